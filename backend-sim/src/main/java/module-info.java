@@ -1,0 +1,6 @@
+/** The simulator backend: an in-memory kernel selected with {@code Bpf.open("sim")}. */
+module io.bpf4j.sim {
+    requires io.bpf4j.api;
+
+    provides io.bpf4j.api.BpfProvider with io.bpf4j.sim.SimProvider;
+}
