@@ -1,0 +1,521 @@
+package io.bpf4j.api;
+
+import java.util.List;
+
+/**
+ * The portable {@code bpf()} surface: one method per command, typed with records and enums.
+ * Every backend (Linux, eBPF for Windows, the simulator) implements it; the object layer
+ * ({@link BpfMap}, {@link BpfProgram}, {@link BpfLink}) is written once on top of it.
+ *
+ * <p><b>Descriptors.</b> Methods that create objects return a descriptor the caller owns and
+ * must close with {@link #closeFd(int)}; the owning handles of the object layer do that for you.
+ * Descriptors are the platform's own numbers (Linux and Windows fds, simulator fds).
+ *
+ * <p><b>Errors.</b> Bad input throws {@link IllegalArgumentException} naming the parameter
+ * before any native call. A failing command throws {@link BpfException} with the operation,
+ * backend and {@link Errno}; an operation the backend cannot do throws
+ * {@link BpfUnsupportedException} with the reason its {@link #capabilities()} report gives.
+ * Expected outcomes are values: a missing key is {@code false} from a lookup or delete.
+ *
+ * <p><b>Threads.</b> Backends are thread-safe; single-element map commands allocate nothing.
+ *
+ * {@snippet :
+ * try (Bpf bpf = Bpf.open()) {                        // the best kernel backend here
+ *     int map = bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 16).withName("counts"));
+ *     try {
+ *         bpf.mapUpdateElem(map, new byte[4], new byte[8], UpdateFlags.ANY);
+ *     } finally {
+ *         bpf.closeFd(map);
+ *     }
+ * }
+ * }
+ */
+public interface Bpf extends AutoCloseable {
+
+    /**
+     * Opens the backend named by {@code -Dbpf4j.backend} or {@code BPF4J_BACKEND}, or else the
+     * highest-priority available kernel backend. It never picks the simulator on its own.
+     *
+     * @return an open backend
+     * @throws BackendUnavailableException when the named backend is unavailable, or no kernel
+     *     backend is; the message lists every provider's reason
+     */
+    static Bpf open() {
+        return Backends.open(null);
+    }
+
+    /**
+     * Opens a backend by name.
+     *
+     * @param name {@code linux}, {@code windows}, {@code sim}, or another provider's name
+     * @return an open backend
+     * @throws BackendUnavailableException with the backend's reason when it cannot run here
+     */
+    static Bpf open(String name) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("name: empty");
+        return Backends.open(name);
+    }
+
+    /**
+     * Every backend found on the class or module path, highest priority first.
+     *
+     * @return the providers
+     */
+    static List<BpfProvider> providers() {
+        return Backends.providers();
+    }
+
+    // ---------------------------------------------------------------- the backend itself
+
+    /**
+     * The backend's name.
+     *
+     * @return {@code linux}, {@code windows}, {@code sim} ...
+     */
+    String name();
+
+    /**
+     * What this backend supports, probed once and cached.
+     *
+     * @return the capabilities
+     */
+    Capabilities capabilities();
+
+    /**
+     * The number of possible CPUs, which sizes per-CPU values.
+     *
+     * @return at least 1
+     */
+    int possibleCpus();
+
+    /**
+     * Closes a descriptor this backend returned.
+     *
+     * @param fd the descriptor
+     * @throws BpfException if it is not open
+     */
+    void closeFd(int fd);
+
+    /**
+     * Duplicates a descriptor; both refer to the same object and must each be closed.
+     *
+     * @param fd the descriptor
+     * @return the new descriptor
+     */
+    int dupFd(int fd);
+
+    /**
+     * Reads from a readable descriptor, such as the one {@link #iterCreate(int, int)} returns.
+     *
+     * @param fd the descriptor
+     * @param buf where to read into
+     * @param off offset in {@code buf}
+     * @param len at most this many bytes
+     * @return bytes read, 0 at the end
+     */
+    int read(int fd, byte[] buf, int off, int len);
+
+    /**
+     * Releases what the backend holds (native scratch memory, library handles). Descriptors the
+     * caller owns stay open.
+     */
+    @Override
+    void close();
+
+    // ---------------------------------------------------------------- maps
+
+    /**
+     * {@code BPF_MAP_CREATE}.
+     *
+     * @param spec the map's attributes
+     * @return the new map's descriptor
+     */
+    int mapCreate(MapSpec spec);
+
+    /**
+     * {@code BPF_MAP_LOOKUP_ELEM}: copies the value of {@code key} into {@code value}. For queue
+     * and stack maps ({@code key} null) this is a peek.
+     *
+     * @param mapFd the map
+     * @param key the key, exactly the map's key size; null for keyless maps
+     * @param value receives the value: the value size, or {@code round_up(valueSize, 8) * possibleCpus}
+     *     for per-CPU maps
+     * @param flags {@link UpdateFlags#LOCK} or 0
+     * @return false when the key (or, for queue and stack, any element) is missing
+     */
+    boolean mapLookupElem(int mapFd, byte[] key, byte[] value, long flags);
+
+    /**
+     * {@code BPF_MAP_UPDATE_ELEM}: creates or replaces an element. For queue and stack maps
+     * ({@code key} null) this is a push.
+     *
+     * @param mapFd the map
+     * @param key the key; null for keyless maps
+     * @param value the value (per-CPU maps: one value per possible CPU, 8-byte aligned)
+     * @param flags {@link UpdateFlags}
+     */
+    void mapUpdateElem(int mapFd, byte[] key, byte[] value, long flags);
+
+    /**
+     * {@code BPF_MAP_DELETE_ELEM}.
+     *
+     * @param mapFd the map
+     * @param key the key
+     * @return false when the key was missing
+     */
+    boolean mapDeleteElem(int mapFd, byte[] key);
+
+    /**
+     * {@code BPF_MAP_GET_NEXT_KEY}: the key after {@code key}, or the first key when
+     * {@code key} is null or not in the map.
+     *
+     * @param mapFd the map
+     * @param key the current key, or null to start
+     * @param nextKey receives the next key
+     * @return false at the end of the map
+     */
+    boolean mapGetNextKey(int mapFd, byte[] key, byte[] nextKey);
+
+    /**
+     * {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}: for queue and stack maps ({@code key} null) a pop;
+     * for hash maps a lookup and delete in one step.
+     *
+     * @param mapFd the map
+     * @param key the key; null for keyless maps
+     * @param value receives the value
+     * @param flags {@link UpdateFlags#LOCK} or 0
+     * @return false when the key (or any element) was missing
+     */
+    boolean mapLookupAndDeleteElem(int mapFd, byte[] key, byte[] value, long flags);
+
+    /**
+     * {@code BPF_MAP_FREEZE}: user space can no longer write the map.
+     *
+     * @param mapFd the map
+     */
+    void mapFreeze(int mapFd);
+
+    /**
+     * {@code BPF_MAP_LOOKUP_BATCH}: copies up to {@code count} elements after the cursor.
+     *
+     * @param mapFd the map
+     * @param inBatch the cursor returned by the previous call, or null to start
+     * @param outBatch receives the cursor for the next call: at least {@code max(keySize, 4)} bytes
+     * @param keys receives the keys, {@code count * keySize} bytes
+     * @param values receives the values, {@code count * valueSize} bytes (per-CPU: the per-CPU size)
+     * @param count how many elements at most
+     * @param elemFlags {@link UpdateFlags#LOCK} or 0
+     * @param flags must be 0
+     * @return how many were copied, and whether the map is exhausted
+     */
+    BatchResult mapLookupBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values, int count,
+            long elemFlags, long flags);
+
+    /**
+     * {@code BPF_MAP_LOOKUP_AND_DELETE_BATCH}: like {@link #mapLookupBatch} and deletes what it
+     * copied.
+     *
+     * @param mapFd the map
+     * @param inBatch the previous cursor, or null to start
+     * @param outBatch receives the next cursor
+     * @param keys receives the keys
+     * @param values receives the values
+     * @param count how many elements at most
+     * @param elemFlags {@link UpdateFlags#LOCK} or 0
+     * @param flags must be 0
+     * @return how many were copied and deleted, and whether the map is exhausted
+     */
+    BatchResult mapLookupAndDeleteBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
+            int count, long elemFlags, long flags);
+
+    /**
+     * {@code BPF_MAP_UPDATE_BATCH}.
+     *
+     * @param mapFd the map
+     * @param keys {@code count} keys back to back
+     * @param values {@code count} values back to back
+     * @param count how many elements
+     * @param elemFlags {@link UpdateFlags} for every element
+     * @param flags must be 0
+     * @return how many were updated (all of them; a failure throws after a partial update)
+     */
+    int mapUpdateBatch(int mapFd, byte[] keys, byte[] values, int count, long elemFlags, long flags);
+
+    /**
+     * {@code BPF_MAP_DELETE_BATCH}.
+     *
+     * @param mapFd the map
+     * @param keys {@code count} keys back to back
+     * @param count how many elements
+     * @param elemFlags must be 0
+     * @param flags must be 0
+     * @return how many were deleted (all of them; a missing key throws ENOENT after the ones before it)
+     */
+    int mapDeleteBatch(int mapFd, byte[] keys, int count, long elemFlags, long flags);
+
+    // ---------------------------------------------------------------- programs
+
+    /**
+     * {@code BPF_PROG_LOAD}. Retries on EAGAIN; when the load fails without a log it loads again
+     * with one, growing the buffer on ENOSPC, and throws {@link VerifierException} with it.
+     *
+     * @param spec the program's attributes
+     * @return the new descriptor, and the log if {@link ProgramSpec#logLevel()} asked for one
+     * @throws VerifierException when the verifier refuses the program
+     */
+    LoadResult progLoad(ProgramSpec spec);
+
+    /**
+     * {@code BPF_PROG_TEST_RUN}: runs a loaded program on the given input.
+     *
+     * @param progFd the program
+     * @param spec input data, context and options
+     * @return the return value, duration and outputs
+     */
+    TestRunResult progTestRun(int progFd, TestRunSpec spec);
+
+    /**
+     * {@code BPF_PROG_BIND_MAP}: keeps a map alive as long as the program, though the program
+     * does not use it.
+     *
+     * @param progFd the program
+     * @param mapFd the map
+     * @param flags must be 0
+     */
+    void progBindMap(int progFd, int mapFd, int flags);
+
+    /**
+     * {@code BPF_PROG_STREAM_READ_BY_FD}: reads a program's stdout (1) or stderr (2) stream.
+     *
+     * @param progFd the program
+     * @param streamId 1 for stdout, 2 for stderr
+     * @param buf receives the bytes
+     * @return bytes read
+     */
+    int progStreamReadByFd(int progFd, int streamId, byte[] buf);
+
+    // ---------------------------------------------------------------- attach and links
+
+    /**
+     * {@code BPF_PROG_ATTACH}.
+     *
+     * @param spec target, program, hook, flags and anchors
+     */
+    void progAttach(AttachSpec spec);
+
+    /**
+     * {@code BPF_PROG_DETACH}.
+     *
+     * @param spec target, program, hook, flags and anchors
+     */
+    void progDetach(AttachSpec spec);
+
+    /**
+     * {@code BPF_PROG_QUERY}: what is attached at a hook, in order. Grows its buffers until
+     * everything fits.
+     *
+     * @param spec target and hook
+     * @return the attached programs, links and revision
+     */
+    QueryResult progQuery(QuerySpec spec);
+
+    /**
+     * {@code BPF_LINK_CREATE}.
+     *
+     * @param spec program, target, hook and hook-specific options
+     * @return the new link's descriptor
+     */
+    int linkCreate(LinkSpec spec);
+
+    /**
+     * {@code BPF_LINK_UPDATE}: swaps the program of a live link.
+     *
+     * @param linkFd the link
+     * @param newProgFd the new program
+     * @param oldProgFd with {@link AttachFlags#REPLACE}: fail with EPERM unless this is the
+     *     current program; else 0
+     * @param flags {@link AttachFlags#REPLACE} or 0
+     */
+    void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags);
+
+    /**
+     * {@code BPF_LINK_DETACH}: detaches the link's program; the link descriptor stays valid but
+     * defunct.
+     *
+     * @param linkFd the link
+     */
+    void linkDetach(int linkFd);
+
+    /**
+     * {@code BPF_RAW_TRACEPOINT_OPEN}.
+     *
+     * @param name the tracepoint, e.g. {@code sys_enter}; null for BTF-typed tracing programs
+     * @param progFd the program
+     * @param cookie the attach cookie (Linux 6.10+; 0 otherwise)
+     * @return a link descriptor
+     */
+    int rawTracepointOpen(String name, int progFd, long cookie);
+
+    /**
+     * {@code BPF_ITER_CREATE}: an iterator instance of an iterator link, read with
+     * {@link #read(int, byte[], int, int)}.
+     *
+     * @param linkFd the iterator link
+     * @param flags must be 0
+     * @return a readable descriptor
+     */
+    int iterCreate(int linkFd, int flags);
+
+    // ---------------------------------------------------------------- objects
+
+    /**
+     * {@code BPF_OBJ_PIN}: pins a map, program or link at a path on bpffs (on Windows, a
+     * {@code BPF:\} path).
+     *
+     * @param fd the object
+     * @param path the path
+     */
+    void objPin(int fd, String path);
+
+    /**
+     * {@code BPF_OBJ_GET}: opens a pinned object.
+     *
+     * @param path the path
+     * @param fileFlags {@link MapFlags#RDONLY}, {@link MapFlags#WRONLY} or 0
+     * @return a new descriptor
+     */
+    int objGet(String path, int fileFlags);
+
+    /**
+     * {@code BPF_PROG_GET_NEXT_ID}.
+     *
+     * @param startId 0 to start
+     * @return the next program id, or 0 when there is none
+     */
+    int progGetNextId(int startId);
+
+    /**
+     * {@code BPF_MAP_GET_NEXT_ID}.
+     *
+     * @param startId 0 to start
+     * @return the next map id, or 0 when there is none
+     */
+    int mapGetNextId(int startId);
+
+    /**
+     * {@code BPF_LINK_GET_NEXT_ID}.
+     *
+     * @param startId 0 to start
+     * @return the next link id, or 0 when there is none
+     */
+    int linkGetNextId(int startId);
+
+    /**
+     * {@code BPF_BTF_GET_NEXT_ID}.
+     *
+     * @param startId 0 to start
+     * @return the next BTF id, or 0 when there is none
+     */
+    int btfGetNextId(int startId);
+
+    /**
+     * {@code BPF_PROG_GET_FD_BY_ID}.
+     *
+     * @param id the program's id
+     * @return a new descriptor
+     */
+    int progGetFdById(int id);
+
+    /**
+     * {@code BPF_MAP_GET_FD_BY_ID}.
+     *
+     * @param id the map's id
+     * @return a new descriptor
+     */
+    int mapGetFdById(int id);
+
+    /**
+     * {@code BPF_LINK_GET_FD_BY_ID}.
+     *
+     * @param id the link's id
+     * @return a new descriptor
+     */
+    int linkGetFdById(int id);
+
+    /**
+     * {@code BPF_BTF_GET_FD_BY_ID}.
+     *
+     * @param id the BTF object's id
+     * @return a new descriptor
+     */
+    int btfGetFdById(int id);
+
+    /**
+     * {@code BPF_OBJ_GET_INFO_BY_FD} for a map.
+     *
+     * @param mapFd the map
+     * @return its info
+     */
+    MapInfo mapGetInfo(int mapFd);
+
+    /**
+     * {@code BPF_OBJ_GET_INFO_BY_FD} for a program.
+     *
+     * @param progFd the program
+     * @return its info
+     */
+    ProgramInfo progGetInfo(int progFd);
+
+    /**
+     * {@code BPF_OBJ_GET_INFO_BY_FD} for a link.
+     *
+     * @param linkFd the link
+     * @return its info
+     */
+    LinkInfo linkGetInfo(int linkFd);
+
+    /**
+     * {@code BPF_OBJ_GET_INFO_BY_FD} for a BTF object.
+     *
+     * @param btfFd the BTF object
+     * @return its info
+     */
+    BtfInfo btfGetInfo(int btfFd);
+
+    /**
+     * {@code BPF_BTF_LOAD}: loads raw BTF (header, types, strings).
+     *
+     * @param btf the raw blob
+     * @param logLevel 0 to log only on failure, else the level
+     * @return the descriptor and the log
+     * @throws VerifierException when the kernel refuses the blob
+     */
+    LoadResult btfLoad(byte[] btf, int logLevel);
+
+    /**
+     * {@code BPF_TASK_FD_QUERY}.
+     *
+     * @param pid the process
+     * @param fd a descriptor in that process
+     * @param flags must be 0
+     * @return what is attached through it
+     */
+    TaskFdQueryResult taskFdQuery(int pid, int fd, int flags);
+
+    /**
+     * {@code BPF_ENABLE_STATS}: run-time statistics stay on while the returned descriptor is open.
+     *
+     * @param type what to enable
+     * @return a descriptor to close when done
+     */
+    int enableStats(StatsType type);
+
+    /**
+     * {@code BPF_TOKEN_CREATE}: a token from a bpffs instance mounted with delegation options.
+     *
+     * @param bpffsFd an open descriptor of the bpffs mount's root
+     * @param flags must be 0
+     * @return the token's descriptor
+     */
+    int tokenCreate(int bpffsFd, int flags);
+}

@@ -1,0 +1,87 @@
+package io.bpf4j.api;
+
+/**
+ * The {@code bpf()} commands: one constant per command, each one method of {@link Bpf}.
+ *
+ * <p>Constants are named as in the Linux uapi ({@code include/uapi/linux/bpf.h}, Linux 6.18)
+ * without the prefix. The numbers each platform uses live in the backends; a backend that has
+ * no such type reports it unsupported in {@link Capabilities}.
+ */
+public enum Operation {
+    /** The kernel's {@code BPF_MAP_CREATE}. */
+    MAP_CREATE,
+    /** The kernel's {@code BPF_MAP_LOOKUP_ELEM}. */
+    MAP_LOOKUP_ELEM,
+    /** The kernel's {@code BPF_MAP_UPDATE_ELEM}. */
+    MAP_UPDATE_ELEM,
+    /** The kernel's {@code BPF_MAP_DELETE_ELEM}. */
+    MAP_DELETE_ELEM,
+    /** The kernel's {@code BPF_MAP_GET_NEXT_KEY}. */
+    MAP_GET_NEXT_KEY,
+    /** The kernel's {@code BPF_PROG_LOAD}. */
+    PROG_LOAD,
+    /** The kernel's {@code BPF_OBJ_PIN}. */
+    OBJ_PIN,
+    /** The kernel's {@code BPF_OBJ_GET}. */
+    OBJ_GET,
+    /** The kernel's {@code BPF_PROG_ATTACH}. */
+    PROG_ATTACH,
+    /** The kernel's {@code BPF_PROG_DETACH}. */
+    PROG_DETACH,
+    /** The kernel's {@code BPF_PROG_TEST_RUN}. */
+    PROG_TEST_RUN,
+    /** The kernel's {@code BPF_PROG_GET_NEXT_ID}. */
+    PROG_GET_NEXT_ID,
+    /** The kernel's {@code BPF_MAP_GET_NEXT_ID}. */
+    MAP_GET_NEXT_ID,
+    /** The kernel's {@code BPF_PROG_GET_FD_BY_ID}. */
+    PROG_GET_FD_BY_ID,
+    /** The kernel's {@code BPF_MAP_GET_FD_BY_ID}. */
+    MAP_GET_FD_BY_ID,
+    /** The kernel's {@code BPF_OBJ_GET_INFO_BY_FD}. */
+    OBJ_GET_INFO_BY_FD,
+    /** The kernel's {@code BPF_PROG_QUERY}. */
+    PROG_QUERY,
+    /** The kernel's {@code BPF_RAW_TRACEPOINT_OPEN}. */
+    RAW_TRACEPOINT_OPEN,
+    /** The kernel's {@code BPF_BTF_LOAD}. */
+    BTF_LOAD,
+    /** The kernel's {@code BPF_BTF_GET_FD_BY_ID}. */
+    BTF_GET_FD_BY_ID,
+    /** The kernel's {@code BPF_TASK_FD_QUERY}. */
+    TASK_FD_QUERY,
+    /** The kernel's {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}. */
+    MAP_LOOKUP_AND_DELETE_ELEM,
+    /** The kernel's {@code BPF_MAP_FREEZE}. */
+    MAP_FREEZE,
+    /** The kernel's {@code BPF_BTF_GET_NEXT_ID}. */
+    BTF_GET_NEXT_ID,
+    /** The kernel's {@code BPF_MAP_LOOKUP_BATCH}. */
+    MAP_LOOKUP_BATCH,
+    /** The kernel's {@code BPF_MAP_LOOKUP_AND_DELETE_BATCH}. */
+    MAP_LOOKUP_AND_DELETE_BATCH,
+    /** The kernel's {@code BPF_MAP_UPDATE_BATCH}. */
+    MAP_UPDATE_BATCH,
+    /** The kernel's {@code BPF_MAP_DELETE_BATCH}. */
+    MAP_DELETE_BATCH,
+    /** The kernel's {@code BPF_LINK_CREATE}. */
+    LINK_CREATE,
+    /** The kernel's {@code BPF_LINK_UPDATE}. */
+    LINK_UPDATE,
+    /** The kernel's {@code BPF_LINK_GET_FD_BY_ID}. */
+    LINK_GET_FD_BY_ID,
+    /** The kernel's {@code BPF_LINK_GET_NEXT_ID}. */
+    LINK_GET_NEXT_ID,
+    /** The kernel's {@code BPF_ENABLE_STATS}. */
+    ENABLE_STATS,
+    /** The kernel's {@code BPF_ITER_CREATE}. */
+    ITER_CREATE,
+    /** The kernel's {@code BPF_LINK_DETACH}. */
+    LINK_DETACH,
+    /** The kernel's {@code BPF_PROG_BIND_MAP}. */
+    PROG_BIND_MAP,
+    /** The kernel's {@code BPF_TOKEN_CREATE}. */
+    TOKEN_CREATE,
+    /** The kernel's {@code BPF_PROG_STREAM_READ_BY_FD}. */
+    PROG_STREAM_READ_BY_FD;
+}
