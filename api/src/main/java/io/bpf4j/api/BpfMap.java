@@ -1,0 +1,421 @@
+package io.bpf4j.api;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An owned map. Keys and values are {@code byte[]} of the map's sizes; per-CPU maps take and
+ * return {@link #valueBufferSize()} bytes, one 8-byte-aligned slot per possible CPU.
+ *
+ * {@snippet :
+ * try (Bpf bpf = Bpf.open();
+ *      BpfMap counts = BpfMap.create(bpf, MapSpec.of(MapType.HASH, 4, 8, 1024).withName("counts"))) {
+ *     counts.put(key, value);
+ *     Optional<byte[]> v = counts.lookup(key);       // empty when the key is missing
+ *     for (Map.Entry<byte[], byte[]> e : counts.entries()) {
+ *         System.out.println(Arrays.toString(e.getKey()));
+ *     }
+ * }
+ * }
+ *
+ * <p>The methods taking caller buffers ({@link #lookup(byte[], byte[])},
+ * {@link #update(byte[], byte[], long)}, {@link #delete(byte[])},
+ * {@link #nextKey(byte[], byte[])}) allocate nothing.
+ */
+public final class BpfMap extends BpfObject {
+    private final MapType type;
+    private final int keySize;
+    private final int valueSize;
+    private final int maxEntries;
+    private final int flags;
+    private final String name;
+    private final int valueBufferSize;
+
+    private BpfMap(Bpf bpf, int fd, MapType type, int keySize, int valueSize, int maxEntries, int flags, String name) {
+        super(bpf, fd);
+        this.type = type;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
+        this.flags = flags;
+        this.name = name;
+        this.valueBufferSize = type.isPerCpu() ? roundUp8(valueSize) * bpf.possibleCpus() : valueSize;
+    }
+
+    private static int roundUp8(int n) {
+        return (n + 7) & ~7;
+    }
+
+    /**
+     * Creates a map ({@code BPF_MAP_CREATE}).
+     *
+     * @param bpf the backend
+     * @param spec the map's attributes
+     * @return the handle
+     */
+    public static BpfMap create(Bpf bpf, MapSpec spec) {
+        Objects.requireNonNull(bpf, "bpf");
+        Objects.requireNonNull(spec, "spec");
+        int fd = bpf.mapCreate(spec);
+        return new BpfMap(bpf, fd, spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(), spec.flags(),
+                spec.name());
+    }
+
+    /**
+     * Takes ownership of a map descriptor; reads the map's shape from its info.
+     *
+     * @param bpf the backend
+     * @param fd the descriptor, now owned by the handle (closed if reading the info fails)
+     * @return the handle
+     */
+    public static BpfMap fromFd(Bpf bpf, int fd) {
+        Objects.requireNonNull(bpf, "bpf");
+        MapInfo info;
+        try {
+            info = bpf.mapGetInfo(fd);
+        } catch (RuntimeException e) {
+            bpf.closeFd(fd);
+            throw e;
+        }
+        return new BpfMap(bpf, fd, info.type(), info.keySize(), info.valueSize(), info.maxEntries(), info.flags(),
+                info.name());
+    }
+
+    /**
+     * Opens a map by id ({@code BPF_MAP_GET_FD_BY_ID}).
+     *
+     * @param bpf the backend
+     * @param id the map's id
+     * @return the handle
+     */
+    public static BpfMap fromId(Bpf bpf, int id) {
+        return fromFd(bpf, bpf.mapGetFdById(id));
+    }
+
+    /**
+     * Opens a pinned map ({@code BPF_OBJ_GET}).
+     *
+     * @param bpf the backend
+     * @param path the pin path
+     * @return the handle
+     */
+    public static BpfMap pinned(Bpf bpf, String path) {
+        if (path == null || path.isEmpty()) throw new IllegalArgumentException("path: empty");
+        return fromFd(bpf, bpf.objGet(path, 0));
+    }
+
+    /**
+     * The map type.
+     *
+     * @return the type
+     */
+    public MapType type() {
+        return type;
+    }
+
+    /**
+     * The key size in bytes.
+     *
+     * @return the key size
+     */
+    public int keySize() {
+        return keySize;
+    }
+
+    /**
+     * The value size in bytes as a program sees it (one CPU's value for per-CPU maps).
+     *
+     * @return the value size
+     */
+    public int valueSize() {
+        return valueSize;
+    }
+
+    /**
+     * The size of the value buffers this handle reads and writes: the value size, or
+     * {@code round_up(valueSize, 8) * possibleCpus} for per-CPU maps.
+     *
+     * @return the buffer size
+     */
+    public int valueBufferSize() {
+        return valueBufferSize;
+    }
+
+    /**
+     * The capacity.
+     *
+     * @return max entries
+     */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /**
+     * The creation flags.
+     *
+     * @return {@link MapFlags} bits
+     */
+    public int flags() {
+        return flags;
+    }
+
+    /**
+     * The name.
+     *
+     * @return the name, possibly empty
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The map's info ({@code BPF_OBJ_GET_INFO_BY_FD}).
+     *
+     * @return the info, including the id
+     */
+    public MapInfo info() {
+        return bpf().mapGetInfo(fd());
+    }
+
+    /**
+     * Looks a key up into a caller buffer, allocating nothing.
+     *
+     * @param key the key
+     * @param value receives the value, {@link #valueBufferSize()} bytes
+     * @return false when the key is missing
+     */
+    public boolean lookup(byte[] key, byte[] value) {
+        return bpf().mapLookupElem(fd(), key, value, 0);
+    }
+
+    /**
+     * Looks a key up.
+     *
+     * @param key the key
+     * @return the value, or empty when the key is missing
+     */
+    public Optional<byte[]> lookup(byte[] key) {
+        byte[] value = new byte[valueBufferSize];
+        return lookup(key, value) ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * Creates or replaces an element ({@code BPF_ANY}).
+     *
+     * @param key the key
+     * @param value the value
+     */
+    public void put(byte[] key, byte[] value) {
+        update(key, value, UpdateFlags.ANY);
+    }
+
+    /**
+     * Updates an element with flags.
+     *
+     * @param key the key
+     * @param value the value
+     * @param flags {@link UpdateFlags}
+     */
+    public void update(byte[] key, byte[] value, long flags) {
+        bpf().mapUpdateElem(fd(), key, value, flags);
+    }
+
+    /**
+     * Deletes an element.
+     *
+     * @param key the key
+     * @return false when the key was missing
+     */
+    public boolean delete(byte[] key) {
+        return bpf().mapDeleteElem(fd(), key);
+    }
+
+    /**
+     * The key after {@code key}, into a caller buffer.
+     *
+     * @param key the current key, or null for the first
+     * @param next receives the next key
+     * @return false at the end
+     */
+    public boolean nextKey(byte[] key, byte[] next) {
+        return bpf().mapGetNextKey(fd(), key, next);
+    }
+
+    /**
+     * Looks up and deletes an element in one step.
+     *
+     * @param key the key
+     * @return the value it had, or empty when it was missing
+     */
+    public Optional<byte[]> lookupAndDelete(byte[] key) {
+        byte[] value = new byte[valueBufferSize];
+        return bpf().mapLookupAndDeleteElem(fd(), key, value, 0) ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * Pushes onto a queue or stack (or adds to a bloom filter).
+     *
+     * @param value the value
+     * @param flags {@link UpdateFlags#EXIST} to overwrite the oldest element when full, else 0
+     */
+    public void push(byte[] value, long flags) {
+        bpf().mapUpdateElem(fd(), null, value, flags);
+    }
+
+    /**
+     * Pops from a queue or stack.
+     *
+     * @return the value, or empty when the map is empty
+     */
+    public Optional<byte[]> pop() {
+        byte[] value = new byte[valueBufferSize];
+        return bpf().mapLookupAndDeleteElem(fd(), null, value, 0) ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * Peeks at a queue or stack (or, for a bloom filter, tests membership of {@code value}).
+     *
+     * @return the value, or empty when the map is empty
+     */
+    public Optional<byte[]> peek() {
+        byte[] value = new byte[valueBufferSize];
+        return bpf().mapLookupElem(fd(), null, value, 0) ? Optional.of(value) : Optional.empty();
+    }
+
+    /** Freezes the map: user space can no longer write it ({@code BPF_MAP_FREEZE}). */
+    public void freeze() {
+        bpf().mapFreeze(fd());
+    }
+
+    /**
+     * The keys, walked with get_next_key. As in the kernel, deleting the current key while
+     * walking restarts the walk from the first key.
+     *
+     * @return a lazy iterable; each iterator walks the map afresh
+     */
+    public Iterable<byte[]> keys() {
+        return () -> new Iterator<>() {
+            private byte[] current;
+            private byte[] next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) return true;
+                if (done) return false;
+                byte[] candidate = new byte[keySize];
+                if (nextKey(current, candidate)) {
+                    next = candidate;
+                    return true;
+                }
+                done = true;
+                return false;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                current = next;
+                next = null;
+                return current.clone();
+            }
+        };
+    }
+
+    /**
+     * The elements, walked with get_next_key and lookup; elements deleted between the two steps
+     * are skipped.
+     *
+     * @return a lazy iterable of key-value pairs
+     */
+    public Iterable<Map.Entry<byte[], byte[]>> entries() {
+        return () -> new Iterator<>() {
+            private final Iterator<byte[]> keys = keys().iterator();
+            private Map.Entry<byte[], byte[]> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && keys.hasNext()) {
+                    byte[] k = keys.next();
+                    byte[] v = new byte[valueBufferSize];
+                    if (lookup(k, v)) next = new AbstractMap.SimpleImmutableEntry<>(k, v);
+                }
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<byte[], byte[]> next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                Map.Entry<byte[], byte[]> e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
+
+    /**
+     * Reads the whole map with the batch commands, {@code batchSize} elements per call. When a
+     * hash bucket holds more elements than fit, the kernel answers ENOSPC and the batch is
+     * grown and retried.
+     *
+     * @param batchSize elements per call, at least 1
+     * @return every element
+     */
+    public List<Map.Entry<byte[], byte[]>> dumpBatch(int batchSize) {
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize: " + batchSize + " < 1");
+        List<Map.Entry<byte[], byte[]>> all = new ArrayList<>();
+        byte[] in = null;
+        byte[] out = new byte[Math.max(keySize, 8)];
+        int count = batchSize;
+        while (true) {
+            byte[] keys = new byte[count * keySize];
+            byte[] values = new byte[count * valueBufferSize];
+            BatchResult r;
+            try {
+                r = bpf().mapLookupBatch(fd(), in, out, keys, values, count, 0, 0);
+            } catch (BpfException e) {
+                if (e.errno() == Errno.ENOSPC && count < Integer.MAX_VALUE / 2) {
+                    count *= 2;
+                    continue;
+                }
+                throw e;
+            }
+            for (int i = 0; i < r.count(); i++) {
+                all.add(new AbstractMap.SimpleImmutableEntry<>(
+                        Arrays.copyOfRange(keys, i * keySize, (i + 1) * keySize),
+                        Arrays.copyOfRange(values, i * valueBufferSize, (i + 1) * valueBufferSize)));
+            }
+            if (r.done()) return all;
+            in = out.clone();
+        }
+    }
+
+    /**
+     * Splits a per-CPU value buffer into one value per CPU.
+     *
+     * @param buffer {@link #valueBufferSize()} bytes from a lookup
+     * @return one array of {@link #valueSize()} bytes per possible CPU
+     */
+    public List<byte[]> perCpuValues(byte[] buffer) {
+        if (!type.isPerCpu()) throw new IllegalStateException(describe() + " is not a per-CPU map");
+        if (buffer.length != valueBufferSize) {
+            throw new IllegalArgumentException("buffer: " + buffer.length + " bytes, expected " + valueBufferSize);
+        }
+        int stride = roundUp8(valueSize);
+        List<byte[]> values = new ArrayList<>();
+        for (int off = 0; off < buffer.length; off += stride) values.add(Arrays.copyOfRange(buffer, off, off + valueSize));
+        return values;
+    }
+
+    @Override
+    String describe() {
+        return name.isEmpty() ? "map" : "map \"" + name + "\"";
+    }
+}
