@@ -1,0 +1,10 @@
+/**
+ * The eBPF for Windows backend: {@code ebpfapi.dll} through Panama FFM (JNA on JDK 17 to 21).
+ * Selected by {@code Bpf.open()} on Windows, or by name with {@code Bpf.open("windows")}.
+ */
+module io.bpf4j.windows {
+    requires io.bpf4j.api;
+    requires static com.sun.jna;
+
+    provides io.bpf4j.api.BpfProvider with io.bpf4j.windows.WindowsProvider;
+}
