@@ -378,6 +378,18 @@ public interface Bpf extends AutoCloseable {
     void objPin(int fd, String path);
 
     /**
+     * Removes a pin. Linux has no bpf() command for it (it is {@code unlink(2)} on bpffs);
+     * eBPF for Windows has {@code ebpf_object_unpin}; the simulator removes it from its
+     * virtual bpffs. The object lives on while anything else holds it.
+     *
+     * @param path the pin path
+     * @throws BpfException with {@link Errno#ENOENT} when nothing is pinned there
+     */
+    default void objUnpin(String path) {
+        throw new UnsupportedOperationException("objUnpin is not implemented by the " + name() + " backend");
+    }
+
+    /**
      * {@code BPF_OBJ_GET}: opens a pinned object.
      *
      * @param path the path
