@@ -6,7 +6,7 @@ import java.util.Objects;
  * An owned, loaded program.
  *
  * {@snippet :
- * long[] insns = new Asm().mov64(Asm.R0, 2).exit().toArray();          // return XDP_PASS
+ * long[] insns = new Asm().mov64(Register.R0, 2).exit().toArray();     // return XDP_PASS
  * try (BpfProgram prog = BpfProgram.load(bpf, ProgramSpec.of(ProgramType.XDP, insns, "GPL"))) {
  *     TestRunResult r = prog.testRun(TestRunSpec.ofData(new byte[64]));
  *     assert r.retval() == 2;

@@ -7,7 +7,7 @@ import java.util.Objects;
  * kernel's {@code BPF_PROG_LOAD}. Immutable; change a copy with the {@code with*} methods.
  *
  * {@snippet :
- * long[] insns = new Asm().mov64(Asm.R0, 2).exit().toArray(); // XDP_PASS
+ * long[] insns = new Asm().mov64(Register.R0, 2).exit().toArray(); // XDP_PASS
  * ProgramSpec spec = ProgramSpec.of(ProgramType.XDP, insns, "GPL").withName("pass");
  * }
  *
