@@ -357,6 +357,21 @@ public interface Bpf extends AutoCloseable {
     int rawTracepointOpen(String name, int progFd, long cookie);
 
     /**
+     * Opens an attach target that is not a BPF object (a cgroup, a network namespace, a
+     * tracepoint or probe as a perf event, a bpffs mount) as a descriptor for
+     * {@link LinkSpec#target()} and {@link AttachSpec#target()}. The caller owns it and closes
+     * it with {@link #closeFd(int)}; a link made from it keeps what it needs alive.
+     *
+     * @param target what to open
+     * @return the descriptor
+     * @throws BpfUnsupportedException when the backend cannot open this kind of target
+     */
+    default int openTarget(AttachTarget target) {
+        throw new BpfUnsupportedException(name(), Operation.LINK_CREATE,
+                "opening " + target.getClass().getSimpleName() + " targets is not implemented by the " + name() + " backend");
+    }
+
+    /**
      * {@code BPF_ITER_CREATE}: an iterator instance of an iterator link, read with
      * {@link #read(int, byte[], int, int)}.
      *

@@ -163,6 +163,189 @@ public final class BpfProgram extends BpfObject {
         bpf().progDetach(AttachSpec.of(target, fd(), attachType, 0));
     }
 
+    /**
+     * Attaches to a device's XDP hook with a link; closing the link detaches it.
+     *
+     * @param ifindex the network interface
+     * @param mode where the program runs
+     * @return the link
+     */
+    public BpfLink attachXdp(int ifindex, XdpMode mode) {
+        requireIfindex(ifindex);
+        return link(ifindex, AttachType.XDP, Objects.requireNonNull(mode, "mode").flags(), null);
+    }
+
+    /**
+     * Attaches to a device's TCX ingress or egress hook at a place in its program list.
+     *
+     * @param ifindex the network interface
+     * @param direction {@link AttachType#TCX_INGRESS} or {@link AttachType#TCX_EGRESS}
+     * @param anchor where in the list, with an optional expected revision
+     * @return the link
+     */
+    public BpfLink attachTcx(int ifindex, AttachType direction, Anchor anchor) {
+        requireIfindex(ifindex);
+        if (direction != AttachType.TCX_INGRESS && direction != AttachType.TCX_EGRESS) {
+            throw new IllegalArgumentException("direction: " + direction + " is not TCX_INGRESS or TCX_EGRESS");
+        }
+        return mprogLink(ifindex, direction, anchor);
+    }
+
+    /**
+     * Attaches to a netkit device's primary or peer hook at a place in its program list.
+     *
+     * @param ifindex the netkit interface
+     * @param side {@link AttachType#NETKIT_PRIMARY} or {@link AttachType#NETKIT_PEER}
+     * @param anchor where in the list, with an optional expected revision
+     * @return the link
+     */
+    public BpfLink attachNetkit(int ifindex, AttachType side, Anchor anchor) {
+        requireIfindex(ifindex);
+        if (side != AttachType.NETKIT_PRIMARY && side != AttachType.NETKIT_PEER) {
+            throw new IllegalArgumentException("side: " + side + " is not NETKIT_PRIMARY or NETKIT_PEER");
+        }
+        return mprogLink(ifindex, side, anchor);
+    }
+
+    private BpfLink mprogLink(int target, AttachType type, Anchor anchor) {
+        Anchor a = anchor == null ? Anchor.NONE : anchor;
+        if ((a.flags() & AttachFlags.REPLACE) != 0) {
+            throw new IllegalArgumentException("anchor: replace is for BPF_PROG_ATTACH; update the link instead");
+        }
+        return link(target, type, a.flags(), new LinkOptions.Mprog(a.relative(), a.expectedRevision()));
+    }
+
+    /**
+     * Attaches to a cgroup hook with a link.
+     *
+     * @param cgroupPath the cgroup v2 directory
+     * @param type the hook, e.g. {@link AttachType#CGROUP_INET_INGRESS}
+     * @return the link
+     */
+    public BpfLink attachCgroup(String cgroupPath, AttachType type) {
+        return linkToTarget(new AttachTarget.Cgroup(cgroupPath), Objects.requireNonNull(type, "type"), 0,
+                LinkOptions.None.INSTANCE);
+    }
+
+    /**
+     * Attaches to a network namespace hook (flow dissector, sk_lookup) with a link.
+     *
+     * @param netnsPath the namespace file, e.g. {@code /proc/self/ns/net}
+     * @param type the hook
+     * @return the link
+     */
+    public BpfLink attachNetns(String netnsPath, AttachType type) {
+        return linkToTarget(new AttachTarget.Netns(netnsPath), Objects.requireNonNull(type, "type"), 0,
+                LinkOptions.None.INSTANCE);
+    }
+
+    /**
+     * Attaches to a tracepoint through a perf event link.
+     *
+     * @param category the tracefs event directory, e.g. {@code syscalls}
+     * @param name the event, e.g. {@code sys_enter_getpid}
+     * @param cookie the value {@code bpf_get_attach_cookie()} returns
+     * @return the link
+     */
+    public BpfLink attachTracepoint(String category, String name, long cookie) {
+        return attachPerfEvent(AttachTarget.Tracepoint.of(category, name), cookie);
+    }
+
+    /**
+     * Attaches to a perf event target (tracepoint, kprobe, uprobe, perf counter) through a perf
+     * event link.
+     *
+     * @param target the event
+     * @param cookie the attach cookie
+     * @return the link
+     */
+    public BpfLink attachPerfEvent(AttachTarget target, long cookie) {
+        Objects.requireNonNull(target, "target");
+        if (target instanceof AttachTarget.Cgroup || target instanceof AttachTarget.Netns || target instanceof AttachTarget.Bpffs) {
+            throw new IllegalArgumentException("target: " + target + " is not a perf event");
+        }
+        return linkToTarget(target, AttachType.PERF_EVENT, 0, new LinkOptions.PerfEvent(cookie));
+    }
+
+    /**
+     * Attaches to a raw tracepoint ({@code BPF_RAW_TRACEPOINT_OPEN}).
+     *
+     * @param name the tracepoint, e.g. {@code sys_enter}
+     * @param cookie the attach cookie (Linux 6.10+), or 0
+     * @return the link
+     */
+    public BpfLink attachRawTracepoint(String name, long cookie) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("name: empty");
+        return BpfLink.adopt(bpf(), bpf().rawTracepointOpen(name, fd(), cookie), AttachType.TRACE_RAW_TP);
+    }
+
+    /**
+     * Attaches to a netfilter hook.
+     *
+     * @param options protocol family, hook, priority and flags
+     * @return the link
+     */
+    public BpfLink attachNetfilter(LinkOptions.Netfilter options) {
+        return link(0, AttachType.NETFILTER, 0, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Attaches uprobes at several offsets of one binary with one link.
+     *
+     * @param options path, offsets, cookies, pid
+     * @param isReturn uretprobes instead of uprobes
+     * @return the link
+     */
+    public BpfLink attachUprobeMulti(LinkOptions.UprobeMulti options, boolean isReturn) {
+        return link(0, AttachType.TRACE_UPROBE_MULTI, isReturn ? 1 : 0, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Attaches kprobes to several kernel functions with one link.
+     *
+     * @param options symbols or addresses, cookies
+     * @param isReturn kretprobes instead of kprobes
+     * @return the link
+     */
+    public BpfLink attachKprobeMulti(LinkOptions.KprobeMulti options, boolean isReturn) {
+        return link(0, AttachType.TRACE_KPROBE_MULTI, isReturn ? 1 : 0, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Makes an iterator link; read it with {@link Bpf#iterCreate(int, int)}.
+     *
+     * @param options the iterator's target, or {@link LinkOptions.Iter#NONE}
+     * @return the link
+     */
+    public BpfLink attachIter(LinkOptions.Iter options) {
+        return link(0, AttachType.TRACE_ITER, 0, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Attaches a sockmap or sockhash program (stream parser or verdict, msg verdict) to a map
+     * with {@code BPF_PROG_ATTACH}; it stays until {@link #detach(int, AttachType)}.
+     *
+     * @param map the sockmap or sockhash
+     * @param type the hook, e.g. {@link AttachType#SK_SKB_STREAM_VERDICT}
+     */
+    public void attachToMap(BpfMap map, AttachType type) {
+        attach(Objects.requireNonNull(map, "map").fd(), Objects.requireNonNull(type, "type"), 0);
+    }
+
+    private BpfLink linkToTarget(AttachTarget target, AttachType type, int flags, LinkOptions options) {
+        int targetFd = bpf().openTarget(target);
+        try {
+            return link(targetFd, type, flags, options);
+        } finally {
+            // The link holds what it needs of the target; this descriptor was only the way in.
+            bpf().closeFd(targetFd);
+        }
+    }
+
+    private static void requireIfindex(int ifindex) {
+        if (ifindex <= 0) throw new IllegalArgumentException("ifindex: " + ifindex + " is not an interface index");
+    }
+
     @Override
     String describe() {
         return name.isEmpty() ? "program" : "program \"" + name + "\"";
