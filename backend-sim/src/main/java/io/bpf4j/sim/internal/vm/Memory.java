@@ -1,0 +1,254 @@
+package io.bpf4j.sim.internal.vm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+
+/**
+ * The memory a program run can reach: a table of regions (stack frames, context, packet, map
+ * values, ring buffer records, and zero-length entries standing for maps), each a slice of a
+ * Java array.
+ *
+ * <p>A pointer is {@code (0xffff0000 + region id) << 32 | offset}. Pointer arithmetic changes
+ * the offset; every access checks that the region exists and that the whole access lies inside
+ * it, so a program can never touch anything but the arrays it was given. Reads and writes are
+ * little-endian. Id 0 is never used, so small integers and NULL are never valid pointers.
+ */
+final class Memory {
+    /** Upper half of a pointer to region 0; region ids are added to it. */
+    static final int HI = 0xffff0000;
+    /** The kernel's stack frame size, {@code MAX_BPF_STACK}. */
+    static final int FRAME_SIZE = 512;
+    /** The kernel's {@code MAX_CALL_FRAMES}: the main program and seven nested calls. */
+    static final int MAX_FRAMES = 8;
+    /** Regions that live as long as the {@code Vm}: id 0 (unused) and the stack frames. */
+    static final int FIXED = 1 + MAX_FRAMES;
+    static final int MAX_REGIONS = 0xffff;
+
+    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A memory access the program may not make; the interpreter adds the instruction. */
+    static final class Fault extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Fault(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    byte[][] arr = new byte[64][];
+    int[] start = new int[64];
+    /** Readable length; 0 for maps, invalidated regions and contexts with virtual fields. */
+    int[] len = new int[64];
+    /** Writable length; 0 when read-only or when every store must take the slow path. */
+    int[] wlen = new int[64];
+    /** The true length, for messages and slow paths. */
+    int[] size = new int[64];
+    boolean[] writable = new boolean[64];
+    String[] what = new String[64];
+    VmMap[] map = new VmMap[64];
+    PacketContext[] ctx = new PacketContext[64];
+    int count;
+
+    final byte[] stack = new byte[MAX_FRAMES * FRAME_SIZE];
+    private final IdentityHashMap<byte[], Integer> valueIds = new IdentityHashMap<>();
+
+    Memory() {
+        count = 1;
+        for (int f = 0; f < MAX_FRAMES; f++) {
+            add(stack, f * FRAME_SIZE, FRAME_SIZE, true, "stack frame " + f);
+        }
+    }
+
+    static long ptr(int id, int offset) {
+        return (long) (HI + id) << 32 | (offset & 0xffffffffL);
+    }
+
+    static int idOf(long addr) {
+        return (int) (addr >>> 32) - HI;
+    }
+
+    /** The frame pointer {@code r10} of call depth {@code depth}: the top of its frame. */
+    static long framePointer(int depth) {
+        return ptr(1 + depth, FRAME_SIZE);
+    }
+
+    int add(byte[] a, int from, int length, boolean canWrite, String description) {
+        if (count == MAX_REGIONS) {
+            throw new Fault("too many memory regions in one run (" + MAX_REGIONS + ")");
+        }
+        if (count == arr.length) {
+            int n = count * 2;
+            arr = Arrays.copyOf(arr, n);
+            start = Arrays.copyOf(start, n);
+            len = Arrays.copyOf(len, n);
+            wlen = Arrays.copyOf(wlen, n);
+            size = Arrays.copyOf(size, n);
+            writable = Arrays.copyOf(writable, n);
+            what = Arrays.copyOf(what, n);
+            map = Arrays.copyOf(map, n);
+            ctx = Arrays.copyOf(ctx, n);
+        }
+        int id = count++;
+        arr[id] = a;
+        start[id] = from;
+        len[id] = length;
+        size[id] = length;
+        wlen[id] = canWrite ? length : 0;
+        writable[id] = canWrite;
+        what[id] = description;
+        return id;
+    }
+
+    /** A zero-length region standing for a map, so that map pointers are distinct and checkable. */
+    int addMap(VmMap m) {
+        int id = add(null, 0, 0, false, "map");
+        map[id] = m;
+        return id;
+    }
+
+    /** The region of a map's live value array, one per array per run. */
+    long valuePointer(VmMap m, byte[] value) {
+        Integer id = valueIds.get(value);
+        if (id == null) {
+            id = add(value, 0, value.length, !m.readOnlyForPrograms(), "map value");
+            valueIds.put(value, id);
+        }
+        return ptr(id, 0);
+    }
+
+    void invalidate(int id, String why) {
+        len[id] = 0;
+        wlen[id] = 0;
+        size[id] = 0;
+        what[id] = why;
+        if (arr[id] != null) {
+            valueIds.remove(arr[id]);
+        }
+    }
+
+    /** Forgets every region of the run; the stack frames stay. */
+    void reset() {
+        for (int i = FIXED; i < count; i++) {
+            arr[i] = null;
+            what[i] = null;
+            map[i] = null;
+            ctx[i] = null;
+        }
+        count = FIXED;
+        if (!valueIds.isEmpty()) {
+            valueIds.clear();
+        }
+    }
+
+    // ---- accesses ----
+
+    long load(long a, int n) {
+        int id = idOf(a);
+        int o = (int) a;
+        if (id > 0 && id < count && o >= 0 && o <= len[id] - n) {
+            byte[] m = arr[id];
+            int i = start[id] + o;
+            switch (n) {
+                case 1: return m[i] & 0xffL;
+                case 2: return (short) I16.get(m, i) & 0xffffL;
+                case 4: return (int) I32.get(m, i) & 0xffffffffL;
+                default: return (long) I64.get(m, i);
+            }
+        }
+        return loadSlow(a, n);
+    }
+
+    void store(long a, int n, long v) {
+        int id = idOf(a);
+        int o = (int) a;
+        if (id > 0 && id < count && o >= 0 && o <= wlen[id] - n) {
+            byte[] m = arr[id];
+            int i = start[id] + o;
+            switch (n) {
+                case 1: m[i] = (byte) v; break;
+                case 2: I16.set(m, i, (short) v); break;
+                case 4: I32.set(m, i, (int) v); break;
+                default: I64.set(m, i, v); break;
+            }
+            return;
+        }
+        storeSlow(a, n, v);
+    }
+
+    private long loadSlow(long a, int n) {
+        int id = checkRegion(a, n, "read");
+        if (ctx[id] != null) {
+            return ctx[id].load(this, id, (int) a, n);
+        }
+        throw outside(a, n, "read", id);
+    }
+
+    private void storeSlow(long a, int n, long v) {
+        int id = checkRegion(a, n, "write");
+        if (ctx[id] != null) {
+            ctx[id].store(this, id, (int) a, n, v);
+            return;
+        }
+        if (!writable[id] && size[id] > 0) {
+            throw new Fault("invalid write of " + n + " bytes at " + hex(a) + ": " + what[id] + " is read-only");
+        }
+        throw outside(a, n, "write", id);
+    }
+
+    /** Checks that {@code a} names a region at all; the caller checks the bounds. */
+    int checkRegion(long a, int n, String verb) {
+        int id = idOf(a);
+        if (id <= 0 || id >= count) {
+            throw new Fault("invalid " + verb + " of " + n + " bytes at " + hex(a) + ": not a pointer to memory the"
+                    + " program holds");
+        }
+        return id;
+    }
+
+    Fault outside(long a, int n, String verb, int id) {
+        String region = map[id] != null ? "a map pointer, which programs cannot dereference"
+                : what[id] + " of " + size[id] + " bytes";
+        return new Fault("invalid " + verb + " of " + n + " bytes at " + hex(a) + " (offset " + (int) a + " in "
+                + region + ")");
+    }
+
+    /** Resolves {@code [a, a + n)} for a bulk copy; returns the array index, the region id in {@link #lastId}. */
+    int lastId;
+
+    int span(long a, int n, boolean write) {
+        String verb = write ? "write" : "read";
+        if (n < 0) {
+            throw new Fault("invalid " + verb + " of " + n + " bytes at " + hex(a));
+        }
+        int id = checkRegion(a, n, verb);
+        int o = (int) a;
+        int limit = ctx[id] != null ? size[id] : write ? wlen[id] : len[id];
+        if (write && !writable[id] && size[id] > 0) {
+            throw new Fault("invalid write of " + n + " bytes at " + hex(a) + ": " + what[id] + " is read-only");
+        }
+        if (o < 0 || o > limit - n) {
+            throw outside(a, n, verb, id);
+        }
+        lastId = id;
+        return start[id] + o;
+    }
+
+    void read(long a, byte[] dst, int off, int n) {
+        int i = span(a, n, false);
+        System.arraycopy(arr[lastId], i, dst, off, n);
+    }
+
+    void write(long a, byte[] src, int off, int n) {
+        int i = span(a, n, true);
+        System.arraycopy(src, off, arr[lastId], i, n);
+    }
+
+    static String hex(long a) {
+        return String.format("0x%016x", a);
+    }
+}

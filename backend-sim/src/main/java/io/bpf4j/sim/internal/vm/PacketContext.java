@@ -1,0 +1,80 @@
+package io.bpf4j.sim.internal.vm;
+
+/**
+ * A context structure whose packet pointer fields ({@code data}, {@code data_end},
+ * {@code data_meta} of {@code struct xdp_md} or {@code struct __sk_buff}) read as pointers
+ * into the packet, as the kernel's rewrite of context accesses makes them. All other fields are
+ * plain bytes of the context array.
+ */
+final class PacketContext {
+    final VmPacket packet;
+    final int dataField;
+    final int dataEndField;
+    final int metaField;
+
+    PacketContext(VmPacket packet, int dataField, int dataEndField, int metaField) {
+        this.packet = packet;
+        this.dataField = dataField;
+        this.dataEndField = dataEndField;
+        this.metaField = metaField;
+    }
+
+    private boolean overlaps(int field, int off, int n) {
+        return field >= 0 && off < field + 4 && field < off + n;
+    }
+
+    private boolean pointerField(int off, int n) {
+        return overlaps(dataField, off, n) || overlaps(dataEndField, off, n) || overlaps(metaField, off, n);
+    }
+
+    long load(Memory mem, int id, int off, int n) {
+        if (pointerField(off, n)) {
+            if (n != 4 || (off != dataField && off != dataEndField && off != metaField)) {
+                throw new Memory.Fault("invalid access of " + n + " bytes at offset " + off
+                        + " of the context: packet pointer fields are read as whole 32-bit words");
+            }
+            VmPacket p = packet;
+            int base = p.meta;
+            int at = off == dataField ? p.data : off == dataEndField ? p.end : p.meta;
+            return Memory.ptr(p.regionId, at - base);
+        }
+        if (off < 0 || off > mem.size[id] - n) {
+            throw mem.outside(Memory.ptr(id, off), n, "read", id);
+        }
+        byte[] m = mem.arr[id];
+        long v = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            v = v << 8 | (m[mem.start[id] + off + i] & 0xff);
+        }
+        return v;
+    }
+
+    void store(Memory mem, int id, int off, int n, long v) {
+        if (pointerField(off, n)) {
+            throw new Memory.Fault("invalid write of " + n + " bytes at offset " + off
+                    + " of the context: packet pointer fields are read-only");
+        }
+        if (!mem.writable[id]) {
+            throw new Memory.Fault("invalid write of " + n + " bytes at offset " + off + ": the context is read-only");
+        }
+        if (off < 0 || off > mem.size[id] - n) {
+            throw mem.outside(Memory.ptr(id, off), n, "write", id);
+        }
+        byte[] m = mem.arr[id];
+        for (int i = 0; i < n; i++) {
+            m[mem.start[id] + off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    /** Maps the packet as a region: from the metadata to data_end. */
+    void map(Memory mem) {
+        VmPacket p = packet;
+        p.regionId = mem.add(p.buffer(), p.meta, p.end - p.meta, true, "packet");
+    }
+
+    /** After the packet moved, old pointers must fault (the verifier forgets them) and new ones work. */
+    void remap(Memory mem) {
+        mem.invalidate(packet.regionId, "packet pointer invalidated by a packet-changing helper");
+        map(mem);
+    }
+}

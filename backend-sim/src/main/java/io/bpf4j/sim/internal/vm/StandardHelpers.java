@@ -1,0 +1,204 @@
+package io.bpf4j.sim.internal.vm;
+
+import static io.bpf4j.sim.internal.vm.LinuxErrno.*;
+
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.asm.Helper;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The helpers every program type shares: maps, time, random numbers, CPU, task, tracing, tail
+ * calls, ring buffers and perf output. Each returns what the kernel's helper returns, and
+ * rejects at run time (with {@link VmException}) argument misuse the kernel's verifier would
+ * have rejected at load, such as a lookup on a ring buffer.
+ */
+final class StandardHelpers {
+    private StandardHelpers() {}
+
+    /** {@code BPF_F_CURRENT_CPU} / {@code BPF_F_INDEX_MASK}. */
+    private static final long INDEX_MASK = 0xffffffffL;
+    private static final int TASK_COMM_LEN = 16;
+
+    static final HelperTable TABLE = HelperTable.empty()
+            .with(Helper.MAP_LOOKUP_ELEM, StandardHelpers::mapLookup)
+            .with(Helper.MAP_UPDATE_ELEM, StandardHelpers::mapUpdate)
+            .with(Helper.MAP_DELETE_ELEM, StandardHelpers::mapDelete)
+            .with(Helper.MAP_PUSH_ELEM, StandardHelpers::mapPush)
+            .with(Helper.MAP_POP_ELEM, (vm, r1, r2, r3, r4, r5) -> mapTake(vm, r1, r2, true, "bpf_map_pop_elem"))
+            .with(Helper.MAP_PEEK_ELEM, (vm, r1, r2, r3, r4, r5) -> mapTake(vm, r1, r2, false, "bpf_map_peek_elem"))
+            .with(Helper.KTIME_GET_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
+            .with(Helper.KTIME_GET_BOOT_NS, (vm, r1, r2, r3, r4, r5) -> vm.bootNanos())
+            .with(Helper.GET_PRANDOM_U32, (vm, r1, r2, r3, r4, r5) -> vm.random32() & 0xffffffffL)
+            .with(Helper.GET_SMP_PROCESSOR_ID, (vm, r1, r2, r3, r4, r5) -> vm.cpu())
+            .with(Helper.GET_CURRENT_PID_TGID,
+                    (vm, r1, r2, r3, r4, r5) -> (long) vm.task().tgid() << 32 | (vm.task().pid() & 0xffffffffL))
+            .with(Helper.GET_CURRENT_UID_GID,
+                    (vm, r1, r2, r3, r4, r5) -> (long) vm.task().gid() << 32 | (vm.task().uid() & 0xffffffffL))
+            .with(Helper.GET_CURRENT_COMM, StandardHelpers::currentComm)
+            .with(Helper.TRACE_PRINTK, TracePrintk::call)
+            .with(Helper.TAIL_CALL, StandardHelpers::tailCall)
+            .with(Helper.RINGBUF_OUTPUT, StandardHelpers::ringbufOutput)
+            .with(Helper.RINGBUF_RESERVE, StandardHelpers::ringbufReserve)
+            .with(Helper.RINGBUF_SUBMIT, (vm, r1, r2, r3, r4, r5) -> ringbufEnd(vm, r1, r2, false))
+            .with(Helper.RINGBUF_DISCARD, (vm, r1, r2, r3, r4, r5) -> ringbufEnd(vm, r1, r2, true))
+            .with(Helper.RINGBUF_QUERY, (vm, r1, r2, r3, r4, r5) -> ring(vm, r1, "bpf_ringbuf_query").query(r2))
+            .with(Helper.PERF_EVENT_OUTPUT, StandardHelpers::perfEventOutput)
+            .with(Helper.SKB_LOAD_BYTES, PacketHelpers::skbLoadBytes)
+            .with(Helper.SKB_STORE_BYTES, PacketHelpers::skbStoreBytes)
+            .with(Helper.XDP_ADJUST_HEAD, PacketHelpers::xdpAdjustHead)
+            .with(Helper.XDP_ADJUST_TAIL, PacketHelpers::xdpAdjustTail)
+            .with(Helper.CSUM_DIFF, PacketHelpers::csumDiff)
+            .with(Helper.L3_CSUM_REPLACE, PacketHelpers::l3CsumReplace)
+            .with(Helper.L4_CSUM_REPLACE, PacketHelpers::l4CsumReplace);
+
+    /** Rejects map types the kernel's verifier does not allow with a helper. */
+    private static VmMap dataMap(Vm vm, long ptr, String helper) {
+        VmMap m = vm.map(ptr);
+        MapType t = m.type();
+        if (m instanceof VmRingBuffer || m instanceof VmProgArray || m instanceof VmPerfEventArray
+                || t == MapType.QUEUE || t == MapType.STACK || t == MapType.RINGBUF || t == MapType.PROG_ARRAY
+                || t == MapType.PERF_EVENT_ARRAY) {
+            throw new VmException(-1, "cannot pass map_type " + t + " into func " + helper);
+        }
+        return m;
+    }
+
+    private static long mapLookup(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmMap m = dataMap(vm, r1, "bpf_map_lookup_elem");
+        byte[] value = m.lookup(vm.read(r2, m.keySize()), vm.cpu());
+        if (value == null) {
+            return 0;
+        }
+        if (value.length != m.valueSize()) {
+            throw new IllegalStateException("map returned a value of " + value.length + " bytes, not "
+                    + m.valueSize());
+        }
+        return vm.valuePointer(m, value);
+    }
+
+    private static long mapUpdate(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmMap m = dataMap(vm, r1, "bpf_map_update_elem");
+        return m.update(vm.read(r2, m.keySize()), vm.read(r3, m.valueSize()), r4, vm.cpu());
+    }
+
+    private static long mapDelete(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmMap m = dataMap(vm, r1, "bpf_map_delete_elem");
+        return m.delete(vm.read(r2, m.keySize()));
+    }
+
+    private static VmMap queue(Vm vm, long ptr, String helper) {
+        VmMap m = vm.map(ptr);
+        if (m.type() != MapType.QUEUE && m.type() != MapType.STACK && m.type() != MapType.BLOOM_FILTER) {
+            throw new VmException(-1, "cannot pass map_type " + m.type() + " into func " + helper);
+        }
+        return m;
+    }
+
+    private static long mapPush(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmMap m = queue(vm, r1, "bpf_map_push_elem");
+        return m.push(vm.read(r2, m.valueSize()), r3);
+    }
+
+    private static long mapTake(Vm vm, long r1, long r2, boolean remove, String helper) {
+        VmMap m = queue(vm, r1, helper);
+        byte[] out = new byte[m.valueSize()];
+        int rc = remove ? m.pop(out) : m.peek(out);
+        if (rc == 0) {
+            vm.write(r2, out, 0, out.length);
+        }
+        return rc;
+    }
+
+    private static long currentComm(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        int size = (int) r2;
+        if (r2 <= 0 || r2 > Integer.MAX_VALUE) {
+            throw new VmException(-1, "bpf_get_current_comm: invalid size " + r2);
+        }
+        byte[] buf = new byte[size];
+        byte[] comm = vm.task().comm().getBytes(StandardCharsets.UTF_8);
+        // strscpy_pad: at most TASK_COMM_LEN - 1 bytes of name, always NUL-terminated, zero-padded.
+        int n = Math.min(Math.min(comm.length, TASK_COMM_LEN - 1), size - 1);
+        System.arraycopy(comm, 0, buf, 0, n);
+        vm.write(r1, buf, 0, size);
+        return 0;
+    }
+
+    private static long tailCall(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmMap m = vm.map(r2);
+        if (!(m instanceof VmProgArray)) {
+            throw new VmException(-1, "cannot pass map_type " + m.type() + " into func bpf_tail_call");
+        }
+        long index = r3 & 0xffffffffL;
+        if (index >= m.maxEntries()) {
+            return vm.register(0);
+        }
+        VmProgram target = ((VmProgArray) m).program((int) index);
+        if (target == null || !vm.tailCall(target)) {
+            // The kernel's interpreter falls through leaving r0 as it was.
+            return vm.register(0);
+        }
+        return 0;
+    }
+
+    private static VmRingBuffer ring(Vm vm, long ptr, String helper) {
+        VmMap m = vm.map(ptr);
+        if (!(m instanceof VmRingBuffer)) {
+            throw new VmException(-1, "cannot pass map_type " + m.type() + " into func " + helper);
+        }
+        return (VmRingBuffer) m;
+    }
+
+    private static long ringbufOutput(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmRingBuffer ring = ring(vm, r1, "bpf_ringbuf_output");
+        if ((r4 & ~3L) != 0) {
+            return -EINVAL;
+        }
+        checkSize(r3, "bpf_ringbuf_output");
+        return ring.output(vm.read(r2, (int) r3), r4);
+    }
+
+    private static long ringbufReserve(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmRingBuffer ring = ring(vm, r1, "bpf_ringbuf_reserve");
+        if (r3 != 0 || r2 <= 0 || r2 > Integer.MAX_VALUE - 8) {
+            return 0;
+        }
+        byte[] record = ring.reserve((int) r2);
+        if (record == null) {
+            return 0;
+        }
+        if (record.length != (int) r2) {
+            throw new IllegalStateException("ring buffer reserved " + record.length + " bytes, not " + r2);
+        }
+        return vm.reserve(ring, record);
+    }
+
+    private static long ringbufEnd(Vm vm, long r1, long r2, boolean discard) {
+        vm.endReservation(r1, discard, r2);
+        return 0;
+    }
+
+    private static long perfEventOutput(Vm vm, long r1, long r2, long r3, long r4, long r5) {
+        VmMap m = vm.map(r2);
+        if (!(m instanceof VmPerfEventArray)) {
+            throw new VmException(-1, "cannot pass map_type " + m.type() + " into func bpf_perf_event_output");
+        }
+        if ((r3 & ~(INDEX_MASK | 0xfffffL << 32)) != 0) {
+            return -EINVAL;
+        }
+        long index = r3 & INDEX_MASK;
+        if (index == INDEX_MASK) {
+            index = vm.cpu();
+        }
+        if (index >= m.maxEntries()) {
+            return -E2BIG;
+        }
+        checkSize(r5, "bpf_perf_event_output");
+        return ((VmPerfEventArray) m).output((int) index, vm.read(r4, (int) r5));
+    }
+
+    static void checkSize(long size, String helper) {
+        if (size < 0 || size > Integer.MAX_VALUE) {
+            throw new VmException(-1, helper + ": invalid size " + size);
+        }
+    }
+}

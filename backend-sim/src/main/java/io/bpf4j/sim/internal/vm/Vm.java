@@ -1,0 +1,597 @@
+package io.bpf4j.sim.internal.vm;
+
+import static io.bpf4j.api.asm.Opcodes.*;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs loaded programs: the simulator's eBPF interpreter, one per thread (an instance is not
+ * thread-safe, and keeps its registers, stack and region table between runs to allocate
+ * nothing per instruction).
+ *
+ * <p>A run goes: hand the memory the program may see to the {@code Vm} ({@link #context},
+ * {@link #packetContext}, {@link #region}), each call returning the pointer to pass in a
+ * register; then {@link #run(VmProgram, long, long)}. The run ends when the main function
+ * exits, returning {@code r0}; all regions of the run are forgotten then, whatever happened.
+ * {@link #instructionCount()} tells how many instructions it executed. It stops with
+ * {@link VmException} on any access outside the regions, on a call stack deeper than eight
+ * frames, or when it exceeds its instruction budget.
+ *
+ * <p>Helpers get this object and use its public accessors ({@link #read}, {@link #write},
+ * {@link #map}, {@link #valuePointer} ...), which check every pointer the same way.
+ */
+public final class Vm {
+    /** The default instruction budget of one run. */
+    public static final long DEFAULT_BUDGET = 1_000_000;
+    /** The kernel's {@code MAX_TAIL_CALL_CNT}: tail calls allowed in one run. */
+    public static final int MAX_TAIL_CALLS = 33;
+
+    static final int SIGNAL_STOP = 1;
+    static final int SIGNAL_TAIL_CALL = 2;
+    private static final int[] NO_IDS = new int[0];
+
+    final Memory mem = new Memory();
+    final long[] regs = new long[16];
+    final VmProgram[] frameProg = new VmProgram[Memory.MAX_FRAMES];
+    final int[] frameRet = new int[Memory.MAX_FRAMES];
+    final long[] frameSaved = new long[Memory.MAX_FRAMES * 4];
+    long budget = DEFAULT_BUDGET;
+    int signal;
+    long stopValue;
+    long executed;
+    int depthAtExit;
+
+    private VmProgram current;
+    private VmProgram tailTarget;
+    private int tailCalls;
+    private int[] mapIds = NO_IDS;
+    private int[] valueIds = NO_IDS;
+    private final Map<VmMap, Integer> mapRegions = new IdentityHashMap<>();
+    private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
+    private PacketContext packetCtx;
+    private boolean running;
+
+    private int cpu;
+    private TaskIdentity task = TaskIdentity.ofThisProcess();
+    private LongSupplier monotonicClock = System::nanoTime;
+    private LongSupplier bootClock = System::nanoTime;
+    private IntSupplier random = () -> ThreadLocalRandom.current().nextInt();
+    private TraceLog traceLog = new TraceLog();
+
+    /** Creates an interpreter with the default budget, CPU 0, this process as task and a fresh trace log. */
+    public Vm() {}
+
+    // ---- configuration ----
+
+    /**
+     * Sets the most instructions one run may execute before it stops with {@link VmException}.
+     *
+     * @param instructions the budget, at least 1
+     * @return this interpreter
+     */
+    public Vm instructionBudget(long instructions) {
+        if (instructions < 1) {
+            throw new IllegalArgumentException("instructions: " + instructions + " is not positive");
+        }
+        this.budget = instructions;
+        return this;
+    }
+
+    /**
+     * Sets the CPU programs run on ({@code bpf_get_smp_processor_id}, per-CPU maps).
+     *
+     * @param cpuId the CPU number
+     * @return this interpreter
+     */
+    public Vm cpu(int cpuId) {
+        if (cpuId < 0) {
+            throw new IllegalArgumentException("cpuId: " + cpuId + " is negative");
+        }
+        this.cpu = cpuId;
+        return this;
+    }
+
+    /**
+     * Sets the current task the task helpers report.
+     *
+     * @param identity the task
+     * @return this interpreter
+     */
+    public Vm task(TaskIdentity identity) {
+        this.task = Objects.requireNonNull(identity, "identity");
+        return this;
+    }
+
+    /**
+     * Sets the clocks of {@code bpf_ktime_get_ns} and {@code bpf_ktime_get_boot_ns}.
+     *
+     * @param monotonic nanoseconds of {@code CLOCK_MONOTONIC}
+     * @param boot nanoseconds of {@code CLOCK_BOOTTIME}
+     * @return this interpreter
+     */
+    public Vm clocks(LongSupplier monotonic, LongSupplier boot) {
+        this.monotonicClock = Objects.requireNonNull(monotonic, "monotonic");
+        this.bootClock = Objects.requireNonNull(boot, "boot");
+        return this;
+    }
+
+    /**
+     * Sets the source of {@code bpf_get_prandom_u32}.
+     *
+     * @param source returns 32 random bits per call
+     * @return this interpreter
+     */
+    public Vm random(IntSupplier source) {
+        this.random = Objects.requireNonNull(source, "source");
+        return this;
+    }
+
+    /**
+     * Sets where {@code bpf_trace_printk} writes.
+     *
+     * @param log the log
+     * @return this interpreter
+     */
+    public Vm traceLog(TraceLog log) {
+        this.traceLog = Objects.requireNonNull(log, "log");
+        return this;
+    }
+
+    // ---- memory of the next run ----
+
+    /**
+     * Makes an array slice visible to the next run.
+     *
+     * @param array the memory
+     * @param offset where the region starts in {@code array}
+     * @param length the region length
+     * @param writable whether the program may store into it
+     * @return the pointer to the start of the region
+     */
+    public long region(byte[] array, int offset, int length, boolean writable) {
+        Objects.requireNonNull(array, "array");
+        Objects.checkFromIndexSize(offset, length, array.length);
+        return Memory.ptr(add(array, offset, length, writable, "memory"), 0);
+    }
+
+    /**
+     * Makes a context structure visible to the next run, writable.
+     *
+     * @param ctx the context bytes, used in place
+     * @return the pointer to pass in {@code r1}
+     */
+    public long context(byte[] ctx) {
+        Objects.requireNonNull(ctx, "ctx");
+        return Memory.ptr(add(ctx, 0, ctx.length, true, "context"), 0);
+    }
+
+    /**
+     * Makes a packet program's context and packet visible to the next run. Loads of the
+     * 32-bit pointer fields of the context read pointers into the packet, as after the kernel's
+     * context rewrite; the other fields are plain bytes of {@code ctx}.
+     *
+     * @param ctx the context bytes ({@code struct xdp_md} or {@code struct __sk_buff}), used in place
+     * @param packet the packet
+     * @param layout where the pointer fields are in {@code ctx}
+     * @return the pointer to pass in {@code r1}
+     */
+    public long packetContext(byte[] ctx, VmPacket packet, PacketLayout layout) {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(packet, "packet");
+        Objects.requireNonNull(layout, "layout");
+        PacketContext pc = new PacketContext(packet, layout.dataField(), layout.dataEndField(), layout.metaField());
+        int id = add(ctx, 0, ctx.length, true, "context");
+        mem.ctx[id] = pc;
+        mem.len[id] = 0;
+        mem.wlen[id] = 0;
+        pc.map(mem);
+        packetCtx = pc;
+        return Memory.ptr(id, 0);
+    }
+
+    private int add(byte[] a, int offset, int length, boolean writable, String what) {
+        try {
+            return mem.add(a, offset, length, writable, what);
+        } catch (Memory.Fault f) {
+            throw new VmException(-1, f.getMessage());
+        }
+    }
+
+    // ---- running ----
+
+    /**
+     * Runs a program with one argument.
+     *
+     * @param program the program
+     * @param r1 the context pointer (or any value)
+     * @return {@code r0} at exit
+     */
+    public long run(VmProgram program, long r1) {
+        return run(program, r1, 0, 0, 0, 0);
+    }
+
+    /**
+     * Runs a program with two arguments, e.g. the conformance convention of memory and length.
+     *
+     * @param program the program
+     * @param r1 the first argument
+     * @param r2 the second argument
+     * @return {@code r0} at exit
+     */
+    public long run(VmProgram program, long r1, long r2) {
+        return run(program, r1, r2, 0, 0, 0);
+    }
+
+    /**
+     * Runs a program with five arguments. Registers {@code r0} and {@code r6}..{@code r9} start
+     * at zero, {@code r10} at the top of a zeroed 512-byte frame.
+     *
+     * @param program the program
+     * @param r1 the first argument
+     * @param r2 the second argument
+     * @param r3 the third argument
+     * @param r4 the fourth argument
+     * @param r5 the fifth argument
+     * @return {@code r0} at exit
+     * @throws VmException when the program faults or exceeds its budget
+     */
+    public long run(VmProgram program, long r1, long r2, long r3, long r4, long r5) {
+        Objects.requireNonNull(program, "program");
+        if (running) {
+            throw new IllegalStateException("this Vm is already running a program; use one Vm per thread");
+        }
+        running = true;
+        try {
+            Arrays.fill(regs, 0);
+            regs[1] = r1;
+            regs[2] = r2;
+            regs[3] = r3;
+            regs[4] = r4;
+            regs[5] = r5;
+            regs[10] = Memory.framePointer(0);
+            Arrays.fill(mem.stack, 0, Memory.FRAME_SIZE, (byte) 0);
+            enter(program);
+            long r0 = Interpreter.exec(this, program);
+            if (!reservations.isEmpty()) {
+                throw new VmException(-1, "program exited holding " + reservations.size()
+                        + " ring buffer reservation(s) (the kernel's verifier rejects this: Unreleased reference)");
+            }
+            return r0;
+        } finally {
+            for (Map.Entry<byte[], VmRingBuffer> e : reservations.entrySet()) {
+                e.getValue().discard(e.getKey(), 0);
+            }
+            reservations.clear();
+            mapRegions.clear();
+            mapIds = NO_IDS;
+            valueIds = NO_IDS;
+            Arrays.fill(frameProg, null);
+            current = null;
+            tailTarget = null;
+            tailCalls = 0;
+            signal = 0;
+            packetCtx = null;
+            mem.reset();
+            running = false;
+        }
+    }
+
+    /**
+     * The number of instructions the last run executed, counting the final {@code exit}.
+     *
+     * @return the count
+     */
+    public long instructionCount() {
+        return executed;
+    }
+
+    /** Makes {@code p} the running program: gives its maps handles in this run. */
+    void enter(VmProgram p) {
+        current = p;
+        int n = p.maps.length;
+        if (n == 0) {
+            mapIds = NO_IDS;
+            valueIds = NO_IDS;
+            return;
+        }
+        mapIds = new int[n];
+        valueIds = new int[n];
+        for (int i = 0; i < n; i++) {
+            VmMap m = p.maps[i];
+            Integer id = mapRegions.get(m);
+            if (id == null) {
+                id = mem.addMap(m);
+                mapRegions.put(m, id);
+            }
+            mapIds[i] = id;
+        }
+    }
+
+    /** The value of a {@code ld_imm64} with a pseudo source, resolved in this run. */
+    long pseudo(int src, int mapIndex, int offset) {
+        if (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX) {
+            return Memory.ptr(mapIds[mapIndex], 0);
+        }
+        if (valueIds[mapIndex] == 0) {
+            VmMap m = current.maps[mapIndex];
+            byte[] value = m.lookup(new byte[m.keySize()], cpu);
+            if (value == null) {
+                throw new VmException(-1, "array map has no element 0 for a direct value load");
+            }
+            valueIds[mapIndex] = Memory.idOf(mem.valuePointer(m, value));
+        }
+        return Memory.ptr(valueIds[mapIndex], offset);
+    }
+
+    /** A legacy {@code BPF_ABS}/{@code BPF_IND} load: big-endian, -1 when out of the packet. */
+    long legacyLoad(long off, int n) {
+        if (packetCtx == null) {
+            throw new VmException(-1, "legacy packet load (BPF_ABS/BPF_IND) without a packet context");
+        }
+        VmPacket p = packetCtx.packet;
+        if (off < 0 || off > p.length() - n) {
+            return -1;
+        }
+        byte[] b = p.buffer();
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v << 8 | (b[p.data + (int) off + i] & 0xff);
+        }
+        return v;
+    }
+
+    VmProgram takeTailCall() {
+        VmProgram p = tailTarget;
+        tailTarget = null;
+        enter(p);
+        return p;
+    }
+
+    // ---- for helpers ----
+
+    /**
+     * A register's current value.
+     *
+     * @param n 0 to 10
+     * @return the register
+     */
+    public long register(int n) {
+        Objects.checkIndex(n, 11);
+        return regs[n];
+    }
+
+    /**
+     * Copies program memory out.
+     *
+     * @param addr the pointer
+     * @param length the number of bytes
+     * @return a new array
+     * @throws VmException when the range is not inside one region the program holds
+     */
+    public byte[] read(long addr, int length) {
+        byte[] out = new byte[Math.max(length, 0)];
+        read(addr, out, 0, length);
+        return out;
+    }
+
+    /**
+     * Copies program memory into an array.
+     *
+     * @param addr the pointer
+     * @param dst the destination
+     * @param offset where to write in {@code dst}
+     * @param length the number of bytes
+     * @throws VmException when the range is not inside one region the program holds
+     */
+    public void read(long addr, byte[] dst, int offset, int length) {
+        try {
+            mem.read(addr, dst, offset, length);
+        } catch (Memory.Fault f) {
+            throw new VmException(-1, f.getMessage());
+        }
+    }
+
+    /**
+     * Copies bytes into program memory.
+     *
+     * @param addr the pointer
+     * @param src the bytes
+     * @param offset where to start in {@code src}
+     * @param length the number of bytes
+     * @throws VmException when the range is not inside one writable region the program holds
+     */
+    public void write(long addr, byte[] src, int offset, int length) {
+        try {
+            mem.write(addr, src, offset, length);
+        } catch (Memory.Fault f) {
+            throw new VmException(-1, f.getMessage());
+        }
+    }
+
+    /**
+     * Reads a NUL-terminated string from program memory, stopping at the NUL, at
+     * {@code maxLength} bytes or at the end of the region.
+     *
+     * @param addr the pointer
+     * @param maxLength the most bytes to read
+     * @return the string, decoded as ISO-8859-1 so every byte maps to one char
+     */
+    public String readString(long addr, int maxLength) {
+        int id = Memory.idOf(addr);
+        if (id <= 0 || id >= mem.count || mem.map[id] != null) {
+            throw new VmException(-1, "invalid read of a string at " + Memory.hex(addr));
+        }
+        int o = (int) addr;
+        int size = mem.size[id];
+        if (o < 0 || o >= size) {
+            throw new VmException(-1, "invalid read of a string at " + Memory.hex(addr));
+        }
+        StringBuilder sb = new StringBuilder();
+        byte[] a = mem.arr[id];
+        for (int i = o; i < size && sb.length() < maxLength; i++) {
+            byte b = a[mem.start[id] + i];
+            if (b == 0) {
+                break;
+            }
+            sb.append((char) (b & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The map a map pointer (from {@code ld_imm64}) stands for.
+     *
+     * @param ptr the register value
+     * @return the map
+     * @throws VmException when {@code ptr} is not a map pointer of this run
+     */
+    public VmMap map(long ptr) {
+        int id = Memory.idOf(ptr);
+        if (id <= 0 || id >= mem.count || mem.map[id] == null || (int) ptr != 0) {
+            throw new VmException(-1, "expected a map pointer, got " + Memory.hex(ptr));
+        }
+        return mem.map[id];
+    }
+
+    /**
+     * A pointer to a map's live value array, for a lookup's result; the same array gives the
+     * same pointer throughout a run.
+     *
+     * @param map the map owning {@code value}
+     * @param value the live value storage
+     * @return the pointer
+     */
+    public long valuePointer(VmMap map, byte[] value) {
+        try {
+            return mem.valuePointer(map, value);
+        } catch (Memory.Fault f) {
+            throw new VmException(-1, f.getMessage());
+        }
+    }
+
+    /**
+     * Requests a tail call: when the helper returns, the interpreter continues at the first
+     * instruction of {@code program} in the same frame. Counts against {@link #MAX_TAIL_CALLS}.
+     *
+     * @param program the target
+     * @return {@code false} when the run already made {@link #MAX_TAIL_CALLS} tail calls, as the
+     *     kernel then falls through
+     */
+    public boolean tailCall(VmProgram program) {
+        Objects.requireNonNull(program, "program");
+        if (tailCalls >= MAX_TAIL_CALLS) {
+            return false;
+        }
+        tailCalls++;
+        tailTarget = program;
+        signal = SIGNAL_TAIL_CALL;
+        return true;
+    }
+
+    /**
+     * Stops the run when the helper returns, as if the program exited with {@code r0}.
+     *
+     * @param r0 the run's result
+     */
+    public void stop(long r0) {
+        stopValue = r0;
+        signal = SIGNAL_STOP;
+    }
+
+    /**
+     * The CPU the program runs on.
+     *
+     * @return the CPU number
+     */
+    public int cpu() {
+        return cpu;
+    }
+
+    /**
+     * The current task.
+     *
+     * @return the task identity
+     */
+    public TaskIdentity task() {
+        return task;
+    }
+
+    /**
+     * {@code CLOCK_MONOTONIC} in nanoseconds.
+     *
+     * @return the clock's value
+     */
+    public long monotonicNanos() {
+        return monotonicClock.getAsLong();
+    }
+
+    /**
+     * {@code CLOCK_BOOTTIME} in nanoseconds.
+     *
+     * @return the clock's value
+     */
+    public long bootNanos() {
+        return bootClock.getAsLong();
+    }
+
+    /**
+     * 32 random bits.
+     *
+     * @return the next value of the random source
+     */
+    public int random32() {
+        return random.getAsInt();
+    }
+
+    /**
+     * The trace log.
+     *
+     * @return where {@code bpf_trace_printk} writes
+     */
+    public TraceLog traceLog() {
+        return traceLog;
+    }
+
+    // ---- ring buffer records and packets, for the built-in helpers ----
+
+    long reserve(VmRingBuffer ring, byte[] record) {
+        int id = add(record, 0, record.length, true, "ring buffer record");
+        reservations.put(record, ring);
+        return Memory.ptr(id, 0);
+    }
+
+    /** Submits or discards a reservation; the record's pointer stops working. */
+    void endReservation(long ptr, boolean discard, long flags) {
+        String helper = discard ? "bpf_ringbuf_discard" : "bpf_ringbuf_submit";
+        int id = Memory.idOf(ptr);
+        if (id <= 0 || id >= mem.count || (int) ptr != 0 || mem.arr[id] == null
+                || !reservations.containsKey(mem.arr[id])) {
+            throw new VmException(-1, helper + ": " + Memory.hex(ptr) + " is not a reserved ring buffer record");
+        }
+        byte[] record = mem.arr[id];
+        VmRingBuffer ring = reservations.remove(record);
+        mem.invalidate(id, "ring buffer record already submitted or discarded");
+        if (discard) {
+            ring.discard(record, flags);
+        } else {
+            ring.submit(record, flags);
+        }
+    }
+
+    PacketContext packetContext() {
+        if (packetCtx == null) {
+            throw new VmException(-1, "this helper needs a packet context");
+        }
+        return packetCtx;
+    }
+
+    void remapPacket() {
+        packetCtx.remap(mem);
+    }
+}
