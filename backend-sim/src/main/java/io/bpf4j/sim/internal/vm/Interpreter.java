@@ -170,7 +170,7 @@ final class Interpreter {
                             saved[b + 2] = r[8];
                             saved[b + 3] = r[9];
                             depth++;
-                            r[10] = Memory.framePointer(depth);
+                            r[10] = mem.framePointer(depth);
                             Arrays.fill(mem.stack, depth * Memory.FRAME_SIZE, (depth + 1) * Memory.FRAME_SIZE, (byte) 0);
                             pc += (int) k[pc];
                         }
@@ -186,7 +186,7 @@ final class Interpreter {
                             r[7] = saved[b + 1];
                             r[8] = saved[b + 2];
                             r[9] = saved[b + 3];
-                            r[10] = Memory.framePointer(depth);
+                            r[10] = mem.framePointer(depth);
                             VmProgram back = vm.frameProg[depth];
                             vm.frameProg[depth] = null;
                             if (back != p) {

@@ -11,14 +11,15 @@ import java.util.IdentityHashMap;
  * values, ring buffer records, and zero-length entries standing for maps), each a slice of a
  * Java array.
  *
- * <p>A pointer is {@code (0xffff0000 + region id) << 32 | offset}. Pointer arithmetic changes
- * the offset; every access checks that the region exists and that the whole access lies inside
- * it, so a program can never touch anything but the arrays it was given. Reads and writes are
- * little-endian. Id 0 is never used, so small integers and NULL are never valid pointers.
+ * <p>A pointer is {@code tag << 48 | region id << 32 | offset}: the upper half names the
+ * region, the lower half is the offset, so pointer arithmetic works as in the kernel. The 16-bit
+ * tag (high bit set) is drawn afresh for every region of every run and checked on every access,
+ * together with the bounds of the whole access; so a program can never touch anything but the
+ * arrays it was given, a pointer cannot be carried into another region by adding multiples of
+ * 2^32, and a pointer kept from an earlier run stops working. Reads and writes are little-endian.
+ * Small integers and NULL are never valid pointers.
  */
 final class Memory {
-    /** Upper half of a pointer to region 0; region ids are added to it. */
-    static final int HI = 0xffff0000;
     /** The kernel's stack frame size, {@code MAX_BPF_STACK}. */
     static final int FRAME_SIZE = 512;
     /** The kernel's {@code MAX_CALL_FRAMES}: the main program and seven nested calls. */
@@ -40,6 +41,8 @@ final class Memory {
         }
     }
 
+    /** The upper half of pointers into each region: tag and id. */
+    int[] hi = new int[64];
     byte[][] arr = new byte[64][];
     int[] start = new int[64];
     /** Readable length; 0 for maps, invalidated regions and contexts with virtual fields. */
@@ -53,6 +56,7 @@ final class Memory {
     VmMap[] map = new VmMap[64];
     PacketContext[] ctx = new PacketContext[64];
     int count;
+    private int generation;
 
     final byte[] stack = new byte[MAX_FRAMES * FRAME_SIZE];
     private final IdentityHashMap<byte[], Integer> valueIds = new IdentityHashMap<>();
@@ -64,17 +68,28 @@ final class Memory {
         }
     }
 
-    static long ptr(int id, int offset) {
-        return (long) (HI + id) << 32 | (offset & 0xffffffffL);
+    long ptr(int id, int offset) {
+        return (long) hi[id] << 32 | (offset & 0xffffffffL);
     }
 
-    static int idOf(long addr) {
-        return (int) (addr >>> 32) - HI;
+    /** The region a pointer names, or 0 when it names none (wrong id or stale tag). */
+    int idOf(long addr) {
+        int h = (int) (addr >>> 32);
+        int id = h & 0xffff;
+        return id < count && hi[id] == h ? id : 0;
     }
 
     /** The frame pointer {@code r10} of call depth {@code depth}: the top of its frame. */
-    static long framePointer(int depth) {
+    long framePointer(int depth) {
         return ptr(1 + depth, FRAME_SIZE);
+    }
+
+    private int tag(int id) {
+        int h = id * 0x9e3779b1 + generation * 0x85ebca77;
+        h ^= h >>> 15;
+        h *= 0x2c1b3c6d;
+        h ^= h >>> 12;
+        return (h & 0x7fff | 0x8000) << 16 | id;
     }
 
     int add(byte[] a, int from, int length, boolean canWrite, String description) {
@@ -83,6 +98,7 @@ final class Memory {
         }
         if (count == arr.length) {
             int n = count * 2;
+            hi = Arrays.copyOf(hi, n);
             arr = Arrays.copyOf(arr, n);
             start = Arrays.copyOf(start, n);
             len = Arrays.copyOf(len, n);
@@ -94,6 +110,7 @@ final class Memory {
             ctx = Arrays.copyOf(ctx, n);
         }
         int id = count++;
+        hi[id] = tag(id);
         arr[id] = a;
         start[id] = from;
         len[id] = length;
@@ -140,6 +157,10 @@ final class Memory {
             ctx[i] = null;
         }
         count = FIXED;
+        generation++;
+        for (int i = 1; i < FIXED; i++) {
+            hi[i] = tag(i);
+        }
         if (!valueIds.isEmpty()) {
             valueIds.clear();
         }
@@ -148,9 +169,10 @@ final class Memory {
     // ---- accesses ----
 
     long load(long a, int n) {
-        int id = idOf(a);
+        int h = (int) (a >>> 32);
+        int id = h & 0xffff;
         int o = (int) a;
-        if (id > 0 && id < count && o >= 0 && o <= len[id] - n) {
+        if (id < count && hi[id] == h && o >= 0 && o <= len[id] - n) {
             byte[] m = arr[id];
             int i = start[id] + o;
             switch (n) {
@@ -164,9 +186,10 @@ final class Memory {
     }
 
     void store(long a, int n, long v) {
-        int id = idOf(a);
+        int h = (int) (a >>> 32);
+        int id = h & 0xffff;
         int o = (int) a;
-        if (id > 0 && id < count && o >= 0 && o <= wlen[id] - n) {
+        if (id < count && hi[id] == h && o >= 0 && o <= wlen[id] - n) {
             byte[] m = arr[id];
             int i = start[id] + o;
             switch (n) {
@@ -203,7 +226,7 @@ final class Memory {
     /** Checks that {@code a} names a region at all; the caller checks the bounds. */
     int checkRegion(long a, int n, String verb) {
         int id = idOf(a);
-        if (id <= 0 || id >= count) {
+        if (id <= 0) {
             throw new Fault("invalid " + verb + " of " + n + " bytes at " + hex(a) + ": not a pointer to memory the"
                     + " program holds");
         }

@@ -36,10 +36,10 @@ final class PacketContext {
             VmPacket p = packet;
             int base = p.meta;
             int at = off == dataField ? p.data : off == dataEndField ? p.end : p.meta;
-            return Memory.ptr(p.regionId, at - base);
+            return mem.ptr(p.regionId, at - base);
         }
         if (off < 0 || off > mem.size[id] - n) {
-            throw mem.outside(Memory.ptr(id, off), n, "read", id);
+            throw mem.outside(mem.ptr(id, off), n, "read", id);
         }
         byte[] m = mem.arr[id];
         long v = 0;
@@ -58,7 +58,7 @@ final class PacketContext {
             throw new Memory.Fault("invalid write of " + n + " bytes at offset " + off + ": the context is read-only");
         }
         if (off < 0 || off > mem.size[id] - n) {
-            throw mem.outside(Memory.ptr(id, off), n, "write", id);
+            throw mem.outside(mem.ptr(id, off), n, "write", id);
         }
         byte[] m = mem.arr[id];
         for (int i = 0; i < n; i++) {

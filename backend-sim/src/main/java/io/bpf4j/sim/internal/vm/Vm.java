@@ -157,7 +157,7 @@ public final class Vm {
     public long region(byte[] array, int offset, int length, boolean writable) {
         Objects.requireNonNull(array, "array");
         Objects.checkFromIndexSize(offset, length, array.length);
-        return Memory.ptr(add(array, offset, length, writable, "memory"), 0);
+        return mem.ptr(add(array, offset, length, writable, "memory"), 0);
     }
 
     /**
@@ -168,7 +168,7 @@ public final class Vm {
      */
     public long context(byte[] ctx) {
         Objects.requireNonNull(ctx, "ctx");
-        return Memory.ptr(add(ctx, 0, ctx.length, true, "context"), 0);
+        return mem.ptr(add(ctx, 0, ctx.length, true, "context"), 0);
     }
 
     /**
@@ -192,7 +192,7 @@ public final class Vm {
         mem.wlen[id] = 0;
         pc.map(mem);
         packetCtx = pc;
-        return Memory.ptr(id, 0);
+        return mem.ptr(id, 0);
     }
 
     private int add(byte[] a, int offset, int length, boolean writable, String what) {
@@ -254,7 +254,7 @@ public final class Vm {
             regs[3] = r3;
             regs[4] = r4;
             regs[5] = r5;
-            regs[10] = Memory.framePointer(0);
+            regs[10] = mem.framePointer(0);
             Arrays.fill(mem.stack, 0, Memory.FRAME_SIZE, (byte) 0);
             enter(program);
             long r0 = Interpreter.exec(this, program);
@@ -316,7 +316,7 @@ public final class Vm {
     /** The value of a {@code ld_imm64} with a pseudo source, resolved in this run. */
     long pseudo(int src, int mapIndex, int offset) {
         if (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX) {
-            return Memory.ptr(mapIds[mapIndex], 0);
+            return mem.ptr(mapIds[mapIndex], 0);
         }
         if (valueIds[mapIndex] == 0) {
             VmMap m = current.maps[mapIndex];
@@ -324,9 +324,9 @@ public final class Vm {
             if (value == null) {
                 throw new VmException(-1, "array map has no element 0 for a direct value load");
             }
-            valueIds[mapIndex] = Memory.idOf(mem.valuePointer(m, value));
+            valueIds[mapIndex] = mem.idOf(mem.valuePointer(m, value));
         }
-        return Memory.ptr(valueIds[mapIndex], offset);
+        return mem.ptr(valueIds[mapIndex], offset);
     }
 
     /** A legacy {@code BPF_ABS}/{@code BPF_IND} load: big-endian, -1 when out of the packet. */
@@ -423,8 +423,8 @@ public final class Vm {
      * @return the string, decoded as ISO-8859-1 so every byte maps to one char
      */
     public String readString(long addr, int maxLength) {
-        int id = Memory.idOf(addr);
-        if (id <= 0 || id >= mem.count || mem.map[id] != null) {
+        int id = mem.idOf(addr);
+        if (id <= 0 || mem.map[id] != null) {
             throw new VmException(-1, "invalid read of a string at " + Memory.hex(addr));
         }
         int o = (int) addr;
@@ -452,8 +452,8 @@ public final class Vm {
      * @throws VmException when {@code ptr} is not a map pointer of this run
      */
     public VmMap map(long ptr) {
-        int id = Memory.idOf(ptr);
-        if (id <= 0 || id >= mem.count || mem.map[id] == null || (int) ptr != 0) {
+        int id = mem.idOf(ptr);
+        if (id <= 0 || mem.map[id] == null || (int) ptr != 0) {
             throw new VmException(-1, "expected a map pointer, got " + Memory.hex(ptr));
         }
         return mem.map[id];
@@ -563,14 +563,14 @@ public final class Vm {
     long reserve(VmRingBuffer ring, byte[] record) {
         int id = add(record, 0, record.length, true, "ring buffer record");
         reservations.put(record, ring);
-        return Memory.ptr(id, 0);
+        return mem.ptr(id, 0);
     }
 
     /** Submits or discards a reservation; the record's pointer stops working. */
     void endReservation(long ptr, boolean discard, long flags) {
         String helper = discard ? "bpf_ringbuf_discard" : "bpf_ringbuf_submit";
-        int id = Memory.idOf(ptr);
-        if (id <= 0 || id >= mem.count || (int) ptr != 0 || mem.arr[id] == null
+        int id = mem.idOf(ptr);
+        if (id <= 0 || (int) ptr != 0 || mem.arr[id] == null
                 || !reservations.containsKey(mem.arr[id])) {
             throw new VmException(-1, helper + ": " + Memory.hex(ptr) + " is not a reserved ring buffer record");
         }
