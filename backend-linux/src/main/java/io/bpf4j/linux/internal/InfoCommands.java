@@ -1,0 +1,142 @@
+package io.bpf4j.linux.internal;
+
+import io.bpf4j.api.BtfInfo;
+import io.bpf4j.api.LinkInfo;
+import io.bpf4j.api.MapInfo;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramInfo;
+import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.internal.wire.Infos;
+import io.bpf4j.internal.wire.LinkInfos;
+import io.bpf4j.internal.wire.ObjAttrs;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code BPF_OBJ_GET_INFO_BY_FD} for maps, programs, links and BTF objects, decoded by the
+ * shared wire layouts. Variable-length parts (a program's map ids, names) are read in a second
+ * call into room sized from the first call's answer.
+ */
+public final class InfoCommands {
+    private static final Operation OP = Operation.OBJ_GET_INFO_BY_FD;
+    private static final int NAME_ROOM = 4096;
+
+    private final Kernel k;
+
+    /**
+     * Creates the family.
+     *
+     * @param k the shared context
+     */
+    public InfoCommands(Kernel k) {
+        this.k = k;
+    }
+
+    /** One info call into slot AUX of {@code size} bytes, after {@code prepare} set pointers. */
+    private ByteBuffer call(int fd, int size, String object, java.util.function.Consumer<ByteBuffer> prepare) {
+        Scratch s = k.scratch();
+        long addr = s.reserve(Scratch.AUX, size);
+        ByteBuffer b = s.buf(Scratch.AUX);
+        if (prepare != null) prepare.accept(b);
+        ObjAttrs.info(s.attr(), fd, addr, size);
+        long rc = k.bpf(OP, s);
+        if (rc < 0) throw Kernel.error(OP, object, rc, null);
+        return b;
+    }
+
+    /**
+     * A map's info.
+     *
+     * @param fd the map
+     * @return the info
+     */
+    public MapInfo map(int fd) {
+        Kernel.checkFd(fd, "mapFd");
+        k.gate.require(OP);
+        FdKind.require(fd, FdKind.MAP, "mapFd");
+        return Infos.map(call(fd, Infos.MAP_INFO_SIZE, "map fd " + fd, null));
+    }
+
+    /** Learns and caches the shape of a map this backend did not create. */
+    MapShape learnShape(int fd, Operation op) {
+        FdKind.require(fd, FdKind.MAP, "mapFd");
+        Scratch s = k.scratch();
+        long addr = s.reserve(Scratch.AUX, Infos.MAP_INFO_SIZE);
+        ObjAttrs.info(s.attr(), fd, addr, Infos.MAP_INFO_SIZE);
+        long rc = k.bpf(OP, s);
+        if (rc < 0) throw Kernel.error(op, "map fd " + fd, rc, "cannot read the map's info");
+        MapInfo mi = Infos.map(s.buf(Scratch.AUX));
+        MapShape m = MapShape.of(mi.type(), mi.keySize(), mi.valueSize(), mi.name(), fd, k.cpus);
+        k.shapes.put(fd, m);
+        return m;
+    }
+
+    /**
+     * A program's info, with its map ids.
+     *
+     * @param fd the program
+     * @return the info
+     */
+    public ProgramInfo program(int fd) {
+        Kernel.checkFd(fd, "progFd");
+        k.gate.require(OP);
+        FdKind.require(fd, FdKind.PROG, "progFd");
+        String obj = "program fd " + fd;
+        int n = call(fd, Infos.PROG_INFO_SIZE, obj, null).getInt(Infos.PROG_NR_MAP_IDS);
+        if (n == 0) return Infos.program(k.scratch().buf(Scratch.AUX), new int[0]);
+        // Second call with room for exactly the ids the first one announced; the kernel copies
+        // at most nr_map_ids of them and reports the true count again.
+        Scratch s = k.scratch();
+        long ids = s.reserve(Scratch.AUX2, n * 4);
+        ByteBuffer b = call(fd, Infos.PROG_INFO_SIZE, obj, bb -> {
+            bb.putInt(Infos.PROG_NR_MAP_IDS, n);
+            bb.putLong(Infos.PROG_MAP_IDS, ids);
+        });
+        int got = Math.min(n, b.getInt(Infos.PROG_NR_MAP_IDS));
+        int[] mapIds = new int[got];
+        ByteBuffer idb = s.buf(Scratch.AUX2);
+        for (int i = 0; i < got; i++) mapIds[i] = idb.getInt(i * 4);
+        return Infos.program(b, mapIds);
+    }
+
+    /**
+     * A link's info, with its name where the link type has one.
+     *
+     * @param fd the link
+     * @return the info
+     */
+    public LinkInfo link(int fd) {
+        Kernel.checkFd(fd, "linkFd");
+        k.gate.require(OP);
+        FdKind.require(fd, FdKind.LINK, "linkFd");
+        String obj = "link fd " + fd;
+        ByteBuffer first = call(fd, LinkInfos.SIZE, obj, null);
+        int[] slot = LinkInfos.nameSlot(first);
+        if (slot == null) return LinkInfos.decode(first, null);
+        Scratch s = k.scratch();
+        long name = s.reserve(Scratch.AUX2, NAME_ROOM);
+        ByteBuffer b = call(fd, LinkInfos.SIZE, obj, bb -> {
+            bb.putLong(slot[0], name);
+            bb.putInt(slot[1], NAME_ROOM);
+        });
+        return LinkInfos.decode(b, BpfAttr.getString(s.buf(Scratch.AUX2), 0, NAME_ROOM));
+    }
+
+    /**
+     * A BTF object's info, with its name.
+     *
+     * @param fd the BTF object
+     * @return the info
+     */
+    public BtfInfo btf(int fd) {
+        Kernel.checkFd(fd, "btfFd");
+        k.gate.require(OP);
+        FdKind.require(fd, FdKind.BTF, "btfFd");
+        Scratch s = k.scratch();
+        long name = s.reserve(Scratch.AUX2, NAME_ROOM);
+        ByteBuffer b = call(fd, Infos.BTF_INFO_SIZE, "BTF fd " + fd, bb -> {
+            bb.putLong(Infos.BTF_NAME, name);
+            bb.putInt(Infos.BTF_NAME_LEN, NAME_ROOM);
+        });
+        return Infos.btf(b, BpfAttr.getString(s.buf(Scratch.AUX2), 0, NAME_ROOM));
+    }
+}

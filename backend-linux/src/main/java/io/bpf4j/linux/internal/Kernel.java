@@ -1,0 +1,73 @@
+package io.bpf4j.linux.internal;
+
+import io.bpf4j.api.BpfException;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.Operation;
+import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.sys.Syscalls;
+
+/**
+ * What every command family shares: the native chokepoint, per-thread scratch, the map shape
+ * cache, the capability gate, and the way errors are reported.
+ */
+public final class Kernel {
+    /** The backend's name in errors and reports. */
+    public static final String BACKEND = "linux";
+
+    final Syscalls sys;
+    final int cpus;
+    final Shapes shapes = new Shapes();
+    final Gate gate;
+    private final ThreadLocal<Scratch> scratch;
+
+    /**
+     * Creates the context.
+     *
+     * @param sys the native chokepoint
+     * @param cpus the number of possible CPUs
+     */
+    public Kernel(Syscalls sys, int cpus) {
+        this.sys = sys;
+        this.cpus = cpus;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(sys));
+        this.gate = new Gate(this);
+    }
+
+    /**
+     * The capability gate and prober of this backend.
+     *
+     * @return the gate
+     */
+    public Gate gate() {
+        return gate;
+    }
+
+    /**
+     * The number of possible CPUs.
+     *
+     * @return at least 1
+     */
+    public int cpus() {
+        return cpus;
+    }
+
+    Scratch scratch() {
+        return scratch.get();
+    }
+
+    /** Runs a command on the thread's attribute buffer; result or -errno. */
+    long bpf(Operation op, Scratch s) {
+        return sys.bpf(LinuxUapi.cmd(op), s.attrAddr, BpfAttr.SIZE);
+    }
+
+    /** The exception for a failed command ({@code rc} is -errno). */
+    static BpfException error(Operation op, String object, long rc, String detail) {
+        int errno = (int) -rc;
+        return new BpfException(BACKEND, op, object, Errno.fromLinux(errno), errno, detail);
+    }
+
+    static void checkFd(int fd, String param) {
+        if (fd < 0) throw new IllegalArgumentException(param + ": negative descriptor (" + fd + ")");
+    }
+}

@@ -1,0 +1,247 @@
+package io.bpf4j.linux.internal;
+
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LoadResult;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.TestRunResult;
+import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.api.VerifierException;
+import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.internal.wire.ProgAttrs;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The program commands: load (with the verifier log protocol), test run, bind map and stream
+ * read.
+ */
+public final class ProgCommands {
+    private static final int EAGAIN = 11;
+    private static final int EACCES = 13;
+    private static final int EINVAL = 22;
+    private static final int ENOSPC = 28;
+    private static final int EAGAIN_RETRIES = 5;
+    /** The first log buffer when the caller gave no size. */
+    static final int LOG_START = 64 * 1024;
+    /** The kernel's limit on log_size ({@code UINT_MAX >> 2}, kernel/bpf/log.c). */
+    static final int LOG_MAX = (int) (0xffffffffL >>> 2);
+    /** Every {@code prog_flags} bit Linux 6.18 defines. */
+    private static final int KNOWN_PROG_FLAGS = 0xff | (1 << 16);
+    private static final int KNOWN_TEST_FLAGS = 7;
+
+    private final Kernel k;
+
+    /**
+     * Creates the family.
+     *
+     * @param k the shared context
+     */
+    public ProgCommands(Kernel k) {
+        this.k = k;
+    }
+
+    /**
+     * {@code BPF_PROG_LOAD}: without a log first (unless one was asked for), then with a log
+     * that grows on ENOSPC; retries EAGAIN.
+     *
+     * @param spec the program
+     * @return descriptor and log
+     */
+    public LoadResult load(ProgramSpec spec) {
+        if ((spec.flags() & ~KNOWN_PROG_FLAGS) != 0) {
+            throw new IllegalArgumentException("flags: unknown bits 0x" + Integer.toHexString(spec.flags() & ~KNOWN_PROG_FLAGS));
+        }
+        if (spec.fdArray() != null) {
+            for (int i = 0; i < spec.fdArray().length; i++) Kernel.checkFd(spec.fdArray()[i], "fdArray[" + i + "]");
+        }
+        k.gate.require(Operation.PROG_LOAD);
+        k.gate.requireProgramType(spec.type());
+        Result r = tryLoad(spec);
+        if (r.rc >= 0) return new LoadResult((int) r.rc, r.log);
+        throw failure(spec, r);
+    }
+
+    /** The outcome of a load: fd or -errno, and the log if one was taken. */
+    static final class Result {
+        final long rc;
+        final String log;
+
+        Result(long rc, String log) {
+            this.rc = rc;
+            this.log = log;
+        }
+    }
+
+    /** Loads without the gate (the prober uses this); never throws for kernel errors. */
+    Result tryLoad(ProgramSpec spec) {
+        long[] insns = spec.instructions();
+        byte[] license = spec.license().getBytes(StandardCharsets.UTF_8);
+        Scratch s = k.scratch();
+        try {
+            long ia = s.slot(Scratch.DATA, insns.length * 8);
+            ByteBuffer ib = s.buf(Scratch.DATA);
+            for (int i = 0; i < insns.length; i++) ib.putLong(i * 8, insns[i]);
+            long la = s.reserve(Scratch.DATA2, license.length + 1);
+            s.buf(Scratch.DATA2).put(0, license);
+            long fa = 0;
+            int[] fds = spec.fdArray();
+            if (fds != null && fds.length > 0) {
+                fa = s.slot(Scratch.DATA3, fds.length * 4);
+                ByteBuffer fb = s.buf(Scratch.DATA3);
+                for (int i = 0; i < fds.length; i++) fb.putInt(i * 4, fds[i]);
+            }
+            if (spec.logLevel() == 0) {
+                long rc = attempt(s, spec, ia, la, fa, 0, null);
+                if (rc >= 0) return new Result(rc, "");
+                if (rc != -EACCES && rc != -EINVAL) return new Result(rc, "");
+                // Load again with a log so the failure can say why.
+                return withLog(s, spec, ia, la, fa, 1, LOG_START);
+            }
+            return withLog(s, spec, ia, la, fa, spec.logLevel(), spec.logSize() > 0 ? spec.logSize() : LOG_START);
+        } finally {
+            s.trim();
+        }
+    }
+
+    private Result withLog(Scratch s, ProgramSpec spec, long ia, long la, long fa, int level, int size) {
+        int logSize = Math.min(Math.max(size, 128), LOG_MAX);
+        while (true) {
+            ByteBuffer log = BpfAttr.allocateDirect(logSize);
+            long rc = attempt(s, spec, ia, la, fa, level, log);
+            int trueSize = s.attrOut().getInt(ProgAttrs.LOG_TRUE_SIZE);
+            if (rc == -ENOSPC && logSize < LOG_MAX) {
+                // The log did not fit (the kernel fails the load then, Linux 6.4+): grow to the
+                // size it reported, or by 4x on kernels that do not report one.
+                long next = trueSize > logSize ? trueSize : (long) logSize * 4;
+                logSize = (int) Math.min(next, LOG_MAX);
+                continue;
+            }
+            return new Result(rc, BpfAttr.getString(log, 0, logSize));
+        }
+    }
+
+    private long attempt(Scratch s, ProgramSpec spec, long ia, long la, long fa, int level, ByteBuffer log) {
+        long logAddr = log == null ? 0 : k.sys.address(log);
+        int logSize = log == null ? 0 : log.capacity();
+        long rc = 0;
+        for (int i = 0; i <= EAGAIN_RETRIES; i++) {
+            ProgAttrs.load(s.attr(), spec, ia, la, level, logAddr, logSize, fa);
+            rc = k.bpf(Operation.PROG_LOAD, s);
+            if (rc != -EAGAIN) break;
+        }
+        return rc;
+    }
+
+    private static String object(ProgramSpec spec) {
+        return spec.name().isEmpty() ? spec.type() + " program" : "program \"" + spec.name() + "\"";
+    }
+
+    private static RuntimeException failure(ProgramSpec spec, Result r) {
+        int errno = (int) -r.rc;
+        if ((r.rc == -EACCES || r.rc == -EINVAL) && !r.log.isBlank()) {
+            return new VerifierException(Kernel.BACKEND, Operation.PROG_LOAD, object(spec), Errno.fromLinux(errno), errno, r.log);
+        }
+        String detail = r.log.isBlank() ? null : "verifier: " + lastLine(r.log);
+        return Kernel.error(Operation.PROG_LOAD, object(spec), r.rc, detail);
+    }
+
+    private static String lastLine(String log) {
+        String[] lines = log.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    /**
+     * {@code BPF_PROG_TEST_RUN}.
+     *
+     * @param fd the program
+     * @param spec input and options
+     * @return the outcome
+     */
+    public TestRunResult testRun(int fd, TestRunSpec spec) {
+        Kernel.checkFd(fd, "progFd");
+        if ((spec.flags() & ~KNOWN_TEST_FLAGS) != 0) {
+            throw new IllegalArgumentException("flags: unknown bits 0x" + Integer.toHexString(spec.flags() & ~KNOWN_TEST_FLAGS));
+        }
+        Operation op = Operation.PROG_TEST_RUN;
+        k.gate.require(op);
+        Scratch s = k.scratch();
+        try {
+            byte[] din = spec.dataIn();
+            byte[] cin = spec.ctxIn();
+            long dIn = din == null ? 0 : s.put(Scratch.DATA, din, 0, din.length);
+            long dOut = spec.dataSizeOut() == 0 ? 0 : s.reserve(Scratch.DATA2, spec.dataSizeOut());
+            long cIn = cin == null ? 0 : s.put(Scratch.DATA3, cin, 0, cin.length);
+            long cOut = spec.ctxSizeOut() == 0 ? 0 : s.reserve(Scratch.DATA4, spec.ctxSizeOut());
+            ProgAttrs.testRun(s.attr(), fd, dIn, din == null ? 0 : din.length, dOut, spec.dataSizeOut(), cIn,
+                    cin == null ? 0 : cin.length, cOut, spec.ctxSizeOut(), spec.repeat(), spec.flags(), spec.cpu(),
+                    spec.batchSize());
+            long rc = k.bpf(op, s);
+            ByteBuffer a = s.attrOut();
+            int dataOutSize = a.getInt(ProgAttrs.TEST_DATA_SIZE_OUT);
+            int ctxOutSize = a.getInt(ProgAttrs.TEST_CTX_SIZE_OUT);
+            if (rc == -ENOSPC) {
+                String what = dOut != 0 && dataOutSize > spec.dataSizeOut()
+                        ? "dataSizeOut " + spec.dataSizeOut() + " is too small: the program produced " + dataOutSize + " bytes"
+                        : "ctxSizeOut " + spec.ctxSizeOut() + " is too small: the context is " + ctxOutSize + " bytes";
+                throw Kernel.error(op, "program fd " + fd, rc, what);
+            }
+            if (rc < 0) throw Kernel.error(op, "program fd " + fd, rc, null);
+            byte[] dataOut = new byte[dOut == 0 ? 0 : Math.min(dataOutSize, spec.dataSizeOut())];
+            s.get(Scratch.DATA2, dataOut, 0, dataOut.length);
+            byte[] ctxOut = new byte[cOut == 0 ? 0 : Math.min(ctxOutSize, spec.ctxSizeOut())];
+            s.get(Scratch.DATA4, ctxOut, 0, ctxOut.length);
+            return new TestRunResult(a.getInt(ProgAttrs.TEST_RETVAL), a.getInt(ProgAttrs.TEST_DURATION), dataOut,
+                    dataOutSize, ctxOut);
+        } finally {
+            s.trim();
+        }
+    }
+
+    /**
+     * {@code BPF_PROG_BIND_MAP}.
+     *
+     * @param progFd the program
+     * @param mapFd the map
+     * @param flags 0
+     */
+    public void bindMap(int progFd, int mapFd, int flags) {
+        Kernel.checkFd(progFd, "progFd");
+        Kernel.checkFd(mapFd, "mapFd");
+        if (flags != 0) throw new IllegalArgumentException("flags: must be 0, was " + flags);
+        Operation op = Operation.PROG_BIND_MAP;
+        k.gate.require(op);
+        Scratch s = k.scratch();
+        ProgAttrs.bindMap(s.attr(), progFd, mapFd, flags);
+        long rc = k.bpf(op, s);
+        if (rc < 0) throw Kernel.error(op, "program fd " + progFd, rc, "map fd " + mapFd);
+    }
+
+    /**
+     * {@code BPF_PROG_STREAM_READ_BY_FD}.
+     *
+     * @param progFd the program
+     * @param streamId 1 or 2
+     * @param buf receives bytes
+     * @return bytes read
+     */
+    public int streamRead(int progFd, int streamId, byte[] buf) {
+        Kernel.checkFd(progFd, "progFd");
+        if (streamId != 1 && streamId != 2) throw new IllegalArgumentException("streamId: 1 (stdout) or 2 (stderr), was " + streamId);
+        if (buf == null) throw new IllegalArgumentException("buf: null");
+        Operation op = Operation.PROG_STREAM_READ_BY_FD;
+        k.gate.require(op);
+        Scratch s = k.scratch();
+        try {
+            long addr = s.slot(Scratch.DATA, buf.length);
+            ProgAttrs.streamRead(s.attr(), addr, buf.length, streamId, progFd);
+            long rc = k.bpf(op, s);
+            if (rc < 0) throw Kernel.error(op, "program fd " + progFd, rc, null);
+            int n = (int) Math.min(rc, buf.length);
+            s.get(Scratch.DATA, buf, 0, n);
+            return n;
+        } finally {
+            s.trim();
+        }
+    }
+}

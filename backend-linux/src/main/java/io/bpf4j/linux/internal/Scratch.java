@@ -1,0 +1,104 @@
+package io.bpf4j.linux.internal;
+
+import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.linux.internal.sys.Syscalls;
+import java.nio.ByteBuffer;
+
+/**
+ * One thread's native scratch: the {@code bpf_attr} buffer and a few growable slots for keys,
+ * values and out-arrays, each with its address cached, so the element commands allocate
+ * nothing per call. Every pointer handed to the kernel points into a slot sized here, so the
+ * kernel can never write past a Java buffer.
+ */
+final class Scratch {
+    static final int KEY = 0;
+    static final int VALUE = 1;
+    static final int AUX = 2;
+    static final int AUX2 = 3;
+    static final int DATA = 4;
+    static final int DATA2 = 5;
+    static final int DATA3 = 6;
+    static final int DATA4 = 7;
+    private static final int SLOTS = 8;
+    /** Slots larger than this are not kept between calls, so a big batch does not pin memory. */
+    private static final int KEEP_LIMIT = 1 << 20;
+
+    private final Syscalls sys;
+    private final ByteBuffer attr;
+    final long attrAddr;
+    private final ByteBuffer[] bufs = new ByteBuffer[SLOTS];
+    private final long[] addrs = new long[SLOTS];
+
+    Scratch(Syscalls sys) {
+        this.sys = sys;
+        attr = BpfAttr.allocate();
+        attrAddr = sys.address(attr);
+        for (int i = 0; i < SLOTS; i++) {
+            bufs[i] = BpfAttr.allocateDirect(64);
+            addrs[i] = sys.address(bufs[i]);
+        }
+    }
+
+    /** The attribute buffer, zeroed. */
+    ByteBuffer attr() {
+        BpfAttr.clear(attr);
+        return attr;
+    }
+
+    /** The attribute buffer as the kernel left it. */
+    ByteBuffer attrOut() {
+        return attr;
+    }
+
+    /** Makes a slot at least {@code size} bytes, zeroes its first {@code size} bytes, returns its address. */
+    long reserve(int slot, int size) {
+        ensure(slot, size);
+        ByteBuffer b = bufs[slot];
+        int i = 0;
+        for (; i + 8 <= size; i += 8) b.putLong(i, 0L);
+        for (; i < size; i++) b.put(i, (byte) 0);
+        return addrs[slot];
+    }
+
+    private void ensure(int slot, int size) {
+        if (bufs[slot].capacity() < size) {
+            int cap = Math.max(size, Math.min(Integer.MAX_VALUE / 2, bufs[slot].capacity() * 2));
+            ByteBuffer b = BpfAttr.allocateDirect(cap);
+            bufs[slot] = b;
+            addrs[slot] = sys.address(b);
+        }
+    }
+
+    /** Makes a slot at least {@code size} bytes (contents left as they are) and returns its address. */
+    long slot(int slot, int size) {
+        ensure(slot, Math.max(size, 1));
+        return addrs[slot];
+    }
+
+    /** Copies {@code len} bytes of {@code src} into a slot and returns its address. */
+    long put(int slot, byte[] src, int off, int len) {
+        ensure(slot, Math.max(len, 1));
+        bufs[slot].put(0, src, off, len);
+        return addrs[slot];
+    }
+
+    /** The slot's buffer (valid until the slot grows). */
+    ByteBuffer buf(int slot) {
+        return bufs[slot];
+    }
+
+    /** Copies {@code len} bytes out of a slot. */
+    void get(int slot, byte[] dst, int off, int len) {
+        bufs[slot].get(0, dst, off, len);
+    }
+
+    /** Drops slots that grew past the keep limit. */
+    void trim() {
+        for (int i = 0; i < SLOTS; i++) {
+            if (bufs[i].capacity() > KEEP_LIMIT) {
+                bufs[i] = BpfAttr.allocateDirect(64);
+                addrs[i] = sys.address(bufs[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.bpf4j.linux.internal.sys;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+
+/**
+ * The JNA binding, for JDK 17 to 21 or with {@code -Dbpf4j.native=jna}: libc's
+ * {@code syscall}, {@code close}, {@code fcntl}, {@code read}, {@code open} and {@code mount}
+ * through JNA direct mapping, with errno from {@link Native#getLastError()}.
+ *
+ * <p>Variadic libc functions are bound with fixed integer prototypes: on the x86_64 and
+ * aarch64 Linux ABIs variadic integer arguments travel exactly like fixed ones.
+ */
+public final class JnaSyscalls implements Syscalls {
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    private final long nrBpf;
+
+    /**
+     * Binds libc.
+     *
+     * @throws UnsatisfiedLinkError when JNA's native part cannot load
+     * @throws IllegalStateException on an unknown architecture
+     */
+    public JnaSyscalls() {
+        nrBpf = Arch.bpfSyscallNumber();
+        if (nrBpf < 0) throw new IllegalStateException("unsupported architecture " + System.getProperty("os.arch"));
+        Libc.init();
+    }
+
+    /** Direct-mapped libc; registered once per class loader. */
+    static final class Libc {
+        private static volatile boolean registered;
+
+        private Libc() {
+        }
+
+        static synchronized void init() {
+            if (!registered) {
+                Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+                registered = true;
+            }
+        }
+
+        static native long syscall(long nr, long a1, long a2, long a3);
+
+        static native int close(int fd);
+
+        static native int fcntl(int fd, int cmd, int arg);
+
+        static native long read(int fd, long buf, long count);
+
+        static native int open(long path, int flags, int mode);
+
+        static native int mount(long source, long target, long fstype, long flags, long data);
+    }
+
+    private static long check(long r) {
+        return r == -1 ? -Native.getLastError() : r;
+    }
+
+    @Override
+    public long bpf(int cmd, long attr, int size) {
+        return check(Libc.syscall(nrBpf, cmd, attr, size & 0xffffffffL));
+    }
+
+    @Override
+    public int close(int fd) {
+        return (int) check(Libc.close(fd));
+    }
+
+    @Override
+    public int dupCloexec(int fd) {
+        return (int) check(Libc.fcntl(fd, F_DUPFD_CLOEXEC, 3));
+    }
+
+    @Override
+    public long read(int fd, long buf, long len) {
+        return check(Libc.read(fd, buf, len));
+    }
+
+    @Override
+    public int open(long path, int flags, int mode) {
+        return (int) check(Libc.open(path, flags, mode));
+    }
+
+    @Override
+    public int mount(long source, long target, long fstype, long flags, long data) {
+        return (int) check(Libc.mount(source, target, fstype, flags, data));
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        if (!direct.isDirect()) throw new IllegalArgumentException("direct: not a direct buffer");
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Override
+    public String name() {
+        return "jna";
+    }
+}

@@ -1,0 +1,90 @@
+package io.bpf4j.linux.internal.sys;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The one chokepoint every native call of the Linux backend goes through. Each method returns
+ * the call's result, or {@code -errno} on failure, and never throws for a kernel error.
+ *
+ * <p>Two implementations exist: Panama FFM on JDK 22+ ({@code FfmSyscalls}, loaded
+ * reflectively) and JNA elsewhere ({@link JnaSyscalls}); {@link NativeBinding} picks one.
+ * Tests replace it per backend instance to reach error paths without root.
+ *
+ * <p>Pointers are plain addresses of direct buffers the caller sized, obtained with
+ * {@link #address(ByteBuffer)}; an implementation never allocates on the per-call path.
+ */
+public interface Syscalls {
+
+    /**
+     * {@code syscall(__NR_bpf, cmd, attr, size)}.
+     *
+     * @param cmd the command number
+     * @param attr address of the {@code union bpf_attr}
+     * @param size its size in bytes
+     * @return the result (a descriptor or 0), or {@code -errno}
+     */
+    long bpf(int cmd, long attr, int size);
+
+    /**
+     * {@code close(fd)}.
+     *
+     * @param fd the descriptor
+     * @return 0, or {@code -errno}
+     */
+    int close(int fd);
+
+    /**
+     * {@code fcntl(fd, F_DUPFD_CLOEXEC, 3)}: a close-on-exec duplicate above the standard streams.
+     *
+     * @param fd the descriptor
+     * @return the new descriptor, or {@code -errno}
+     */
+    int dupCloexec(int fd);
+
+    /**
+     * {@code read(fd, buf, len)}.
+     *
+     * @param fd the descriptor
+     * @param buf address of the buffer
+     * @param len its size
+     * @return bytes read, or {@code -errno}
+     */
+    long read(int fd, long buf, long len);
+
+    /**
+     * {@code open(path, flags, mode)}.
+     *
+     * @param path address of the NUL-terminated path
+     * @param flags {@code O_*} flags
+     * @param mode the mode for {@code O_CREAT}
+     * @return the descriptor, or {@code -errno}
+     */
+    int open(long path, int flags, int mode);
+
+    /**
+     * {@code mount(source, target, fstype, flags, data)}.
+     *
+     * @param source address of the source string
+     * @param target address of the mount point
+     * @param fstype address of the file system type
+     * @param flags {@code MS_*} flags
+     * @param data address of the options string, or 0
+     * @return 0, or {@code -errno}
+     */
+    int mount(long source, long target, long fstype, long flags, long data);
+
+    /**
+     * The native address of a direct buffer's first byte.
+     *
+     * @param direct a direct buffer
+     * @return its address
+     */
+    long address(ByteBuffer direct);
+
+    /**
+     * The binding's name, for diagnostics.
+     *
+     * @return {@code ffm}, {@code jna}, or a test's name
+     */
+    String name();
+}

@@ -1,0 +1,163 @@
+package io.bpf4j.linux.internal.sys;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * The Panama FFM binding (JDK 22+): libc's {@code syscall}, {@code close}, {@code fcntl},
+ * {@code read}, {@code open} and {@code mount} as downcalls that capture errno. Loaded only by
+ * {@link NativeBinding} through reflection, so JDK 17 never links this class.
+ *
+ * <p>Pointers are passed as {@code long}: on the supported ABIs a pointer argument travels in
+ * the same integer register, and it keeps the per-call path free of {@code MemorySegment}
+ * wrappers. The errno capture segment is allocated once per thread.
+ */
+public final class FfmSyscalls implements Syscalls {
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private final long nrBpf;
+    private final MethodHandle syscall;
+    private final MethodHandle close;
+    private final MethodHandle fcntl;
+    private final MethodHandle read;
+    private final MethodHandle open;
+    private final MethodHandle mount;
+    private final ThreadLocal<MemorySegment> capture =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    /**
+     * Binds libc.
+     *
+     * @throws IllegalCallerException when native access is denied to this module
+     * @throws IllegalStateException on an unknown architecture or a missing libc symbol
+     */
+    public FfmSyscalls() {
+        nrBpf = Arch.bpfSyscallNumber();
+        if (nrBpf < 0) throw new IllegalStateException("unsupported architecture " + System.getProperty("os.arch"));
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        syscall = linker.downcallHandle(find(libc, "syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), errno);
+        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+        fcntl = linker.downcallHandle(find(libc, "fcntl"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), errno);
+        read = linker.downcallHandle(find(libc, "read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                errno);
+        open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), errno);
+        mount = linker.downcallHandle(find(libc, "mount"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), errno);
+    }
+
+    private static MemorySegment find(SymbolLookup lookup, String name) {
+        return lookup.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
+    }
+
+    private static int errno(MemorySegment cs) {
+        return (int) ERRNO.get(cs, 0L);
+    }
+
+    @Override
+    public long bpf(int cmd, long attr, int size) {
+        MemorySegment cs = capture.get();
+        long r;
+        try {
+            r = (long) syscall.invokeExact(cs, nrBpf, (long) cmd, attr, size & 0xffffffffL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int close(int fd) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) close.invokeExact(cs, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int dupCloexec(int fd) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) fcntl.invokeExact(cs, fd, F_DUPFD_CLOEXEC, 3);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public long read(int fd, long buf, long len) {
+        MemorySegment cs = capture.get();
+        long r;
+        try {
+            r = (long) read.invokeExact(cs, fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int open(long path, int flags, int mode) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) open.invokeExact(cs, path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int mount(long source, long target, long fstype, long flags, long data) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) mount.invokeExact(cs, source, target, fstype, flags, data);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        if (!direct.isDirect()) throw new IllegalArgumentException("direct: not a direct buffer");
+        return MemorySegment.ofBuffer(direct).address();
+    }
+
+    @Override
+    public String name() {
+        return "ffm";
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+}
