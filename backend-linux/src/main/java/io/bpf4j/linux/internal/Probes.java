@@ -109,6 +109,8 @@ final class Probes implements AutoCloseable {
 
     private long loadTrivial(ProgramType t, AttachType expected) {
         ProgramSpec spec = ProgramSpec.of(t, RETURN_0, "GPL").withExpectedAttachType(expected);
+        // Syscall programs must be sleepable ("Syscall programs can only be sleepable", verifier.c).
+        if (t == ProgramType.SYSCALL) spec = spec.withFlags(io.bpf4j.api.ProgramFlags.SLEEPABLE);
         ProgCommands.Result r = progs.tryLoad(spec);
         lastLog = r.log;
         return r.rc;
