@@ -105,6 +105,16 @@ final class RealKernel {
         return null;
     }
 
+    /** Opens a file or directory read-only through the native chokepoint; close with closeFd. */
+    static int openReadOnly(String path) {
+        io.bpf4j.linux.internal.sys.Syscalls sys = io.bpf4j.linux.internal.sys.NativeBinding.load().syscalls();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(path.length() * 3 + 1);
+        b.put(path.getBytes(java.nio.charset.StandardCharsets.UTF_8)).put((byte) 0);
+        int fd = sys.open(sys.address(b), 0x80000 /* O_RDONLY | O_CLOEXEC */, 0);
+        if (fd < 0) throw new IllegalStateException("open " + path + ": errno " + -fd);
+        return fd;
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (var s = Files.walk(dir)) {

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
  */
 public final class LinkCommands {
     private static final int ENOSPC = 28;
+    private static final int EINVAL = 22;
     private static final int KNOWN_ATTACH_FLAGS = AttachFlags.ALLOW_OVERRIDE | AttachFlags.ALLOW_MULTI
             | AttachFlags.REPLACE | AttachFlags.BEFORE | AttachFlags.AFTER | AttachFlags.ID | AttachFlags.LINK;
 
@@ -80,17 +81,28 @@ public final class LinkCommands {
         long rc = k.bpf(op, s);
         if (rc < 0) throw Kernel.error(op, obj, rc, null);
         int n = s.attrOut().getInt(LinkAttrs.QUERY_COUNT);
+        // Cgroups refuse per-program flags with BPF_F_QUERY_EFFECTIVE (kernel/bpf/cgroup.c), and
+        // hooks that predate links may refuse link arrays: ask for less on EINVAL.
+        boolean extras = (spec.queryFlags() & QuerySpec.EFFECTIVE) == 0;
         for (int tries = 0; ; tries++) {
             int room = Math.max(n, 1);
             long ids = s.reserve(Scratch.DATA, room * 4);
             long pflags = s.reserve(Scratch.DATA2, room * 4);
             long lids = s.reserve(Scratch.DATA3, room * 4);
             long lflags = s.reserve(Scratch.DATA4, room * 4);
-            LinkAttrs.query(s.attr(), spec.target(), at, spec.queryFlags(), ids, room, pflags, lids, lflags);
+            if (extras) {
+                LinkAttrs.query(s.attr(), spec.target(), at, spec.queryFlags(), ids, room, pflags, lids, lflags);
+            } else {
+                LinkAttrs.query(s.attr(), spec.target(), at, spec.queryFlags(), ids, room, 0, 0, 0);
+            }
             rc = k.bpf(op, s);
             ByteBuffer a = s.attrOut();
             if (rc == -ENOSPC && tries < 8) {
                 n = Math.max(a.getInt(LinkAttrs.QUERY_COUNT), room * 2);
+                continue;
+            }
+            if (rc == -EINVAL && extras) {
+                extras = false;
                 continue;
             }
             if (rc < 0) throw Kernel.error(op, obj, rc, null);

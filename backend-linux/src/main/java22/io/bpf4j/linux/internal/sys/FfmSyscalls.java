@@ -147,7 +147,9 @@ public final class FfmSyscalls implements Syscalls {
     @Override
     public long address(ByteBuffer direct) {
         if (!direct.isDirect()) throw new IllegalArgumentException("direct: not a direct buffer");
-        return MemorySegment.ofBuffer(direct).address();
+        // ofBuffer starts the segment at the buffer's position; the contract is its first byte,
+        // as JNA's getDirectBufferPointer answers.
+        return MemorySegment.ofBuffer(direct.duplicate().clear()).address();
     }
 
     @Override
