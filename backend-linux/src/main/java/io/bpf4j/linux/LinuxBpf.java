@@ -55,9 +55,21 @@ public final class LinuxBpf implements Bpf {
      * @param possibleCpus the number of possible CPUs, which sizes per-CPU values
      */
     public LinuxBpf(Syscalls syscalls, int possibleCpus) {
+        this(syscalls, possibleCpus, null);
+    }
+
+    /**
+     * A backend that trusts a given capability report instead of probing the kernel: for tests
+     * of error paths through a fake chokepoint, or to reuse a report probed before.
+     *
+     * @param syscalls the chokepoint
+     * @param possibleCpus the number of possible CPUs
+     * @param capabilities the report to enforce, or null to probe
+     */
+    public LinuxBpf(Syscalls syscalls, int possibleCpus, Capabilities capabilities) {
         Objects.requireNonNull(syscalls, "syscalls");
         if (possibleCpus < 1) throw new IllegalArgumentException("possibleCpus: must be at least 1");
-        k = new Kernel(syscalls, possibleCpus);
+        k = new Kernel(syscalls, possibleCpus, capabilities);
         info = new InfoCommands(k);
         maps = new MapCommands(k, info);
         progs = new ProgCommands(k);

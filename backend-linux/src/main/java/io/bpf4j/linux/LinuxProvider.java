@@ -64,7 +64,13 @@ public final class LinuxProvider implements BpfProvider {
         }
         NativeBinding b = NativeBinding.load();
         if (b.syscalls() == null) return Availability.no("no native binding: " + b.reason(), b.cause());
-        Syscalls s = b.syscalls();
+        Availability a = probe(b.syscalls());
+        if (a.available()) syscalls = b.syscalls();
+        return a;
+    }
+
+    /** Whether bpf() works through a binding: the last step of {@link #availability()}. */
+    static Availability probe(Syscalls s) {
         // BPF_PROG_GET_NEXT_ID from 0 touches nothing: it answers an id or ENOENT when bpf()
         // works, EPERM when it is denied and ENOSYS when the kernel has no bpf() at all.
         java.nio.ByteBuffer attr = io.bpf4j.internal.wire.BpfAttr.allocate();
@@ -77,7 +83,6 @@ public final class LinuxProvider implements BpfProvider {
         if (rc < 0 && rc != -ENOENT && rc != -EBADF && rc != -EINVAL) {
             return Availability.no("bpf() failed: errno " + -rc);
         }
-        syscalls = s;
         return Availability.yes();
     }
 

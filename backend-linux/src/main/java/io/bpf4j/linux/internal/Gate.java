@@ -26,8 +26,16 @@ public final class Gate {
     private int depth;
     private volatile Capabilities all;
 
-    Gate(Kernel k) {
+    Gate(Kernel k, Capabilities preset) {
         this.k = k;
+        if (preset != null) {
+            for (Operation op : Operation.values()) ops[op.ordinal()] = preset.operation(op);
+            for (MapType t : MapType.values()) maps[t.ordinal()] = preset.mapType(t);
+            for (ProgramType t : ProgramType.values()) progs[t.ordinal()] = preset.programType(t);
+            for (AttachType t : AttachType.values()) attaches[t.ordinal()] = preset.attachType(t);
+            for (LinkType t : LinkType.values()) links[t.ordinal()] = preset.linkType(t);
+            all = preset;
+        }
     }
 
     private synchronized Probes probes() {

@@ -26,12 +26,13 @@ public final class Kernel {
      *
      * @param sys the native chokepoint
      * @param cpus the number of possible CPUs
+     * @param preset a capability report to trust instead of probing, or null to probe
      */
-    public Kernel(Syscalls sys, int cpus) {
+    public Kernel(Syscalls sys, int cpus, io.bpf4j.api.Capabilities preset) {
         this.sys = sys;
         this.cpus = cpus;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(sys));
-        this.gate = new Gate(this);
+        this.gate = new Gate(this, preset);
     }
 
     /**
