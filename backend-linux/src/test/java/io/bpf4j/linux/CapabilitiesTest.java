@@ -1,0 +1,291 @@
+package io.bpf4j.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bpf4j.api.AttachFlags;
+import io.bpf4j.api.AttachSpec;
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.BpfException;
+import io.bpf4j.api.BpfUnsupportedException;
+import io.bpf4j.api.Capabilities;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LinkType;
+import io.bpf4j.api.MapFlags;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramFlags;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.Support;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The capability report is honest: every entry claimed supported works through the same
+ * interface, every unsupported one throws {@link BpfUnsupportedException} with the same reason.
+ */
+@ExtendWith(FdLeakCheck.class)
+class CapabilitiesTest {
+    private static LinuxBpf bpf;
+    private static Capabilities caps;
+
+    @BeforeAll
+    static void open() {
+        bpf = RealKernel.open();
+        caps = bpf.capabilities();
+        StringBuilder sb = new StringBuilder("linux capabilities:\n");
+        for (Map<?, Support> m : java.util.List.<Map<?, Support>>of(caps.operations(), caps.mapTypes(), caps.programTypes(),
+                caps.attachTypes(), caps.linkTypes())) {
+            m.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+        }
+        System.out.print(sb);
+    }
+
+    @AfterAll
+    static void close() {
+        if (bpf != null) bpf.close();
+    }
+
+    @Test
+    void everyConstantHasAnEntryAndReasonsAreConcrete() {
+        assertEquals(Operation.values().length, caps.operations().size());
+        assertEquals(MapType.values().length, caps.mapTypes().size());
+        assertEquals(ProgramType.values().length, caps.programTypes().size());
+        assertEquals(AttachType.values().length, caps.attachTypes().size());
+        assertEquals(LinkType.values().length, caps.linkTypes().size());
+        assertTrue(caps == bpf.capabilities(), "probed once and cached");
+        // The basics every BPF kernel has: a probe that misses them is broken, not a skip.
+        for (MapType t : new MapType[] {MapType.HASH, MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.LPM_TRIE,
+                MapType.QUEUE, MapType.RINGBUF}) {
+            assertTrue(caps.mapType(t).supported(), t + ": " + caps.mapType(t));
+        }
+        for (ProgramType t : new ProgramType[] {ProgramType.SOCKET_FILTER, ProgramType.XDP, ProgramType.SCHED_CLS,
+                ProgramType.CGROUP_SKB}) {
+            assertTrue(caps.programType(t).supported(), t + ": " + caps.programType(t));
+        }
+        for (Operation op : Operation.values()) {
+            if (op != Operation.TOKEN_CREATE && op != Operation.PROG_STREAM_READ_BY_FD) {
+                assertTrue(caps.operation(op).supported(), op + ": " + caps.operation(op));
+            }
+        }
+        // What the kernel lacks is said concretely.
+        reason(caps.attachType(AttachType.TRACE_KPROBE_MULTI), "kprobe");
+        reason(caps.linkType(LinkType.KPROBE_MULTI), "kprobe");
+        reason(caps.attachType(AttachType.NETKIT_PRIMARY), "netkit");
+        reason(caps.linkType(LinkType.NETKIT), "netkit");
+        reason(caps.programType(ProgramType.LIRC_MODE2), "LIRC");
+        reason(caps.programType(ProgramType.TRACING), "TRACING");
+        reason(caps.programType(ProgramType.LSM), "LSM");
+        reason(caps.mapType(MapType.UNSPEC), "UNSPEC");
+    }
+
+    private static void reason(Support s, String word) {
+        if (s.supported()) return; // a kernel that has it: the supported checks below cover it
+        assertTrue(s.reason().contains(word), "reason should mention " + word + ": " + s.reason());
+    }
+
+    /** A spec for each map type with the shape the kernel wants (independent of the prober). */
+    private static MapSpec spec(MapType t, int btf, int inner) {
+        switch (t) {
+            case STACK_TRACE:
+                return MapSpec.of(t, 4, 8, 1);
+            case LPM_TRIE:
+                return MapSpec.of(t, 8, 4, 1).withFlags(MapFlags.NO_PREALLOC);
+            case ARRAY_OF_MAPS:
+            case HASH_OF_MAPS:
+                return MapSpec.of(t, 4, 4, 1).withInnerMapFd(inner);
+            case CGROUP_STORAGE:
+            case PERCPU_CGROUP_STORAGE:
+                return MapSpec.of(t, 8, 4, 0);
+            case QUEUE:
+            case STACK:
+            case BLOOM_FILTER:
+                return MapSpec.of(t, 0, 4, 2);
+            case SK_STORAGE:
+            case INODE_STORAGE:
+            case TASK_STORAGE:
+            case CGRP_STORAGE:
+                return MapSpec.of(t, 4, 4, 0).withFlags(MapFlags.NO_PREALLOC).withBtf(btf, 1, 1);
+            case RINGBUF:
+            case USER_RINGBUF:
+                return MapSpec.of(t, 0, 0, 4096 * 16);
+            case ARENA:
+                return MapSpec.of(t, 0, 0, 2).withFlags(MapFlags.MMAPABLE);
+            default:
+                return MapSpec.of(t, 4, 4, 2);
+        }
+    }
+
+    @Test
+    void everySupportedMapTypeIsCreatedAndUsed() {
+        int btf = bpf.btfLoad(ObjectCommandsTest.btf(32), 0).fd();
+        int inner = bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, 4, 1));
+        int prog = bpf.progLoad(ProgramSpec.of(ProgramType.SOCKET_FILTER, Insn.ret(0), "GPL")).fd();
+        int used = 0;
+        try {
+            for (MapType t : MapType.values()) {
+                Support s = caps.mapType(t);
+                if (t == MapType.UNSPEC) continue;
+                if (!s.supported()) {
+                    BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> bpf.mapCreate(spec(t, btf, inner)));
+                    assertEquals(s.reason(), e.reason());
+                    continue;
+                }
+                if (t == MapType.STRUCT_OPS) {
+                    // The kernel accepted the type; a struct_ops map needs a real value type id.
+                    BpfException e = assertThrows(BpfException.class, () -> bpf.mapCreate(
+                            new MapSpec(t, 4, 4, 1, 0, "", 0, 0, 0, 0, 0, 0, 1, 0, 0)));
+                    assertEquals(Errno.ENOTSUPP, e.errno());
+                    used++;
+                    continue;
+                }
+                int m = bpf.mapCreate(spec(t, btf, inner).withName("cap_" + t.ordinal()));
+                try {
+                    assertEquals(t, bpf.mapGetInfo(m).type());
+                    use(t, m, inner, prog);
+                    used++;
+                } finally {
+                    bpf.closeFd(m);
+                }
+            }
+        } finally {
+            bpf.closeFd(prog);
+            bpf.closeFd(inner);
+            bpf.closeFd(btf);
+        }
+        assertTrue(used > 20, "only " + used + " map types used");
+    }
+
+    private static void use(MapType t, int m, int inner, int prog) {
+        byte[] k0 = MapCommandsTest.u32(0);
+        int vs = t.isPerCpu() ? 8 * bpf.possibleCpus() : 4;
+        switch (t) {
+            case HASH:
+            case ARRAY:
+            case LRU_HASH:
+            case PERCPU_HASH:
+            case PERCPU_ARRAY:
+            case LRU_PERCPU_HASH: {
+                byte[] v = new byte[vs];
+                v[0] = 42;
+                bpf.mapUpdateElem(m, k0, v, 0);
+                byte[] back = new byte[vs];
+                assertTrue(bpf.mapLookupElem(m, k0, back, 0));
+                assertEquals(42, back[0]);
+                break;
+            }
+            case QUEUE:
+            case STACK: {
+                bpf.mapUpdateElem(m, null, MapCommandsTest.u32(5), 0);
+                byte[] v = new byte[4];
+                assertTrue(bpf.mapLookupAndDeleteElem(m, null, v, 0));
+                assertEquals(5, MapCommandsTest.u32(v, 0));
+                break;
+            }
+            case BLOOM_FILTER:
+                bpf.mapUpdateElem(m, null, MapCommandsTest.u32(5), 0);
+                assertTrue(bpf.mapLookupElem(m, null, MapCommandsTest.u32(5), 0));
+                break;
+            case LPM_TRIE:
+                bpf.mapUpdateElem(m, MapCommandsTest.lpmKey(8, 10, 0, 0, 0), MapCommandsTest.u32(1), 0);
+                assertTrue(bpf.mapLookupElem(m, MapCommandsTest.lpmKey(32, 10, 1, 1, 1), new byte[4], 0));
+                break;
+            case ARRAY_OF_MAPS:
+            case HASH_OF_MAPS:
+                bpf.mapUpdateElem(m, k0, MapCommandsTest.u32(inner), 0);
+                assertTrue(bpf.mapDeleteElem(m, k0));
+                break;
+            case PROG_ARRAY:
+                bpf.mapUpdateElem(m, k0, MapCommandsTest.u32(prog), 0);
+                assertTrue(bpf.mapDeleteElem(m, k0));
+                break;
+            case DEVMAP:
+            case DEVMAP_HASH: {
+                bpf.mapUpdateElem(m, k0, MapCommandsTest.u32(1), 0); // lo
+                byte[] v = new byte[4];
+                assertTrue(bpf.mapLookupElem(m, k0, v, 0));
+                assertEquals(1, MapCommandsTest.u32(v, 0));
+                break;
+            }
+            case CPUMAP:
+                bpf.mapUpdateElem(m, k0, MapCommandsTest.u32(192), 0); // queue size of CPU 0
+                assertTrue(bpf.mapDeleteElem(m, k0));
+                break;
+            case RINGBUF:
+            case USER_RINGBUF:
+            case ARENA:
+                // No element commands from user space: the kernel says so with an errno.
+                BpfException e = assertThrows(BpfException.class, () -> bpf.mapLookupElem(m, null, new byte[0], 0));
+                assertTrue(e.errno() == Errno.ENOTSUPP || e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.EINVAL,
+                        e.getMessage());
+                break;
+            case STACK_TRACE:
+                assertFalse(bpf.mapLookupElem(m, k0, new byte[8], 0), "no stack recorded yet");
+                break;
+            case CGROUP_STORAGE:
+            case PERCPU_CGROUP_STORAGE:
+                assertFalse(bpf.mapGetNextKey(m, null, new byte[8]), "no cgroup attached yet");
+                break;
+            default:
+                // Socket, xsk, perf event, cgroup arrays and local storages hold kernel objects:
+                // walking an empty one is what user space can do without them.
+                if (t == MapType.SK_STORAGE || t == MapType.INODE_STORAGE || t == MapType.TASK_STORAGE
+                        || t == MapType.CGRP_STORAGE) {
+                    assertEquals(4, bpf.mapGetInfo(m).valueSize());
+                } else {
+                    bpf.mapGetNextKey(m, null, new byte[4]);
+                }
+        }
+    }
+
+    @Test
+    void everySupportedProgramTypeLoads() {
+        int loaded = 0;
+        for (ProgramType t : ProgramType.values()) {
+            Support s = caps.programType(t);
+            AttachType expected = t == ProgramType.CGROUP_SOCK_ADDR ? AttachType.CGROUP_INET4_CONNECT
+                    : t == ProgramType.SK_LOOKUP ? AttachType.SK_LOOKUP
+                    : t == ProgramType.NETFILTER ? AttachType.NETFILTER
+                    : t == ProgramType.CGROUP_SOCKOPT ? AttachType.CGROUP_GETSOCKOPT : null;
+            ProgramSpec spec = t == ProgramType.UNSPEC ? null
+                    : ProgramSpec.of(t, Insn.ret(0), "GPL").withExpectedAttachType(expected)
+                            .withFlags(t == ProgramType.SYSCALL ? ProgramFlags.SLEEPABLE : 0);
+            if (spec == null) continue;
+            if (!s.supported()) {
+                BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> bpf.progLoad(spec));
+                assertEquals(s.reason(), e.reason());
+                continue;
+            }
+            if (t == ProgramType.STRUCT_OPS) continue; // needs a struct_ops member's BTF id to load for real
+            bpf.closeFd(bpf.progLoad(spec).fd());
+            loaded++;
+        }
+        assertTrue(loaded > 20, "only " + loaded + " program types loaded");
+    }
+
+    @Test
+    void unsupportedAttachTypesThrowWithTheReason() {
+        int p = bpf.progLoad(ProgramSpec.of(ProgramType.SOCKET_FILTER, Insn.ret(0), "GPL")).fd();
+        try {
+            for (AttachType t : AttachType.values()) {
+                Support s = caps.attachType(t);
+                if (s.supported()) continue;
+                BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class,
+                        () -> bpf.progAttach(AttachSpec.of(1, p, t, AttachFlags.ALLOW_MULTI)));
+                assertEquals(s.reason(), e.reason());
+                e = assertThrows(BpfUnsupportedException.class,
+                        () -> bpf.progQuery(new io.bpf4j.api.QuerySpec(1, t, 0)));
+                assertEquals(s.reason(), e.reason());
+            }
+        } finally {
+            bpf.closeFd(p);
+        }
+    }
+}
