@@ -270,6 +270,59 @@ class LinkCommandsTest {
     }
 
     @Test
+    void mapIteratorWritesOneRecordPerMap() throws Exception {
+        assumeTrue(bpf.capabilities().linkType(LinkType.ITER).supported(),
+                () -> "iterators: " + bpf.capabilities().linkType(LinkType.ITER).reason());
+        int btfId = findFunc("bpf_iter_bpf_map");
+        int marker = 0x6a346270;
+        long[] insns = {
+            Insn.word(0x79, 6, Insn.R1, 0, 0),   // r6 = ctx->meta
+            Insn.word(0x79, 7, Insn.R1, 8, 0),   // r7 = ctx->map
+            Insn.jeq(7, 0, 6),                   // the final call has no map
+            Insn.word(0x79, Insn.R1, 6, 0, 0),   // r1 = meta->seq
+            Insn.stw(Insn.R10, -4, marker),
+            Insn.mov64Reg(Insn.R2, Insn.R10),
+            Insn.add64(Insn.R2, -4),
+            Insn.mov64(Insn.R3, 4),
+            Insn.call(127),                      // bpf_seq_write(seq, fp-4, 4)
+            Insn.mov64(Insn.R0, 0),
+            Insn.exit(),
+        };
+        int p = bpf.progLoad(ProgramSpec.of(ProgramType.TRACING, insns, "GPL")
+                .withExpectedAttachType(AttachType.TRACE_ITER).withAttachBtf(btfId, 0, 0)).fd();
+        int m = bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, 4, 1));
+        int link = bpf.linkCreate(new LinkSpec(p, 0, AttachType.TRACE_ITER, 0, LinkOptions.Iter.NONE));
+        try {
+            assertEquals(new LinkDetails.Iter("bpf_map", 0), bpf.linkGetInfo(link).details());
+            int it = bpf.iterCreate(link, 0);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try {
+                byte[] buf = new byte[64];
+                for (int n; (n = bpf.read(it, buf, 0, buf.length)) > 0; ) out.write(buf, 0, n);
+            } finally {
+                bpf.closeFd(it);
+            }
+            byte[] all = out.toByteArray();
+            assertTrue(all.length >= 4 && all.length % 4 == 0, "read " + all.length + " bytes");
+            for (int i = 0; i < all.length; i += 4) assertEquals(marker, MapCommandsTest.u32(all, i));
+        } finally {
+            bpf.closeFd(link);
+            bpf.closeFd(m);
+            bpf.closeFd(p);
+        }
+    }
+
+    /** A FUNC's id in vmlinux BTF, through the prober's own reader. */
+    static int findFunc(String name) throws Exception {
+        Class<?> c = Class.forName("io.bpf4j.linux.internal.VmlinuxBtf");
+        java.lang.reflect.Method m = c.getDeclaredMethod("find", int.class, String.class);
+        m.setAccessible(true);
+        int id = (int) m.invoke(null, 12, name);
+        assumeTrue(id > 0, "vmlinux BTF has no " + name);
+        return id;
+    }
+
+    @Test
     void hooksTheKernelLacksAreUnsupported() {
         int p = load(ProgramType.SOCKET_FILTER, null, 0);
         try {

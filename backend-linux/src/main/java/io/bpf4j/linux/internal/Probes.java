@@ -108,7 +108,11 @@ final class Probes implements AutoCloseable {
     }
 
     private long loadTrivial(ProgramType t, AttachType expected) {
-        ProgramSpec spec = ProgramSpec.of(t, RETURN_0, "GPL").withExpectedAttachType(expected);
+        return loadTrivial(t, expected, 0);
+    }
+
+    private long loadTrivial(ProgramType t, AttachType expected, int btfId) {
+        ProgramSpec spec = ProgramSpec.of(t, RETURN_0, "GPL").withExpectedAttachType(expected).withAttachBtf(btfId, 0, 0);
         // Syscall programs must be sleepable ("Syscall programs can only be sleepable", verifier.c).
         if (t == ProgramType.SYSCALL) spec = spec.withFlags(io.bpf4j.api.ProgramFlags.SLEEPABLE);
         ProgCommands.Result r = progs.tryLoad(spec);
@@ -406,6 +410,25 @@ final class Probes implements AutoCloseable {
 
     Support programType(ProgramType t) {
         if (t == ProgramType.UNSPEC) return Support.no("UNSPEC is not a program type");
+        if (t == ProgramType.TRACING) {
+            // Iterators are TRACING programs that need no trampoline: the type exists if one loads.
+            Target it = target(AttachType.TRACE_ITER);
+            if (it.id < 0) return Support.no(it.missing);
+            long rc = loadTrivial(t, AttachType.TRACE_ITER, it.id);
+            if (rc >= 0) {
+                own(rc);
+                return Support.YES;
+            }
+            return Support.no("kernel refused a TRACING iterator program on " + it.name + ": " + errno(rc) + logTail());
+        }
+        if (t == ProgramType.LSM) return traced(ProgramType.LSM, AttachType.LSM_MAC);
+        if (t == ProgramType.EXT) {
+            // freplace attaches through the same BPF trampolines as fentry; a probe of its own
+            // would need a target program with BTF function info.
+            Support fentry = traced(ProgramType.TRACING, AttachType.TRACE_FENTRY);
+            return fentry.supported() ? Support.YES : Support.no("EXT (freplace) programs attach through BPF "
+                    + "trampolines, which this kernel refuses: " + fentry.reason());
+        }
         long rc = loadTrivial(t, expectedAttachType(t));
         if (rc >= 0) {
             own(rc);
@@ -415,23 +438,72 @@ final class Probes implements AutoCloseable {
         // type gets past the type check and answers ENOTSUPP for the missing id.
         if (t == ProgramType.STRUCT_OPS && rc == -ENOTSUPP) return Support.YES;
         String why;
-        switch (t) {
-            case TRACING:
-            case LSM:
-            case EXT:
-                why = "kernel refused a " + t + " program (" + errno(rc) + logTail() + "); " + t
-                        + " programs need BTF-typed attach targets (CONFIG_BPF_JIT with ftrace trampolines"
-                        + (t == ProgramType.LSM ? ", CONFIG_BPF_LSM" : "") + ") this kernel does not offer";
-                break;
-            case LIRC_MODE2:
-                why = "kernel has no LIRC support (CONFIG_BPF_LIRC_MODE2 off: loading LIRC_MODE2 returns "
-                        + errno(rc) + ")";
-                break;
-            default:
-                why = rc == -EPERM ? "not permitted to load " + t + " programs (EPERM); run as root or grant CAP_BPF"
-                        : "kernel refused a trivial BPF_PROG_TYPE_" + t + " program: " + errno(rc) + logTail();
+        if (t == ProgramType.LIRC_MODE2) {
+            why = "kernel has no LIRC support (CONFIG_BPF_LIRC_MODE2 off: loading LIRC_MODE2 returns " + errno(rc) + ")";
+        } else if (rc == -EPERM) {
+            why = "not permitted to load " + t + " programs (EPERM); run as root or grant CAP_BPF";
+        } else {
+            why = "kernel refused a trivial BPF_PROG_TYPE_" + t + " program: " + errno(rc) + logTail();
         }
         return Support.no(why);
+    }
+
+    /** A BTF attach target in vmlinux: its id and name, or why there is none. */
+    private static final class Target {
+        final int id;
+        final String name;
+        final String missing;
+
+        Target(int id, String name, String missing) {
+            this.id = id;
+            this.name = name;
+            this.missing = missing;
+        }
+    }
+
+    /** The vmlinux function (or tracepoint typedef) each BTF-typed hook is probed on. */
+    private Target target(AttachType t) {
+        String name;
+        int kind = VmlinuxBtf.KIND_FUNC;
+        switch (t) {
+            case TRACE_ITER:
+                name = "bpf_iter_bpf_map";
+                break;
+            case MODIFY_RETURN:
+                name = "bpf_modify_return_test";
+                break;
+            case TRACE_RAW_TP:
+                name = "btf_trace_sys_enter";
+                kind = 8; // TYPEDEF
+                break;
+            case LSM_MAC:
+            case LSM_CGROUP:
+                name = "bpf_lsm_socket_create";
+                break;
+            default:
+                name = "bpf_fentry_test1";
+        }
+        if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
+            return new Target(-1, name, "kernel has no BTF (/sys/kernel/btf/vmlinux missing; CONFIG_DEBUG_INFO_BTF off)"
+                    + ", which BTF-typed programs need");
+        }
+        int id = VmlinuxBtf.find(kind, name);
+        return id < 0 ? new Target(-1, name, "kernel BTF has no " + name + " to probe BPF_" + t + " on")
+                : new Target(id, name, null);
+    }
+
+    /** Loads a trivial BTF-typed program for a hook: supported, or the kernel's answer. */
+    private Support traced(ProgramType pt, AttachType at) {
+        Target tg = target(at);
+        if (tg.id < 0) return Support.no(tg.missing);
+        long rc = loadTrivial(pt, at, tg.id);
+        if (rc >= 0) {
+            own(rc);
+            return Support.YES;
+        }
+        return Support.no("kernel refused a " + pt + " program for BPF_" + at + " on " + tg.name + ": " + errno(rc)
+                + logTail() + (rc == -EPERM ? " (not a capability problem: the load runs as root with every capability;"
+                        + " the kernel refuses to attach BPF trampolines here)" : ""));
     }
 
     // ------------------------------------------------------------------ attach and link types
@@ -549,15 +621,28 @@ final class Probes implements AutoCloseable {
                 long rc = k.bpf(Operation.PROG_QUERY, s);
                 return rc >= 0 ? Support.YES : Support.no("BPF_PROG_QUERY for BPF_" + t + " on a sockmap: " + errno(rc));
             }
-            case XDP:
-            case PERF_EVENT:
             case TRACE_RAW_TP:
             case TRACE_FENTRY:
             case TRACE_FEXIT:
             case MODIFY_RETURN:
-            case TRACE_ITER:
+                return traced(ProgramType.TRACING, t);
             case LSM_MAC:
             case LSM_CGROUP:
+                return traced(ProgramType.LSM, t);
+            case TRACE_ITER: {
+                Target it = target(t);
+                long p = loadTrivial(ProgramType.TRACING, t, it.id);
+                if (p < 0) return Support.no("kernel refused an iterator program: " + errno(p) + logTail());
+                own(p);
+                long rc = links.tryCreate(k.scratch(), new LinkSpec((int) p, 0, t, 0, LinkOptions.Iter.NONE));
+                if (rc >= 0) {
+                    own(rc);
+                    return Support.YES;
+                }
+                return Support.no("kernel refused an iterator link on " + it.name + ": " + errno(rc));
+            }
+            case XDP:
+            case PERF_EVENT:
             case STRUCT_OPS:
             case LIRC_MODE2:
                 return ps; // the program type decides; XDP and perf event links need no more
