@@ -69,6 +69,11 @@ final class FakeSyscalls implements Syscalls {
     }
 
     @Override
+    public int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
+        return -38;
+    }
+
+    @Override
     public synchronized long address(ByteBuffer direct) {
         buffers.add(direct);
         return BASE + (buffers.size() - 1) * STRIDE;

@@ -312,6 +312,41 @@ class LinkCommandsTest {
         }
     }
 
+    @Test
+    void perfEventLinkOnATracepoint() throws Exception {
+        if (!RealKernel.mountedAs("/sys/kernel/tracing", "tracefs")) {
+            RealKernel.run("mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing");
+        }
+        Path idFile = Path.of("/sys/kernel/tracing/events/sched/sched_switch/id");
+        assumeTrue(Files.exists(idFile), "no sched:sched_switch tracepoint in tracefs");
+        long tpId = Long.parseLong(Files.readString(idFile).strip());
+        // struct perf_event_attr: type PERF_TYPE_TRACEPOINT (2) at 0, size at 4, config at 8,
+        // sample_period at 16 (include/uapi/linux/perf_event.h).
+        java.nio.ByteBuffer attr = java.nio.ByteBuffer.allocateDirect(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        attr.putInt(0, 2).putInt(4, 128).putLong(8, tpId).putLong(16, 1);
+        io.bpf4j.linux.internal.sys.Syscalls sys = io.bpf4j.linux.internal.sys.NativeBinding.load().syscalls();
+        int pe = sys.perfEventOpen(sys.address(attr), -1, 0, -1, 8 /* PERF_FLAG_FD_CLOEXEC */);
+        assertTrue(pe >= 0, "perf_event_open: errno " + -pe);
+        int p = load(ProgramType.TRACEPOINT, null, 0);
+        try {
+            int link = bpf.linkCreate(new LinkSpec(p, pe, AttachType.PERF_EVENT, 0, new LinkOptions.PerfEvent(77)));
+            try {
+                LinkInfo li = bpf.linkGetInfo(link);
+                assertEquals(LinkType.PERF_EVENT, li.type());
+                assertEquals(new LinkDetails.PerfEvent(5, "sched_switch", 77), li.details()); // BPF_PERF_EVENT_TRACEPOINT
+                io.bpf4j.api.TaskFdQueryResult q = bpf.taskFdQuery((int) ProcessHandle.current().pid(), pe, 0);
+                assertEquals(1, q.fdType(), "BPF_FD_TYPE_TRACEPOINT");
+                assertEquals("sched_switch", q.name());
+                assertEquals(id(p), q.progId());
+            } finally {
+                bpf.closeFd(link);
+            }
+        } finally {
+            bpf.closeFd(p);
+            bpf.closeFd(pe);
+        }
+    }
+
     /** A FUNC's id in vmlinux BTF, through the prober's own reader. */
     static int findFunc(String name) throws Exception {
         Class<?> c = Class.forName("io.bpf4j.linux.internal.VmlinuxBtf");

@@ -641,8 +641,18 @@ final class Probes implements AutoCloseable {
                 }
                 return Support.no("kernel refused an iterator link on " + it.name + ": " + errno(rc));
             }
+            case PERF_EVENT: {
+                // A perf event link resolves its target as a perf event first: EBADF for a map
+                // descriptor proves the kernel has perf event links (Linux 5.15+).
+                long p = loadTrivial(ProgramType.TRACEPOINT, null);
+                if (p < 0) return Support.no("kernel refused a TRACEPOINT program: " + errno(p) + logTail());
+                own(p);
+                long rc = links.tryCreate(k.scratch(), LinkSpec.of((int) p, hash(), t, 0));
+                if (rc >= 0) own(rc);
+                return rc == -EBADF || rc >= 0 ? Support.YES
+                        : Support.no("kernel has no perf event links (BPF_LINK_CREATE for BPF_PERF_EVENT: " + errno(rc) + ")");
+            }
             case XDP:
-            case PERF_EVENT:
             case STRUCT_OPS:
             case LIRC_MODE2:
                 return ps; // the program type decides; XDP and perf event links need no more

@@ -27,6 +27,16 @@ public final class Arch {
     }
 
     /**
+     * {@code __NR_perf_event_open}: 298 on x86_64, 241 on aarch64 and riscv64.
+     *
+     * @return the number, or -1 on an unknown architecture
+     */
+    public static long perfEventOpenSyscallNumber() {
+        long bpf = bpfSyscallNumber();
+        return bpf == 321 ? 298 : bpf == 280 ? 241 : -1;
+    }
+
+    /**
      * The number for this JVM's {@code os.arch}.
      *
      * @return the number, or -1

@@ -46,6 +46,8 @@ public final class JnaSyscalls implements Syscalls {
 
         static native long syscall(long nr, long a1, long a2, long a3);
 
+        static native long syscall(long nr, long a1, long a2, long a3, long a4, long a5);
+
         static native int close(int fd);
 
         static native int fcntl(int fd, int cmd, int arg);
@@ -89,6 +91,11 @@ public final class JnaSyscalls implements Syscalls {
     @Override
     public int mount(long source, long target, long fstype, long flags, long data) {
         return (int) check(Libc.mount(source, target, fstype, flags, data));
+    }
+
+    @Override
+    public int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
+        return (int) check(Libc.syscall(Arch.perfEventOpenSyscallNumber(), attr, pid, cpu, groupFd, flags));
     }
 
     @Override

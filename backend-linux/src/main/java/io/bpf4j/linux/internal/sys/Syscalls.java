@@ -74,6 +74,19 @@ public interface Syscalls {
     int mount(long source, long target, long fstype, long flags, long data);
 
     /**
+     * {@code syscall(__NR_perf_event_open, attr, pid, cpu, groupFd, flags)}: the events perf
+     * event links attach to.
+     *
+     * @param attr address of a {@code struct perf_event_attr}
+     * @param pid the process, or -1 for all
+     * @param cpu the CPU, or -1 for all
+     * @param groupFd the group leader, or -1
+     * @param flags {@code PERF_FLAG_*}
+     * @return the descriptor, or {@code -errno}
+     */
+    int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags);
+
+    /**
      * The native address of a direct buffer's first byte.
      *
      * @param direct a direct buffer

@@ -30,6 +30,7 @@ public final class FfmSyscalls implements Syscalls {
 
     private final long nrBpf;
     private final MethodHandle syscall;
+    private final MethodHandle syscall5;
     private final MethodHandle close;
     private final MethodHandle fcntl;
     private final MethodHandle read;
@@ -52,6 +53,9 @@ public final class FfmSyscalls implements Syscalls {
         Linker.Option errno = Linker.Option.captureCallState("errno");
         syscall = linker.downcallHandle(find(libc, "syscall"),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), errno);
+        syscall5 = linker.downcallHandle(find(libc, "syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1), errno);
         close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
         fcntl = linker.downcallHandle(find(libc, "fcntl"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -142,6 +146,19 @@ public final class FfmSyscalls implements Syscalls {
             throw rethrow(t);
         }
         return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
+        MemorySegment cs = capture.get();
+        long r;
+        try {
+            r = (long) syscall5.invokeExact(cs, Arch.perfEventOpenSyscallNumber(), attr, (long) pid, (long) cpu,
+                    (long) groupFd, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return (int) (r == -1 ? -errno(cs) : r);
     }
 
     @Override
