@@ -51,6 +51,18 @@ public final class BpfAttr {
     }
 
     /**
+     * Zeroes the first {@code size} bytes of any buffer (info structs, out-arrays).
+     *
+     * @param b the buffer
+     * @param size how many bytes, at most its capacity
+     */
+    public static void zero(ByteBuffer b, int size) {
+        int i = 0;
+        for (; i + 8 <= size; i += 8) b.putLong(i, 0L);
+        for (; i < size; i++) b.put(i, (byte) 0);
+    }
+
+    /**
      * Writes a name into a fixed {@code char[16]} field, NUL-padded ({@code BPF_OBJ_NAME_LEN}).
      *
      * @param attr the buffer

@@ -53,10 +53,7 @@ final class Scratch {
     /** Makes a slot at least {@code size} bytes, zeroes its first {@code size} bytes, returns its address. */
     long reserve(int slot, int size) {
         ensure(slot, size);
-        ByteBuffer b = bufs[slot];
-        int i = 0;
-        for (; i + 8 <= size; i += 8) b.putLong(i, 0L);
-        for (; i < size; i++) b.put(i, (byte) 0);
+        BpfAttr.zero(bufs[slot], size);
         return addrs[slot];
     }
 
