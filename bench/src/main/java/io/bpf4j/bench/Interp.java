@@ -1,0 +1,143 @@
+package io.bpf4j.bench;
+
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.TestRunResult;
+import io.bpf4j.api.TestRunSpec;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Nanoseconds per executed instruction: the simulator's interpreter ({@code *Sim}, through
+ * {@code Bpf.open("sim")}) beside the kernel's {@code BPF_PROG_TEST_RUN} of the same program
+ * ({@code *Kernel}, through {@code Bpf.open("linux")}; JIT-compiled when the kernel's JIT is
+ * on). One invocation is one {@code progTestRun} with a repeat count, and
+ * {@link OperationsPerInvocation} is repeat times the instructions one run executes
+ * (see {@link Programs}), so the score is nanoseconds per instruction, call overhead included
+ * but amortised over about a million instructions.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class Interp {
+    static final int LOOP_REPEAT = 200;
+    static final int PARSER_REPEAT = 20_000;
+    static final int MAPS_REPEAT = 10_000;
+
+    /** The three programs loaded into one backend, each checked once before it is timed. */
+    abstract static class Loaded {
+        Bpf bpf;
+        int arrayMap = -1;
+        final int[] prog = {-1, -1, -1};
+        final TestRunSpec[] spec = new TestRunSpec[3];
+        final RuntimeException[] failure = new RuntimeException[3];
+
+        void load(String backend) {
+            Programs.checkCounts();
+            bpf = Bpf.open(backend);
+            byte[] packet = Programs.packet();
+            long[][] code = new long[3][];
+            code[0] = Programs.loop();
+            code[1] = Programs.parser();
+            int[] repeat = {LOOP_REPEAT, PARSER_REPEAT, MAPS_REPEAT};
+            int[] expect = {Programs.XDP_PASS, Programs.XDP_TX, Programs.XDP_PASS};
+            for (int i = 0; i < 3; i++) {
+                try {
+                    if (i == 2) {
+                        arrayMap = bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, 8, Programs.MAP_ENTRIES).withName("bench_arr"));
+                        code[2] = Programs.maps(arrayMap);
+                    }
+                    prog[i] = bpf.progLoad(ProgramSpec.of(ProgramType.XDP, code[i], "GPL").withName("bench_" + i)).fd();
+                    TestRunResult once = bpf.progTestRun(prog[i], TestRunSpec.ofData(packet));
+                    if (once.retval() != expect[i]) {
+                        throw new IllegalStateException(backend + ": program " + i + " returned " + once.retval()
+                                + ", expected " + expect[i] + "; its instruction count would be wrong");
+                    }
+                    spec[i] = TestRunSpec.ofData(packet).withRepeat(repeat[i]);
+                } catch (RuntimeException e) {
+                    failure[i] = e;
+                }
+            }
+        }
+
+        TestRunResult run(int i) {
+            if (failure[i] != null) throw new IllegalStateException("cannot run program " + i + ": " + failure[i], failure[i]);
+            return bpf.progTestRun(prog[i], spec[i]);
+        }
+
+        @TearDown(Level.Trial)
+        public void unload() {
+            if (bpf == null) return;
+            for (int fd : prog) if (fd >= 0) bpf.closeFd(fd);
+            if (arrayMap >= 0) bpf.closeFd(arrayMap);
+            bpf.close();
+        }
+    }
+
+    /** The simulator. */
+    @State(Scope.Benchmark)
+    public static class Sim extends Loaded {
+        @Setup(Level.Trial)
+        public void setup() {
+            load("sim");
+        }
+    }
+
+    /** The kernel, through the Linux backend. */
+    @State(Scope.Benchmark)
+    public static class Kernel extends Loaded {
+        @Setup(Level.Trial)
+        public void setup() {
+            load("linux");
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOP_REPEAT * Programs.LOOP_INSNS)
+    public TestRunResult loopSim(Sim s) {
+        return s.run(0);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOP_REPEAT * Programs.LOOP_INSNS)
+    public TestRunResult loopKernel(Kernel k) {
+        return k.run(0);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PARSER_REPEAT * Programs.PARSER_INSNS)
+    public TestRunResult parserSim(Sim s) {
+        return s.run(1);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PARSER_REPEAT * Programs.PARSER_INSNS)
+    public TestRunResult parserKernel(Kernel k) {
+        return k.run(1);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MAPS_REPEAT * Programs.MAPS_INSNS)
+    public TestRunResult mapsSim(Sim s) {
+        return s.run(2);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MAPS_REPEAT * Programs.MAPS_INSNS)
+    public TestRunResult mapsKernel(Kernel k) {
+        return k.run(2);
+    }
+}
