@@ -22,7 +22,9 @@ public final class Gate {
     private final Support[] progs = new Support[ProgramType.values().length];
     private final Support[] attaches = new Support[AttachType.values().length];
     private final Support[] links = new Support[LinkType.values().length];
-    private Probes probes;
+    private OperationProbes opProbes;
+    private TypeProbes typeProbes;
+    private HookProbes hookProbes;
     private int depth;
     private volatile Capabilities all;
 
@@ -38,9 +40,19 @@ public final class Gate {
         }
     }
 
-    private synchronized Probes probes() {
-        if (probes == null) probes = new Probes(k);
-        return probes;
+    private OperationProbes opProbes() {
+        if (opProbes == null) opProbes = new OperationProbes(k);
+        return opProbes;
+    }
+
+    private TypeProbes typeProbes() {
+        if (typeProbes == null) typeProbes = new TypeProbes(k);
+        return typeProbes;
+    }
+
+    private HookProbes hookProbes() {
+        if (hookProbes == null) hookProbes = new HookProbes(k);
+        return hookProbes;
     }
 
     /**
@@ -54,7 +66,11 @@ public final class Gate {
         } catch (RuntimeException e) {
             return Support.no("probe failed: " + e.getMessage());
         } finally {
-            if (--depth == 0 && probes != null) probes.close();
+            if (--depth == 0) {
+                if (opProbes != null) opProbes.close();
+                if (typeProbes != null) typeProbes.close();
+                if (hookProbes != null) hookProbes.close();
+            }
         }
     }
 
@@ -108,7 +124,7 @@ public final class Gate {
      */
     public synchronized Support operation(Operation op) {
         Support s = ops[op.ordinal()];
-        if (s == null) ops[op.ordinal()] = s = probe(() -> probes().operation(op));
+        if (s == null) ops[op.ordinal()] = s = probe(() -> opProbes().operation(op));
         return s;
     }
 
@@ -120,7 +136,7 @@ public final class Gate {
      */
     public synchronized Support mapType(MapType t) {
         Support s = maps[t.ordinal()];
-        if (s == null) maps[t.ordinal()] = s = probe(() -> probes().mapType(t));
+        if (s == null) maps[t.ordinal()] = s = probe(() -> typeProbes().mapType(t));
         return s;
     }
 
@@ -132,7 +148,7 @@ public final class Gate {
      */
     public synchronized Support programType(ProgramType t) {
         Support s = progs[t.ordinal()];
-        if (s == null) progs[t.ordinal()] = s = probe(() -> probes().programType(t));
+        if (s == null) progs[t.ordinal()] = s = probe(() -> typeProbes().programType(t));
         return s;
     }
 
@@ -144,7 +160,7 @@ public final class Gate {
      */
     public synchronized Support attachType(AttachType t) {
         Support s = attaches[t.ordinal()];
-        if (s == null) attaches[t.ordinal()] = s = probe(() -> probes().attachType(t));
+        if (s == null) attaches[t.ordinal()] = s = probe(() -> hookProbes().attachType(t));
         return s;
     }
 
@@ -156,7 +172,7 @@ public final class Gate {
      */
     public synchronized Support linkType(LinkType t) {
         Support s = links[t.ordinal()];
-        if (s == null) links[t.ordinal()] = s = probe(() -> probes().linkType(t));
+        if (s == null) links[t.ordinal()] = s = probe(() -> hookProbes().linkType(t));
         return s;
     }
 

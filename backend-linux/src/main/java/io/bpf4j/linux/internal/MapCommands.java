@@ -269,6 +269,7 @@ public final class MapCommands {
             int count, long elemFlags, long flags) {
         k.gate.require(op);
         MapShape m = shape(fd, op);
+        if (values == null) throw new IllegalArgumentException("values: null");
         checkBatch(m, keys, values, count, flags);
         checkElemFlags(elemFlags, false);
         int cursor = Math.max(m.keySize(), 4);

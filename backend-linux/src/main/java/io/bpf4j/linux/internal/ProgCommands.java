@@ -57,6 +57,11 @@ public final class ProgCommands {
         }
         k.gate.require(Operation.PROG_LOAD);
         k.gate.requireProgramType(spec.type());
+        // For BTF-typed programs the hook decides loadability (iterators load where fentry does not).
+        if (spec.expectedAttachType() != null && (spec.type() == io.bpf4j.api.ProgramType.TRACING
+                || spec.type() == io.bpf4j.api.ProgramType.LSM)) {
+            k.gate.requireAttachType(Operation.PROG_LOAD, spec.expectedAttachType());
+        }
         Result r = tryLoad(spec);
         if (r.rc >= 0) return new LoadResult((int) r.rc, r.log);
         throw failure(spec, r);

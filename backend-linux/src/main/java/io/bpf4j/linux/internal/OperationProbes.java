@@ -1,0 +1,212 @@
+package io.bpf4j.linux.internal;
+
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LinkOptions;
+import io.bpf4j.api.LinkSpec;
+import io.bpf4j.api.LinkType;
+import io.bpf4j.api.MapFlags;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.Support;
+import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.internal.wire.LinkAttrs;
+import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.internal.wire.MapAttrs;
+import io.bpf4j.internal.wire.ObjAttrs;
+import io.bpf4j.internal.wire.ProgAttrs;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+/**
+ * Probes each {@code bpf()} command with the smallest call that tells "the kernel has it" from
+ * "the input was wrong", by the errno the kernel documents for the case.
+ */
+final class OperationProbes extends ProbeKit {
+    OperationProbes(Kernel k) {
+        super(k);
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    Support operation(Operation op) {
+        Scratch s = k.scratch();
+        long rc;
+        switch (op) {
+            case MAP_CREATE:
+            case MAP_LOOKUP_ELEM:
+            case MAP_UPDATE_ELEM:
+            case MAP_DELETE_ELEM:
+            case MAP_GET_NEXT_KEY:
+            case MAP_LOOKUP_AND_DELETE_ELEM:
+            case OBJ_GET_INFO_BY_FD: {
+                int m = hash();
+                long key = s.reserve(Scratch.KEY, 4);
+                long val = s.reserve(Scratch.VALUE, 4);
+                if (op == Operation.MAP_CREATE) return Support.YES;
+                if (op == Operation.OBJ_GET_INFO_BY_FD) {
+                    long info = s.reserve(Scratch.AUX, io.bpf4j.internal.wire.Infos.MAP_INFO_SIZE);
+                    ObjAttrs.info(s.attr(), m, info, io.bpf4j.internal.wire.Infos.MAP_INFO_SIZE);
+                } else {
+                    MapAttrs.elem(s.attr(), m, key, op == Operation.MAP_DELETE_ELEM ? 0 : val, 0);
+                }
+                rc = k.bpf(op, s);
+                return rc >= 0 || rc == -ENOENT ? Support.YES : no(op, rc, "");
+            }
+            case MAP_FREEZE: {
+                long fd = maps.tryCreate(MapSpec.of(MapType.ARRAY, 4, 4, 1));
+                if (fd < 0) return no(op, fd, " (creating the array to freeze)");
+                own(fd);
+                MapAttrs.elem(s.attr(), (int) fd, 0, 0, 0);
+                rc = k.bpf(op, s);
+                return rc >= 0 ? Support.YES : no(op, rc, "");
+            }
+            case MAP_LOOKUP_BATCH:
+            case MAP_LOOKUP_AND_DELETE_BATCH:
+            case MAP_UPDATE_BATCH:
+            case MAP_DELETE_BATCH: {
+                int m = hash();
+                long keys = s.reserve(Scratch.DATA, 16);
+                long vals = s.reserve(Scratch.DATA2, 16);
+                long out = s.reserve(Scratch.AUX2, 8);
+                boolean write = op == Operation.MAP_UPDATE_BATCH;
+                MapAttrs.batch(s.attr(), m, 0, write || op == Operation.MAP_DELETE_BATCH ? 0 : out, keys,
+                        op == Operation.MAP_DELETE_BATCH ? 0 : vals, 1, 0, 0);
+                rc = k.bpf(op, s);
+                // An empty map answers ENOENT (walk over / key missing): the command exists.
+                return rc >= 0 || rc == -ENOENT ? Support.YES : no(op, rc, "");
+            }
+            case PROG_LOAD:
+            case PROG_TEST_RUN:
+            case PROG_STREAM_READ_BY_FD: {
+                rc = loadTrivial(ProgramType.SOCKET_FILTER, null);
+                if (rc < 0) return no(op, rc, logTail());
+                int p = own(rc);
+                if (op == Operation.PROG_LOAD) return Support.YES;
+                if (op == Operation.PROG_TEST_RUN) {
+                    long data = s.reserve(Scratch.DATA, 64);
+                    ProgAttrs.testRun(s.attr(), p, data, 64, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0);
+                } else {
+                    long buf = s.reserve(Scratch.DATA, 64);
+                    ProgAttrs.streamRead(s.attr(), buf, 64, 2, p);
+                }
+                rc = k.bpf(op, s);
+                return rc >= 0 ? Support.YES : no(op, rc, "");
+            }
+            case OBJ_PIN:
+            case OBJ_GET: {
+                // A path that cannot exist: ENOENT from the lookup proves the command exists.
+                long p = s.reserve(Scratch.AUX, 64);
+                BpfAttr.putCString(s.buf(Scratch.AUX), "/sys/fs/bpf/.bpf4j-probe-absent/x");
+                ObjAttrs.path(s.attr(), p, op == Operation.OBJ_PIN ? hash() : 0, 0);
+                rc = k.bpf(op, s);
+                return rc >= 0 || rc == -ENOENT || rc == -EPERM ? Support.YES : no(op, rc, "");
+            }
+            case PROG_DETACH: {
+                // On a fresh sockmap nothing can be detached by accident; the program fd -1 is
+                // resolved first, so EBADF proves the command exists.
+                long sm = maps.tryCreate(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
+                if (sm < 0) return Support.no("probing BPF_PROG_DETACH needs a sockmap: " + errno(sm));
+                own(sm);
+                LinkAttrs.attach(s.attr(), (int) sm, -1, LinuxUapi.attachType(AttachType.SK_MSG_VERDICT), 0, 0, 0, 0);
+                rc = k.bpf(op, s);
+                return rc == -EBADF || rc == -ENOENT ? Support.YES : no(op, rc, "");
+            }
+            case PROG_ATTACH:
+            case PROG_QUERY: {
+                String root = cgroup2Root();
+                if (root == null) return Support.no(op + " needs a cgroup v2 mount to probe; none in /proc/self/mounts");
+                int cg = openPath(root);
+                if (cg < 0) return Support.no("cannot open cgroup v2 root " + root + ": " + errno(cg));
+                own(cg);
+                int at = LinuxUapi.attachType(AttachType.CGROUP_INET_INGRESS);
+                if (op == Operation.PROG_QUERY) {
+                    LinkAttrs.query(s.attr(), cg, at, 0, 0, 0, 0, 0, 0);
+                } else {
+                    LinkAttrs.attach(s.attr(), cg, -1, at, 0, 0, 0, 0); // fd -1: EBADF, nothing attached
+                }
+                rc = k.bpf(op, s);
+                return rc >= 0 || rc == -EBADF ? Support.YES : no(op, rc, "");
+            }
+            case PROG_GET_NEXT_ID:
+            case MAP_GET_NEXT_ID:
+            case BTF_GET_NEXT_ID:
+            case LINK_GET_NEXT_ID:
+                ObjAttrs.id(s.attr(), 0, 0);
+                rc = k.bpf(op, s);
+                return rc >= 0 || rc == -ENOENT ? Support.YES : no(op, rc, "");
+            case PROG_GET_FD_BY_ID:
+            case MAP_GET_FD_BY_ID:
+            case BTF_GET_FD_BY_ID:
+            case LINK_GET_FD_BY_ID:
+                ObjAttrs.id(s.attr(), Integer.MAX_VALUE, 0);
+                rc = k.bpf(op, s);
+                if (rc >= 0) {
+                    own(rc);
+                    return Support.YES;
+                }
+                return rc == -ENOENT ? Support.YES : no(op, rc, "");
+            case RAW_TRACEPOINT_OPEN:
+            case LINK_CREATE:
+            case LINK_UPDATE:
+            case LINK_DETACH:
+            case ITER_CREATE:
+            case PROG_BIND_MAP:
+                // Every one of these first resolves a descriptor: EBADF for -1 proves the command
+                // exists (an unknown command is EINVAL).
+                ByteBuffer a = s.attr();
+                a.putInt(op == Operation.RAW_TRACEPOINT_OPEN ? 8 : 0, -1);
+                if (op == Operation.LINK_CREATE) a.putInt(4, -1);
+                rc = k.bpf(op, s);
+                return rc == -EBADF || rc >= 0 ? Support.YES : no(op, rc, "");
+            case BTF_LOAD:
+                return btf() >= 0 ? Support.YES : Support.no(btfFailure);
+            case TASK_FD_QUERY: {
+                ObjAttrs.taskFdQuery(s.attr(), (int) ProcessHandle.current().pid(), hash(), 0, 0, 0);
+                rc = k.bpf(op, s);
+                // A map is no perf event: the kernel answers ENOTSUPP once it found the file.
+                return rc == -ENOTSUPP || rc == -EOPNOTSUPP || rc >= 0 ? Support.YES : no(op, rc, "");
+            }
+            case ENABLE_STATS:
+                ObjAttrs.enableStats(s.attr(), 0);
+                rc = k.bpf(op, s);
+                if (rc >= 0) {
+                    k.sys.close((int) rc);
+                    return Support.YES;
+                }
+                return no(op, rc, "");
+            case TOKEN_CREATE:
+                return tokenCreate(s);
+            default:
+                return Support.no("no probe for " + op);
+        }
+    }
+
+    private static Support no(Operation op, long rc, String more) {
+        if (rc == -EPERM) return Support.no("not permitted: BPF_" + op + " returned EPERM; run as root or grant CAP_BPF" + more);
+        if (rc == -EINVAL) return Support.no("kernel does not know BPF_" + op + " (EINVAL)" + more);
+        return Support.no("BPF_" + op + " probe failed: " + errno(rc) + more);
+    }
+
+    private Support tokenCreate(Scratch s) {
+        ObjAttrs.tokenCreate(s.attr(), 0, -1);
+        long rc = k.bpf(Operation.TOKEN_CREATE, s);
+        if (rc != -EBADF) return no(Operation.TOKEN_CREATE, rc, "");
+        // The command exists. The kernel refuses tokens in the initial user namespace
+        // (kernel/bpf/token.c: EOPNOTSUPP), so from there no token can ever be made.
+        String ns = null;
+        try {
+            ns = Files.readSymbolicLink(Path.of("/proc/self/ns/user")).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            ns = null;
+        }
+        if ("user:[4026531837]".equals(ns)) {
+            return Support.no("BPF_TOKEN_CREATE exists, but the kernel refuses tokens in the initial user namespace"
+                    + " (EOPNOTSUPP): run in a user namespace with a bpffs mounted there with delegate_* options");
+        }
+        return Support.YES;
+    }
+}

@@ -1,0 +1,207 @@
+package io.bpf4j.linux.internal;
+
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LinkOptions;
+import io.bpf4j.api.LinkSpec;
+import io.bpf4j.api.LinkType;
+import io.bpf4j.api.MapFlags;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.Support;
+import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.internal.wire.LinkAttrs;
+import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.internal.wire.MapAttrs;
+import io.bpf4j.internal.wire.ObjAttrs;
+import io.bpf4j.internal.wire.ProgAttrs;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Asks the kernel, with the smallest real objects, what it supports. Each probe distinguishes
+ * "the kernel lacks this" from "the probe's input was wrong" by the errno the kernel documents
+ * for the case, and words the reason so a user can act on it. Objects made for probing are
+ * closed in {@link #close()}. The operation, type and hook probes extend this kit.
+ */
+class ProbeKit implements AutoCloseable {
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EBADF = 9;
+    static final int EINVAL = 22;
+    static final int EOPNOTSUPP = 95;
+    static final int ENOTSUPP = 524;
+    static final int O_RDONLY_CLOEXEC = 0x80000;
+    /** {@code r0 = 0; exit}. */
+    static final long[] RETURN_0 = {0xb7L, 0x95L};
+
+    final Kernel k;
+    final MapCommands maps;
+    final ProgCommands progs;
+    final LinkCommands links;
+    private final java.util.List<Integer> owned = new java.util.ArrayList<>();
+    private int hash = -1;
+    private int btf = -2;
+    String btfFailure;
+
+    ProbeKit(Kernel k) {
+        this.k = k;
+        InfoCommands info = new InfoCommands(k);
+        this.maps = new MapCommands(k, info);
+        this.progs = new ProgCommands(k);
+        this.links = new LinkCommands(k);
+    }
+
+    int own(long fd) {
+        owned.add((int) fd);
+        return (int) fd;
+    }
+
+    @Override
+    public void close() {
+        for (int fd : owned) {
+            k.shapes.remove(fd);
+            k.sys.close(fd);
+        }
+        owned.clear();
+        hash = -1;
+        btf = -2;
+    }
+
+    static String errno(long rc) {
+        int e = (int) -rc;
+        Errno n = Errno.fromLinux(e);
+        return (n == Errno.UNKNOWN ? "errno" : n.name()) + " (" + e + ")";
+    }
+
+    // ------------------------------------------------------------------ shared probe objects
+
+    int hash() {
+        if (hash < 0) {
+            long rc = maps.tryCreate(MapSpec.of(MapType.HASH, 4, 4, 4));
+            if (rc < 0) throw new IllegalStateException("cannot create a 4-entry hash map: " + errno(rc));
+            hash = own(rc);
+        }
+        return hash;
+    }
+
+    /** A BTF object with {@code int} as type 1, or -1 with {@link #btfFailure} set. */
+    int btf() {
+        if (btf == -2) {
+            byte[] blob = MiniBtf.intType();
+            Scratch s = k.scratch();
+            long a = s.put(Scratch.DATA, blob, 0, blob.length);
+            ObjAttrs.btfLoad(s.attr(), a, blob.length, 0, 0, 0);
+            long rc = k.bpf(Operation.BTF_LOAD, s);
+            if (rc < 0) {
+                btf = -1;
+                btfFailure = "BTF_LOAD of a one-type blob failed: " + errno(rc);
+            } else {
+                btf = own(rc);
+            }
+        }
+        return btf;
+    }
+
+    long loadTrivial(ProgramType t, AttachType expected) {
+        return loadTrivial(t, expected, 0);
+    }
+
+    long loadTrivial(ProgramType t, AttachType expected, int btfId) {
+        ProgramSpec spec = ProgramSpec.of(t, RETURN_0, "GPL").withExpectedAttachType(expected).withAttachBtf(btfId, 0, 0);
+        // Syscall programs must be sleepable ("Syscall programs can only be sleepable", verifier.c).
+        if (t == ProgramType.SYSCALL) spec = spec.withFlags(io.bpf4j.api.ProgramFlags.SLEEPABLE);
+        ProgCommands.Result r = progs.tryLoad(spec);
+        lastLog = r.log;
+        return r.rc;
+    }
+
+    String lastLog = "";
+
+    String logTail() {
+        if (lastLog == null || lastLog.isBlank()) return "";
+        String[] lines = lastLog.strip().split("\n");
+        return "; verifier: " + lines[lines.length - 1];
+    }
+
+    int openPath(String path) {
+        Scratch s = k.scratch();
+        long a = s.reserve(Scratch.AUX2, BpfAttr.cStringSize(path));
+        BpfAttr.putCString(s.buf(Scratch.AUX2), path);
+        return k.sys.open(a, O_RDONLY_CLOEXEC, 0);
+    }
+
+    static String cgroup2Root() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[2].equals("cgroup2")) return f[1];
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** A BTF attach target in vmlinux: its id and name, or why there is none. */
+    static final class Target {
+        final int id;
+        final String name;
+        final String missing;
+
+        Target(int id, String name, String missing) {
+            this.id = id;
+            this.name = name;
+            this.missing = missing;
+        }
+    }
+
+    /** The vmlinux function (or tracepoint typedef) each BTF-typed hook is probed on. */
+    Target target(AttachType t) {
+        String name;
+        int kind = VmlinuxBtf.KIND_FUNC;
+        switch (t) {
+            case TRACE_ITER:
+                name = "bpf_iter_bpf_map";
+                break;
+            case MODIFY_RETURN:
+                name = "bpf_modify_return_test";
+                break;
+            case TRACE_RAW_TP:
+                name = "btf_trace_sys_enter";
+                kind = 8; // TYPEDEF
+                break;
+            case LSM_MAC:
+            case LSM_CGROUP:
+                name = "bpf_lsm_socket_create";
+                break;
+            default:
+                name = "bpf_fentry_test1";
+        }
+        if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
+            return new Target(-1, name, "kernel has no BTF (/sys/kernel/btf/vmlinux missing; CONFIG_DEBUG_INFO_BTF off)"
+                    + ", which BTF-typed programs need");
+        }
+        int id = VmlinuxBtf.find(kind, name);
+        return id < 0 ? new Target(-1, name, "kernel BTF has no " + name + " to probe BPF_" + t + " on")
+                : new Target(id, name, null);
+    }
+
+    /** Loads a trivial BTF-typed program for a hook: supported, or the kernel's answer. */
+    Support traced(ProgramType pt, AttachType at) {
+        Target tg = target(at);
+        if (tg.id < 0) return Support.no(tg.missing);
+        long rc = loadTrivial(pt, at, tg.id);
+        if (rc >= 0) {
+            own(rc);
+            return Support.YES;
+        }
+        return Support.no("kernel refused a " + pt + " program for BPF_" + at + " on " + tg.name + ": " + errno(rc)
+                + logTail() + (rc == -EPERM ? " (not a capability problem: the load runs as root with every capability;"
+                        + " the kernel refuses to attach BPF trampolines here)" : ""));
+    }
+}
