@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class that ends holding more BPF descriptors than it started with. Only BPF
- * objects ({@code anon_inode:bpf-*}, {@code btf}) are counted: the JVM opens jars and sockets
- * of its own as classes load.
+ * Fails a test class that ends holding more descriptors than it started with. Only the kinds
+ * the tests open are counted ({@link RealKernel#bpfDescriptors()}): the JVM opens jars and
+ * sockets of its own as classes load.
  */
 final class FdLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FdLeakCheck.class);

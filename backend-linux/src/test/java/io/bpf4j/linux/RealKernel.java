@@ -36,14 +36,21 @@ final class RealKernel {
         return false;
     }
 
-    /** BPF objects (maps, programs, links, BTF, iterators) this process holds descriptors of. */
+    /**
+     * Descriptors the tests can leak: BPF objects (maps, programs, links, BTF, iterators), perf
+     * events, network namespaces, cgroup directories and bpffs files.
+     */
     static long bpfDescriptors() {
         long n = 0;
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 try {
                     String t = Files.readSymbolicLink(p).toString();
-                    if (t.startsWith("anon_inode:bpf") || t.startsWith("anon_inode:btf") || t.startsWith("anon_inode:[bpf")) n++;
+                    if (t.startsWith("anon_inode:bpf") || t.startsWith("anon_inode:btf") || t.startsWith("anon_inode:[bpf")
+                            || t.equals("anon_inode:[perf_event]") || t.startsWith("net:[") || t.startsWith("/sys/fs/cgroup")
+                            || t.startsWith("/sys/fs/bpf")) {
+                        n++;
+                    }
                 } catch (IOException e) {
                     // closed meanwhile (the listing's own descriptor)
                 }
