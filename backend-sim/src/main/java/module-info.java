@@ -2,5 +2,7 @@
 module io.bpf4j.sim {
     requires io.bpf4j.api;
 
+    exports io.bpf4j.sim;
+
     provides io.bpf4j.api.BpfProvider with io.bpf4j.sim.SimProvider;
 }

@@ -1,0 +1,394 @@
+package io.bpf4j.sim;
+
+import io.bpf4j.api.AttachSpec;
+import io.bpf4j.api.AttachTarget;
+import io.bpf4j.api.BatchResult;
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.BpfUnsupportedException;
+import io.bpf4j.api.BtfInfo;
+import io.bpf4j.api.Capabilities;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LinkInfo;
+import io.bpf4j.api.LinkSpec;
+import io.bpf4j.api.LoadResult;
+import io.bpf4j.api.MapInfo;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramInfo;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.QueryResult;
+import io.bpf4j.api.QuerySpec;
+import io.bpf4j.api.StatsType;
+import io.bpf4j.api.TaskFdQueryResult;
+import io.bpf4j.api.TestRunResult;
+import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.sim.internal.attach.AttachCmds;
+import io.bpf4j.sim.internal.caps.SimCapabilities;
+import io.bpf4j.sim.internal.cmd.MapBatch;
+import io.bpf4j.sim.internal.cmd.MapCmds;
+import io.bpf4j.sim.internal.cmd.ObjCmds;
+import io.bpf4j.sim.internal.cmd.ProgCmds;
+import io.bpf4j.sim.internal.kernel.FdTable;
+import io.bpf4j.sim.internal.kernel.KErr;
+import io.bpf4j.sim.internal.kernel.Kernel;
+import io.bpf4j.sim.internal.kernel.ObjKind;
+import io.bpf4j.sim.internal.kernel.SimConfig;
+import io.bpf4j.sim.internal.maps.RingBuf;
+import java.util.Objects;
+
+/**
+ * The simulator: an in-memory kernel behind the {@link Bpf} interface. Descriptors, ids, pins,
+ * maps, programs (run by an interpreter), attach lists and links behave as on Linux 6.18, with
+ * the same errors; the real kernel is the oracle of its tests.
+ *
+ * <p>Beyond {@link Bpf} it offers what a test needs and a kernel has elsewhere:
+ * {@link #faults()} to make operations fail, {@link #mkdir(String)} for bpffs directories, and
+ * {@link #ringBufferPoll(int)} to read what programs wrote to a ring buffer.
+ *
+ * <p>Simulated targets: a cgroup is a descriptor from {@link #openTarget(AttachTarget)} or an
+ * opaque cgroup number the test chooses; a network interface is any positive ifindex. Syscalls
+ * run on CPU 0. Get one from {@link Simulator#builder()} or {@code Bpf.open("sim")}.
+ */
+public final class SimBpf implements Bpf {
+    private final Kernel k;
+    private final MapCmds maps;
+    private final MapBatch batch;
+    private final ProgCmds progs;
+    private final ObjCmds objs;
+    private final AttachCmds attach;
+    private final Faults faults;
+    private final Capabilities caps = SimCapabilities.build();
+
+    SimBpf(SimConfig config) {
+        this.k = new Kernel(config);
+        this.maps = new MapCmds(k);
+        this.batch = maps.batch();
+        this.progs = new ProgCmds(k);
+        this.objs = new ObjCmds(k);
+        this.attach = new AttachCmds(k);
+        this.faults = new Faults(k);
+    }
+
+    /**
+     * The fault injection of this simulator.
+     *
+     * @return the faults
+     */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * Makes a directory on the virtual bpffs, like {@code mkdir(2)}: the parent must exist.
+     *
+     * @param path an absolute path below the mount point
+     * @throws io.bpf4j.api.BpfException EEXIST, ENOENT (no parent) or EPERM (outside the mount)
+     */
+    public void mkdir(String path) {
+        objs.mkdir(path);
+    }
+
+    /**
+     * Takes the oldest committed record of a ring buffer map, as a user-space consumer would.
+     *
+     * @param mapFd a ring buffer map
+     * @return the record, or null when none is ready
+     */
+    public byte[] ringBufferPoll(int mapFd) {
+        return k.run(Operation.MAP_LOOKUP_ELEM, () -> {
+            FdTable.Entry e = k.fd(mapFd);
+            if (!(e.obj() instanceof RingBuf)) throw KErr.of(Errno.EINVAL, "fd " + mapFd + " is not a ring buffer");
+            return ((RingBuf) e.obj()).poll();
+        });
+    }
+
+    /**
+     * How many descriptors are open, for leak checks in tests.
+     *
+     * @return the count
+     */
+    public int openDescriptors() {
+        synchronized (k) {
+            return k.fds().size();
+        }
+    }
+
+    /**
+     * How many maps are alive (have an id), for lifetime checks in tests.
+     *
+     * @return the count
+     */
+    public int liveMaps() {
+        synchronized (k) {
+            return k.liveCount(ObjKind.MAP);
+        }
+    }
+
+    /**
+     * How many programs are alive, for lifetime checks in tests.
+     *
+     * @return the count
+     */
+    public int livePrograms() {
+        synchronized (k) {
+            return k.liveCount(ObjKind.PROG);
+        }
+    }
+
+    private BpfUnsupportedException unsupported(Operation op) {
+        return new BpfUnsupportedException(Kernel.BACKEND, op, SimCapabilities.unsupported(op));
+    }
+
+    @Override
+    public String name() {
+        return Kernel.BACKEND;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return caps;
+    }
+
+    @Override
+    public int possibleCpus() {
+        return k.config().possibleCpus();
+    }
+
+    @Override
+    public void closeFd(int fd) {
+        objs.close(fd);
+    }
+
+    @Override
+    public int dupFd(int fd) {
+        return objs.dup(fd);
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return objs.read(fd);
+    }
+
+    @Override
+    public void close() {
+        // Descriptors stay open, as the contract says; the simulator holds no native resources.
+    }
+
+    @Override
+    public int mapCreate(MapSpec spec) {
+        return maps.create(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public boolean mapLookupElem(int mapFd, byte[] key, byte[] value, long flags) {
+        return maps.lookup(mapFd, key, value, flags);
+    }
+
+    @Override
+    public void mapUpdateElem(int mapFd, byte[] key, byte[] value, long flags) {
+        maps.update(mapFd, key, value, flags);
+    }
+
+    @Override
+    public boolean mapDeleteElem(int mapFd, byte[] key) {
+        return maps.delete(mapFd, key);
+    }
+
+    @Override
+    public boolean mapGetNextKey(int mapFd, byte[] key, byte[] nextKey) {
+        return maps.nextKey(mapFd, key, nextKey);
+    }
+
+    @Override
+    public boolean mapLookupAndDeleteElem(int mapFd, byte[] key, byte[] value, long flags) {
+        return maps.lookupAndDelete(mapFd, key, value, flags);
+    }
+
+    @Override
+    public void mapFreeze(int mapFd) {
+        maps.freeze(mapFd);
+    }
+
+    @Override
+    public BatchResult mapLookupBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values, int count,
+            long elemFlags, long flags) {
+        return batch.lookup(mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags, false);
+    }
+
+    @Override
+    public BatchResult mapLookupAndDeleteBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
+            int count, long elemFlags, long flags) {
+        return batch.lookup(mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags, true);
+    }
+
+    @Override
+    public int mapUpdateBatch(int mapFd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
+        return batch.update(mapFd, keys, values, count, elemFlags, flags);
+    }
+
+    @Override
+    public int mapDeleteBatch(int mapFd, byte[] keys, int count, long elemFlags, long flags) {
+        return batch.delete(mapFd, keys, count, elemFlags, flags);
+    }
+
+    @Override
+    public LoadResult progLoad(ProgramSpec spec) {
+        return progs.load(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public TestRunResult progTestRun(int progFd, TestRunSpec spec) {
+        return progs.testRun(progFd, Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public void progBindMap(int progFd, int mapFd, int flags) {
+        progs.bindMap(progFd, mapFd, flags);
+    }
+
+    @Override
+    public int progStreamReadByFd(int progFd, int streamId, byte[] buf) {
+        throw unsupported(Operation.PROG_STREAM_READ_BY_FD);
+    }
+
+    @Override
+    public void progAttach(AttachSpec spec) {
+        attach.attach(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public void progDetach(AttachSpec spec) {
+        attach.detach(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public QueryResult progQuery(QuerySpec spec) {
+        return attach.query(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public int linkCreate(LinkSpec spec) {
+        return attach.linkCreate(Objects.requireNonNull(spec, "spec"));
+    }
+
+    @Override
+    public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
+        attach.linkUpdate(linkFd, newProgFd, oldProgFd, flags);
+    }
+
+    @Override
+    public void linkDetach(int linkFd) {
+        attach.linkDetach(linkFd);
+    }
+
+    @Override
+    public int rawTracepointOpen(String name, int progFd, long cookie) {
+        return attach.rawTracepointOpen(name, progFd, cookie);
+    }
+
+    @Override
+    public int openTarget(AttachTarget target) {
+        return attach.openTarget(Objects.requireNonNull(target, "target"));
+    }
+
+    @Override
+    public int iterCreate(int linkFd, int flags) {
+        throw unsupported(Operation.ITER_CREATE);
+    }
+
+    @Override
+    public void objPin(int fd, String path) {
+        objs.pin(fd, Objects.requireNonNull(path, "path"));
+    }
+
+    @Override
+    public void objUnpin(String path) {
+        objs.unpin(Objects.requireNonNull(path, "path"));
+    }
+
+    @Override
+    public int objGet(String path, int fileFlags) {
+        return objs.get(Objects.requireNonNull(path, "path"), fileFlags);
+    }
+
+    @Override
+    public int progGetNextId(int startId) {
+        return objs.nextId(Operation.PROG_GET_NEXT_ID, ObjKind.PROG, startId);
+    }
+
+    @Override
+    public int mapGetNextId(int startId) {
+        return objs.nextId(Operation.MAP_GET_NEXT_ID, ObjKind.MAP, startId);
+    }
+
+    @Override
+    public int linkGetNextId(int startId) {
+        return objs.nextId(Operation.LINK_GET_NEXT_ID, ObjKind.LINK, startId);
+    }
+
+    @Override
+    public int btfGetNextId(int startId) {
+        return objs.nextId(Operation.BTF_GET_NEXT_ID, ObjKind.BTF, startId);
+    }
+
+    @Override
+    public int progGetFdById(int id) {
+        return objs.fdById(Operation.PROG_GET_FD_BY_ID, ObjKind.PROG, id);
+    }
+
+    @Override
+    public int mapGetFdById(int id) {
+        return objs.fdById(Operation.MAP_GET_FD_BY_ID, ObjKind.MAP, id);
+    }
+
+    @Override
+    public int linkGetFdById(int id) {
+        return objs.fdById(Operation.LINK_GET_FD_BY_ID, ObjKind.LINK, id);
+    }
+
+    @Override
+    public int btfGetFdById(int id) {
+        return objs.fdById(Operation.BTF_GET_FD_BY_ID, ObjKind.BTF, id);
+    }
+
+    @Override
+    public MapInfo mapGetInfo(int mapFd) {
+        return objs.mapInfo(mapFd);
+    }
+
+    @Override
+    public ProgramInfo progGetInfo(int progFd) {
+        return objs.progInfo(progFd);
+    }
+
+    @Override
+    public LinkInfo linkGetInfo(int linkFd) {
+        return objs.linkInfo(linkFd);
+    }
+
+    @Override
+    public BtfInfo btfGetInfo(int btfFd) {
+        return objs.btfInfo(btfFd);
+    }
+
+    @Override
+    public LoadResult btfLoad(byte[] btf, int logLevel) {
+        return objs.btfLoad(btf, logLevel);
+    }
+
+    @Override
+    public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
+        throw unsupported(Operation.TASK_FD_QUERY);
+    }
+
+    @Override
+    public int enableStats(StatsType type) {
+        return objs.enableStats(Objects.requireNonNull(type, "type"));
+    }
+
+    @Override
+    public int tokenCreate(int bpffsFd, int flags) {
+        throw unsupported(Operation.TOKEN_CREATE);
+    }
+}

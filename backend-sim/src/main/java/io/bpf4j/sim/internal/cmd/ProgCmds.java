@@ -1,0 +1,94 @@
+package io.bpf4j.sim.internal.cmd;
+
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LoadResult;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.TestRunResult;
+import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.sim.internal.kernel.FdTable;
+import io.bpf4j.sim.internal.kernel.KErr;
+import io.bpf4j.sim.internal.kernel.Kernel;
+import io.bpf4j.sim.internal.kernel.ObjKind;
+import io.bpf4j.sim.internal.prog.ProgLoader;
+import io.bpf4j.sim.internal.prog.SimProgram;
+import io.bpf4j.sim.internal.prog.TestRunner;
+
+/** Program load, test run and map binding. */
+public final class ProgCmds {
+    private final Kernel k;
+
+    /**
+     * Creates the commands.
+     *
+     * @param k the kernel
+     */
+    public ProgCmds(Kernel k) {
+        this.k = k;
+    }
+
+    /**
+     * The program behind a descriptor ({@code bpf_prog_get()}).
+     *
+     * @param k the kernel
+     * @param fd the descriptor
+     * @return the program
+     * @throws KErr EBADF when not open, EINVAL when not a program
+     */
+    static SimProgram prog(Kernel k, int fd) {
+        FdTable.Entry e = k.fd(fd);
+        if (e.obj().kind() != ObjKind.PROG) throw KErr.of(Errno.EINVAL, "fd " + fd + " is not a program");
+        return (SimProgram) e.obj();
+    }
+
+    /**
+     * {@code BPF_PROG_LOAD}.
+     *
+     * @param spec the program
+     * @return descriptor and log
+     */
+    public LoadResult load(ProgramSpec spec) {
+        return k.run(Operation.PROG_LOAD, () -> {
+            k.faults().check(Operation.PROG_LOAD, null);
+            ProgLoader.Loaded l = ProgLoader.load(k, spec);
+            k.register(l.program());
+            return new LoadResult(k.fds().open(l.program(), FdTable.RDWR), l.log());
+        });
+    }
+
+    /**
+     * {@code BPF_PROG_TEST_RUN}.
+     *
+     * @param fd the program
+     * @param spec the input
+     * @return the output
+     */
+    public TestRunResult testRun(int fd, TestRunSpec spec) {
+        return k.run(Operation.PROG_TEST_RUN, () -> {
+            SimProgram p = prog(k, fd);
+            k.faults().check(Operation.PROG_TEST_RUN, p);
+            try {
+                return TestRunner.run(k, p, spec);
+            } catch (KErr e) {
+                throw e.on(p.describe());
+            }
+        });
+    }
+
+    /**
+     * {@code BPF_PROG_BIND_MAP}.
+     *
+     * @param progFd the program
+     * @param mapFd the map
+     * @param flags must be 0
+     */
+    public void bindMap(int progFd, int mapFd, int flags) {
+        k.exec(Operation.PROG_BIND_MAP, () -> {
+            if (flags != 0) throw KErr.of(Errno.EINVAL, "flags");
+            SimProgram p = prog(k, progFd);
+            MapCmds.Target t = MapCmds.map(k, mapFd);
+            k.faults().check(Operation.PROG_BIND_MAP, p);
+            p.bind(t.map());
+        });
+    }
+}

@@ -1,0 +1,87 @@
+package io.bpf4j.sim.internal.kernel;
+
+import io.bpf4j.api.Errno;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The simulated process's descriptor table. Like the kernel's, it hands out the lowest free
+ * number; 0, 1 and 2 are taken by the standard streams, so the first descriptor is 3.
+ */
+public final class FdTable {
+    /** Open for reading ({@code FMODE_CAN_READ}). */
+    public static final int READ = 1;
+    /** Open for writing ({@code FMODE_CAN_WRITE}). */
+    public static final int WRITE = 2;
+    /** Both. */
+    public static final int RDWR = READ | WRITE;
+
+    /** One open descriptor: the object and the file mode. */
+    public record Entry(KObject obj, int mode) {
+    }
+
+    private static final int FIRST = 3;
+    private final BitSet used = new BitSet();
+    private final Map<Integer, Entry> entries = new HashMap<>();
+
+    /**
+     * Opens a descriptor on an object, taking a user reference.
+     *
+     * @param obj the object
+     * @param mode {@link #READ}, {@link #WRITE} or both
+     * @return the descriptor
+     */
+    public int open(KObject obj, int mode) {
+        int fd = used.nextClearBit(FIRST);
+        used.set(fd);
+        obj.holdUser();
+        entries.put(fd, new Entry(obj, mode));
+        return fd;
+    }
+
+    /**
+     * Closes a descriptor, dropping its reference.
+     *
+     * @param fd the descriptor
+     * @throws KErr EBADF if it is not open
+     */
+    public void close(int fd) {
+        Entry e = entries.remove(fd);
+        if (e == null) throw KErr.of(Errno.EBADF);
+        used.clear(fd);
+        e.obj().putUser();
+    }
+
+    /**
+     * The entry of an open descriptor.
+     *
+     * @param fd the descriptor
+     * @return the entry
+     * @throws KErr EBADF if it is not open
+     */
+    public Entry get(int fd) {
+        Entry e = entries.get(fd);
+        if (e == null) throw KErr.of(Errno.EBADF);
+        return e;
+    }
+
+    /**
+     * The entry of a descriptor, or null when it is not open.
+     *
+     * @param fd the descriptor
+     * @return the entry or null
+     */
+    public Entry find(int fd) {
+        return entries.get(fd);
+    }
+
+    /**
+     * How many descriptors are open, for leak checks.
+     *
+     * @return the count
+     */
+    public int size() {
+        return entries.size();
+    }
+}
