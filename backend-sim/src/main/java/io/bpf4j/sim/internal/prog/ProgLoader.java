@@ -89,11 +89,16 @@ public final class ProgLoader {
         List<Object> used;
         Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray());
         try {
-            if ((s.flags() & ProgramFlags.SLEEPABLE) != 0) {
+            used = c.check();
+            // check_attach_btf_id(): syscall programs must sleep, and only they (of the simulated types) may.
+            boolean sleepable = (s.flags() & ProgramFlags.SLEEPABLE) != 0;
+            if (s.type() == ProgramType.SYSCALL && !sleepable) {
+                throw new Checker.Reject(Errno.EINVAL, "Syscall programs can only be sleepable");
+            }
+            if (s.type() != ProgramType.SYSCALL && sleepable) {
                 throw new Checker.Reject(Errno.EINVAL,
                         "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be sleepable");
             }
-            used = c.check();
         } catch (Checker.Reject r) {
             throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
         }
