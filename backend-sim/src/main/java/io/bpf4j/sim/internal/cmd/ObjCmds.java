@@ -231,10 +231,10 @@ public final class ObjCmds {
                 b = SimBtf.parse(k, raw);
             } catch (KErr e) {
                 throw new VerifierException(Kernel.BACKEND, Operation.BTF_LOAD, null, e.errno(), e.errno().linux(),
-                        "magic: 0xeb9f\nversion: 1\nflags: 0x0\nhdr_len: 24\n" + e.getMessage() + "\n");
+                        e.getMessage() + "\n");
             }
             k.register(b);
-            return new LoadResult(k.fds().open(b, FdTable.RDWR), logLevel == 0 ? "" : "");
+            return new LoadResult(k.fds().open(b, FdTable.RDWR), logLevel == 0 ? "" : b.log());
         });
     }
 
