@@ -60,6 +60,19 @@ class ProgramLoadTest extends SimTestBase {
     }
 
     @Test
+    void nonGplProgramsCannotCallGplOnlyHelpers() {
+        long[] printk = new Asm().mov64(Register.R1, 0).mov64(Register.R2, 0).call(io.bpf4j.api.asm.Helper.TRACE_PRINTK)
+                .mov64(Register.R0, 0).exit().toArray();
+        VerifierException e = assertThrows(VerifierException.class,
+                () -> sim.progLoad(ProgramSpec.of(ProgramType.KPROBE, printk, "MIT")));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.log().contains("cannot call GPL-restricted function from non-GPL compatible program"), e.log());
+        long[] ktime = new Asm().call(io.bpf4j.api.asm.Helper.KTIME_GET_NS).mov64(Register.R0, 0).exit().toArray();
+        int p = sim.progLoad(ProgramSpec.of(ProgramType.KPROBE, ktime, "MIT")).fd();
+        sim.closeFd(p);
+    }
+
+    @Test
     void anLdImm64OfAProgramIsEinval() {
         int p = prog(ProgramType.SOCKET_FILTER, ret(0));
         refused(Errno.EINVAL, "fd " + p + " is not pointing to valid bpf_map", i(0x18, 1, 1, 0, p), 0L, i(0xb7, 0, 0, 0, 0),

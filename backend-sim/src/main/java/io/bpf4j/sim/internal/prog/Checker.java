@@ -63,6 +63,24 @@ public final class Checker {
     private final BitSet second = new BitSet();
     private final BitSet subprogStart = new BitSet();
     private int processed;
+    private boolean gpl = true;
+    /**
+     * Helpers with {@code gpl_only = true} that Linux 6.18 refuses to non-GPL programs (checked on
+     * it: probe_read, trace_printk, perf_event_output, get_current_task, probe_read_str and the
+     * probe_read_user/kernel family).
+     */
+    private static final java.util.Set<Integer> GPL_ONLY = java.util.Set.of(4, 6, 25, 35, 45, 112, 113, 114, 115);
+
+    /**
+     * Whether the program's license is GPL-compatible; non-GPL programs cannot call GPL-only helpers.
+     *
+     * @param gplCompatible the license's compatibility
+     * @return this checker
+     */
+    public Checker gpl(boolean gplCompatible) {
+        this.gpl = gplCompatible;
+        return this;
+    }
 
     /**
      * Prepares a check.
@@ -450,6 +468,9 @@ public final class Checker {
             if (srcX(x) || (s != PSEUDO_KFUNC_CALL && off != 0) || (s != 0 && s != PSEUDO_CALL && s != PSEUDO_KFUNC_CALL)
                     || d != 0 || c == JMP32) {
                 throw reject("BPF_CALL uses reserved fields");
+            }
+            if (s == 0 && !gpl && GPL_ONLY.contains(imm)) {
+                throw reject("cannot call GPL-restricted function from non-GPL compatible program");
             }
             return;
         }

@@ -87,7 +87,7 @@ public final class ProgLoader {
         boolean gpl = gplCompatible(s.license());
         StringBuilder log = new StringBuilder();
         List<Object> used;
-        Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray());
+        Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray()).gpl(gpl);
         try {
             used = c.check();
             // check_attach_btf_id(): syscall programs must sleep, and only they (of the simulated types) may.
