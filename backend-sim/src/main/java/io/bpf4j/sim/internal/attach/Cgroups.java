@@ -23,7 +23,7 @@ public final class Cgroups {
      * @return the registry
      */
     public static Cgroups of(Kernel k) {
-        return k.extension(1, Cgroups::new);
+        return k.subsystem(Cgroups.class, Cgroups::new);
     }
 
     /**

@@ -37,7 +37,7 @@ public final class Hooks {
      * @return the hooks
      */
     public static Hooks of(Kernel k) {
-        return k.extension(0, Hooks::new);
+        return k.subsystem(Hooks.class, Hooks::new);
     }
 
     // ---------------------------------------------------------------- cgroups

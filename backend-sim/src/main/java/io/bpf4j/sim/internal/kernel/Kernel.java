@@ -1,9 +1,9 @@
 package io.bpf4j.sim.internal.kernel;
 
-import io.bpf4j.api.BpfException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -24,7 +24,7 @@ public final class Kernel {
     private final FaultTable faults = new FaultTable();
     private final Random random;
     private final long bootNanos = System.nanoTime();
-    private final Object extensions[] = new Object[4];
+    private final Map<Class<?>, Object> subsystems = new HashMap<>();
     private int statsUsers;
 
     /**
@@ -203,27 +203,15 @@ public final class Kernel {
     }
 
     /**
-     * A slot for a subsystem's state (hooks, the test runner) that lives as long as the kernel.
+     * The state of a subsystem (attach hooks, cgroups) that lives as long as the kernel, keyed by
+     * its class so that this package need not know the subsystems.
      *
      * @param <T> its type
-     * @param slot the slot number, 0..3
+     * @param type its class
      * @param make creates the state on first use
      * @return the state
      */
-    @SuppressWarnings("unchecked")
-    public <T> T extension(int slot, Supplier<T> make) {
-        if (extensions[slot] == null) extensions[slot] = make.get();
-        return (T) extensions[slot];
-    }
-
-    /**
-     * Makes a {@link BpfException} outside any command, for callers that already know the errno.
-     *
-     * @param op the command
-     * @param errno the errno
-     * @return the exception
-     */
-    public static BpfException error(Operation op, Errno errno) {
-        return new BpfException(BACKEND, op, null, errno, errno.linux(), null);
+    public <T> T subsystem(Class<T> type, Supplier<T> make) {
+        return type.cast(subsystems.computeIfAbsent(type, t -> make.get()));
     }
 }
