@@ -55,6 +55,20 @@ class HashMapTest extends SimTestBase {
         byte[] out = new byte[8];
         assertTrue(sim.mapLookupAndDeleteElem(m, u32(1), out, 0));
         assertEquals(11, u64(out, 0));
+        int pch = map(MapType.PERCPU_HASH, 4, 8, 4);
+        byte[] both = new byte[16];
+        both[0] = 5;
+        both[8] = 6;
+        sim.mapUpdateElem(pch, u32(0), both, 0);
+        byte[] got = new byte[16];
+        assertTrue(sim.mapLookupAndDeleteElem(pch, u32(0), got, 0));
+        assertArrayEquals(both, got);
+        assertFalse(sim.mapLookupAndDeleteElem(pch, u32(0), got, 0));
+        int tmpl = map(MapType.ARRAY, 4, 8, 1);
+        int hom = sim.mapCreate(MapSpec.of(MapType.HASH_OF_MAPS, 4, 4, 4).withInnerMapFd(tmpl));
+        sim.mapUpdateElem(hom, u32(0), u32(tmpl), 0);
+        fails(Errno.ENOTSUPP, () -> sim.mapLookupAndDeleteElem(hom, u32(0), new byte[4], 0));
+        for (int x : new int[] {pch, tmpl, hom}) sim.closeFd(x);
         assertFalse(sim.mapLookupAndDeleteElem(m, u32(1), out, 0));
         sim.closeFd(m);
     }
@@ -92,6 +106,11 @@ class HashMapTest extends SimTestBase {
         // Count 1: stops before the next non-empty bucket, cursor 6.
         assertEquals(new BatchResult(1, false), sim.mapLookupBatch(m, null, out, keys, vals, 1, 0, 0));
         assertEquals(6, u32(out, 0));
+        // The hash walk refuses batch flags (EINVAL); the generic array walk ignores them.
+        fails(Errno.EINVAL, () -> sim.mapLookupBatch(m, null, out, keys, vals, 1, 0, 1));
+        int arr = map(MapType.ARRAY, 4, 8, 4);
+        assertEquals(1, sim.mapLookupBatch(arr, null, out, keys, vals, 1, 0, 1).count());
+        sim.closeFd(arr);
         // A cursor past the last bucket is ENOENT at once.
         fails(Errno.ENOENT, () -> sim.mapLookupBatch(m, u32(16), out, keys, vals, 4, 0, 0));
         // Update batch refuses element flags other than BPF_F_LOCK (EINVAL), delete batch stops at a missing key.

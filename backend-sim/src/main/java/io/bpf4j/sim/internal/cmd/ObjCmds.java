@@ -173,7 +173,7 @@ public final class ObjCmds {
             SimMap m = (SimMap) of(fd, ObjKind.MAP);
             MapSpec s = m.spec();
             return new MapInfo(s.type(), LinuxUapi.mapType(s.type()), m.id(), s.keySize(), s.valueSize(), m.maxEntries(),
-                    s.flags() & ~MapFlags.TOKEN_FD, s.name(), 0, m.btfId(), s.btfKeyTypeId(), s.btfValueTypeId(), s.mapExtra());
+                    m.flags(), s.name(), 0, m.btfId(), s.btfKeyTypeId(), s.btfValueTypeId(), s.mapExtra());
         });
     }
 

@@ -132,6 +132,17 @@ public abstract class SimMap extends KObject implements VmMap {
     }
 
     /**
+     * The map's own flags, as {@code bpf_map_info} reports them: {@code BPF_F_RDONLY} and
+     * {@code BPF_F_WRONLY} belong to the creating descriptor, not the map
+     * ({@code bpf_map_flags_retain_permanent()}), and the token flag is consumed at creation.
+     *
+     * @return the flags
+     */
+    public final int flags() {
+        return spec.flags() & ~(io.bpf4j.api.MapFlags.RDONLY | io.bpf4j.api.MapFlags.WRONLY | io.bpf4j.api.MapFlags.TOKEN_FD);
+    }
+
+    /**
      * Whether {@code BPF_MAP_FREEZE} was done.
      *
      * @return true when frozen
@@ -182,7 +193,7 @@ public abstract class SimMap extends KObject implements VmMap {
      */
     public boolean metaEqual(SimMap other) {
         return type() == other.type() && keySize == other.keySize && valueSize == other.valueSize
-                && spec.flags() == other.spec.flags();
+                && flags() == other.flags();
     }
 
     static int round8(int n) {
