@@ -1,6 +1,6 @@
 /** The simulator backend: an in-memory kernel selected with {@code Bpf.open("sim")}. */
 module io.bpf4j.sim {
-    requires io.bpf4j.api;
+    requires transitive io.bpf4j.api;
 
     exports io.bpf4j.sim;
 

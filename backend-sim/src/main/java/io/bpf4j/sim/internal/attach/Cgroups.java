@@ -16,6 +16,10 @@ public final class Cgroups {
     private final Map<Long, String> paths = new HashMap<>();
     private long next = 1000;
 
+    /** Creates an empty registry. */
+    public Cgroups() {
+    }
+
     /**
      * The kernel's registry of cgroups.
      *

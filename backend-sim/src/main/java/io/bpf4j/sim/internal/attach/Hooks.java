@@ -24,6 +24,10 @@ public final class Hooks {
     private final Map<Key, MprogHook> mprogs = new HashMap<>();
     private final Map<Long, SimLink> xdp = new HashMap<>();
 
+    /** Creates a kernel's empty hooks. */
+    public Hooks() {
+    }
+
     /** A TCX or netkit list; the kernel frees it (and its revision) when it empties. */
     static final class MprogHook {
         final Mprog list = new Mprog();

@@ -30,6 +30,10 @@ public final class FaultTable {
 
     private final List<Rule> rules = new ArrayList<>();
 
+    /** Creates an empty table. */
+    public FaultTable() {
+    }
+
     /**
      * Adds a rule.
      *

@@ -17,13 +17,22 @@ public final class FdTable {
     /** Both. */
     public static final int RDWR = READ | WRITE;
 
-    /** One open descriptor: the object and the file mode. */
+    /**
+     * One open descriptor.
+     *
+     * @param obj the object
+     * @param mode the file mode, {@link #READ} and/or {@link #WRITE}
+     */
     public record Entry(KObject obj, int mode) {
     }
 
     private static final int FIRST = 3;
     private final BitSet used = new BitSet();
     private final Map<Integer, Entry> entries = new HashMap<>();
+
+    /** Creates a table with only the standard streams. */
+    public FdTable() {
+    }
 
     /**
      * Opens a descriptor on an object, taking a user reference.

@@ -200,7 +200,11 @@ public abstract class SimMap extends KObject implements VmMap {
         return (n + 7) & ~7;
     }
 
-    /** ENOENT, the kernel's answer for a missing key. */
+    /**
+     * ENOENT, the kernel's answer for a missing key.
+     *
+     * @return the error to throw
+     */
     protected static KErr enoent() {
         return KErr.of(Errno.ENOENT);
     }

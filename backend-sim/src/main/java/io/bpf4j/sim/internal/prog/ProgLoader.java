@@ -115,7 +115,12 @@ public final class ProgLoader {
         return new Loaded(p, s.logLevel() == 0 ? "" : log.toString());
     }
 
-    /** A loaded program and the log that was asked for. */
+    /**
+     * A loaded program and the log that was asked for.
+     *
+     * @param program the program, not yet registered
+     * @param log the log, empty unless asked for
+     */
     public record Loaded(SimProgram program, String log) {
     }
 
