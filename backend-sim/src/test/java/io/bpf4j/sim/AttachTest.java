@@ -156,6 +156,36 @@ class AttachTest extends SimTestBase {
     }
 
     @Test
+    void cgroupAnchorsAndRevisionsOutliveTheirPrograms() {
+        int cg = sim.openTarget(new AttachTarget.Cgroup("/sys/fs/cgroup/anchors"));
+        AttachType in = AttachType.CGROUP_INET_INGRESS;
+        int[] p = new int[4];
+        int[] id = new int[4];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = prog(ProgramType.CGROUP_SKB, ret(1));
+            id[i] = sim.progGetInfo(p[i]).id();
+        }
+        int multi = AttachFlags.ALLOW_MULTI;
+        assertEquals(1, sim.progQuery(new QuerySpec(cg, in, 0)).revision());
+        sim.progAttach(AttachSpec.of(cg, p[0], in, multi));
+        sim.progAttach(new AttachSpec(cg, p[1], in, multi | AttachFlags.BEFORE, 0, p[0], 0));
+        sim.progAttach(AttachSpec.of(cg, p[2], in, multi | AttachFlags.AFTER));
+        // Linux 6.18: anchors without multi are EPERM (other flags), both anchors EINVAL, stale revisions ESTALE.
+        fails(Errno.EPERM, () -> sim.progAttach(AttachSpec.of(cg, p[3], in, AttachFlags.BEFORE)));
+        fails(Errno.EINVAL, () -> sim.progAttach(new AttachSpec(cg, p[3], in, multi | AttachFlags.BEFORE | AttachFlags.AFTER, 0, p[0], 0)));
+        fails(Errno.ESTALE, () -> sim.progAttach(new AttachSpec(cg, p[3], in, multi, 0, 0, 3)));
+        QueryResult q = sim.progQuery(new QuerySpec(cg, in, 0));
+        assertArrayEquals(new int[] {id[1], id[0], id[2]}, q.programIds());
+        assertEquals(4, q.revision());
+        fails(Errno.ESTALE, () -> sim.progDetach(new AttachSpec(cg, p[1], in, 0, 0, 0, 2)));
+        fails(Errno.EINVAL, () -> sim.progDetach(AttachSpec.of(cg, p[1], in, AttachFlags.BEFORE)));
+        for (int i = 0; i < 3; i++) sim.progDetach(AttachSpec.of(cg, p[i], in, 0));
+        assertEquals(7, sim.progQuery(new QuerySpec(cg, in, 0)).revision(), "a cgroup keeps counting when empty");
+        for (int x : p) sim.closeFd(x);
+        sim.closeFd(cg);
+    }
+
+    @Test
     void xdpTakesOneLinkPerInterface() {
         int p = prog(ProgramType.XDP, ret(2));
         int l = sim.linkCreate(LinkSpec.of(p, 7, AttachType.XDP, 0));

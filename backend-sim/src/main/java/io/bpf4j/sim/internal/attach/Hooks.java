@@ -81,24 +81,22 @@ public final class Hooks {
         if ((override && multi) || (rep && !multi)) throw KErr.of(Errno.EINVAL, "invalid flag combination");
         if (rep && (flags & (AttachFlags.BEFORE | AttachFlags.AFTER)) != 0) throw KErr.of(Errno.EINVAL, "REPLACE with BEFORE/AFTER");
         if ((replace != null) != rep) throw KErr.of(Errno.EINVAL, "BPF_F_REPLACE and replace_bpf_fd go together");
-        Key key = new Key(cgroup, t);
-        CgroupHook h = cgroups.computeIfAbsent(key, x -> new CgroupHook(cgroup));
+        // The cgroup code places programs itself and refuses both anchors at once (EINVAL, not ERANGE).
+        if ((flags & AttachFlags.BEFORE) != 0 && (flags & AttachFlags.AFTER) != 0) throw KErr.of(Errno.EINVAL, "BEFORE and AFTER");
+        // A cgroup keeps its lists, and their revisions, for its whole life, even when empty.
+        CgroupHook h = cgroups.computeIfAbsent(new Key(cgroup, t), x -> new CgroupHook(cgroup));
+        if (revision != 0 && revision != h.revision) throw KErr.of(Errno.ESTALE, "revision " + h.revision);
+        if (!hierarchyAllows(cg, cgroup, t)) throw KErr.of(Errno.EPERM, "an ancestor's program may not be overridden");
+        if (link == null) prog.hold();
+        SimProgram released;
         try {
-            if (revision != 0 && revision != h.revision) throw KErr.of(Errno.ESTALE, "revision " + h.revision);
-            if (!hierarchyAllows(cg, cgroup, t)) throw KErr.of(Errno.EPERM, "an ancestor's program may not be overridden");
-            if (link == null) prog.hold();
-            SimProgram released;
-            try {
-                released = h.attach(prog, link, replace, flags, rel);
-            } catch (KErr e) {
-                if (link == null) prog.put();
-                throw e;
-            }
-            if (released != null) released.put();
-            if (link != null) link.detacher = () -> cgroupDetach(cgroup, t, null, link);
-        } finally {
-            if (h.empty()) cgroups.remove(key);
+            released = h.attach(prog, link, replace, flags, rel);
+        } catch (KErr e) {
+            if (link == null) prog.put();
+            throw e;
         }
+        if (released != null) released.put();
+        if (link != null) link.detacher = () -> cgroupDetach(cgroup, t, null, link);
     }
 
     /**
@@ -113,7 +111,6 @@ public final class Hooks {
         CgroupHook h = cgroups.get(new Key(cgroup, t));
         if (h == null) throw KErr.of(Errno.ENOENT, "nothing attached");
         Entry e = h.detach(prog, link);
-        if (h.empty()) cgroups.remove(new Key(cgroup, t));
         if (e.link == null) e.prog.put();
     }
 
@@ -126,8 +123,7 @@ public final class Hooks {
      * @param revision the expected revision, or 0
      */
     void cgroupProgDetach(long cgroup, AttachType t, SimProgram prog, long revision) {
-        CgroupHook h = cgroups.get(new Key(cgroup, t));
-        if (h == null) throw KErr.of(Errno.ENOENT, "nothing attached");
+        CgroupHook h = cgroups.computeIfAbsent(new Key(cgroup, t), x -> new CgroupHook(cgroup));
         if (revision != 0 && revision != h.revision) throw KErr.of(Errno.ESTALE, "revision is " + h.revision);
         cgroupDetach(cgroup, t, prog, null);
     }
