@@ -35,6 +35,9 @@ class ObjectsTest extends SimTestBase {
         sim.closeFd(d);
         fails(Errno.EBADF, () -> sim.closeFd(d));
         assertThrows(IllegalArgumentException.class, () -> sim.closeFd(1));
+        // 0-2 are open standard streams, not BPF objects: __bpf_map_get() says EINVAL, not EBADF.
+        fails(Errno.EINVAL, () -> sim.mapLookupElem(0, u32(0), new byte[4], 0));
+        fails(Errno.EINVAL, () -> sim.mapGetInfo(2));
     }
 
     @Test

@@ -27,6 +27,26 @@ public final class FdTable {
     }
 
     private static final int FIRST = 3;
+
+    /**
+     * Descriptors 0 to 2 are the process's standard streams: open, but not BPF objects, so the
+     * kernel answers EINVAL (not EBADF) when they are passed as a map or program.
+     */
+    private static final Entry STDIO = new Entry(new KObject(ObjKind.OTHER) {
+        @Override
+        protected void destroy() {
+        }
+
+        @Override
+        protected Kernel kernel() {
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "a standard stream";
+        }
+    }, RDWR);
     private final BitSet used = new BitSet();
     private final Map<Integer, Entry> entries = new HashMap<>();
 
@@ -70,6 +90,7 @@ public final class FdTable {
      * @throws KErr EBADF if it is not open
      */
     public Entry get(int fd) {
+        if (fd >= 0 && fd < FIRST) return STDIO;
         Entry e = entries.get(fd);
         if (e == null) throw KErr.of(Errno.EBADF);
         return e;
@@ -82,6 +103,7 @@ public final class FdTable {
      * @return the entry or null
      */
     public Entry find(int fd) {
+        if (fd >= 0 && fd < FIRST) return STDIO;
         return entries.get(fd);
     }
 
