@@ -154,6 +154,23 @@ public final class BpfProgram extends BpfObject {
     }
 
     /**
+     * Attaches with {@code BPF_PROG_ATTACH} at a place given by an anchor: in place of a
+     * program ({@link Anchor#replace}, the cgroup and mprog {@code BPF_F_REPLACE}), or before or
+     * after a program or link on a multi-program hook, with the anchor's expected revision.
+     *
+     * @param target the target descriptor or interface index
+     * @param attachType the hook
+     * @param flags further {@link AttachFlags}, e.g. {@link AttachFlags#ALLOW_MULTI} for cgroups
+     * @param anchor where, or {@link Anchor#NONE}
+     */
+    public void attach(int target, AttachType attachType, int flags, Anchor anchor) {
+        Anchor a = anchor == null ? Anchor.NONE : anchor;
+        boolean replace = (a.flags() & AttachFlags.REPLACE) != 0;
+        bpf().progAttach(new AttachSpec(target, fd(), Objects.requireNonNull(attachType, "attachType"), flags | a.flags(),
+                replace ? a.relative() : 0, replace ? 0 : a.relative(), a.expectedRevision()));
+    }
+
+    /**
      * Detaches with {@code BPF_PROG_DETACH}.
      *
      * @param target the target descriptor or interface index

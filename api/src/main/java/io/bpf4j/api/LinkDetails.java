@@ -16,8 +16,17 @@ public interface LinkDetails {
      * Raw tracepoint links.
      *
      * @param tracepoint the tracepoint's name
+     * @param cookie the attach cookie (Linux 6.10+ reports it; 0 before)
      */
-    record RawTracepoint(String tracepoint) implements LinkDetails {
+    record RawTracepoint(String tracepoint, long cookie) implements LinkDetails {
+        /**
+         * A raw tracepoint link without a cookie.
+         *
+         * @param tracepoint the tracepoint's name
+         */
+        public RawTracepoint(String tracepoint) {
+            this(tracepoint, 0);
+        }
     }
 
     /**
@@ -26,8 +35,19 @@ public interface LinkDetails {
      * @param attachType the attach type
      * @param targetObjId the target's program or BTF object id
      * @param targetBtfId the target's BTF id
+     * @param cookie the attach cookie (Linux 6.10+ reports it; 0 before)
      */
-    record Tracing(AttachType attachType, int targetObjId, int targetBtfId) implements LinkDetails {
+    record Tracing(AttachType attachType, int targetObjId, int targetBtfId, long cookie) implements LinkDetails {
+        /**
+         * A tracing link without a cookie.
+         *
+         * @param attachType the attach type
+         * @param targetObjId the target's program or BTF object id
+         * @param targetBtfId the target's BTF id
+         */
+        public Tracing(AttachType attachType, int targetObjId, int targetBtfId) {
+            this(attachType, targetObjId, targetBtfId, 0);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.bpf4j.linux;
 
 import io.bpf4j.api.AttachSpec;
+import io.bpf4j.api.AttachTarget;
 import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BtfInfo;
@@ -26,6 +27,7 @@ import io.bpf4j.linux.internal.LinkCommands;
 import io.bpf4j.linux.internal.MapCommands;
 import io.bpf4j.linux.internal.ObjectCommands;
 import io.bpf4j.linux.internal.ProgCommands;
+import io.bpf4j.linux.internal.TargetCommands;
 import io.bpf4j.linux.internal.sys.Syscalls;
 import java.util.Objects;
 
@@ -46,6 +48,7 @@ public final class LinuxBpf implements Bpf {
     private final LinkCommands links;
     private final ObjectCommands objects;
     private final InfoCommands info;
+    private final TargetCommands targets;
     private volatile boolean closed;
 
     /**
@@ -75,6 +78,7 @@ public final class LinuxBpf implements Bpf {
         progs = new ProgCommands(k);
         links = new LinkCommands(k);
         objects = new ObjectCommands(k);
+        targets = new TargetCommands(k);
     }
 
     /**
@@ -264,6 +268,32 @@ public final class LinuxBpf implements Bpf {
     public int rawTracepointOpen(String name, int progFd, long cookie) {
         open();
         return links.rawTracepointOpen(name, progFd, cookie);
+    }
+
+    /**
+     * Opens a target: {@code open(2)} for cgroup, network namespace and bpffs paths;
+     * {@code perf_event_open(2)} for tracepoints (id from tracefs, which is mounted at
+     * {@code /sys/kernel/tracing} when missing), kprobes and uprobes (through their PMUs in
+     * {@code /sys/bus/event_source/devices}) and generic perf events. A tracepoint or probe
+     * for every process (pid -1) is opened on CPU 0: the program still runs on every CPU.
+     *
+     * @throws io.bpf4j.api.BpfUnsupportedException when the kernel lacks the PMU or tracefs
+     */
+    @Override
+    public int openTarget(AttachTarget target) {
+        open();
+        return targets.open(Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * {@code unlink(2)} of a pin; refuses a path that is not on bpffs.
+     *
+     * @throws IllegalArgumentException when the path is not on bpffs
+     */
+    @Override
+    public void objUnpin(String path) {
+        open();
+        targets.unpin(path);
     }
 
     @Override

@@ -21,7 +21,19 @@ final class FakeSyscalls implements Syscalls {
     private static final long STRIDE = 0x1_0000_0000L;
     private final List<ByteBuffer> buffers = new ArrayList<>();
     final List<Integer> calls = new ArrayList<>();
+    /** Every non-bpf call, e.g. {@code "open"}, {@code "dup 0"}, {@code "close 0"}. */
+    final List<String> other = new ArrayList<>();
     Script script = (f, cmd, attr) -> 0;
+    /** What {@code open} answers (a descriptor or -errno). */
+    int openAnswer = -2;
+    /** What {@code perf_event_open} answers. */
+    int perfAnswer = -38;
+    /** What {@code unlink} answers. */
+    int unlinkAnswer = -2;
+    /** The last {@code perf_event_open}: attr (a copy), pid, cpu. */
+    ByteBuffer lastPerfAttr;
+    int lastPerfPid;
+    int lastPerfCpu;
 
     @Override
     public synchronized long bpf(int cmd, long attr, int size) {
@@ -44,13 +56,16 @@ final class FakeSyscalls implements Syscalls {
     }
 
     @Override
-    public int close(int fd) {
+    public synchronized int close(int fd) {
+        other.add("close " + fd);
         return 0;
     }
 
+    /** Like the kernel: the lowest free descriptor of at least 3; here simply 3 more. */
     @Override
-    public int dupCloexec(int fd) {
-        return fd + 1;
+    public synchronized int dupCloexec(int fd) {
+        other.add("dup " + fd);
+        return fd + 3;
     }
 
     @Override
@@ -59,8 +74,23 @@ final class FakeSyscalls implements Syscalls {
     }
 
     @Override
-    public int open(long path, int flags, int mode) {
-        return -2;
+    public synchronized int open(long path, int flags, int mode) {
+        other.add("open " + cString(path));
+        return openAnswer;
+    }
+
+    @Override
+    public synchronized int unlink(long path) {
+        other.add("unlink " + cString(path));
+        return unlinkAnswer;
+    }
+
+    /** The NUL-terminated string at a fake address. */
+    synchronized String cString(long addr) {
+        ByteBuffer b = at(addr);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; b.get(i) != 0; i++) sb.append((char) b.get(i));
+        return sb.toString();
     }
 
     @Override
@@ -69,8 +99,14 @@ final class FakeSyscalls implements Syscalls {
     }
 
     @Override
-    public int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
-        return -38;
+    public synchronized int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
+        other.add("perf_event_open");
+        ByteBuffer a = at(attr);
+        lastPerfAttr = ByteBuffer.allocate(a.getInt(4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < lastPerfAttr.capacity(); i++) lastPerfAttr.put(i, a.get(i));
+        lastPerfPid = pid;
+        lastPerfCpu = cpu;
+        return perfAnswer;
     }
 
     @Override

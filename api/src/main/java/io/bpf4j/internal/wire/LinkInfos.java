@@ -57,10 +57,11 @@ public final class LinkInfos {
         LinkDetails d;
         switch (type) {
             case RAW_TRACEPOINT:
-                d = new LinkDetails.RawTracepoint(n);
+                d = new LinkDetails.RawTracepoint(n, b.getLong(32)); // tp_name 16, tp_name_len 24, cookie 32
                 break;
             case TRACING:
-                d = new LinkDetails.Tracing(LinuxUapi.attachType(b.getInt(16)), b.getInt(20), b.getInt(24));
+                // attach_type 16, target_obj_id 20, target_btf_id 24, cookie 32
+                d = new LinkDetails.Tracing(LinuxUapi.attachType(b.getInt(16)), b.getInt(20), b.getInt(24), b.getLong(32));
                 break;
             case CGROUP:
                 d = new LinkDetails.Cgroup(b.getLong(16), LinuxUapi.attachType(b.getInt(24)));

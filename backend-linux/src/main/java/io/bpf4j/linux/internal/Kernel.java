@@ -62,6 +62,33 @@ public final class Kernel {
         return sys.bpf(LinuxUapi.cmd(op), s.attrAddr, BpfAttr.SIZE);
     }
 
+    /**
+     * Runs a command that answers a new descriptor, and never lets that descriptor be 0.
+     *
+     * @return the descriptor, or -errno
+     */
+    long bpfFd(Operation op, Scratch s) {
+        return fd(bpf(op, s));
+    }
+
+    /**
+     * Takes a descriptor (or -errno) the kernel just answered and makes sure it is not 0. With
+     * stdin closed the kernel hands out 0, and code everywhere treats 0 as "no descriptor" (the
+     * kernel itself reads a zero {@code relative_fd} or {@code replace_bpf_fd} as absent), so a
+     * BPF object on fd 0 would silently vanish from attributes. Like cilium/ebpf's
+     * {@code sys.NewFD}: duplicate it above the standard streams with {@code F_DUPFD_CLOEXEC}
+     * and close 0.
+     *
+     * @param rc the call's result
+     * @return a descriptor of at least 1, or -errno (the dup's error, after closing 0)
+     */
+    long fd(long rc) {
+        if (rc != 0) return rc;
+        int moved = sys.dupCloexec(0);
+        sys.close(0);
+        return moved;
+    }
+
     /** The exception for a failed command ({@code rc} is -errno). */
     static BpfException error(Operation op, String object, long rc, String detail) {
         int errno = (int) -rc;

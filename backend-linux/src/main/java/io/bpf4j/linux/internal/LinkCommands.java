@@ -57,7 +57,10 @@ public final class LinkCommands {
         LinkAttrs.attach(s.attr(), spec.target(), spec.progFd(), LinuxUapi.attachType(spec.attachType()), spec.flags(),
                 spec.replaceFd(), spec.relative(), spec.expectedRevision());
         long rc = k.bpf(op, s);
-        if (rc < 0) throw Kernel.error(op, spec.attachType() + " target " + spec.target(), rc, null);
+        if (rc < 0) {
+            throw Kernel.error(op, spec.attachType() + " target " + spec.target(), rc, MprogErrors.detail(op,
+                    spec.attachType(), spec.flags(), spec.relative(), spec.expectedRevision(), rc));
+        }
     }
 
     /**
@@ -132,14 +135,77 @@ public final class LinkCommands {
         Operation op = Operation.LINK_CREATE;
         k.gate.require(op);
         k.gate.requireAttachType(op, spec.attachType());
+        checkOptions(spec.attachType(), spec.options());
         Scratch s = k.scratch();
         try {
             long rc = tryCreate(s, spec);
-            if (rc < 0) throw Kernel.error(op, spec.attachType() + " link of program fd " + spec.progFd(), rc, null);
+            if (rc < 0) {
+                LinkOptions.Mprog m = spec.options() instanceof LinkOptions.Mprog ? (LinkOptions.Mprog) spec.options() : null;
+                throw Kernel.error(op, spec.attachType() + " link of program fd " + spec.progFd(), rc, MprogErrors.detail(op,
+                        spec.attachType(), spec.flags(), m == null ? 0 : m.relative(), m == null ? 0 : m.expectedRevision(), rc));
+            }
             return (int) rc;
         } finally {
             s.trim();
         }
+    }
+
+    /**
+     * Rejects options that belong to another hook: the kernel would read them as a different
+     * union member. Hooks whose member is optional also take {@link LinkOptions.None}.
+     */
+    static void checkOptions(AttachType t, LinkOptions o) {
+        String need;
+        boolean required = false;
+        switch (t) {
+            case TRACE_KPROBE_MULTI:
+            case TRACE_KPROBE_SESSION:
+                need = "KprobeMulti";
+                required = true;
+                break;
+            case TRACE_UPROBE_MULTI:
+            case TRACE_UPROBE_SESSION:
+                need = "UprobeMulti";
+                required = true;
+                break;
+            case NETFILTER:
+                need = "Netfilter";
+                required = true;
+                break;
+            case PERF_EVENT:
+                need = "PerfEvent";
+                break;
+            case TRACE_ITER:
+                need = "Iter";
+                break;
+            case TCX_INGRESS:
+            case TCX_EGRESS:
+            case NETKIT_PRIMARY:
+            case NETKIT_PEER:
+                need = "Mprog";
+                break;
+            case TRACE_FENTRY:
+            case TRACE_FEXIT:
+            case MODIFY_RETURN:
+            case LSM_MAC:
+            case LSM_CGROUP:
+            case TRACE_RAW_TP:
+                need = "Tracing";
+                break;
+            default:
+                // cgroup hooks take Mprog anchors; extension programs (attach type 0, which is
+                // CGROUP_INET_INGRESS) take Tracing; the rest none.
+                need = HookProbes.programTypeOf(t).name().startsWith("CGROUP") || t == AttachType.CGROUP_SOCK_OPS
+                        ? "Mprog|Tracing" : "None";
+        }
+        if (o == LinkOptions.None.INSTANCE) {
+            if (required) throw new IllegalArgumentException("options: " + t + " links need LinkOptions." + need);
+            return;
+        }
+        String have = o.getClass().getSimpleName();
+        for (String n : need.split("\\|")) if (n.equals(have)) return;
+        throw new IllegalArgumentException("options: LinkOptions." + have + " is not for " + t + " links (use LinkOptions."
+                + need.replace("|", " or LinkOptions.") + ")");
     }
 
     /** Encodes and runs a link create without the gate; fd or -errno. */
@@ -191,7 +257,7 @@ public final class LinkCommands {
         } else if (o != LinkOptions.None.INSTANCE) {
             throw new IllegalArgumentException("options: " + o.getClass().getName() + " is not a link_create member");
         }
-        return k.bpf(Operation.LINK_CREATE, s);
+        return k.bpfFd(Operation.LINK_CREATE, s);
     }
 
     /** Writes NUL-terminated names into DATA4 and their pointers into DATA; returns the array's address. */
@@ -284,7 +350,7 @@ public final class LinkCommands {
             BpfAttr.putCString(s.buf(Scratch.AUX), name);
         }
         LinkAttrs.rawTracepointOpen(s.attr(), na, progFd, cookie);
-        return k.bpf(Operation.RAW_TRACEPOINT_OPEN, s);
+        return k.bpfFd(Operation.RAW_TRACEPOINT_OPEN, s);
     }
 
     /**
@@ -301,7 +367,7 @@ public final class LinkCommands {
         k.gate.require(op);
         Scratch s = k.scratch();
         LinkAttrs.iterCreate(s.attr(), linkFd, flags);
-        return (int) check(op, k.bpf(op, s), "link fd " + linkFd);
+        return (int) check(op, k.bpfFd(op, s), "link fd " + linkFd);
     }
 
     private static long check(Operation op, long rc, String obj) {

@@ -54,7 +54,7 @@ public final class MapCommands {
     long tryCreate(MapSpec spec) {
         Scratch s = k.scratch();
         MapAttrs.create(s.attr(), spec);
-        long rc = k.bpf(Operation.MAP_CREATE, s);
+        long rc = k.bpfFd(Operation.MAP_CREATE, s);
         if (rc >= 0) k.shapes.put((int) rc, MapShape.of(spec.type(), spec.keySize(), spec.valueSize(), spec.name(), (int) rc, k.cpus));
         return rc;
     }

@@ -78,7 +78,7 @@ public final class ObjectCommands {
         Scratch s = k.scratch();
         long p = putPath(s, Scratch.AUX, path, "path");
         ObjAttrs.path(s.attr(), p, 0, fileFlags);
-        long rc = k.bpf(op, s);
+        long rc = k.bpfFd(op, s);
         if (rc < 0) throw Kernel.error(op, null, rc, path);
         return (int) rc;
     }
@@ -113,7 +113,7 @@ public final class ObjectCommands {
         k.gate.require(op);
         Scratch s = k.scratch();
         ObjAttrs.id(s.attr(), id, 0);
-        long rc = k.bpf(op, s);
+        long rc = k.bpfFd(op, s);
         if (rc < 0) throw Kernel.error(op, "id " + id, rc, null);
         return (int) rc;
     }
@@ -166,7 +166,7 @@ public final class ObjectCommands {
     private long btfAttempt(Scratch s, long btf, int size, ByteBuffer log, int level) {
         ObjAttrs.btfLoad(s.attr(), btf, size, log == null ? 0 : k.sys.address(log), log == null ? 0 : log.capacity(),
                 log == null ? 0 : level);
-        return k.bpf(Operation.BTF_LOAD, s);
+        return k.bpfFd(Operation.BTF_LOAD, s);
     }
 
     /**
@@ -206,7 +206,7 @@ public final class ObjectCommands {
         k.gate.require(op);
         Scratch s = k.scratch();
         ObjAttrs.enableStats(s.attr(), type.ordinal()); // BPF_STATS_RUN_TIME = 0
-        long rc = k.bpf(op, s);
+        long rc = k.bpfFd(op, s);
         if (rc < 0) throw Kernel.error(op, null, rc, type.toString());
         return (int) rc;
     }
@@ -225,7 +225,7 @@ public final class ObjectCommands {
         k.gate.require(op);
         Scratch s = k.scratch();
         ObjAttrs.tokenCreate(s.attr(), flags, bpffsFd);
-        long rc = k.bpf(op, s);
+        long rc = k.bpfFd(op, s);
         if (rc < 0) throw Kernel.error(op, "bpffs fd " + bpffsFd, rc, null);
         return (int) rc;
     }

@@ -143,7 +143,7 @@ final class OperationProbes extends ProbeKit {
             case BTF_GET_FD_BY_ID:
             case LINK_GET_FD_BY_ID:
                 ObjAttrs.id(s.attr(), Integer.MAX_VALUE, 0);
-                rc = k.bpf(op, s);
+                rc = k.bpfFd(op, s);
                 if (rc >= 0) {
                     own(rc);
                     return Support.YES;

@@ -96,7 +96,7 @@ class ProbeKit implements AutoCloseable {
             Scratch s = k.scratch();
             long a = s.put(Scratch.DATA, blob, 0, blob.length);
             ObjAttrs.btfLoad(s.attr(), a, blob.length, 0, 0, 0);
-            long rc = k.bpf(Operation.BTF_LOAD, s);
+            long rc = k.bpfFd(Operation.BTF_LOAD, s);
             if (rc < 0) {
                 btf = -1;
                 btfFailure = "BTF_LOAD of a one-type blob failed: " + errno(rc);
@@ -132,7 +132,7 @@ class ProbeKit implements AutoCloseable {
         Scratch s = k.scratch();
         long a = s.reserve(Scratch.AUX2, BpfAttr.cStringSize(path));
         BpfAttr.putCString(s.buf(Scratch.AUX2), path);
-        return k.sys.open(a, O_RDONLY_CLOEXEC, 0);
+        return (int) k.fd(k.sys.open(a, O_RDONLY_CLOEXEC, 0));
     }
 
     static String cgroup2Root() {

@@ -132,7 +132,7 @@ public final class ProgCommands {
         long rc = 0;
         for (int i = 0; i <= EAGAIN_RETRIES; i++) {
             ProgAttrs.load(s.attr(), spec, ia, la, level, logAddr, logSize, fa);
-            rc = k.bpf(Operation.PROG_LOAD, s);
+            rc = k.bpfFd(Operation.PROG_LOAD, s);
             if (rc != -EAGAIN) break;
         }
         return rc;

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The JNA binding, for JDK 17 to 21 or with {@code -Dbpf4j.native=jna}: libc's
- * {@code syscall}, {@code close}, {@code fcntl}, {@code read}, {@code open} and {@code mount}
+ * {@code syscall}, {@code close}, {@code fcntl}, {@code read}, {@code open}, {@code unlink} and {@code mount}
  * through JNA direct mapping, with errno from {@link Native#getLastError()}.
  *
  * <p>Variadic libc functions are bound with fixed integer prototypes: on the x86_64 and
@@ -56,6 +56,8 @@ public final class JnaSyscalls implements Syscalls {
 
         static native int open(long path, int flags, int mode);
 
+        static native int unlink(long path);
+
         static native int mount(long source, long target, long fstype, long flags, long data);
     }
 
@@ -86,6 +88,11 @@ public final class JnaSyscalls implements Syscalls {
     @Override
     public int open(long path, int flags, int mode) {
         return (int) check(Libc.open(path, flags, mode));
+    }
+
+    @Override
+    public int unlink(long path) {
+        return (int) check(Libc.unlink(path));
     }
 
     @Override

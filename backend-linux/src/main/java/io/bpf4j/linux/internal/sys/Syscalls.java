@@ -62,6 +62,14 @@ public interface Syscalls {
     int open(long path, int flags, int mode);
 
     /**
+     * {@code unlink(path)}: how a pin is removed from bpffs (there is no bpf() command for it).
+     *
+     * @param path address of the NUL-terminated path
+     * @return 0, or {@code -errno}
+     */
+    int unlink(long path);
+
+    /**
      * {@code mount(source, target, fstype, flags, data)}.
      *
      * @param source address of the source string

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The Panama FFM binding (JDK 22+): libc's {@code syscall}, {@code close}, {@code fcntl},
- * {@code read}, {@code open} and {@code mount} as downcalls that capture errno. Loaded only by
+ * {@code read}, {@code open}, {@code unlink} and {@code mount} as downcalls that capture errno. Loaded only by
  * {@link NativeBinding} through reflection, so JDK 17 never links this class.
  *
  * <p>Pointers are passed as {@code long}: on the supported ABIs a pointer argument travels in
@@ -36,6 +36,7 @@ public final class FfmSyscalls implements Syscalls {
     private final MethodHandle read;
     private final MethodHandle open;
     private final MethodHandle mount;
+    private final MethodHandle unlink;
     private final ThreadLocal<MemorySegment> capture =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
@@ -64,6 +65,7 @@ public final class FfmSyscalls implements Syscalls {
                 errno);
         open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2), errno);
+        unlink = linker.downcallHandle(find(libc, "unlink"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG), errno);
         mount = linker.downcallHandle(find(libc, "mount"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), errno);
     }
@@ -130,6 +132,18 @@ public final class FfmSyscalls implements Syscalls {
         int r;
         try {
             r = (int) open.invokeExact(cs, path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int unlink(long path) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) unlink.invokeExact(cs, path);
         } catch (Throwable t) {
             throw rethrow(t);
         }
