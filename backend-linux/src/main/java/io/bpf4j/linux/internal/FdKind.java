@@ -28,7 +28,10 @@ final class FdKind {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             if (!target.startsWith("anon_inode:")) return "file";
             String k = target.substring("anon_inode:".length());
-            return k.startsWith("[") && k.endsWith("]") ? k.substring(1, k.length() - 1) : k;
+            k = k.startsWith("[") && k.endsWith("]") ? k.substring(1, k.length() - 1) : k;
+            // A link made by BPF_LINK_CREATE is "bpf_link" (bpf_link_prime), one opened from a
+            // pin or by id is "bpf-link" (bpf_link_new_fd): the same kind.
+            return k.equals("bpf-link") ? LINK : k;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;
         }

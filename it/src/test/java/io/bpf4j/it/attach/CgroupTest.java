@@ -49,15 +49,20 @@ class CgroupTest {
                 "GPL").withExpectedAttachType(hook));
     }
 
-    private static void ping(TestCgroup cg) {
-        Host.Result r = cg.runInside(PING);
+    /**
+     * Pings loopback from a process of the cgroup, inside a namespace of the test: a raw ICMP
+     * socket receives every echo reply of its namespace, so on the host's loopback another
+     * process' pings would be counted too.
+     */
+    private static void ping(TestCgroup cg, NetnsPair net) {
+        Host.Result r = cg.runInside("ip netns exec " + net.nsA + " " + PING);
         assertEquals(0, r.code, "ping in the cgroup failed: " + r.out);
     }
 
     @Test
     void allowMultiRunsInOrderAndReplaceSwapsInPlace() {
         AttachType eg = AttachType.CGROUP_INET_EGRESS;
-        try (TestCgroup cg = new TestCgroup(); Counters c = new Counters(bpf, 3);
+        try (TestCgroup cg = new TestCgroup(); NetnsPair net = new NetnsPair(); Counters c = new Counters(bpf, 3);
                 BpfProgram p1 = counter(c, 0, eg, 8); BpfProgram p2 = counter(c, 1, eg, 8);
                 BpfProgram p3 = counter(c, 2, eg, 8)) {
             AttachTarget target = new AttachTarget.Cgroup(cg.path());
@@ -70,17 +75,17 @@ class CgroupTest {
                 assertEquals(AttachFlags.ALLOW_MULTI, q.attachFlags());
                 assertEquals(AttachFlags.ALLOW_MULTI, q.programs().get(0).programFlags());
 
-                ping(cg);
+                ping(cg, net);
                 assertEquals(3, c.get(0), "three echo requests left the cgroup");
                 assertEquals(3, c.get(1), "both programs run");
-                Host.Result outside = Host.exec("sh", "-c", "exec " + PING);
+                Host.Result outside = Host.exec("sh", "-c", "exec ip netns exec " + net.nsA + " " + PING);
                 assertEquals(0, outside.code, outside.out);
                 assertEquals(3, c.get(0), "a process outside the cgroup is not counted");
 
                 p3.attach(fd, eg, AttachFlags.ALLOW_MULTI, Anchor.replace(p1));
                 assertArrayEquals(new int[] {p3.info().id(), p2.info().id()}, Attachments.query(bpf, target, eg).programIds(),
                         "p3 took p1's place");
-                ping(cg);
+                ping(cg, net);
                 assertEquals(3, c.get(0), "p1 no longer runs");
                 assertEquals(6, c.get(1));
                 assertEquals(3, c.get(2));
@@ -95,7 +100,7 @@ class CgroupTest {
                 p3.detach(fd, eg);
                 p2.detach(fd, eg);
                 assertTrue(Attachments.query(bpf, target, eg).isEmpty());
-                ping(cg);
+                ping(cg, net);
                 assertEquals(6, c.get(1), "detached");
             } finally {
                 bpf.closeFd(fd);
@@ -106,7 +111,8 @@ class CgroupTest {
     @Test
     void aLinkCountsIngressUntilClosed() throws Exception {
         AttachType in = AttachType.CGROUP_INET_INGRESS;
-        try (TestCgroup cg = new TestCgroup(); Counters c = new Counters(bpf, 1); BpfProgram p = counter(c, 0, in, 0)) {
+        try (TestCgroup cg = new TestCgroup(); NetnsPair net = new NetnsPair(); Counters c = new Counters(bpf, 1);
+                BpfProgram p = counter(c, 0, in, 0)) {
             BpfLink link = p.attachCgroup(cg.path(), in);
             try {
                 long ino = (Long) Files.getAttribute(cg.dir, "unix:ino");
@@ -116,12 +122,12 @@ class CgroupTest {
                 // Linux 6.18 reports no link ids for cgroup hooks (the array stays zero); the
                 // link itself says which program it holds.
                 assertEquals(p.info().id(), link.info().progId());
-                ping(cg);
+                ping(cg, net);
                 assertEquals(3, c.get(0), "three echo replies reached the pinging socket");
             } finally {
                 link.close();
             }
-            ping(cg);
+            ping(cg, net);
             assertEquals(3, c.get(0), "the link is closed");
         }
     }
