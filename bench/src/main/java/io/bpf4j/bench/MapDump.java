@@ -2,7 +2,6 @@ package io.bpf4j.bench;
 
 import static io.bpf4j.bench.HashMapFixture.BATCH;
 import static io.bpf4j.bench.HashMapFixture.SIZE;
-import static io.bpf4j.bench.HashMapFixture.expect;
 
 import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.Bpf;
@@ -17,11 +16,12 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * Dumping the whole 1M-entry hash map, per element: with one {@code get_next_key} and one
- * {@code lookup} per element ({@code nextKeyLookup*}), and with {@code BPF_MAP_LOOKUP_BATCH}
- * of {@link HashMapFixture#BATCH} elements per call ({@code batch*}); each from Java (raw
- * {@link Bpf}, {@link BpfMap}) and from C (raw syscall, libbpf). The score is nanoseconds per
- * element.
+ * Dumping the whole 1M-entry hash map: with one {@code get_next_key} and one {@code lookup}
+ * per element ({@code nextKeyLookup*}), and with {@code BPF_MAP_LOOKUP_BATCH} of
+ * {@link HashMapFixture#BATCH} elements per call ({@code batch*}). Each benchmark is a
+ * {@link Pair} of a Java dump (raw {@link Bpf} or {@link BpfMap}) and a C dump (raw syscall
+ * or libbpf) of the same map; {@code javaNs / javaOps} and {@code cNs / cOps} are
+ * nanoseconds per element.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -30,9 +30,7 @@ public class MapDump {
 
     // ------------------------------------------------------------ get_next_key + lookup
 
-    @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long nextKeyLookupJava(HashMapFixture m) {
+    static long nextKeyLookupJava(HashMapFixture m, int unused, int n) {
         Bpf bpf = m.bpf();
         int fd = m.fd;
         byte[] a = m.walkKey;
@@ -46,42 +44,47 @@ public class MapDump {
             prev = next;
             next = next == a ? b : a;
         }
-        expect(count, SIZE, "dump by get_next_key + lookup");
         return count;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long nextKeyLookupBpfMap(HashMapFixture m) {
+    static long nextKeyLookupBpfMap(HashMapFixture m, int unused, int n) {
         long count = 0;
         for (Map.Entry<byte[], byte[]> e : m.map().entries()) {
             if (e.getValue() != null) count++;
         }
-        expect(count, SIZE, "BpfMap.entries()");
         return count;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long nextKeyLookupSyscall(HashMapFixture m) {
-        long r = m.c.rawDumpNextKey(m.fd);
-        expect(r, SIZE, "raw_dump_next_key");
-        return r;
+    static long nextKeyLookupSyscall(HashMapFixture m, int unused, int n) {
+        return m.c.rawDumpNextKey(m.fd);
+    }
+
+    static long nextKeyLookupLibbpf(HashMapFixture m, int unused, int n) {
+        return m.c.lbpfDumpNextKey(m.fd);
     }
 
     @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long nextKeyLookupLibbpf(HashMapFixture m) {
-        long r = m.c.lbpfDumpNextKey(m.fd);
-        expect(r, SIZE, "lbpf_dump_next_key");
-        return r;
+    @OperationsPerInvocation(2 * SIZE)
+    public long nextKeyLookupJavaVsSyscall(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::nextKeyLookupJava, 0, MapDump::nextKeyLookupSyscall, 0, SIZE, "dump by get_next_key");
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * SIZE)
+    public long nextKeyLookupJavaVsLibbpf(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::nextKeyLookupJava, 0, MapDump::nextKeyLookupLibbpf, 0, SIZE, "dump by get_next_key");
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * SIZE)
+    public long nextKeyLookupBpfMapVsSyscall(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::nextKeyLookupBpfMap, 0, MapDump::nextKeyLookupSyscall, 0, SIZE,
+                "dump by BpfMap.entries()");
     }
 
     // ------------------------------------------------------------ BPF_MAP_LOOKUP_BATCH
 
-    @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long batchJava(HashMapFixture m) {
+    static long batchJava(HashMapFixture m, int unused, int n) {
         Bpf bpf = m.bpf();
         int fd = m.fd;
         byte[] keys = m.batchKeys;
@@ -93,36 +96,40 @@ public class MapDump {
         for (;;) {
             BatchResult r = bpf.mapLookupBatch(fd, in, out, keys, values, BATCH, 0, 0);
             count += r.count();
-            if (r.done()) break;
+            if (r.done()) return count;
             byte[] t = in == null ? spare : in;
             in = out;
             out = t;
         }
-        expect(count, SIZE, "dump by lookup_batch");
-        return count;
+    }
+
+    static long batchBpfMap(HashMapFixture m, int unused, int n) {
+        return m.map().dumpBatch(BATCH).size();
+    }
+
+    static long batchSyscall(HashMapFixture m, int unused, int n) {
+        return m.c.rawDumpBatch(m.fd, BATCH, m.cKeys, m.cValues);
+    }
+
+    static long batchLibbpf(HashMapFixture m, int unused, int n) {
+        return m.c.lbpfDumpBatch(m.fd, BATCH, m.cKeys, m.cValues);
     }
 
     @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long batchBpfMap(HashMapFixture m) {
-        long count = m.map().dumpBatch(BATCH).size();
-        expect(count, SIZE, "BpfMap.dumpBatch");
-        return count;
+    @OperationsPerInvocation(2 * SIZE)
+    public long batchJavaVsSyscall(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::batchJava, 0, MapDump::batchSyscall, 0, SIZE, "dump by lookup_batch");
     }
 
     @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long batchSyscall(HashMapFixture m) {
-        long r = m.c.rawDumpBatch(m.fd, BATCH, m.cKeys, m.cValues);
-        expect(r, SIZE, "raw_dump_batch");
-        return r;
+    @OperationsPerInvocation(2 * SIZE)
+    public long batchJavaVsLibbpf(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::batchJava, 0, MapDump::batchLibbpf, 0, SIZE, "dump by lookup_batch");
     }
 
     @Benchmark
-    @OperationsPerInvocation(SIZE)
-    public long batchLibbpf(HashMapFixture m) {
-        long r = m.c.lbpfDumpBatch(m.fd, BATCH, m.cKeys, m.cValues);
-        expect(r, SIZE, "lbpf_dump_batch");
-        return r;
+    @OperationsPerInvocation(2 * SIZE)
+    public long batchBpfMapVsSyscall(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::batchBpfMap, 0, MapDump::batchSyscall, 0, SIZE, "dump by BpfMap.dumpBatch");
     }
 }

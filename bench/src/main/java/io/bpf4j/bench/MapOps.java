@@ -4,7 +4,6 @@ import static io.bpf4j.bench.HashMapFixture.N;
 import static io.bpf4j.bench.HashMapFixture.SIZE;
 import static io.bpf4j.bench.HashMapFixture.U32;
 import static io.bpf4j.bench.HashMapFixture.U64;
-import static io.bpf4j.bench.HashMapFixture.expect;
 import static io.bpf4j.bench.HashMapFixture.valueOf;
 
 import io.bpf4j.api.Bpf;
@@ -23,11 +22,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Single-element map commands on a full 1M-entry hash map, each done four ways: the raw
- * {@link Bpf} methods with preallocated buffers ({@code *Java}), the {@link BpfMap} handle
- * ({@code *BpfMap}), a C loop of raw {@code syscall(__NR_bpf)} ({@code *Syscall}) and a C
- * loop of libbpf calls ({@code *Libbpf}). Every invocation does {@link HashMapFixture#N}
- * operations on consecutive keys, so the score is nanoseconds per operation.
+ * Single-element map commands on a full 1M-entry hash map. Each benchmark is a {@link Pair}:
+ * {@link HashMapFixture#N} operations from Java — the raw {@link Bpf} methods with
+ * preallocated buffers ({@code Java*}) or the {@link BpfMap} handle ({@code BpfMap*}) — and
+ * {@code N} from C — a loop of raw {@code syscall(__NR_bpf)} ({@code *Syscall}) or of libbpf
+ * calls ({@code *Libbpf}) — on consecutive keys of the same map. The result is in the
+ * secondary counters: {@code javaNs / javaOps} and {@code cNs / cOps} nanoseconds per
+ * operation. (The primary score is the mean of both sides.)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,189 +42,192 @@ public class MapOps {
 
         @Setup(Level.Invocation)
         public void refill(HashMapFixture m) {
-            if (deletedFrom >= 0) m.c.fill(m.fd, deletedFrom, N);
+            if (deletedFrom >= 0) m.c.fill(m.fd, deletedFrom, 2 * N);
             deletedFrom = m.cursor;
         }
     }
 
+    private static long pair(HashMapFixture m, Pair p, Pair.Loop<HashMapFixture> java,
+            Pair.Loop<HashMapFixture> c, String what) {
+        int a = m.cursor;
+        int b = (a + N) & (SIZE - 1);
+        long r = p.run(m, java, a, c, b, N, what);
+        m.advance(2 * N);
+        return r;
+    }
+
     // ------------------------------------------------------------ lookup
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public int lookupJava(HashMapFixture m) {
+    static long lookupJava(HashMapFixture m, int k, int n) {
         Bpf bpf = m.bpf();
         int fd = m.fd;
         byte[] key = m.key;
         byte[] value = m.value;
-        int k = m.cursor;
-        int found = 0;
-        for (int i = 0; i < N; i++) {
+        long found = 0;
+        for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             if (bpf.mapLookupElem(fd, key, value, 0)) found++;
             k = (k + 1) & (SIZE - 1);
         }
-        expect(found, N, "lookup");
-        m.advance(N);
         return found;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public int lookupBpfMap(HashMapFixture m) {
+    static long lookupBpfMap(HashMapFixture m, int k, int n) {
         BpfMap map = m.map();
         byte[] key = m.key;
         byte[] value = m.value;
-        int k = m.cursor;
-        int found = 0;
-        for (int i = 0; i < N; i++) {
+        long found = 0;
+        for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             if (map.lookup(key, value)) found++;
             k = (k + 1) & (SIZE - 1);
         }
-        expect(found, N, "lookup");
-        m.advance(N);
         return found;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public long lookupSyscall(HashMapFixture m) {
-        long r = m.c.rawLookup(m.fd, m.cursor, N, SIZE);
-        expect(r, N, "raw_lookup");
-        m.advance(N);
-        return r;
+    static long lookupSyscall(HashMapFixture m, int k, int n) {
+        return m.c.rawLookup(m.fd, k, n, SIZE);
+    }
+
+    static long lookupLibbpf(HashMapFixture m, int k, int n) {
+        return m.c.lbpfLookup(m.fd, k, n, SIZE);
     }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public long lookupLibbpf(HashMapFixture m) {
-        long r = m.c.lbpfLookup(m.fd, m.cursor, N, SIZE);
-        expect(r, N, "lbpf_lookup");
-        m.advance(N);
-        return r;
+    @OperationsPerInvocation(2 * N)
+    public long lookupJavaVsSyscall(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::lookupJava, MapOps::lookupSyscall, "lookup");
     }
 
-    // ------------------------------------------------------------ update (replacing existing keys)
+    @Benchmark
+    @OperationsPerInvocation(2 * N)
+    public long lookupJavaVsLibbpf(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::lookupJava, MapOps::lookupLibbpf, "lookup");
+    }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public int updateJava(HashMapFixture m) {
+    @OperationsPerInvocation(2 * N)
+    public long lookupBpfMapVsSyscall(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::lookupBpfMap, MapOps::lookupSyscall, "lookup");
+    }
+
+    // ------------------------------------------------------------ update (replacing present keys)
+
+    static long updateJava(HashMapFixture m, int k, int n) {
         Bpf bpf = m.bpf();
         int fd = m.fd;
         byte[] key = m.key;
         byte[] value = m.value;
-        int k = m.cursor;
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             U64.set(value, 0, valueOf(k));
             bpf.mapUpdateElem(fd, key, value, UpdateFlags.ANY);
             k = (k + 1) & (SIZE - 1);
         }
-        m.advance(N);
-        return k;
+        return n;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public int updateBpfMap(HashMapFixture m) {
+    static long updateBpfMap(HashMapFixture m, int k, int n) {
         BpfMap map = m.map();
         byte[] key = m.key;
         byte[] value = m.value;
-        int k = m.cursor;
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             U64.set(value, 0, valueOf(k));
             map.put(key, value);
             k = (k + 1) & (SIZE - 1);
         }
-        m.advance(N);
-        return k;
+        return n;
+    }
+
+    static long updateSyscall(HashMapFixture m, int k, int n) {
+        return m.c.rawUpdate(m.fd, k, n, SIZE);
+    }
+
+    static long updateLibbpf(HashMapFixture m, int k, int n) {
+        return m.c.lbpfUpdate(m.fd, k, n, SIZE);
     }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public long updateSyscall(HashMapFixture m) {
-        long r = m.c.rawUpdate(m.fd, m.cursor, N, SIZE);
-        expect(r, N, "raw_update");
-        m.advance(N);
-        return r;
+    @OperationsPerInvocation(2 * N)
+    public long updateJavaVsSyscall(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::updateJava, MapOps::updateSyscall, "update");
     }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public long updateLibbpf(HashMapFixture m) {
-        long r = m.c.lbpfUpdate(m.fd, m.cursor, N, SIZE);
-        expect(r, N, "lbpf_update");
-        m.advance(N);
-        return r;
+    @OperationsPerInvocation(2 * N)
+    public long updateJavaVsLibbpf(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::updateJava, MapOps::updateLibbpf, "update");
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * N)
+    public long updateBpfMapVsSyscall(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::updateBpfMap, MapOps::updateSyscall, "update");
     }
 
     // ------------------------------------------------------------ delete (of present keys)
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public int deleteJava(HashMapFixture m, Refill refill) {
+    static long deleteJava(HashMapFixture m, int k, int n) {
         Bpf bpf = m.bpf();
         int fd = m.fd;
         byte[] key = m.key;
-        int k = m.cursor;
-        int deleted = 0;
-        for (int i = 0; i < N; i++) {
+        long deleted = 0;
+        for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             if (bpf.mapDeleteElem(fd, key)) deleted++;
             k = (k + 1) & (SIZE - 1);
         }
-        expect(deleted, N, "delete");
-        m.advance(N);
         return deleted;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public int deleteBpfMap(HashMapFixture m, Refill refill) {
+    static long deleteBpfMap(HashMapFixture m, int k, int n) {
         BpfMap map = m.map();
         byte[] key = m.key;
-        int k = m.cursor;
-        int deleted = 0;
-        for (int i = 0; i < N; i++) {
+        long deleted = 0;
+        for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             if (map.delete(key)) deleted++;
             k = (k + 1) & (SIZE - 1);
         }
-        expect(deleted, N, "delete");
-        m.advance(N);
         return deleted;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public long deleteSyscall(HashMapFixture m, Refill refill) {
-        long r = m.c.rawDelete(m.fd, m.cursor, N, SIZE);
-        expect(r, N, "raw_delete");
-        m.advance(N);
-        return r;
+    static long deleteSyscall(HashMapFixture m, int k, int n) {
+        return m.c.rawDelete(m.fd, k, n, SIZE);
+    }
+
+    static long deleteLibbpf(HashMapFixture m, int k, int n) {
+        return m.c.lbpfDelete(m.fd, k, n, SIZE);
     }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public long deleteLibbpf(HashMapFixture m, Refill refill) {
-        long r = m.c.lbpfDelete(m.fd, m.cursor, N, SIZE);
-        expect(r, N, "lbpf_delete");
-        m.advance(N);
-        return r;
+    @OperationsPerInvocation(2 * N)
+    public long deleteJavaVsSyscall(HashMapFixture m, Refill refill, Pair p) {
+        return pair(m, p, MapOps::deleteJava, MapOps::deleteSyscall, "delete");
     }
 
-    // ------------------------------------------------------------ get_next_key walk
+    @Benchmark
+    @OperationsPerInvocation(2 * N)
+    public long deleteJavaVsLibbpf(HashMapFixture m, Refill refill, Pair p) {
+        return pair(m, p, MapOps::deleteJava, MapOps::deleteLibbpf, "delete");
+    }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public boolean nextKeyJava(HashMapFixture m) {
+    @OperationsPerInvocation(2 * N)
+    public long deleteBpfMapVsSyscall(HashMapFixture m, Refill refill, Pair p) {
+        return pair(m, p, MapOps::deleteBpfMap, MapOps::deleteSyscall, "delete");
+    }
+
+    // ------------------------------------------------------------ get_next_key walk (each side its own)
+
+    static long nextKeyJava(HashMapFixture m, int unused, int n) {
         Bpf bpf = m.bpf();
         int fd = m.fd;
         byte[] cur = m.walkKey;
         byte[] next = m.walkNext;
         boolean valid = m.walkValid;
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             if (bpf.mapGetNextKey(fd, valid ? cur : null, next)) {
                 byte[] t = cur;
                 cur = next;
@@ -236,17 +240,15 @@ public class MapOps {
         m.walkKey = cur;
         m.walkNext = next;
         m.walkValid = valid;
-        return valid;
+        return n;
     }
 
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public boolean nextKeyBpfMap(HashMapFixture m) {
+    static long nextKeyBpfMap(HashMapFixture m, int unused, int n) {
         BpfMap map = m.map();
         byte[] cur = m.walkKey;
         byte[] next = m.walkNext;
         boolean valid = m.walkValid;
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             if (map.nextKey(valid ? cur : null, next)) {
                 byte[] t = cur;
                 cur = next;
@@ -259,22 +261,32 @@ public class MapOps {
         m.walkKey = cur;
         m.walkNext = next;
         m.walkValid = valid;
-        return valid;
+        return n;
+    }
+
+    static long nextKeySyscall(HashMapFixture m, int unused, int n) {
+        return m.c.rawNextKey(m.fd, m.cCursor, n);
+    }
+
+    static long nextKeyLibbpf(HashMapFixture m, int unused, int n) {
+        return m.c.lbpfNextKey(m.fd, m.cCursor, n);
     }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public long nextKeySyscall(HashMapFixture m) {
-        long r = m.c.rawNextKey(m.fd, m.cCursor, N);
-        expect(r, N, "raw_next_key");
-        return r;
+    @OperationsPerInvocation(2 * N)
+    public long nextKeyJavaVsSyscall(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::nextKeyJava, MapOps::nextKeySyscall, "get_next_key");
     }
 
     @Benchmark
-    @OperationsPerInvocation(N)
-    public long nextKeyLibbpf(HashMapFixture m) {
-        long r = m.c.lbpfNextKey(m.fd, m.cCursor, N);
-        expect(r, N, "lbpf_next_key");
-        return r;
+    @OperationsPerInvocation(2 * N)
+    public long nextKeyJavaVsLibbpf(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::nextKeyJava, MapOps::nextKeyLibbpf, "get_next_key");
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * N)
+    public long nextKeyBpfMapVsSyscall(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::nextKeyBpfMap, MapOps::nextKeySyscall, "get_next_key");
     }
 }
