@@ -154,6 +154,7 @@ public final class Report {
         pairLine("call.lookup java:syscall", "Overhead.lookupJavaVsSyscall");
         pairLine("call.lookup java:libbpf", "Overhead.lookupJavaVsLibbpf");
         pairLine("call.lookup BpfMap:syscall", "Overhead.lookupBpfMapVsSyscall");
+        pairLine("call.lookup bare-FFM:syscall", "Overhead.lookupFfmVsSyscall");
         out.println("# whole-map dumps, per element: NAME java_ns_per_elem c_ns_per_elem ratio [per-iteration range]");
         for (String d : DUMPS) {
             pairLine("dump." + d + " java:syscall", "MapDump." + d + "JavaVsSyscall");
@@ -176,7 +177,23 @@ public final class Report {
             out.printf(Locale.ROOT, "#   %-26s %10s %10s%n", "interp." + p,
                     fmt(s == null ? null : perInsn(s)), fmt(k == null || Double.isNaN(k.score()) ? null : k.score()));
         }
+        allocations();
         verdict();
+    }
+
+    /** With {@code -prof gc}: bytes allocated per Java operation (the C half allocates none). */
+    private void allocations() {
+        List<String> lines = new ArrayList<>();
+        for (String name : results.keySet().stream().sorted().toList()) {
+            double[] v = results.get(name).counters().get("gc.alloc.rate.norm");
+            if (v == null || v.length == 0 || !name.contains("Vs")) continue;
+            double mean = 0;
+            for (double x : v) mean += x / v.length;
+            lines.add(String.format(Locale.ROOT, "#   %-40s %10.1f", name, 2 * mean));
+        }
+        if (lines.isEmpty()) return;
+        out.println("# bytes allocated per Java operation (-prof gc; under 1 is JMH's own noise)");
+        lines.forEach(out::println);
     }
 
     private Double sim(String program) {
@@ -212,8 +229,11 @@ public final class Report {
         Double jc = java("Overhead.lookupJavaVsSyscall");
         Double cc = c("Overhead.lookupJavaVsSyscall");
         if (jc != null && cc != null) {
-            out.printf(Locale.ROOT, "  bpf4j adds %.0f ns per single-element call (1-entry array lookup: %.0f java, %.0f C)%n",
-                    jc - cc, jc, cc);
+            Double fj = java("Overhead.lookupFfmVsSyscall");
+            Double fc = c("Overhead.lookupFfmVsSyscall");
+            out.printf(Locale.ROOT, "  bpf4j adds %.0f ns per single-element call (1-entry array lookup: %.0f java, %.0f C)%s%n",
+                    jc - cc, jc, cc, fj == null || fc == null ? ""
+                            : String.format(Locale.ROOT, "; a bare FFM syscall loop adds %.0f", fj - fc));
         }
         b.setLength(0);
         String[][] sides = {
