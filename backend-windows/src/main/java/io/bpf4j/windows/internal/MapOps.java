@@ -1,0 +1,274 @@
+package io.bpf4j.windows.internal;
+
+import io.bpf4j.api.BatchResult;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.Support;
+import io.bpf4j.api.UpdateFlags;
+import io.bpf4j.windows.internal.uapi.Attr;
+import io.bpf4j.windows.internal.uapi.Opts;
+import io.bpf4j.windows.internal.uapi.WinTypes;
+
+/**
+ * The map commands: create and the element commands through {@code bpf()} or the
+ * {@code bpf_map_*} functions (per {@link Mode}), the batches through the {@code bpf_map_*_batch}
+ * functions. Windows' stricter rules are checked first: no map flags, NUMA node, offload, BTF or
+ * {@code BPF_F_LOCK}; element flags 0, 1 or 2.
+ */
+final class MapOps {
+    private static final int ENOENT = 2;
+    private final WinBackend b;
+
+    MapOps(WinBackend b) {
+        this.b = b;
+    }
+
+    private static String unsupportedFeature(MapSpec spec) {
+        if (spec.flags() != 0) {
+            return "not in eBPF for Windows: map flags (0x" + Integer.toHexString(spec.flags())
+                    + "); Windows maps take none (NO_PREALLOC, RDONLY, WRONLY, MMAPABLE ... are Linux-only)";
+        }
+        if (spec.numaNode() != 0) return "not in eBPF for Windows: NUMA placement";
+        if (spec.ifindex() != 0) return "not in eBPF for Windows: map offload (ifindex)";
+        if (spec.btfFd() != 0 || spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0
+                || spec.btfVmlinuxValueTypeId() != 0) {
+            return "not in eBPF for Windows: BTF-described maps";
+        }
+        if (spec.mapExtra() != 0) return "not in eBPF for Windows: map_extra";
+        if (spec.tokenFd() != 0) return "not in eBPF for Windows: BPF tokens";
+        return null;
+    }
+
+    int create(MapSpec spec) {
+        b.need(Operation.MAP_CREATE);
+        Support type = b.capabilities().mapType(spec.type());
+        if (!type.supported()) throw Fail.unsupported(Operation.MAP_CREATE, type.reason());
+        String feature = unsupportedFeature(spec);
+        if (feature != null) throw Fail.unsupported(Operation.MAP_CREATE, feature);
+        int key = spec.keySize();
+        int value = spec.valueSize();
+        MapType t = spec.type();
+        if (t == MapType.PERF_EVENT_ARRAY) {
+            // Linux requires 4-byte keys and values (CPU index, perf fd); Windows requires 0 for both.
+            if (!((key == 0 || key == 4) && (value == 0 || value == 4))) {
+                throw new IllegalArgumentException("keySize/valueSize: a PERF_EVENT_ARRAY takes 0 (or Linux's 4)");
+            }
+            key = 0;
+            value = 0;
+        } else if (t.isKeyless() && key != 0) {
+            throw new IllegalArgumentException("keySize: must be 0 for " + t + " (is " + key + ")");
+        } else if (t == MapType.RINGBUF && value != 0) {
+            throw new IllegalArgumentException("valueSize: must be 0 for RINGBUF (is " + value + ")");
+        }
+        return createRaw(WinTypes.mapType(t), key, value, spec.maxEntries(), spec.innerMapFd(), spec.name(),
+                "map \"" + spec.name() + "\"");
+    }
+
+    /** Creates a map with Windows numbers; also used by the capability probe. */
+    int createRaw(int winType, int key, int value, int maxEntries, int innerMapFd, String name, String object) {
+        Scratch s = b.s();
+        int r;
+        if (b.mode == Mode.SYSCALL) {
+            Attr.mapCreate(s.attr(), winType, key, value, maxEntries, innerMapFd, name);
+            r = b.sys(Operation.MAP_CREATE, Attr.MAP_CREATE);
+        } else {
+            Opts.mapCreate(s.opts, innerMapFd);
+            long n = s.putString(Scratch.STRING, name == null ? "" : name);
+            r = b.api.bpfMapCreate(winType, n, key, value, maxEntries, s.optsAddr);
+        }
+        return WinBackend.check(Operation.MAP_CREATE, object, r);
+    }
+
+    private long putKey(Scratch s, MapShape shape, byte[] key) {
+        if (key == null) {
+            if (shape.keySize() != 0) throw new IllegalArgumentException("key: null, but the map's keys are " + shape.keySize() + " bytes");
+            return 0L;
+        }
+        if (key.length != shape.keySize()) {
+            throw new IllegalArgumentException("key: " + key.length + " bytes, the map's keys are " + shape.keySize());
+        }
+        return s.put(Scratch.KEY, key, key.length);
+    }
+
+    private static void checkValue(MapShape shape, byte[] value) {
+        if (value == null || value.length < shape.valueBuf()) {
+            throw new IllegalArgumentException("value: " + (value == null ? "null" : value.length + " bytes")
+                    + ", the map needs " + shape.valueBuf());
+        }
+    }
+
+    private static void noLock(Operation op, long flags) {
+        if ((flags & UpdateFlags.LOCK) != 0) throw Fail.unsupported(op, "not in eBPF for Windows: BPF_F_LOCK (spin locks)");
+    }
+
+    boolean lookup(Operation op, int fd, byte[] key, byte[] value, long flags) {
+        b.need(op);
+        noLock(op, flags);
+        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 on Windows (is " + flags + ")");
+        MapShape shape = b.shape(fd);
+        checkValue(shape, value);
+        Scratch s = b.s();
+        long k = putKey(s, shape, key);
+        long v = s.reserve(Scratch.VALUE, shape.valueBuf());
+        int r;
+        if (b.mode == Mode.SYSCALL || op == Operation.MAP_LOOKUP_AND_DELETE_ELEM) {
+            Attr.elem(s.attr(), fd, k, v, 0);
+            r = b.sys(op, op == Operation.MAP_LOOKUP_ELEM ? Attr.MAP_LOOKUP_ELEM : Attr.MAP_LOOKUP_AND_DELETE_ELEM);
+        } else {
+            r = b.api.bpfMapLookupElem(fd, k, v);
+        }
+        if (r == -ENOENT) return false;
+        WinBackend.check(op, "map fd " + fd, r);
+        s.get(Scratch.VALUE, value, shape.valueBuf());
+        return true;
+    }
+
+    void update(int fd, byte[] key, byte[] value, long flags) {
+        b.need(Operation.MAP_UPDATE_ELEM);
+        noLock(Operation.MAP_UPDATE_ELEM, flags);
+        if (flags < 0 || flags > UpdateFlags.EXIST) {
+            throw new IllegalArgumentException("flags: " + flags + " is not ANY, NOEXIST or EXIST");
+        }
+        MapShape shape = b.shape(fd);
+        checkValue(shape, value);
+        Scratch s = b.s();
+        long k = putKey(s, shape, key);
+        long v = s.put(Scratch.VALUE, value, shape.valueBuf());
+        int r;
+        if (b.mode == Mode.SYSCALL) {
+            Attr.elem(s.attr(), fd, k, v, flags);
+            r = b.sys(Operation.MAP_UPDATE_ELEM, Attr.MAP_UPDATE_ELEM);
+        } else {
+            r = b.api.bpfMapUpdateElem(fd, k, v, flags);
+        }
+        WinBackend.check(Operation.MAP_UPDATE_ELEM, "map fd " + fd, r);
+    }
+
+    boolean delete(int fd, byte[] key) {
+        b.need(Operation.MAP_DELETE_ELEM);
+        MapShape shape = b.shape(fd);
+        Scratch s = b.s();
+        long k = putKey(s, shape, key);
+        int r;
+        if (b.mode == Mode.SYSCALL) {
+            Attr.elem(s.attr(), fd, k, 0, 0);
+            r = b.sys(Operation.MAP_DELETE_ELEM, Attr.MAP_DELETE_ELEM);
+        } else {
+            r = b.api.bpfMapDeleteElem(fd, k);
+        }
+        if (r == -ENOENT) return false;
+        WinBackend.check(Operation.MAP_DELETE_ELEM, "map fd " + fd, r);
+        return true;
+    }
+
+    boolean nextKey(int fd, byte[] key, byte[] next) {
+        b.need(Operation.MAP_GET_NEXT_KEY);
+        MapShape shape = b.shape(fd);
+        if (next == null || next.length < shape.keySize()) {
+            throw new IllegalArgumentException("nextKey: needs " + shape.keySize() + " bytes");
+        }
+        Scratch s = b.s();
+        long k = key == null ? 0L : putKey(s, shape, key);
+        long n = s.reserve(Scratch.VALUE, shape.keySize());
+        int r;
+        if (b.mode == Mode.SYSCALL) {
+            Attr.elem(s.attr(), fd, k, n, 0);
+            r = b.sys(Operation.MAP_GET_NEXT_KEY, Attr.MAP_GET_NEXT_KEY);
+        } else {
+            r = b.api.bpfMapGetNextKey(fd, k, n);
+        }
+        if (r == -ENOENT) return false;
+        WinBackend.check(Operation.MAP_GET_NEXT_KEY, "map fd " + fd, r);
+        s.get(Scratch.VALUE, next, shape.keySize());
+        return true;
+    }
+
+    private static void checkBatch(MapShape shape, byte[] keys, byte[] values, int count) {
+        if (count < 0) throw new IllegalArgumentException("count: negative (" + count + ")");
+        if (keys == null || keys.length < (long) count * shape.keySize()) {
+            throw new IllegalArgumentException("keys: needs " + (long) count * shape.keySize() + " bytes");
+        }
+        if (values != null && values.length < (long) count * shape.valueBuf()) {
+            throw new IllegalArgumentException("values: needs " + (long) count * shape.valueBuf() + " bytes");
+        }
+    }
+
+    /**
+     * Windows' cursor is the last key returned; a final partial batch returns 0 with a short
+     * count, and the call after it ENOENT with the count untouched (gotcha 10).
+     */
+    BatchResult lookupBatch(Operation op, int fd, byte[] in, byte[] out, byte[] keys, byte[] values, int count,
+            long elemFlags, long flags) {
+        b.need(op);
+        noLock(op, elemFlags);
+        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0 (is " + elemFlags + ")");
+        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
+        MapShape shape = b.shape(fd);
+        if (values == null) throw new IllegalArgumentException("values: null");
+        checkBatch(shape, keys, values, count);
+        if (out == null || out.length < shape.keySize()) throw new IllegalArgumentException("outBatch: needs " + shape.keySize() + " bytes");
+        if (in != null && in.length < shape.keySize()) throw new IllegalArgumentException("inBatch: needs " + shape.keySize() + " bytes");
+        Scratch s = b.s();
+        try {
+            long inAddr = in == null ? 0L : s.put(Scratch.KEY, in, shape.keySize());
+            long outAddr = s.reserve(Scratch.VALUE, shape.keySize());
+            long k = s.reserve(Scratch.DATA, count * shape.keySize());
+            long v = s.reserve(Scratch.DATA2, count * shape.valueBuf());
+            s.out().putInt(0, count);
+            Opts.batch(s.opts, 0, 0);
+            int r = op == Operation.MAP_LOOKUP_BATCH
+                    ? b.api.bpfMapLookupBatch(fd, inAddr, outAddr, k, v, s.outAddr, s.optsAddr)
+                    : b.api.bpfMapLookupAndDeleteBatch(fd, inAddr, outAddr, k, v, s.outAddr, s.optsAddr);
+            if (r == -ENOENT) return new BatchResult(0, true);
+            WinBackend.check(op, "map fd " + fd, r);
+            int n = s.out.getInt(0);
+            if (n < 0 || n > count) throw new IllegalStateException("the library reported " + n + " elements of " + count);
+            s.get(Scratch.DATA, keys, n * shape.keySize());
+            s.get(Scratch.DATA2, values, n * shape.valueBuf());
+            s.get(Scratch.VALUE, out, shape.keySize());
+            return new BatchResult(n, n < count);
+        } finally {
+            s.trim();
+        }
+    }
+
+    int updateBatch(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
+        b.need(Operation.MAP_UPDATE_BATCH);
+        noLock(Operation.MAP_UPDATE_BATCH, elemFlags);
+        if (elemFlags < 0 || elemFlags > UpdateFlags.EXIST) throw new IllegalArgumentException("elemFlags: " + elemFlags + " is not ANY, NOEXIST or EXIST");
+        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
+        MapShape shape = b.shape(fd);
+        if (values == null) throw new IllegalArgumentException("values: null");
+        checkBatch(shape, keys, values, count);
+        Scratch s = b.s();
+        try {
+            long k = s.put(Scratch.DATA, keys, count * shape.keySize());
+            long v = s.put(Scratch.DATA2, values, count * shape.valueBuf());
+            s.out().putInt(0, count);
+            Opts.batch(s.opts, elemFlags, 0);
+            WinBackend.check(Operation.MAP_UPDATE_BATCH, "map fd " + fd, b.api.bpfMapUpdateBatch(fd, k, v, s.outAddr, s.optsAddr));
+            return count;
+        } finally {
+            s.trim();
+        }
+    }
+
+    int deleteBatch(int fd, byte[] keys, int count, long elemFlags, long flags) {
+        b.need(Operation.MAP_DELETE_BATCH);
+        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0 (is " + elemFlags + ")");
+        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
+        MapShape shape = b.shape(fd);
+        checkBatch(shape, keys, null, count);
+        Scratch s = b.s();
+        try {
+            long k = s.put(Scratch.DATA, keys, count * shape.keySize());
+            s.out().putInt(0, count);
+            Opts.batch(s.opts, 0, 0);
+            WinBackend.check(Operation.MAP_DELETE_BATCH, "map fd " + fd, b.api.bpfMapDeleteBatch(fd, k, s.outAddr, s.optsAddr));
+            return count;
+        } finally {
+            s.trim();
+        }
+    }
+}

@@ -1,0 +1,502 @@
+package io.bpf4j.windows.internal;
+
+import io.bpf4j.api.AttachSpec;
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.BatchResult;
+import io.bpf4j.api.BpfException;
+import io.bpf4j.api.BpfUnsupportedException;
+import io.bpf4j.api.BtfInfo;
+import io.bpf4j.api.Capabilities;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.LinkInfo;
+import io.bpf4j.api.LinkSpec;
+import io.bpf4j.api.LoadResult;
+import io.bpf4j.api.MapInfo;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramInfo;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.QueryResult;
+import io.bpf4j.api.QuerySpec;
+import io.bpf4j.api.StatsType;
+import io.bpf4j.api.TaskFdQueryResult;
+import io.bpf4j.api.TestRunResult;
+import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.windows.WindowsBpf;
+import io.bpf4j.windows.internal.sys.EbpfApi;
+import io.bpf4j.windows.internal.sys.Export;
+import io.bpf4j.windows.internal.uapi.Attr;
+import io.bpf4j.windows.internal.uapi.WinErrors;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The eBPF for Windows backend: {@link io.bpf4j.api.Bpf} and {@link WindowsBpf} over an
+ * {@link EbpfApi} binding. This class holds what every command shares (the binding, the call
+ * mode, per-thread scratch, map shapes, capabilities) and the descriptor commands; the map,
+ * program, object and Windows-only commands live in {@link MapOps}, {@link ProgOps},
+ * {@link ObjOps} and {@link ExtOps}.
+ */
+public final class WinBackend implements WindowsBpf {
+    /** Exports the backend cannot work without; a library lacking one is unavailable. */
+    public static final List<Export> REQUIRED = List.of(Export.EBPF_CLOSE_FD, Export.LIBBPF_NUM_POSSIBLE_CPUS,
+            Export.BPF_OBJ_GET_INFO_BY_FD);
+
+    final EbpfApi api;
+    final Mode mode;
+    private final ThreadLocal<Scratch> scratch;
+    final ConcurrentHashMap<Integer, MapShape> shapes = new ConcurrentHashMap<>();
+    private final int cpus;
+    private volatile Capabilities capabilities;
+    private final MapOps maps = new MapOps(this);
+    private final ProgOps progs = new ProgOps(this);
+    private final ObjOps objs = new ObjOps(this);
+    private final ExtOps ext = new ExtOps(this);
+
+    /**
+     * Creates the backend.
+     *
+     * @param api the binding
+     * @param callsProperty the value of {@code bpf4j.windows.calls} (null for the default)
+     * @throws IllegalStateException when a {@link #REQUIRED} export is missing
+     */
+    public WinBackend(EbpfApi api, String callsProperty) {
+        this.api = api;
+        for (Export e : REQUIRED) {
+            if (!api.has(e)) throw new IllegalStateException(e.missingReason());
+        }
+        this.mode = Mode.select(api, callsProperty);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(api));
+        int n = api.libbpfNumPossibleCpus();
+        if (n < 1) throw new IllegalStateException("libbpf_num_possible_cpus returned " + n);
+        this.cpus = n;
+    }
+
+    Scratch s() {
+        return scratch.get();
+    }
+
+    MapOps maps() {
+        return maps;
+    }
+
+    ProgOps progs() {
+        return progs;
+    }
+
+    /** Throws before any native call when the operation is Linux-only or its export is missing. */
+    void need(Operation op) {
+        String linuxOnly = WinCapabilities.LINUX_ONLY.get(op);
+        if (linuxOnly != null) throw Fail.unsupported(op, linuxOnly);
+        Export e = WinCapabilities.export(op, mode);
+        if (e != null && !api.has(e)) throw Fail.unsupported(op, e.missingReason());
+    }
+
+    /** Throws when an {@code ebpf_*} export is missing. */
+    void need(Operation op, Export e) {
+        if (!api.has(e)) throw Fail.unsupported(op, e.missingReason());
+    }
+
+    /**
+     * Calls {@code bpf()} on this thread's attribute buffer. A {@code -EINVAL} whose last error
+     * is {@code ERROR_CALL_NOT_IMPLEMENTED} or {@code ERROR_NOT_SUPPORTED} is unsupported.
+     *
+     * @return the non-negative result, or {@code -errno} for the caller to judge
+     */
+    int sys(Operation op, int cmd) {
+        int r = api.bpf(cmd, s().attrAddr, Attr.SIZE);
+        if (r == -WinErrors.EINVAL) {
+            int le = api.lastError();
+            if (le == WinErrors.ERROR_CALL_NOT_IMPLEMENTED) {
+                throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL,
+                        "not in this eBPF for Windows: bpf() does not implement command " + cmd);
+            }
+            if (le == WinErrors.ERROR_NOT_SUPPORTED && op == Operation.PROG_LOAD) {
+                throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL, ProgOps.NATIVE_ONLY);
+            }
+        }
+        return r;
+    }
+
+    /** Returns {@code r} when it is a result, else throws the errno. */
+    static int check(Operation op, String object, int r) {
+        if (r < 0) throw Fail.errno(op, object, r);
+        return r;
+    }
+
+    /** The map's shape, from its info; cached until the descriptor is closed. */
+    MapShape shape(int fd) {
+        MapShape s = shapes.get(fd);
+        if (s == null) {
+            MapInfo info = objs.mapInfo(fd);
+            s = MapShape.of(info.type(), info.keySize(), info.valueSize(), cpus);
+            shapes.put(fd, s);
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- the backend itself
+
+    @Override
+    public String name() {
+        return Fail.BACKEND;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        Capabilities c = capabilities;
+        if (c == null) {
+            synchronized (this) {
+                c = capabilities;
+                if (c == null) {
+                    c = new Probe(this).capabilities();
+                    capabilities = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The call mode, for diagnostics and tests. */
+    public String callMode() {
+        return mode.name().toLowerCase(java.util.Locale.ROOT) + " via " + api.name() + ", last error from "
+                + api.lastErrorSource();
+    }
+
+    @Override
+    public int possibleCpus() {
+        return cpus;
+    }
+
+    @Override
+    public void closeFd(int fd) {
+        if (fd <= 0) throw new IllegalArgumentException("fd: " + fd + " is not a descriptor this backend returned");
+        shapes.remove(fd);
+        int r = api.ebpfCloseFd(fd);
+        if (r != WinErrors.EBPF_SUCCESS) throw Fail.result(Operation.OBJ_GET, "fd " + fd, r, "ebpf_close_fd");
+    }
+
+    @Override
+    public int dupFd(int fd) {
+        need(Operation.OBJ_GET, Export.EBPF_DUPLICATE_FD);
+        Scratch s = s();
+        s.out();
+        int r = api.ebpfDuplicateFd(fd, s.outAddr);
+        if (r != WinErrors.EBPF_SUCCESS) throw Fail.result(Operation.OBJ_GET, "fd " + fd, r, "ebpf_duplicate_fd");
+        return s.out.getInt(0);
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        throw Fail.unsupported(Operation.ITER_CREATE, WinCapabilities.LINUX_ONLY.get(Operation.ITER_CREATE));
+    }
+
+    @Override
+    public void close() {
+        // Scratch buffers are direct ByteBuffers the GC frees; the library stays mapped for the
+        // process's life, as descriptors the caller still owns need it.
+    }
+
+    // ---------------------------------------------------------------- maps
+
+    @Override
+    public int mapCreate(MapSpec spec) {
+        return maps.create(spec);
+    }
+
+    @Override
+    public boolean mapLookupElem(int mapFd, byte[] key, byte[] value, long flags) {
+        return maps.lookup(Operation.MAP_LOOKUP_ELEM, mapFd, key, value, flags);
+    }
+
+    @Override
+    public void mapUpdateElem(int mapFd, byte[] key, byte[] value, long flags) {
+        maps.update(mapFd, key, value, flags);
+    }
+
+    @Override
+    public boolean mapDeleteElem(int mapFd, byte[] key) {
+        return maps.delete(mapFd, key);
+    }
+
+    @Override
+    public boolean mapGetNextKey(int mapFd, byte[] key, byte[] nextKey) {
+        return maps.nextKey(mapFd, key, nextKey);
+    }
+
+    @Override
+    public boolean mapLookupAndDeleteElem(int mapFd, byte[] key, byte[] value, long flags) {
+        return maps.lookup(Operation.MAP_LOOKUP_AND_DELETE_ELEM, mapFd, key, value, flags);
+    }
+
+    @Override
+    public void mapFreeze(int mapFd) {
+        need(Operation.MAP_FREEZE);
+    }
+
+    @Override
+    public BatchResult mapLookupBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
+            int count, long elemFlags, long flags) {
+        return maps.lookupBatch(Operation.MAP_LOOKUP_BATCH, mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags);
+    }
+
+    @Override
+    public BatchResult mapLookupAndDeleteBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
+            int count, long elemFlags, long flags) {
+        return maps.lookupBatch(Operation.MAP_LOOKUP_AND_DELETE_BATCH, mapFd, inBatch, outBatch, keys, values, count,
+                elemFlags, flags);
+    }
+
+    @Override
+    public int mapUpdateBatch(int mapFd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
+        return maps.updateBatch(mapFd, keys, values, count, elemFlags, flags);
+    }
+
+    @Override
+    public int mapDeleteBatch(int mapFd, byte[] keys, int count, long elemFlags, long flags) {
+        return maps.deleteBatch(mapFd, keys, count, elemFlags, flags);
+    }
+
+    // ---------------------------------------------------------------- programs, attach, links
+
+    @Override
+    public LoadResult progLoad(ProgramSpec spec) {
+        return progs.load(spec);
+    }
+
+    @Override
+    public TestRunResult progTestRun(int progFd, TestRunSpec spec) {
+        return progs.testRun(progFd, spec);
+    }
+
+    @Override
+    public void progBindMap(int progFd, int mapFd, int flags) {
+        progs.bindMap(progFd, mapFd, flags);
+    }
+
+    @Override
+    public int progStreamReadByFd(int progFd, int streamId, byte[] buf) {
+        need(Operation.PROG_STREAM_READ_BY_FD);
+        return 0;
+    }
+
+    @Override
+    public void progAttach(AttachSpec spec) {
+        progs.attach(Operation.PROG_ATTACH, spec);
+    }
+
+    @Override
+    public void progDetach(AttachSpec spec) {
+        progs.attach(Operation.PROG_DETACH, spec);
+    }
+
+    @Override
+    public QueryResult progQuery(QuerySpec spec) {
+        need(Operation.PROG_QUERY);
+        return null;
+    }
+
+    @Override
+    public int linkCreate(LinkSpec spec) {
+        need(Operation.LINK_CREATE);
+        return -1;
+    }
+
+    @Override
+    public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
+        need(Operation.LINK_UPDATE);
+    }
+
+    @Override
+    public void linkDetach(int linkFd) {
+        progs.linkDetach(linkFd);
+    }
+
+    @Override
+    public int rawTracepointOpen(String name, int progFd, long cookie) {
+        need(Operation.RAW_TRACEPOINT_OPEN);
+        return -1;
+    }
+
+    @Override
+    public int iterCreate(int linkFd, int flags) {
+        need(Operation.ITER_CREATE);
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    @Override
+    public void objPin(int fd, String path) {
+        objs.pin(fd, path);
+    }
+
+    @Override
+    public void objUnpin(String path) {
+        objs.unpin(path);
+    }
+
+    @Override
+    public int objGet(String path, int fileFlags) {
+        return objs.get(path, fileFlags);
+    }
+
+    @Override
+    public int progGetNextId(int startId) {
+        return objs.nextId(Operation.PROG_GET_NEXT_ID, Attr.PROG_GET_NEXT_ID, startId);
+    }
+
+    @Override
+    public int mapGetNextId(int startId) {
+        return objs.nextId(Operation.MAP_GET_NEXT_ID, Attr.MAP_GET_NEXT_ID, startId);
+    }
+
+    @Override
+    public int linkGetNextId(int startId) {
+        return objs.nextId(Operation.LINK_GET_NEXT_ID, Attr.LINK_GET_NEXT_ID, startId);
+    }
+
+    @Override
+    public int btfGetNextId(int startId) {
+        need(Operation.BTF_GET_NEXT_ID);
+        return 0;
+    }
+
+    @Override
+    public int progGetFdById(int id) {
+        return objs.fdById(Operation.PROG_GET_FD_BY_ID, Attr.PROG_GET_FD_BY_ID, id);
+    }
+
+    @Override
+    public int mapGetFdById(int id) {
+        return objs.fdById(Operation.MAP_GET_FD_BY_ID, Attr.MAP_GET_FD_BY_ID, id);
+    }
+
+    @Override
+    public int linkGetFdById(int id) {
+        return objs.fdById(Operation.LINK_GET_FD_BY_ID, Attr.LINK_GET_FD_BY_ID, id);
+    }
+
+    @Override
+    public int btfGetFdById(int id) {
+        need(Operation.BTF_GET_FD_BY_ID);
+        return -1;
+    }
+
+    @Override
+    public MapInfo mapGetInfo(int mapFd) {
+        need(Operation.OBJ_GET_INFO_BY_FD);
+        return objs.mapInfo(mapFd);
+    }
+
+    @Override
+    public ProgramInfo progGetInfo(int progFd) {
+        need(Operation.OBJ_GET_INFO_BY_FD);
+        return objs.progInfo(progFd);
+    }
+
+    @Override
+    public LinkInfo linkGetInfo(int linkFd) {
+        need(Operation.OBJ_GET_INFO_BY_FD);
+        return objs.linkInfo(linkFd);
+    }
+
+    @Override
+    public BtfInfo btfGetInfo(int btfFd) {
+        throw Fail.unsupported(Operation.OBJ_GET_INFO_BY_FD, WinCapabilities.LINUX_ONLY.get(Operation.BTF_LOAD));
+    }
+
+    @Override
+    public LoadResult btfLoad(byte[] btf, int logLevel) {
+        need(Operation.BTF_LOAD);
+        return null;
+    }
+
+    @Override
+    public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
+        need(Operation.TASK_FD_QUERY);
+        return null;
+    }
+
+    @Override
+    public int enableStats(StatsType type) {
+        need(Operation.ENABLE_STATS);
+        return -1;
+    }
+
+    @Override
+    public int tokenCreate(int bpffsFd, int flags) {
+        need(Operation.TOKEN_CREATE);
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- Windows only
+
+    @Override
+    public String canonicalizePinPath(String path) {
+        return ext.canonicalize(path);
+    }
+
+    @Override
+    public Optional<PinnedObject> nextPinnedObject(String after, ObjectKind filter) {
+        return ext.nextPinned(after, filter);
+    }
+
+    @Override
+    public ObjectKind objectKind(int fd) {
+        return ext.kind(fd);
+    }
+
+    @Override
+    public int programAttach(int progFd, AttachType attachType, byte[] params) {
+        return ext.attach(progFd, attachType, params);
+    }
+
+    @Override
+    public Optional<UUID> programTypeGuid(ProgramType type) {
+        return ext.programTypeGuid(type);
+    }
+
+    @Override
+    public Optional<UUID> attachTypeGuid(AttachType type) {
+        return ext.attachTypeGuid(type);
+    }
+
+    @Override
+    public int programTypeNumber(UUID guid) {
+        return ext.guidToNumber(guid, true);
+    }
+
+    @Override
+    public int attachTypeNumber(UUID guid) {
+        return ext.guidToNumber(guid, false);
+    }
+
+    @Override
+    public NativeObject loadNative(String path) {
+        return ext.loadNative(path);
+    }
+
+    @Override
+    public void xdpAttach(int ifindex, int progFd, int flags) {
+        ext.xdpAttach(ifindex, progFd, flags);
+    }
+
+    @Override
+    public void xdpDetach(int ifindex, int flags) {
+        ext.xdpDetach(ifindex, flags);
+    }
+
+    @Override
+    public int xdpQueryId(int ifindex, int flags) {
+        return ext.xdpQueryId(ifindex, flags);
+    }
+
+    /** A descriptor error for commands whose object is a descriptor. */
+    static BpfException badFd(Operation op, int fd) {
+        return new BpfException(Fail.BACKEND, op, "fd " + fd, Errno.EBADF, 9, null);
+    }
+}

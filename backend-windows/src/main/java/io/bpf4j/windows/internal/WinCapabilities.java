@@ -1,0 +1,146 @@
+package io.bpf4j.windows.internal;
+
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.Capabilities;
+import io.bpf4j.api.LinkType;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.Support;
+import io.bpf4j.windows.internal.sys.EbpfApi;
+import io.bpf4j.windows.internal.sys.Export;
+import io.bpf4j.windows.internal.uapi.WinTypes;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * What eBPF for Windows supports (reference §8), as a table refined at run time where the
+ * library can be asked: which exports exist, which program and attach types the installed
+ * extensions registered, whether a map type can be created, whether JIT loading works.
+ *
+ * <p>Operations are of three kinds: ones {@code bpf()} implements, ones only an export does
+ * (batches, test run through {@code bpf_prog_test_run_opts}, Windows info structs), and Linux-only
+ * ones, which are always unsupported with a reason starting {@code "not in eBPF for Windows: "}.
+ */
+final class WinCapabilities {
+    /** The Linux-only operations and why. */
+    static final Map<Operation, String> LINUX_ONLY = new EnumMap<>(Operation.class);
+
+    static {
+        linuxOnly(Operation.PROG_QUERY, "bpf() has no BPF_PROG_QUERY (it returns ERROR_CALL_NOT_IMPLEMENTED)");
+        linuxOnly(Operation.RAW_TRACEPOINT_OPEN, "there are no raw tracepoints");
+        linuxOnly(Operation.BTF_LOAD, "there is no BTF");
+        linuxOnly(Operation.BTF_GET_FD_BY_ID, "there is no BTF");
+        linuxOnly(Operation.BTF_GET_NEXT_ID, "there is no BTF");
+        linuxOnly(Operation.TASK_FD_QUERY, "there is no BPF_TASK_FD_QUERY");
+        linuxOnly(Operation.MAP_FREEZE, "maps cannot be frozen");
+        linuxOnly(Operation.LINK_CREATE, "bpf() has no BPF_LINK_CREATE; create links with"
+                + " WindowsBpf.programAttach (ebpf_program_attach_by_fds)");
+        linuxOnly(Operation.LINK_UPDATE, "links cannot be updated");
+        linuxOnly(Operation.ENABLE_STATS, "there are no run-time statistics");
+        linuxOnly(Operation.ITER_CREATE, "there are no iterators");
+        linuxOnly(Operation.TOKEN_CREATE, "there are no BPF tokens");
+        linuxOnly(Operation.PROG_STREAM_READ_BY_FD, "programs have no streams");
+    }
+
+    private static void linuxOnly(Operation op, String why) {
+        LINUX_ONLY.put(op, "not in eBPF for Windows: " + why);
+    }
+
+    private WinCapabilities() {
+    }
+
+    /** The export an operation needs in a mode; null for Linux-only operations. */
+    static Export export(Operation op, Mode mode) {
+        boolean sys = mode == Mode.SYSCALL;
+        return switch (op) {
+            case MAP_CREATE -> sys ? Export.BPF : Export.BPF_MAP_CREATE;
+            case MAP_LOOKUP_ELEM -> sys ? Export.BPF : Export.BPF_MAP_LOOKUP_ELEM;
+            case MAP_UPDATE_ELEM -> sys ? Export.BPF : Export.BPF_MAP_UPDATE_ELEM;
+            case MAP_DELETE_ELEM -> sys ? Export.BPF : Export.BPF_MAP_DELETE_ELEM;
+            case MAP_GET_NEXT_KEY -> sys ? Export.BPF : Export.BPF_MAP_GET_NEXT_KEY;
+            case PROG_LOAD -> sys ? Export.BPF : Export.BPF_PROG_LOAD;
+            case OBJ_PIN -> sys ? Export.BPF : Export.BPF_OBJ_PIN;
+            case OBJ_GET -> sys ? Export.BPF : Export.BPF_OBJ_GET;
+            case PROG_GET_NEXT_ID -> sys ? Export.BPF : Export.BPF_PROG_GET_NEXT_ID;
+            case MAP_GET_NEXT_ID -> sys ? Export.BPF : Export.BPF_MAP_GET_NEXT_ID;
+            case LINK_GET_NEXT_ID -> sys ? Export.BPF : Export.BPF_LINK_GET_NEXT_ID;
+            case PROG_GET_FD_BY_ID -> sys ? Export.BPF : Export.BPF_PROG_GET_FD_BY_ID;
+            case MAP_GET_FD_BY_ID -> sys ? Export.BPF : Export.BPF_MAP_GET_FD_BY_ID;
+            case LINK_GET_FD_BY_ID -> sys ? Export.BPF : Export.BPF_LINK_GET_FD_BY_ID;
+            case LINK_DETACH -> sys ? Export.BPF : Export.BPF_LINK_DETACH;
+            case PROG_BIND_MAP -> sys ? Export.BPF : Export.BPF_PROG_BIND_MAP;
+            // Only bpf() has these three; no libbpf-style export exists for them.
+            case MAP_LOOKUP_AND_DELETE_ELEM, PROG_ATTACH, PROG_DETACH -> Export.BPF;
+            case PROG_TEST_RUN -> Export.BPF_PROG_TEST_RUN_OPTS;
+            case OBJ_GET_INFO_BY_FD -> Export.BPF_OBJ_GET_INFO_BY_FD;
+            case MAP_LOOKUP_BATCH -> Export.BPF_MAP_LOOKUP_BATCH;
+            case MAP_LOOKUP_AND_DELETE_BATCH -> Export.BPF_MAP_LOOKUP_AND_DELETE_BATCH;
+            case MAP_UPDATE_BATCH -> Export.BPF_MAP_UPDATE_BATCH;
+            case MAP_DELETE_BATCH -> Export.BPF_MAP_DELETE_BATCH;
+            default -> null;
+        };
+    }
+
+    /**
+     * Builds the report.
+     *
+     * @param api the binding, asked which exports exist
+     * @param mode the call mode
+     * @param mapTypeWorks whether a tiny map of a Windows map type can be created
+     * @param progLoad null when program loading works, else why not (a NativeOnly build)
+     * @param programTypeRegistered whether a Windows program type has a registered GUID
+     * @param attachTypeRegistered whether a Windows attach type has a registered GUID
+     */
+    static Capabilities build(EbpfApi api, Mode mode, IntPredicate mapTypeWorks, String progLoad,
+            IntPredicate programTypeRegistered, IntPredicate attachTypeRegistered) {
+        Capabilities.Builder b = Capabilities.builder();
+        for (Operation op : Operation.values()) b.operation(op, operation(api, mode, op, progLoad));
+        for (MapType t : MapType.values()) {
+            int n = WinTypes.mapType(t);
+            if (t == MapType.UNSPEC) b.mapType(t, Support.no("UNSPEC is not a map type"));
+            else if (n < 0) b.mapType(t, Support.no("not in eBPF for Windows: map type " + t));
+            else if (!mapTypeWorks.test(n)) {
+                b.mapType(t, Support.no("not in this eBPF for Windows: creating a " + t + " map (Windows type " + n
+                        + ") failed; it needs eBPF for Windows " + WinTypes.since(t) + " or later"
+                        + (t == MapType.XSKMAP ? " and xdp-for-windows" : "")));
+            } else b.mapType(t, Support.YES);
+        }
+        for (ProgramType t : ProgramType.values()) {
+            int n = WinTypes.programType(t);
+            if (t == ProgramType.UNSPEC) b.programType(t, Support.no("UNSPEC is not a program type"));
+            else if (n < 0) b.programType(t, Support.no("not in eBPF for Windows: program type " + t));
+            else if (!programTypeRegistered.test(n)) {
+                b.programType(t, Support.no("not registered in this eBPF for Windows: program type " + t
+                        + " (Windows type " + n + ") needs its extension: "
+                        + (t == ProgramType.XDP ? "xdp-for-windows" : "NetEbpfExt, installed by the eBPF for Windows MSI")));
+            } else b.programType(t, Support.YES);
+        }
+        for (AttachType t : AttachType.values()) {
+            int n = WinTypes.attachType(t);
+            if (n < 0) b.attachType(t, Support.no("not in eBPF for Windows: attach type " + t));
+            else if (!attachTypeRegistered.test(n)) {
+                b.attachType(t, Support.no("not registered in this eBPF for Windows: attach type " + t
+                        + " (Windows type " + n + ", eBPF for Windows " + WinTypes.since(t) + " or later, with its extension)"));
+            } else b.attachType(t, Support.YES);
+        }
+        for (LinkType t : LinkType.values()) {
+            if (t == LinkType.UNSPEC) b.linkType(t, Support.no("UNSPEC is not a link type"));
+            else if (WinTypes.linkType(t) < 0) b.linkType(t, Support.no("not in eBPF for Windows: link type " + t));
+            else if (!api.has(Export.EBPF_PROGRAM_ATTACH_BY_FDS)) {
+                b.linkType(t, Support.no(Export.EBPF_PROGRAM_ATTACH_BY_FDS.missingReason()));
+            } else b.linkType(t, Support.YES);
+        }
+        return b.build();
+    }
+
+    private static Support operation(EbpfApi api, Mode mode, Operation op, String progLoad) {
+        String linuxOnly = LINUX_ONLY.get(op);
+        if (linuxOnly != null) return Support.no(linuxOnly);
+        Export e = export(op, mode);
+        if (!api.has(e)) return Support.no(e.missingReason());
+        if (op == Operation.PROG_LOAD && progLoad != null) return Support.no(progLoad);
+        return Support.YES;
+    }
+}

@@ -1,0 +1,255 @@
+package io.bpf4j.windows.internal.sys;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The one chokepoint every native call of the Windows backend goes through: the exports of
+ * {@code ebpfapi.dll} (or of a stand-in with the same ABI), one method each, named after the
+ * export. Methods return what the export returns, unchanged: {@code bpf()} and the
+ * {@code bpf_*} functions a result or {@code -errno} in Windows UCRT numbering, the
+ * {@code ebpf_*} functions an {@code ebpf_result_t}. Nothing here throws for an error result.
+ *
+ * <p>Symbols resolve on first use: {@link #has(Export)} says whether the library exports one,
+ * and calling a missing one throws {@link MissingExportException}. Pointers are addresses of
+ * direct buffers from {@link #address(ByteBuffer)}; C {@code size_t} and pointers are
+ * {@code long}, {@code int}, enums and {@code u32} are {@code int}.
+ *
+ * <p>Two implementations: Panama FFM on JDK 22+ ({@code FfmEbpfApi}, loaded reflectively) and
+ * JNA ({@link JnaEbpfApi}); {@link NativeBinding} picks one. Tests can substitute their own.
+ */
+public interface EbpfApi {
+
+    /**
+     * Whether the library exports a symbol; resolves and caches it.
+     *
+     * @param e the export
+     * @return true when it can be called
+     */
+    boolean has(Export e);
+
+    /**
+     * The native address of a direct buffer's first byte.
+     *
+     * @param direct a direct buffer
+     * @return its address
+     */
+    long address(ByteBuffer direct);
+
+    /**
+     * Copies bytes from native memory the library owns, such as the GUID
+     * {@code ebpf_get_ebpf_program_type} points to.
+     *
+     * @param address where they are
+     * @param dst receives {@code dst.length} bytes
+     */
+    void read(long address, byte[] dst);
+
+    /**
+     * The binding's name, for diagnostics.
+     *
+     * @return {@code ffm}, {@code jna}, or a test's name
+     */
+    String name();
+
+    /**
+     * Where {@link #lastError()} comes from: the calling thread's captured
+     * {@code GetLastError()} on Windows, the library's own {@code GetLastError} export elsewhere
+     * (a stand-in), or nowhere.
+     *
+     * @return a short description
+     */
+    String lastErrorSource();
+
+    /**
+     * {@code int bpf(int cmd, union bpf_attr* attr, unsigned int size)}.
+     *
+     * @param cmd Linux command number
+     * @param attr address of the attribute
+     * @param size its size
+     * @return the result, or {@code -errno}
+     */
+    int bpf(int cmd, long attr, int size);
+
+    /**
+     * The Win32 last error left by this thread's most recent {@link #bpf} call, captured
+     * immediately after it when that call returned {@code -EINVAL}; otherwise 0.
+     *
+     * @return e.g. 120 ({@code ERROR_CALL_NOT_IMPLEMENTED}), or 0 when unknown
+     */
+    int lastError();
+
+    /** @param fd the descriptor @return {@code ebpf_result_t} */
+    int ebpfCloseFd(int fd);
+
+    /** @param fd the descriptor @param out address of the new {@code fd_t} @return {@code ebpf_result_t} */
+    int ebpfDuplicateFd(int fd, long out);
+
+    /** @param path address of the path @return {@code ebpf_result_t} */
+    int ebpfObjectUnpin(long path);
+
+    /**
+     * {@code ebpf_get_next_pinned_object_path}.
+     *
+     * @param start address of the start path ({@code ""} to begin)
+     * @param next address of the output buffer
+     * @param nextSize its size
+     * @param type address of an {@code ebpf_object_type_t}: filter in, type out
+     * @return {@code ebpf_result_t}
+     */
+    int ebpfGetNextPinnedObjectPath(long start, long next, long nextSize, long type);
+
+    /**
+     * {@code ebpf_canonicalize_pin_path}.
+     *
+     * @param out address of the output buffer
+     * @param outSize its size
+     * @param in address of the input path
+     * @return {@code ebpf_result_t}
+     */
+    int ebpfCanonicalizePinPath(long out, long outSize, long in);
+
+    /**
+     * {@code ebpf_object_get_info_by_fd}; every pointer may be 0.
+     *
+     * @param fd the object
+     * @param info address of the Windows info struct, or 0
+     * @param size address of its {@code uint32_t} size, or 0
+     * @param type address of an {@code ebpf_object_type_t} out, or 0
+     * @return {@code ebpf_result_t}
+     */
+    int ebpfObjectGetInfoByFd(int fd, long info, long size, long type);
+
+    /**
+     * {@code ebpf_program_attach_by_fds}.
+     *
+     * @param progFd the program
+     * @param attachType address of the attach-type GUID, or 0 for the program type's default
+     * @param params address of the attach parameters, or 0
+     * @param paramsSize their size
+     * @param link address of the link {@code fd_t} out, or 0
+     * @return {@code ebpf_result_t}
+     */
+    int ebpfProgramAttachByFds(int progFd, long attachType, long params, long paramsSize, long link);
+
+    /** @param bpfAttachType Windows number @param guid address of the GUID out @return {@code ebpf_result_t} */
+    int ebpfGetEbpfAttachType(int bpfAttachType, long guid);
+
+    /** @param bpfProgType Windows number @return address of the GUID, 0 when unregistered */
+    long ebpfGetEbpfProgramType(int bpfProgType);
+
+    /** @param guid address of a GUID @return the Windows number, 0 when unknown */
+    int ebpfGetBpfProgramType(long guid);
+
+    /** @param guid address of a GUID @return the Windows number, 0 when unknown */
+    int ebpfGetBpfAttachType(long guid);
+
+    /**
+     * {@code ebpf_object_load_native_by_fds}.
+     *
+     * @param file address of the {@code .sys} path
+     * @param mapCount address of a {@code size_t}: capacity in, count out
+     * @param maps address of the map {@code fd_t} array
+     * @param progCount address of a {@code size_t}: capacity in, count out
+     * @param progs address of the program {@code fd_t} array
+     * @return {@code ebpf_result_t}
+     */
+    int ebpfObjectLoadNativeByFds(long file, long mapCount, long maps, long progCount, long progs);
+
+    /** @param fd map @param in cursor or 0 @param out cursor @param keys keys @param values values @param count address of u32 count @param opts batch opts @return -errno */
+    int bpfMapLookupBatch(int fd, long in, long out, long keys, long values, long count, long opts);
+
+    /** @param fd map @param in cursor or 0 @param out cursor @param keys keys @param values values @param count address of u32 count @param opts batch opts @return -errno */
+    int bpfMapLookupAndDeleteBatch(int fd, long in, long out, long keys, long values, long count, long opts);
+
+    /** @param fd map @param keys keys @param values values @param count address of u32 count @param opts batch opts @return -errno */
+    int bpfMapUpdateBatch(int fd, long keys, long values, long count, long opts);
+
+    /** @param fd map @param keys keys @param count address of u32 count @param opts batch opts @return -errno */
+    int bpfMapDeleteBatch(int fd, long keys, long count, long opts);
+
+    /** @param progFd program @param opts {@code bpf_test_run_opts} @return -errno */
+    int bpfProgTestRunOpts(int progFd, long opts);
+
+    /** @param ifindex interface @param progFd program @param flags XDP flags @param opts {@code bpf_xdp_attach_opts} or 0 @return -errno */
+    int bpfXdpAttach(int ifindex, int progFd, int flags, long opts);
+
+    /** @param ifindex interface @param flags XDP flags @param opts {@code bpf_xdp_attach_opts} or 0 @return -errno */
+    int bpfXdpDetach(int ifindex, int flags, long opts);
+
+    /** @param ifindex interface @param flags XDP flags @param progId address of the u32 id out @return -errno */
+    int bpfXdpQueryId(int ifindex, int flags, long progId);
+
+    /** @return the number of possible CPUs, or -errno */
+    int libbpfNumPossibleCpus();
+
+    /** @param linkFd the link @return -errno */
+    int bpfLinkDetach(int linkFd);
+
+    /** @param id link id @return fd or -errno */
+    int bpfLinkGetFdById(int id);
+
+    /** @param startId start @param next address of the u32 next id @return -errno */
+    int bpfLinkGetNextId(int startId, long next);
+
+    /**
+     * {@code bpf_map_create}.
+     *
+     * @param winType Windows map type
+     * @param name address of the name, or 0
+     * @param keySize key size
+     * @param valueSize value size
+     * @param maxEntries capacity
+     * @param opts address of {@code bpf_map_create_opts}, or 0
+     * @return fd or -errno
+     */
+    int bpfMapCreate(int winType, long name, int keySize, int valueSize, int maxEntries, long opts);
+
+    /** @param fd map @param key key @return -errno */
+    int bpfMapDeleteElem(int fd, long key);
+
+    /** @param id map id @return fd or -errno */
+    int bpfMapGetFdById(int id);
+
+    /** @param startId start @param next address of the u32 next id @return -errno */
+    int bpfMapGetNextId(int startId, long next);
+
+    /** @param fd map @param key key or 0 @param next next key out @return -errno */
+    int bpfMapGetNextKey(int fd, long key, long next);
+
+    /** @param fd map @param key key or 0 @param value value out @return -errno */
+    int bpfMapLookupElem(int fd, long key, long value);
+
+    /** @param fd map @param key key or 0 @param value value @param flags u64 flags @return -errno */
+    int bpfMapUpdateElem(int fd, long key, long value, long flags);
+
+    /** @param path address of the path @return fd or -errno */
+    int bpfObjGet(long path);
+
+    /** @param fd object @param info Windows info struct @param infoLen address of the u32 length, in-out @return -errno */
+    int bpfObjGetInfoByFd(int fd, long info, long infoLen);
+
+    /** @param fd object @param path address of the path @return -errno */
+    int bpfObjPin(int fd, long path);
+
+    /** @param progFd program @param mapFd map @param opts {@code bpf_prog_bind_opts} or 0 @return -errno */
+    int bpfProgBindMap(int progFd, int mapFd, long opts);
+
+    /** @param id program id @return fd or -errno */
+    int bpfProgGetFdById(int id);
+
+    /** @param startId start @param next address of the u32 next id @return -errno */
+    int bpfProgGetNextId(int startId, long next);
+
+    /**
+     * {@code bpf_prog_load}.
+     *
+     * @param winType Windows program type
+     * @param name address of the name
+     * @param license address of the license
+     * @param insns address of the instructions
+     * @param insnCnt instruction count ({@code size_t})
+     * @param opts address of {@code bpf_prog_load_opts}, or 0
+     * @return fd or -errno
+     */
+    int bpfProgLoad(int winType, long name, long license, long insns, long insnCnt, long opts);
+}

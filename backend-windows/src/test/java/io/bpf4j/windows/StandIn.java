@@ -1,0 +1,137 @@
+package io.bpf4j.windows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Builds the ebpfapi.dll stand-in ({@code src/test/c}) with gcc into the build directory, once
+ * per variant and JVM, with this run's bpffs pin directory and cgroup compiled in. Tests that
+ * need it skip with the reason when gcc, root or bpffs is missing.
+ */
+public final class StandIn {
+    /** The full library. */
+    public static final String FULL = "full";
+    /** An older library: no batches, pin listing, canonicalization, attach by fds or native load. */
+    public static final String MINIMAL = "minimal";
+
+    private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
+    private static final long PID = ProcessHandle.current().pid();
+
+    private StandIn() {
+    }
+
+    /** The bpffs directory that holds this run's pins. */
+    public static Path pinDir() {
+        return Path.of("/sys/fs/bpf", "bpf4j-win-" + PID);
+    }
+
+    /** The cgroup standing in for "all compartments", or null when cgroup v2 is not mounted. */
+    public static Path cgroup() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
+            return lines.map(l -> l.split(" ")).filter(f -> f[2].equals("cgroup2")).map(f -> Path.of(f[1], "bpf4j-win-" + PID))
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The library, built on first use.
+     *
+     * @param variant {@link #FULL} or {@link #MINIMAL}
+     * @return its path
+     */
+    public static synchronized Path library(String variant) {
+        Path p = BUILT.get(variant);
+        if (p != null) return p;
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the stand-in is served by the Linux kernel");
+        Assumptions.assumeTrue(onPath("gcc"), "gcc is not installed: the ebpfapi stand-in cannot be built");
+        Assumptions.assumeTrue(isRoot(), "the stand-in serves bpf() from the real kernel, which needs root");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "bpffs is not mounted at /sys/fs/bpf");
+        try {
+            Path src = sources();
+            Path out = buildDir().resolve("standin");
+            Files.createDirectories(out);
+            Files.createDirectories(pinDir());
+            Path cg = cgroup();
+            if (cg != null) Files.createDirectories(cg);
+            Path lib = out.resolve("libebpfapi-standin-" + variant + ".so");
+            List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-fvisibility=hidden",
+                    "-DBPF4J_STANDIN_PIN_DIR=\"" + pinDir() + "\""));
+            if (cg != null) cmd.add("-DBPF4J_STANDIN_CGROUP=\"" + cg + "\"");
+            if (variant.equals(MINIMAL)) cmd.add("-DSTANDIN_MINIMAL");
+            cmd.addAll(List.of("-o", lib.toString()));
+            try (Stream<Path> files = Files.list(src)) {
+                files.filter(f -> f.toString().endsWith(".c")).sorted().forEach(f -> cmd.add(f.toString()));
+            }
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(proc.getInputStream().readAllBytes());
+            if (proc.waitFor() != 0) throw new AssertionError("gcc failed:\n" + output);
+            BUILT.put(variant, lib);
+            return lib;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Path sources() {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        for (Path p : List.of(base.resolve("src/test/c"), base.resolve("../backend-windows/src/test/c"))) {
+            if (Files.isDirectory(p)) return p;
+        }
+        throw new AssertionError("stand-in sources not found under " + base.toAbsolutePath());
+    }
+
+    private static Path buildDir() {
+        try {
+            Path classes = Path.of(StandIn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return classes.getParent();
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(":")) if (Files.isExecutable(Path.of(dir, tool))) return true;
+        return false;
+    }
+
+    static boolean isRoot() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Removes this run's pins, pin directory and cgroup. */
+    public static void cleanUp() {
+        try {
+            Path dir = pinDir();
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> left = Files.list(dir)) {
+                    for (Path p : (Iterable<Path>) left::iterator) Files.deleteIfExists(p);
+                }
+                Files.deleteIfExists(dir);
+            }
+            Path cg = cgroup();
+            if (cg != null && Files.isDirectory(cg)) Files.deleteIfExists(cg);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
