@@ -1,0 +1,169 @@
+package io.bpf4j.it.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.bpf4j.api.Availability;
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.BpfException;
+import io.bpf4j.api.Errno;
+import io.bpf4j.windows.WindowsProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * eBPF for Windows. On Windows it opens the installed {@code ebpfapi.dll} and must be available
+ * (the Windows CI job installs it). Elsewhere it builds the ABI stand-in from
+ * {@code backend-windows/src/test/c} with gcc and opens the backend on it through
+ * {@code -Dbpf4j.windows.library}, set only while the provider binds, so no other test sees a
+ * Windows backend. The stand-in serves the ABI from the Linux kernel: it needs root and bpffs,
+ * and the run fails when a bpf descriptor leaks, as on Linux.
+ */
+final class WindowsBackend implements Backend {
+    private static final String LIBRARY = "bpf4j.windows.library";
+    private static final long PID = ProcessHandle.current().pid();
+
+    private final boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+    private final Path pinDir = Path.of("/sys/fs/bpf", "bpf4j-it-win-" + PID);
+    private Path cgroup;
+    private Bpf bpf;
+    private List<String> bpfFdsAtOpen;
+
+    /** Whether the backend runs on the stand-in rather than eBPF for Windows itself. */
+    boolean standIn() {
+        return !windows;
+    }
+
+    @Override
+    public Bpf open() {
+        WindowsProvider provider = new WindowsProvider();
+        Availability a;
+        if (windows) {
+            a = provider.availability();
+            if (!a.available()) fail("on Windows the CI installs eBPF for Windows, yet the backend is unavailable: " + a.reason(), a.cause());
+        } else {
+            Path lib = buildStandIn();
+            synchronized (System.getProperties()) {
+                String before = System.getProperty(LIBRARY);
+                System.setProperty(LIBRARY, lib.toString());
+                try {
+                    a = provider.availability();
+                } finally {
+                    if (before == null) System.clearProperty(LIBRARY);
+                    else System.setProperty(LIBRARY, before);
+                }
+            }
+            if (!a.available()) fail("the stand-in " + lib + " was built, yet the windows backend is unavailable: " + a.reason(), a.cause());
+            bpfFdsAtOpen = LinuxBackend.bpfFds();
+        }
+        bpf = provider.open();
+        return bpf;
+    }
+
+    private Path buildStandIn() {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the stand-in is served by the Linux kernel");
+        Assumptions.assumeTrue(onPath("gcc"), "gcc is not installed: the ebpfapi stand-in cannot be built");
+        Assumptions.assumeTrue(LinuxBackend.isRoot(), "the stand-in serves bpf() from the real kernel, which needs root");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "bpffs is not mounted at /sys/fs/bpf");
+        Path base = Path.of(System.getProperty("basedir", "."));
+        Path src = base.resolve("../backend-windows/src/test/c").normalize();
+        if (!Files.isDirectory(src)) src = base.resolve("backend-windows/src/test/c");
+        if (!Files.isDirectory(src)) fail("stand-in sources not found beside " + base.toAbsolutePath());
+        try {
+            Files.createDirectories(pinDir);
+            cgroup = cgroupDir();
+            if (cgroup != null) Files.createDirectories(cgroup);
+            Path out = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "bpf4j-it-win-" + PID));
+            Path lib = out.resolve("libebpfapi-standin.so");
+            List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-fvisibility=hidden",
+                    "-DBPF4J_STANDIN_PIN_DIR=\"" + pinDir + "\"", "-o", lib.toString()));
+            if (cgroup != null) cmd.add("-DBPF4J_STANDIN_CGROUP=\"" + cgroup + "\"");
+            try (Stream<Path> files = Files.list(src)) {
+                files.filter(f -> f.toString().endsWith(".c")).sorted().forEach(f -> cmd.add(f.toString()));
+            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) fail("gcc failed to build the stand-in:\n" + log);
+            lib.toFile().deleteOnExit();
+            out.toFile().deleteOnExit();
+            return lib;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Path cgroupDir() throws IOException {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
+            return lines.map(l -> l.split(" ")).filter(f -> f[2].equals("cgroup2"))
+                    .map(f -> Path.of(f[1], "bpf4j-it-win-" + PID)).findFirst().orElse(null);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(":")) if (Files.isExecutable(Path.of(dir, tool))) return true;
+        return false;
+    }
+
+    @Override
+    public String pinDir() {
+        return "BPF:\\bpf4j-it-" + PID;
+    }
+
+    @Override
+    public void unpin(String path) {
+        try {
+            bpf.objUnpin(path);
+        } catch (BpfException e) {
+            if (e.errno() != Errno.ENOENT) throw e;
+        }
+    }
+
+    @Override
+    public int loopbackIfindex() {
+        if (windows) return 1;   // Windows' loopback pseudo-interface
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/sys/class/net/lo/ifindex")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The compartment id that stands for every compartment in legacy sock_addr attach. */
+    int allCompartments() {
+        return 0;
+    }
+
+    /** Whether a cgroup stands in for the compartments (stand-in), or Windows itself attaches. */
+    boolean canAttachSockAddr() {
+        return windows || cgroup != null;
+    }
+
+    @Override
+    public void finish() {
+        if (windows) return;
+        try {
+            if (Files.isDirectory(pinDir)) {
+                try (Stream<Path> left = Files.list(pinDir)) {
+                    for (Path p : (Iterable<Path>) left::iterator) Files.deleteIfExists(p);
+                }
+                Files.delete(pinDir);
+            }
+            if (cgroup != null) Files.deleteIfExists(cgroup);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bpfFdsAtOpen != null) assertEquals(bpfFdsAtOpen, LinuxBackend.bpfFds(), "bpf descriptors leaked by the suite");
+    }
+}
