@@ -33,8 +33,47 @@ final class WindowsBackend implements Backend {
     private final boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
     private final Path pinDir = Path.of("/sys/fs/bpf", "bpf4j-it-win-" + PID);
     private Path cgroup;
+    private final String calls;
+    private final String binding;
     private Bpf bpf;
     private List<String> bpfFdsAtOpen;
+
+    /** The default: {@code bpf()} for the shared commands, the binding the JDK allows. */
+    WindowsBackend() {
+        this(null, null);
+    }
+
+    /**
+     * A backend with a chosen call path and binding.
+     *
+     * @param calls {@code syscall} or {@code libbpf} (the functions of efW's bpf.h), or null
+     * @param binding {@code ffm} or {@code jna}, or null
+     */
+    WindowsBackend(String calls, String binding) {
+        this.calls = calls;
+        this.binding = binding;
+    }
+
+    /** Sets the backend's properties only while it binds and opens, so no other test sees them. */
+    private <T> T withProperties(java.util.function.Supplier<T> action, String library) {
+        synchronized (System.getProperties()) {
+            String[] keys = {LIBRARY, "bpf4j.windows.calls", "bpf4j.native"};
+            String[] values = {library, calls, binding};
+            String[] before = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                before[i] = System.getProperty(keys[i]);
+                if (values[i] != null) System.setProperty(keys[i], values[i]);
+            }
+            try {
+                return action.get();
+            } finally {
+                for (int i = 0; i < keys.length; i++) {
+                    if (before[i] == null) System.clearProperty(keys[i]);
+                    else System.setProperty(keys[i], before[i]);
+                }
+            }
+        }
+    }
 
     /** Whether the backend runs on the stand-in rather than eBPF for Windows itself. */
     boolean standIn() {
@@ -46,24 +85,18 @@ final class WindowsBackend implements Backend {
         WindowsProvider provider = new WindowsProvider();
         Availability a;
         if (windows) {
-            a = provider.availability();
+            a = withProperties(provider::availability, null);
             if (!a.available()) fail("on Windows the CI installs eBPF for Windows, yet the backend is unavailable: " + a.reason(), a.cause());
         } else {
             Path lib = buildStandIn();
-            synchronized (System.getProperties()) {
-                String before = System.getProperty(LIBRARY);
-                System.setProperty(LIBRARY, lib.toString());
-                try {
-                    a = provider.availability();
-                } finally {
-                    if (before == null) System.clearProperty(LIBRARY);
-                    else System.setProperty(LIBRARY, before);
-                }
-            }
+            a = withProperties(provider::availability, lib.toString());
             if (!a.available()) fail("the stand-in " + lib + " was built, yet the windows backend is unavailable: " + a.reason(), a.cause());
             bpfFdsAtOpen = LinuxBackend.bpfFds();
         }
-        bpf = provider.open();
+        bpf = withProperties(provider::open, null);
+        String mode = ((io.bpf4j.windows.internal.WinBackend) bpf).callMode();
+        if (calls != null && !mode.startsWith(calls)) fail("asked for " + calls + " calls, got " + mode);
+        if (binding != null && !mode.contains(" via " + binding)) fail("asked for the " + binding + " binding, got " + mode);
         return bpf;
     }
 
