@@ -52,7 +52,10 @@ public final class StandIn {
      */
     public static synchronized Path library(String variant) {
         Path p = BUILT.get(variant);
-        if (p != null) return p;
+        if (p != null) {
+            ensureDirectories();   // a test class before this one may have cleaned up
+            return p;
+        }
         Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the stand-in is served by the Linux kernel");
         Assumptions.assumeTrue(onPath("gcc"), "gcc is not installed: the ebpfapi stand-in cannot be built");
         Assumptions.assumeTrue(isRoot(), "the stand-in serves bpf() from the real kernel, which needs root");
@@ -61,9 +64,8 @@ public final class StandIn {
             Path src = sources();
             Path out = buildDir().resolve("standin");
             Files.createDirectories(out);
-            Files.createDirectories(pinDir());
+            ensureDirectories();
             Path cg = cgroup();
-            if (cg != null) Files.createDirectories(cg);
             Path lib = out.resolve("libebpfapi-standin-" + variant + ".so");
             List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-fvisibility=hidden",
                     "-DBPF4J_STANDIN_PIN_DIR=\"" + pinDir() + "\""));
@@ -83,6 +85,16 @@ public final class StandIn {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    private static void ensureDirectories() {
+        try {
+            Files.createDirectories(pinDir());
+            Path cg = cgroup();
+            if (cg != null) Files.createDirectories(cg);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,137 @@
+package io.bpf4j.windows.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bpf4j.api.AttachSpec;
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.BpfUnsupportedException;
+import io.bpf4j.api.Capabilities;
+import io.bpf4j.api.LinkSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.QuerySpec;
+import io.bpf4j.api.StatsType;
+import io.bpf4j.api.Support;
+import io.bpf4j.windows.internal.sys.EbpfApi;
+import io.bpf4j.windows.internal.sys.Export;
+import java.lang.reflect.Proxy;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The capability table and the "unsupported before any native call" rule, with the chokepoint
+ * replaced by one that counts native calls: no root, no library.
+ */
+class UnsupportedBeforeNativeTest {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    /** A binding that has the given exports, answers the probes, and counts every other call. */
+    private EbpfApi fake(Set<Export> missing) {
+        return (EbpfApi) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EbpfApi.class}, (p, m, a) -> {
+            switch (m.getName()) {
+                case "has": return !missing.contains((Export) a[0]);
+                case "name": return "fake";
+                case "lastErrorSource": return "none";
+                case "address": return 0x1000L;
+                case "libbpfNumPossibleCpus": return 4;
+                case "ebpfGetEbpfProgramType": return ((Integer) a[0]) == 1 ? 0x2000L : 0L;   // only XDP registered
+                case "ebpfGetEbpfAttachType": return ((Integer) a[0]) == 1 ? 0 : 6;
+                case "bpf": if (((Integer) a[0]) == 0) return 3; if (((Integer) a[0]) == 5) return 4; break;   // probes
+                case "ebpfCloseFd": return 0;
+                default: break;
+            }
+            calls.incrementAndGet();
+            if (m.getReturnType() == long.class) return 0L;
+            if (m.getReturnType() == void.class) return null;
+            return -22;
+        });
+    }
+
+    @Test
+    void everyEntryIsPresentAndLinuxOnlyOperationsSaySo() {
+        WinBackend w = new WinBackend(fake(Set.of()), null);
+        Capabilities c = w.capabilities();
+        for (Operation op : Operation.values()) assertNotNull(c.operation(op), op::name);
+        for (Operation op : WinCapabilities.LINUX_ONLY.keySet()) {
+            Support s = c.operation(op);
+            assertFalse(s.supported(), op::name);
+            assertTrue(s.reason().startsWith("not in eBPF for Windows: "), s.reason());
+        }
+        assertEquals(13, WinCapabilities.LINUX_ONLY.size());
+        for (Operation op : EnumSet.complementOf(EnumSet.copyOf(WinCapabilities.LINUX_ONLY.keySet()))) {
+            assertTrue(c.operation(op).supported(), () -> op + ": " + c.operation(op));
+        }
+        assertTrue(c.programType(ProgramType.XDP).supported());
+        assertTrue(c.programType(ProgramType.SOCK_OPS).reason().startsWith("not registered"), "no extension answered");
+        assertTrue(c.programType(ProgramType.KPROBE).reason().startsWith("not in eBPF for Windows"));
+        assertTrue(c.attachType(AttachType.XDP).supported());
+        assertTrue(c.attachType(AttachType.TCX_INGRESS).reason().startsWith("not in eBPF for Windows"));
+        assertTrue(c.mapType(MapType.HASH).supported());
+        assertFalse(c.mapType(MapType.ARENA).supported());
+    }
+
+    @Test
+    void linuxOnlyOperationsThrowTheReportedReasonWithoutANativeCall() {
+        WinBackend w = new WinBackend(fake(Set.of()), null);
+        Capabilities c = w.capabilities();
+        calls.set(0);
+        check(w, c, Operation.MAP_FREEZE, b -> b.mapFreeze(3));
+        check(w, c, Operation.BTF_LOAD, b -> b.btfLoad(new byte[24], 0));
+        check(w, c, Operation.BTF_GET_FD_BY_ID, b -> b.btfGetFdById(1));
+        check(w, c, Operation.BTF_GET_NEXT_ID, b -> b.btfGetNextId(0));
+        check(w, c, Operation.LINK_CREATE, b -> b.linkCreate(LinkSpec.of(3, 1, AttachType.XDP, 0)));
+        check(w, c, Operation.LINK_UPDATE, b -> b.linkUpdate(3, 4, 0, 0));
+        check(w, c, Operation.PROG_QUERY, b -> b.progQuery(new QuerySpec(1, AttachType.XDP, 0)));
+        check(w, c, Operation.ENABLE_STATS, b -> b.enableStats(StatsType.RUN_TIME));
+        check(w, c, Operation.ITER_CREATE, b -> b.iterCreate(3, 0));
+        check(w, c, Operation.TOKEN_CREATE, b -> b.tokenCreate(3, 0));
+        check(w, c, Operation.RAW_TRACEPOINT_OPEN, b -> b.rawTracepointOpen("sys_enter", 3, 0));
+        check(w, c, Operation.TASK_FD_QUERY, b -> b.taskFdQuery(1, 3, 0));
+        check(w, c, Operation.PROG_STREAM_READ_BY_FD, b -> b.progStreamReadByFd(3, 1, new byte[8]));
+        BpfUnsupportedException tcx = assertThrows(BpfUnsupportedException.class,
+                () -> w.progAttach(AttachSpec.of(1, 3, AttachType.TCX_INGRESS, 0)));
+        assertEquals(c.attachType(AttachType.TCX_INGRESS).reason(), tcx.reason());
+        assertEquals(0, calls.get(), "no native call was made");
+    }
+
+    private static void check(WinBackend w, Capabilities c, Operation op, Consumer<WinBackend> call) {
+        BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> call.accept(w), op::name);
+        assertEquals(op, e.operation());
+        assertEquals(c.operation(op).reason(), e.reason());
+    }
+
+    @Test
+    void aMissingExportMakesOnlyItsOperationUnsupported() {
+        WinBackend w = new WinBackend(fake(Set.of(Export.BPF_MAP_LOOKUP_BATCH, Export.EBPF_GET_NEXT_PINNED_OBJECT_PATH)), null);
+        Support batch = w.capabilities().operation(Operation.MAP_LOOKUP_BATCH);
+        assertFalse(batch.supported());
+        assertTrue(batch.reason().contains("bpf_map_lookup_batch"), batch.reason());
+        assertTrue(w.capabilities().operation(Operation.MAP_UPDATE_BATCH).supported());
+        calls.set(0);
+        BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class,
+                () -> w.mapLookupBatch(3, null, new byte[4], new byte[4], new byte[8], 1, 0, 0));
+        assertEquals(batch.reason(), e.reason());
+        BpfUnsupportedException pins = assertThrows(BpfUnsupportedException.class,
+                () -> w.nextPinnedObject("", io.bpf4j.windows.WindowsBpf.ObjectKind.ANY));
+        assertTrue(pins.reason().contains("0.21.0"), pins.reason());
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void requiredExportsDecideAvailability() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new WinBackend(fake(Set.of(Export.EBPF_CLOSE_FD)), null));
+        assertTrue(e.getMessage().contains("ebpf_close_fd"), e.getMessage());
+        assertEquals(Mode.LIBBPF, Mode.select(fake(Set.of(Export.BPF)), null), "no bpf(): the bpf.h functions");
+        assertEquals(Mode.SYSCALL, Mode.select(fake(Set.of()), null));
+        assertThrows(IllegalArgumentException.class, () -> Mode.select(fake(Set.of()), "neither"));
+    }
+}
