@@ -75,6 +75,13 @@ class PinTest {
                 }
                 bpf.objUnpin(pin.toString());
                 assertFalse(Files.exists(pin));
+                // bpffs drops the inode's reference after an RCU grace period, not inside unlink(2),
+                // so the link goes shortly after the pin: wait for it, within a bound.
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!io.bpf4j.api.Attachments.query(bpf, target, AttachType.CGROUP_INET_EGRESS).isEmpty()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 assertTrue(io.bpf4j.api.Attachments.query(bpf, target, AttachType.CGROUP_INET_EGRESS).isEmpty(),
                         "the last reference went with the pin");
                 BpfException e = assertThrows(BpfException.class, () -> bpf.objUnpin(pin.toString()));
