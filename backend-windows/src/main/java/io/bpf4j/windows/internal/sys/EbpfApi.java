@@ -78,13 +78,29 @@ public interface EbpfApi {
      */
     int lastError();
 
-    /** @param fd the descriptor @return {@code ebpf_result_t} */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd the descriptor
+     * @return {@code ebpf_result_t}
+     */
     int ebpfCloseFd(int fd);
 
-    /** @param fd the descriptor @param out address of the new {@code fd_t} @return {@code ebpf_result_t} */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd the descriptor
+     * @param out address of the new {@code fd_t}
+     * @return {@code ebpf_result_t}
+     */
     int ebpfDuplicateFd(int fd, long out);
 
-    /** @param path address of the path @return {@code ebpf_result_t} */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param path address of the path
+     * @return {@code ebpf_result_t}
+     */
     int ebpfObjectUnpin(long path);
 
     /**
@@ -131,16 +147,37 @@ public interface EbpfApi {
      */
     int ebpfProgramAttachByFds(int progFd, long attachType, long params, long paramsSize, long link);
 
-    /** @param bpfAttachType Windows number @param guid address of the GUID out @return {@code ebpf_result_t} */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param bpfAttachType Windows number
+     * @param guid address of the GUID out
+     * @return {@code ebpf_result_t}
+     */
     int ebpfGetEbpfAttachType(int bpfAttachType, long guid);
 
-    /** @param bpfProgType Windows number @return address of the GUID, 0 when unregistered */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param bpfProgType Windows number
+     * @return address of the GUID, 0 when unregistered
+     */
     long ebpfGetEbpfProgramType(int bpfProgType);
 
-    /** @param guid address of a GUID @return the Windows number, 0 when unknown */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param guid address of a GUID
+     * @return the Windows number, 0 when unknown
+     */
     int ebpfGetBpfProgramType(long guid);
 
-    /** @param guid address of a GUID @return the Windows number, 0 when unknown */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param guid address of a GUID
+     * @return the Windows number, 0 when unknown
+     */
     int ebpfGetBpfAttachType(long guid);
 
     /**
@@ -155,40 +192,127 @@ public interface EbpfApi {
      */
     int ebpfObjectLoadNativeByFds(long file, long mapCount, long maps, long progCount, long progs);
 
-    /** @param fd map @param in cursor or 0 @param out cursor @param keys keys @param values values @param count address of u32 count @param opts batch opts @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param in cursor or 0
+     * @param out cursor
+     * @param keys keys
+     * @param values values
+     * @param count address of u32 count
+     * @param opts batch opts
+     * @return -errno
+     */
     int bpfMapLookupBatch(int fd, long in, long out, long keys, long values, long count, long opts);
 
-    /** @param fd map @param in cursor or 0 @param out cursor @param keys keys @param values values @param count address of u32 count @param opts batch opts @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param in cursor or 0
+     * @param out cursor
+     * @param keys keys
+     * @param values values
+     * @param count address of u32 count
+     * @param opts batch opts
+     * @return -errno
+     */
     int bpfMapLookupAndDeleteBatch(int fd, long in, long out, long keys, long values, long count, long opts);
 
-    /** @param fd map @param keys keys @param values values @param count address of u32 count @param opts batch opts @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param keys keys
+     * @param values values
+     * @param count address of u32 count
+     * @param opts batch opts
+     * @return -errno
+     */
     int bpfMapUpdateBatch(int fd, long keys, long values, long count, long opts);
 
-    /** @param fd map @param keys keys @param count address of u32 count @param opts batch opts @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param keys keys
+     * @param count address of u32 count
+     * @param opts batch opts
+     * @return -errno
+     */
     int bpfMapDeleteBatch(int fd, long keys, long count, long opts);
 
-    /** @param progFd program @param opts {@code bpf_test_run_opts} @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param progFd program
+     * @param opts {@code bpf_test_run_opts}
+     * @return -errno
+     */
     int bpfProgTestRunOpts(int progFd, long opts);
 
-    /** @param ifindex interface @param progFd program @param flags XDP flags @param opts {@code bpf_xdp_attach_opts} or 0 @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param ifindex interface
+     * @param progFd program
+     * @param flags XDP flags
+     * @param opts {@code bpf_xdp_attach_opts} or 0
+     * @return -errno
+     */
     int bpfXdpAttach(int ifindex, int progFd, int flags, long opts);
 
-    /** @param ifindex interface @param flags XDP flags @param opts {@code bpf_xdp_attach_opts} or 0 @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param ifindex interface
+     * @param flags XDP flags
+     * @param opts {@code bpf_xdp_attach_opts} or 0
+     * @return -errno
+     */
     int bpfXdpDetach(int ifindex, int flags, long opts);
 
-    /** @param ifindex interface @param flags XDP flags @param progId address of the u32 id out @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param ifindex interface
+     * @param flags XDP flags
+     * @param progId address of the u32 id out
+     * @return -errno
+     */
     int bpfXdpQueryId(int ifindex, int flags, long progId);
 
-    /** @return the number of possible CPUs, or -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @return the number of possible CPUs, or -errno
+     */
     int libbpfNumPossibleCpus();
 
-    /** @param linkFd the link @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param linkFd the link
+     * @return -errno
+     */
     int bpfLinkDetach(int linkFd);
 
-    /** @param id link id @return fd or -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param id link id
+     * @return fd or -errno
+     */
     int bpfLinkGetFdById(int id);
 
-    /** @param startId start @param next address of the u32 next id @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param startId start
+     * @param next address of the u32 next id
+     * @return -errno
+     */
     int bpfLinkGetNextId(int startId, long next);
 
     /**
@@ -204,40 +328,115 @@ public interface EbpfApi {
      */
     int bpfMapCreate(int winType, long name, int keySize, int valueSize, int maxEntries, long opts);
 
-    /** @param fd map @param key key @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param key key
+     * @return -errno
+     */
     int bpfMapDeleteElem(int fd, long key);
 
-    /** @param id map id @return fd or -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param id map id
+     * @return fd or -errno
+     */
     int bpfMapGetFdById(int id);
 
-    /** @param startId start @param next address of the u32 next id @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param startId start
+     * @param next address of the u32 next id
+     * @return -errno
+     */
     int bpfMapGetNextId(int startId, long next);
 
-    /** @param fd map @param key key or 0 @param next next key out @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param key key or 0
+     * @param next next key out
+     * @return -errno
+     */
     int bpfMapGetNextKey(int fd, long key, long next);
 
-    /** @param fd map @param key key or 0 @param value value out @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param key key or 0
+     * @param value value out
+     * @return -errno
+     */
     int bpfMapLookupElem(int fd, long key, long value);
 
-    /** @param fd map @param key key or 0 @param value value @param flags u64 flags @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd map
+     * @param key key or 0
+     * @param value value
+     * @param flags u64 flags
+     * @return -errno
+     */
     int bpfMapUpdateElem(int fd, long key, long value, long flags);
 
-    /** @param path address of the path @return fd or -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param path address of the path
+     * @return fd or -errno
+     */
     int bpfObjGet(long path);
 
-    /** @param fd object @param info Windows info struct @param infoLen address of the u32 length, in-out @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd object
+     * @param info Windows info struct
+     * @param infoLen address of the u32 length, in-out
+     * @return -errno
+     */
     int bpfObjGetInfoByFd(int fd, long info, long infoLen);
 
-    /** @param fd object @param path address of the path @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param fd object
+     * @param path address of the path
+     * @return -errno
+     */
     int bpfObjPin(int fd, long path);
 
-    /** @param progFd program @param mapFd map @param opts {@code bpf_prog_bind_opts} or 0 @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param progFd program
+     * @param mapFd map
+     * @param opts {@code bpf_prog_bind_opts} or 0
+     * @return -errno
+     */
     int bpfProgBindMap(int progFd, int mapFd, long opts);
 
-    /** @param id program id @return fd or -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param id program id
+     * @return fd or -errno
+     */
     int bpfProgGetFdById(int id);
 
-    /** @param startId start @param next address of the u32 next id @return -errno */
+    /**
+     * Calls the export of the same name.
+     *
+     * @param startId start
+     * @param next address of the u32 next id
+     * @return -errno
+     */
     int bpfProgGetNextId(int startId, long next);
 
     /**
