@@ -165,6 +165,29 @@ class StandInBackendTest {
         assertEquals(-22, api.bpf(Attr.MAP_CREATE, api.address(attr), Attr.SIZE));
     }
 
+    /** Reference §1.3: bpf()'s info command fills Linux-prefix views with Windows numbers. */
+    @Test
+    void bpfInfoFillsALinuxPrefixViewWithWindowsNumbers() {
+        WinBackend w = open(StandIn.FULL, null, "ffm");
+        EbpfApi api = w.api;
+        int fd = w.mapCreate(MapSpec.of(MapType.QUEUE, 0, 8, 4).withName("a_queue"));
+        try {
+            ByteBuffer info = Scratch.direct(88);
+            ByteBuffer attr = Scratch.direct(Attr.SIZE);
+            attr.putInt(0, fd).putInt(4, 88).putLong(8, api.address(info));
+            assertEquals(0, api.bpf(Attr.OBJ_GET_INFO_BY_FD, api.address(attr), Attr.SIZE));
+            assertEquals(10, info.getInt(0), "type: Windows BPF_MAP_TYPE_QUEUE at Linux's offset 0");
+            assertEquals(w.mapGetInfo(fd).id(), info.getInt(4), "id at Linux's offset 4");
+            assertEquals(8, info.getInt(12));
+            assertEquals(4, info.getInt(16));
+            assertEquals(88, attr.getInt(4), "info_len is not written back");
+            info.put(60, (byte) 1);   // past the 40-byte map view: must be zero on input
+            assertEquals(-22, api.bpf(Attr.OBJ_GET_INFO_BY_FD, api.address(attr), Attr.SIZE));
+        } finally {
+            w.closeFd(fd);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"syscall", "libbpf"})
     void programsRunWithTranslatedHelpersAndReportWindowsInfo(String calls) {
