@@ -266,12 +266,12 @@ public final class Report {
 
     /** JMH prints {@code <failure>} and the exception under the benchmark that failed. */
     private void failures(List<String> log) {
-        List<String> found = new ArrayList<>();
+        Map<String, String> found = new java.util.LinkedHashMap<>();
         String current = null;
         for (int i = 0; i < log.size(); i++) {
             String l = log.get(i);
             if (l.startsWith("# Benchmark: ")) current = l.substring("# Benchmark: ".length()).trim();
-            if (l.trim().equals("<failure>")) {
+            if (l.trim().endsWith("<failure>")) {
                 String why = "";
                 for (int j = i + 1; j < log.size(); j++) {
                     String t = log.get(j).trim();
@@ -281,12 +281,12 @@ public final class Report {
                     }
                 }
                 if (why.length() > 220) why = why.substring(0, 220) + "...";
-                found.add((current == null ? "?" : shortName(current)) + ": " + why);
+                found.putIfAbsent(current == null ? "?" : shortName(current), why);
             }
         }
         if (found.isEmpty()) return;
         out.println();
         out.println("failed benchmarks (n/a above):");
-        for (String f : found) out.println("  " + f);
+        found.forEach((name, why) -> out.println("  " + name + ": " + why));
     }
 }
