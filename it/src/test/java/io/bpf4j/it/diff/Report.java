@@ -1,0 +1,63 @@
+package io.bpf4j.it.diff;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Both sides' outcomes of one scenario, step by step, and the table that shows where they part. */
+record Report(Scenario scenario, List<String> linux, List<String> sim) {
+    /** Step numbers (from 1) whose outcomes differ. */
+    List<Integer> mismatches() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < scenario.steps.size(); i++) {
+            if (!linux.get(i).equals(sim.get(i))) out.add(i + 1);
+        }
+        return out;
+    }
+
+    String linux(int step) {
+        return linux.get(step - 1);
+    }
+
+    String sim(int step) {
+        return sim.get(step - 1);
+    }
+
+    /** The step number of the first step whose description starts with {@code prefix}. */
+    int find(String prefix) {
+        for (int i = 0; i < scenario.steps.size(); i++) {
+            if (scenario.steps.get(i).what().startsWith(prefix)) return i + 1;
+        }
+        throw new IllegalArgumentException("no step " + prefix);
+    }
+
+    /** Every step with both outcomes; differing steps are marked and show both sides. */
+    String table() {
+        StringBuilder b = new StringBuilder();
+        b.append("scenario ").append(scenario.name);
+        if (!scenario.note.isEmpty()) b.append(" (").append(scenario.note).append(')');
+        b.append('\n');
+        for (int i = 0; i < scenario.steps.size(); i++) {
+            boolean same = linux.get(i).equals(sim.get(i));
+            b.append(same ? "   " : ">> ").append('#').append(i + 1).append(' ').append(scenario.steps.get(i).what());
+            if (same) {
+                b.append("\n      both:  ").append(linux.get(i)).append('\n');
+            } else {
+                b.append("\n      linux: ").append(linux.get(i)).append("\n      sim:   ").append(sim.get(i)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Fails with the table when any step differs. */
+    void assertSame() {
+        List<Integer> m = mismatches();
+        if (!m.isEmpty()) {
+            int first = m.get(0);
+            fail(scenario.name + (scenario.note.isEmpty() ? "" : " [" + scenario.note + "]") + ": " + m.size()
+                    + " step(s) differ, first #" + first + " " + scenario.steps.get(first - 1).what() + ": linux="
+                    + linux(first) + " sim=" + sim(first) + "\n" + table());
+        }
+    }
+}
