@@ -31,7 +31,7 @@ public abstract sealed class BpfObject implements AutoCloseable permits BpfMap, 
      * @throws IllegalStateException if the handle is closed
      */
     public final int fd() {
-        return fd.get(describe());
+        return fd.get(this);
     }
 
     /**
@@ -41,7 +41,7 @@ public abstract sealed class BpfObject implements AutoCloseable permits BpfMap, 
      * @throws IllegalStateException if the handle is closed
      */
     public final int release() {
-        return fd.release(describe());
+        return fd.release(this);
     }
 
     /**

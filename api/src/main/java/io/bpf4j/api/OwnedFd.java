@@ -37,9 +37,10 @@ final class OwnedFd implements AutoCloseable {
         return bpf;
     }
 
-    int get(String what) {
+    /** The descriptor; the owner describes itself only when it is closed, so hot paths allocate nothing. */
+    int get(BpfObject owner) {
         int n = fd.get();
-        if (n == CLOSED) throw new IllegalStateException(what + " is closed");
+        if (n == CLOSED) throw new IllegalStateException(owner.describe() + " is closed");
         return n;
     }
 
@@ -48,9 +49,9 @@ final class OwnedFd implements AutoCloseable {
     }
 
     /** Gives up ownership: the caller now owns the descriptor. */
-    int release(String what) {
+    int release(BpfObject owner) {
         int n = fd.getAndSet(CLOSED);
-        if (n == CLOSED) throw new IllegalStateException(what + " is closed");
+        if (n == CLOSED) throw new IllegalStateException(owner.describe() + " is closed");
         cleanable.clean(); // runs the action, which now finds the descriptor already taken
         return n;
     }

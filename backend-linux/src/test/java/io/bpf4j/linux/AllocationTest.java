@@ -24,9 +24,8 @@ class AllocationTest {
         return (Long) m.invoke(mx, Thread.currentThread().getId());
     }
 
-    @Test
-    void elementCommandsAllocateNothing() throws Exception {
-        LinuxBpf bpf = RealKernel.open();
+    /** Runs {@code round} many times after a warm-up and fails if it allocates per call. */
+    private static void assertAllocatesNothing(Runnable round, int callsPerRound) throws Exception {
         Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Class<?> sun = Class.forName("com.sun.management.ThreadMXBean");
         assumeTrue(sun.isInstance(mx), "the JVM has no com.sun.management.ThreadMXBean");
@@ -34,6 +33,38 @@ class AllocationTest {
                 "the JVM cannot count allocated bytes per thread");
         sun.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
         Method allocated = sun.getMethod("getThreadAllocatedBytes", long.class);
+        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, shapes, gate
+        // Control: the counter sees a known allocation, so a zero below means something.
+        long c0 = allocatedBytes(mx, allocated);
+        sink = new byte[4096];
+        assertTrue(allocatedBytes(mx, allocated) - c0 >= 4096, "the allocation counter does not count");
+        long before = allocatedBytes(mx, allocated);
+        for (int i = 0; i < CALLS; i++) round.run();
+        long after = allocatedBytes(mx, allocated);
+        double perCall = (after - before) / ((double) CALLS * callsPerRound);
+        assertTrue(perCall < 0.05, "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound
+                + " calls (" + perCall + " per call)");
+    }
+
+    @Test
+    void ownedMapHandlesAllocateNothingOnTheirBufferMethods() throws Exception {
+        try (LinuxBpf bpf = RealKernel.open();
+             io.bpf4j.api.BpfMap map = io.bpf4j.api.BpfMap.create(bpf, MapSpec.of(MapType.HASH, 4, 8, 16).withName("named"))) {
+            byte[] key = {1, 0, 0, 0};
+            byte[] value = new byte[8];
+            byte[] next = new byte[4];
+            assertAllocatesNothing(() -> {
+                map.update(key, value, 0);
+                map.lookup(key, value);
+                map.nextKey(null, next);
+                map.delete(key);
+            }, 4);
+        }
+    }
+
+    @Test
+    void elementCommandsAllocateNothing() throws Exception {
+        LinuxBpf bpf = RealKernel.open();
         int m = bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 16));
         try {
             byte[] key = {1, 0, 0, 0};
@@ -48,17 +79,7 @@ class AllocationTest {
                 bpf.mapDeleteElem(m, key);
                 bpf.mapDeleteElem(m, missing);
             };
-            for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, shapes, gate
-            // Control: the counter sees a known allocation, so a zero below means something.
-            long c0 = allocatedBytes(mx, allocated);
-            sink = new byte[4096];
-            assertTrue(allocatedBytes(mx, allocated) - c0 >= 4096, "the allocation counter does not count");
-            long before = allocatedBytes(mx, allocated);
-            for (int i = 0; i < CALLS; i++) round.run();
-            long after = allocatedBytes(mx, allocated);
-            double perCall = (after - before) / (CALLS * 6.0);
-            assertTrue(perCall < 0.05, "allocated " + (after - before) + " bytes over " + CALLS * 6 + " calls ("
-                    + perCall + " per call)");
+            assertAllocatesNothing(round, 6);
         } finally {
             bpf.closeFd(m);
             bpf.close();
