@@ -23,6 +23,7 @@ import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.sim.internal.attach.AttachCmds;
+import io.bpf4j.sim.internal.attach.HookRunner;
 import io.bpf4j.sim.internal.caps.SimCapabilities;
 import io.bpf4j.sim.internal.cmd.MapBatch;
 import io.bpf4j.sim.internal.cmd.MapCmds;
@@ -34,6 +35,8 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.kernel.SimConfig;
 import io.bpf4j.sim.internal.maps.RingBuf;
+import io.bpf4j.sim.internal.prog.KernelVm;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,8 +45,10 @@ import java.util.Objects;
  * the same errors; the real kernel is the oracle of its tests.
  *
  * <p>Beyond {@link Bpf} it offers what a test needs and a kernel has elsewhere:
- * {@link #faults()} to make operations fail, {@link #mkdir(String)} for bpffs directories, and
- * {@link #ringBufferPoll(int)} to read what programs wrote to a ring buffer.
+ * {@link #faults()} to make operations fail, {@link #hooks()} to feed events (packets, socket
+ * creations, tracepoint firings) to the attached programs, {@link #mkdir(String)} for bpffs
+ * directories, {@link #ringBufferPoll(int)} to read what programs wrote to a ring buffer, and
+ * {@link #tracePipe()} for what they printed.
  *
  * <p>Simulated targets: a cgroup is a descriptor from {@link #openTarget(AttachTarget)} or an
  * opaque cgroup number the test chooses; a network interface is any positive ifindex. Syscalls
@@ -57,6 +62,7 @@ public final class SimBpf implements Bpf {
     private final ObjCmds objs;
     private final AttachCmds attach;
     private final Faults faults;
+    private final Hooks hooks;
     private final Capabilities caps = SimCapabilities.build();
 
     SimBpf(SimConfig config) {
@@ -67,6 +73,7 @@ public final class SimBpf implements Bpf {
         this.objs = new ObjCmds(k);
         this.attach = new AttachCmds(k);
         this.faults = new Faults(k);
+        this.hooks = new Hooks(new HookRunner(k));
     }
 
     /**
@@ -76,6 +83,28 @@ public final class SimBpf implements Bpf {
      */
     public Faults faults() {
         return faults;
+    }
+
+    /**
+     * The hooks of this simulator, where a test feeds events to the attached programs.
+     *
+     * @return the hooks
+     */
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    /**
+     * Takes the lines {@code bpf_trace_printk} wrote since the last call, from attached programs
+     * and test runs alike, as reading {@code /sys/kernel/tracing/trace_pipe} does (the message
+     * only, without the kernel's task and timestamp prefix).
+     *
+     * @return the lines, oldest first
+     */
+    public List<String> tracePipe() {
+        synchronized (k) {
+            return KernelVm.traceLog(k).drain();
+        }
     }
 
     /**

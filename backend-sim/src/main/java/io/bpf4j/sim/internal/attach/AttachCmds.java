@@ -33,6 +33,8 @@ public final class AttachCmds {
     private static final int MASK_BASE = AttachFlags.ALLOW_OVERRIDE | AttachFlags.ALLOW_MULTI | AttachFlags.REPLACE;
     private static final int MASK_MPROG = AttachFlags.REPLACE | AttachFlags.BEFORE | AttachFlags.AFTER | AttachFlags.ID
             | AttachFlags.LINK;
+    /** {@code BPF_TRACE_MAX_PROGS}: programs on one trace event. */
+    private static final int MAX_TRACE_PROGS = 64;
     private final Kernel k;
 
     /**
@@ -54,6 +56,7 @@ public final class AttachCmds {
         if (AttachRules.isCgroup(t) && t != AttachType.LSM_CGROUP) return null;
         switch (t) {
             case TCX_INGRESS: case TCX_EGRESS: case NETKIT_PRIMARY: case NETKIT_PEER: case XDP: case TRACE_RAW_TP:
+            case PERF_EVENT:
                 return null;
             default:
                 return "not simulated: the " + t + " hook needs a real kernel object";
@@ -75,7 +78,7 @@ public final class AttachCmds {
     }
 
     /** {@code cgroup_get_from_fd()} or an opaque cgroup number. */
-    private long cgroup(int target) {
+    long cgroup(int target) {
         FdTable.Entry e = target > 2 ? k.fds().find(target) : null;
         if (e == null) {
             if (target <= 0) throw KErr.of(Errno.EBADF, "no cgroup " + target);
@@ -228,6 +231,7 @@ public final class AttachCmds {
         return k.run(Operation.LINK_CREATE, () -> {
             AttachType t = s.attachType();
             SimProgram p = prog(s.progFd(), null);
+            if (t == AttachType.PERF_EVENT) return perfLink(s, p);
             if (t == AttachType.TRACE_RAW_TP || unsupported(t) != null) {
                 throw new BpfUnsupportedException(Kernel.BACKEND, Operation.LINK_CREATE,
                         unsupported(t) != null ? unsupported(t) : "not simulated: use rawTracepointOpen");
@@ -277,6 +281,32 @@ public final class AttachCmds {
         });
     }
 
+    /**
+     * {@code bpf_perf_link_attach()} and {@code perf_event_set_bpf_prog()} for a tracepoint event:
+     * no flags, a perf event descriptor, a tracepoint program, one program per event.
+     */
+    private int perfLink(LinkSpec s, SimProgram p) {
+        if (p.type() != ProgramType.TRACEPOINT && p.type() != ProgramType.PERF_EVENT && p.type() != ProgramType.KPROBE) {
+            throw KErr.of(Errno.EINVAL, p.type() + " programs do not attach to perf events");
+        }
+        if (s.flags() != 0) throw KErr.of(Errno.EINVAL, "flags");
+        FdTable.Entry e = k.fd(s.target());
+        if (!(e.obj() instanceof Tracepoints.PerfEvent)) throw KErr.of(Errno.EBADF, "fd " + s.target() + " is not a perf event");
+        Tracepoints.PerfEvent ev = (Tracepoints.PerfEvent) e.obj();
+        if (p.type() != ProgramType.TRACEPOINT) throw KErr.of(Errno.EINVAL, "a tracepoint event takes TRACEPOINT programs");
+        k.faults().check(Operation.LINK_CREATE, p);
+        if (ev.link != null) throw KErr.of(Errno.EEXIST, "the perf event already has a program");
+        Tracepoints tps = Tracepoints.of(k);
+        if (tps.perf(ev.category, ev.name).size() >= MAX_TRACE_PROGS) {
+            throw KErr.of(Errno.E2BIG, "the tracepoint holds " + MAX_TRACE_PROGS + " programs");
+        }
+        SimLink l = new SimLink(k, LinkType.PERF_EVENT, AttachType.PERF_EVENT, 0, ev.name, p);
+        l.cookie = s.options() instanceof LinkOptions.PerfEvent ? ((LinkOptions.PerfEvent) s.options()).cookie() : 0;
+        tps.addPerf(ev, l);
+        k.register(l);
+        return k.fds().open(l, FdTable.RDWR);
+    }
+
     private SimLink link(int fd) {
         FdTable.Entry e = k.fd(fd);
         if (e.obj().kind() != ObjKind.LINK) throw KErr.of(Errno.EINVAL, "fd " + fd + " is not a link");
@@ -300,7 +330,9 @@ public final class AttachCmds {
             if ((flags & AttachFlags.REPLACE) != 0) op = prog(oldProgFd, null);
             else if (oldProgFd != 0) throw KErr.of(Errno.EINVAL, "old_prog_fd without BPF_F_REPLACE");
             k.faults().check(Operation.LINK_UPDATE, l);
-            if (l.type() == LinkType.RAW_TRACEPOINT) throw KErr.of(Errno.EINVAL, "raw tracepoint links cannot be updated");
+            if (l.type() == LinkType.RAW_TRACEPOINT || l.type() == LinkType.PERF_EVENT) {
+                throw KErr.of(Errno.EINVAL, l.type() + " links cannot be updated");
+            }
             if (!l.attached()) throw KErr.of(Errno.ENOLINK, "the link is detached");
             if (op != null && l.prog() != op) throw KErr.of(Errno.EPERM, "the link runs another program");
             if (np.type() != l.prog().type() || np.expectedAttachType() != l.prog().expectedAttachType()) {
@@ -320,14 +352,16 @@ public final class AttachCmds {
         k.exec(Operation.LINK_DETACH, () -> {
             SimLink l = link(linkFd);
             k.faults().check(Operation.LINK_DETACH, l);
-            if (l.type() == LinkType.RAW_TRACEPOINT) throw KErr.of(Errno.EOPNOTSUPP, "raw tracepoint links have no detach");
+            if (l.type() == LinkType.RAW_TRACEPOINT || l.type() == LinkType.PERF_EVENT) {
+                throw KErr.of(Errno.EOPNOTSUPP, l.type() + " links have no detach");
+            }
             l.detach();
         });
     }
 
     /**
-     * {@code BPF_RAW_TRACEPOINT_OPEN}: a link that would run the program at the tracepoint. The
-     * simulator has no tracepoints to fire, so any name is accepted.
+     * {@code BPF_RAW_TRACEPOINT_OPEN}: a link that runs the program when a test fires the
+     * tracepoint through the simulator's hooks. Any name is accepted: nothing else fires them.
      *
      * @param name the tracepoint
      * @param progFd the program
@@ -343,18 +377,26 @@ public final class AttachCmds {
             if (name == null || name.isEmpty()) throw KErr.of(Errno.EINVAL, "raw tracepoint programs need a name");
             k.faults().check(Operation.RAW_TRACEPOINT_OPEN, p);
             SimLink l = new SimLink(k, LinkType.RAW_TRACEPOINT, AttachType.TRACE_RAW_TP, 0, name, p);
+            l.cookie = cookie;
+            Tracepoints.of(k).addRaw(name, l);
             k.register(l);
             return k.fds().open(l, FdTable.RDWR);
         });
     }
 
     /**
-     * Opens a simulated attach target: cgroups by path. Other targets are not simulated.
+     * Opens a simulated attach target: a cgroup by path, or a tracepoint as a virtual perf event
+     * (any category and name; pid and CPU do not filter which events run its program, as in the
+     * kernel). Other targets are not simulated.
      *
      * @param target the target
      * @return a descriptor
      */
     public int openTarget(AttachTarget target) {
+        if (target instanceof AttachTarget.Tracepoint) {
+            AttachTarget.Tracepoint tp = (AttachTarget.Tracepoint) target;
+            return k.run(Operation.LINK_CREATE, () -> k.fds().open(new Tracepoints.PerfEvent(tp.category(), tp.name()), FdTable.RDWR));
+        }
         if (!(target instanceof AttachTarget.Cgroup)) {
             throw new BpfUnsupportedException(Kernel.BACKEND, Operation.LINK_CREATE,
                     "not simulated: " + target.getClass().getSimpleName() + " targets");

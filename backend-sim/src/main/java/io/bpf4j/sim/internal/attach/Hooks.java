@@ -169,12 +169,7 @@ public final class Hooks {
         if (!effective) {
             if (own != null) out.addAll(own.list.items);
         } else {
-            // compute_effective_progs(): this cgroup's programs, then each ancestor's while they allow multi.
-            for (long c = cgroup; c != 0; c = cg.parent(c)) {
-                CgroupHook h = cgroups.get(new Key(c, t));
-                int count = out.size();
-                if (h != null && (count == 0 || (h.flags & AttachFlags.ALLOW_MULTI) != 0)) out.addAll(h.list.items);
-            }
+            out = cgroupEffective(cg, cgroup, t);
         }
         int flags = effective || own == null ? 0 : own.flags;
         int[] ids = new int[out.size()];
@@ -189,7 +184,38 @@ public final class Hooks {
         return new QueryResult(flags, ids, pflags, links, new int[ids.length], own == null ? 1 : own.revision);
     }
 
+    /**
+     * The programs a cgroup event runs, in order ({@code compute_effective_progs()}): this
+     * cgroup's programs, then each ancestor's while the ancestor allows multi (an ancestor's
+     * single or overridable program counts only when nothing below was collected).
+     *
+     * @param cg the registry
+     * @param cgroup the cgroup
+     * @param t the attach type
+     * @return the entries, a copy
+     */
+    List<Entry> cgroupEffective(Cgroups cg, long cgroup, AttachType t) {
+        List<Entry> out = new ArrayList<>();
+        for (long c = cgroup; c != 0; c = cg.parent(c)) {
+            CgroupHook h = cgroups.get(new Key(c, t));
+            if (h != null && (out.isEmpty() || (h.flags & AttachFlags.ALLOW_MULTI) != 0)) out.addAll(h.list.items);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- tcx and netkit
+
+    /**
+     * The programs of a TCX or netkit hook, in run order.
+     *
+     * @param ifindex the interface
+     * @param t the attach type
+     * @return the entries, a copy
+     */
+    List<Entry> mprogEntries(long ifindex, AttachType t) {
+        MprogHook h = mprogs.get(new Key(ifindex, t));
+        return h == null ? List.of() : new ArrayList<>(h.list.items);
+    }
 
     /**
      * {@code bpf_mprog_attach()} on an interface's list.
@@ -284,6 +310,16 @@ public final class Hooks {
     }
 
     // ---------------------------------------------------------------- xdp
+
+    /**
+     * The XDP link of an interface.
+     *
+     * @param ifindex the interface
+     * @return the link, or null when no program is attached
+     */
+    SimLink xdpLink(long ifindex) {
+        return xdp.get(ifindex);
+    }
 
     /**
      * Attaches an XDP link ({@code dev_xdp_attach_link()}): one per interface.

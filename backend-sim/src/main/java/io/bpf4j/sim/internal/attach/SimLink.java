@@ -22,6 +22,8 @@ public final class SimLink extends KObject {
     private final long target;
     private final String name;
     SimProgram prog;
+    /** {@code bpf_get_attach_cookie()} of programs run through this link. */
+    long cookie;
     /** Detaches the link from its hook; null once detached or for links with no hook. */
     Runnable detacher;
     private boolean attached = true;
@@ -73,6 +75,15 @@ public final class SimLink extends KObject {
     }
 
     /**
+     * The attach cookie.
+     *
+     * @return the cookie given at attach time, or 0
+     */
+    public long cookie() {
+        return cookie;
+    }
+
+    /**
      * Whether the link is still attached.
      *
      * @return false once detached
@@ -119,7 +130,9 @@ public final class SimLink extends KObject {
             case XDP: d = new LinkDetails.Xdp((int) t); break;
             case TCX: d = new LinkDetails.Tcx((int) t, attachType); break;
             case NETKIT: d = new LinkDetails.Netkit((int) t, attachType); break;
-            case RAW_TRACEPOINT: d = new LinkDetails.RawTracepoint(name); break;
+            case RAW_TRACEPOINT: d = new LinkDetails.RawTracepoint(name, cookie); break;
+            // BPF_PERF_EVENT_TRACEPOINT; the kernel names the event without its category.
+            case PERF_EVENT: d = new LinkDetails.PerfEvent(5, name, cookie); break;
             default: d = LinkDetails.None.INSTANCE;
         }
         return new LinkInfo(type, LinuxUapi.linkType(type), id(), prog.id(), d);

@@ -43,7 +43,7 @@ public final class SimCapabilities {
      */
     public static String unsupported(LinkType t) {
         switch (t) {
-            case CGROUP: case XDP: case TCX: case NETKIT: case RAW_TRACEPOINT: return null;
+            case CGROUP: case XDP: case TCX: case NETKIT: case RAW_TRACEPOINT: case PERF_EVENT: return null;
             case UNSPEC: return "not a link type";
             default: return "not simulated: " + t + " links need a real kernel object";
         }

@@ -62,7 +62,10 @@ public final class RingBuf extends SimMap implements VmRingBuffer {
     public byte[] reserve(int size) {
         if (size < 0) return null;
         long need = space(size);
-        if (producer - consumer + need > Integer.toUnsignedLong(maxEntries)) return null;
+        // __bpf_ringbuf_reserve(): the producer may run at most (size - 1) bytes ahead of the
+        // consumer ("new_prod_pos - cons_pos > rb->mask"), so a ring never fills completely.
+        // Discarded records keep their space until the consumer passes them.
+        if (producer + need - consumer > Integer.toUnsignedLong(maxEntries) - 1) return null;
         byte[] r = new byte[size];
         producer += need;
         records.add(r);

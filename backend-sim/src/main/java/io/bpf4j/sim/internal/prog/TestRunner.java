@@ -56,7 +56,7 @@ public final class TestRunner {
     private static Vm vm(Kernel k, TestRunSpec s) {
         int cpu = (s.flags() & TestRunFlags.RUN_ON_CPU) != 0 ? s.cpu() : 0;
         if (cpu >= k.config().possibleCpus()) throw KErr.of(Errno.ENXIO, "cpu " + cpu + " is not online");
-        return new Vm().cpu(cpu).clocks(System::nanoTime, k::bootTimeNs);
+        return KernelVm.create(k, cpu);
     }
 
     private static int repeat(TestRunSpec s) {

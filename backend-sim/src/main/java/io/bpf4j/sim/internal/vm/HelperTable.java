@@ -33,7 +33,7 @@ public final class HelperTable {
     /**
      * The helpers the simulator implements, under their Linux ids: map access (lookup, update,
      * delete, push, pop, peek), time, random numbers, CPU id, {@code trace_printk}, tail calls,
-     * ring buffers, {@code perf_event_output}, the current task's ids and name, and the
+     * ring buffers, {@code perf_event_output}, the current task's ids and name, the attach cookie, and the
      * packet helpers for skb and XDP programs. A backend narrows it per program type with
      * {@link #without}.
      *

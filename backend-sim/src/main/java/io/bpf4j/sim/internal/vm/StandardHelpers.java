@@ -35,6 +35,9 @@ final class StandardHelpers {
             .with(Helper.GET_CURRENT_UID_GID,
                     (vm, r1, r2, r3, r4, r5) -> (long) vm.task().gid() << 32 | (vm.task().uid() & 0xffffffffL))
             .with(Helper.GET_CURRENT_COMM, StandardHelpers::currentComm)
+            // The kernel has one helper per context kind (trace run ctx, perf event, cgroup); all
+            // return the cookie of what the program was attached through, which the Vm holds.
+            .with(Helper.GET_ATTACH_COOKIE, (vm, r1, r2, r3, r4, r5) -> vm.attachCookie())
             .with(Helper.TRACE_PRINTK, TracePrintk::call)
             .with(Helper.TAIL_CALL, StandardHelpers::tailCall)
             .with(Helper.RINGBUF_OUTPUT, StandardHelpers::ringbufOutput)

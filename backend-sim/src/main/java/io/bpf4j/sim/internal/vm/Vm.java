@@ -63,6 +63,7 @@ public final class Vm {
     private LongSupplier bootClock = System::nanoTime;
     private IntSupplier random = () -> ThreadLocalRandom.current().nextInt();
     private TraceLog traceLog = new TraceLog();
+    private long attachCookie;
 
     /** Creates an interpreter with the default budget, CPU 0, this process as task and a fresh trace log. */
     public Vm() {}
@@ -140,6 +141,19 @@ public final class Vm {
      */
     public Vm traceLog(TraceLog log) {
         this.traceLog = Objects.requireNonNull(log, "log");
+        return this;
+    }
+
+    /**
+     * Sets what {@code bpf_get_attach_cookie} returns: the cookie of the link or perf event the
+     * program runs through. It stays set for later runs; 0 (the default) is what the kernel
+     * returns for a program run without a cookie, as in a test run.
+     *
+     * @param cookie the cookie
+     * @return this interpreter
+     */
+    public Vm attachCookie(long cookie) {
+        this.attachCookie = cookie;
         return this;
     }
 
@@ -547,6 +561,15 @@ public final class Vm {
      */
     public int random32() {
         return random.getAsInt();
+    }
+
+    /**
+     * The attach cookie of the current run.
+     *
+     * @return what {@code bpf_get_attach_cookie} returns
+     */
+    public long attachCookie() {
+        return attachCookie;
     }
 
     /**

@@ -283,7 +283,8 @@ final class TestMaps {
 
         @Override
         public byte[] reserve(int n) {
-            if (used + footprint(n) > size) {
+            // As __bpf_ringbuf_reserve(): at most size - 1 bytes ahead of the consumer.
+            if (used + footprint(n) > size - 1) {
                 return null;
             }
             used += footprint(n);
@@ -297,13 +298,13 @@ final class TestMaps {
 
         @Override
         public void discard(byte[] record, long flags) {
-            used -= footprint(record.length);
+            // A discarded record keeps its space until the consumer skips it; nothing consumes here.
             discarded++;
         }
 
         @Override
         public int output(byte[] data, long flags) {
-            if (used + footprint(data.length) > size) {
+            if (used + footprint(data.length) > size - 1) {
                 return -11;
             }
             used += footprint(data.length);
