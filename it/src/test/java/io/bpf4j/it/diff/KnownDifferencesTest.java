@@ -64,4 +64,55 @@ class KnownDifferencesTest {
         assertEquals("count=0 done []", r.linux(4), r.table());
         assertEquals("ENOENT", r.sim(4), r.table());
     }
+
+    /**
+     * Simulator bug: a per-CPU value of value_size 12 occupies round_up(12, 8) = 16 bytes per CPU,
+     * and the kernel copies all 16 in and out (bpf_long_memcpy of the rounded size), so padding
+     * bytes written by update come back on lookup, batch lookup and lookup-and-delete. The
+     * simulator zeroes them. Reproduction: PERCPU_ARRAY key 4 value 12 max 1; update key 0 with
+     * bytes 01..20 (2 CPUs); lookup: kernel 01..20, sim 01..0c 00000000 11..1c 00000000.
+     */
+    @Test
+    void knownDifference_simBug_perCpuPaddingIsZeroedInsteadOfKept() {
+        Scenario s = new Scenario("per-CPU padding");
+        MapOps m = new MapOps(s);
+        for (MapType t : new MapType[] {MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH}) {
+            m.create("map" + t, MapSpec.of(t, 4, 12, 1));
+            byte[] val = new byte[16 * DiffHost.CPUS];
+            for (int i = 0; i < val.length; i++) val[i] = (byte) (i + 1);
+            m.update("map" + t, k(0), val, UpdateFlags.ANY);
+            m.lookup("map" + t, k(0));
+        }
+        Report r = Diff.run(s);
+        for (int step : new int[] {3, 6, 9}) {
+            byte[] kernel = java.util.HexFormat.of().parseHex(r.linux(step));
+            byte[] sim = java.util.HexFormat.of().parseHex(r.sim(step));
+            for (int i = 0; i < kernel.length; i++) {
+                assertEquals((byte) (i + 1), kernel[i], "the kernel keeps every byte: " + r.table());
+                assertEquals(i % 16 < 12 ? (byte) (i + 1) : 0, sim[i], "the sim zeroes the padding: " + r.table());
+            }
+        }
+        assertEquals(java.util.List.of(3, 6, 9), r.mismatches(), r.table());
+    }
+
+    /**
+     * Simulator bug: a syscall lookup in an LPM trie with prefixlen above the trie's maximum (33
+     * for IPv4) finds nothing on Linux 6.18 (ENOENT); the simulator ignores the prefix length and
+     * returns the longest match for the address. Reproduction: LPM_TRIE key 8 value 8 max 4
+     * NO_PREALLOC; update {2, 0.0.0.0} = 1; lookup {33, 0.0.0.0}: kernel missing, sim 1.
+     */
+    @Test
+    void knownDifference_simBug_lpmLookupAboveMaxPrefixLenMatches() {
+        Scenario s = new Scenario("LPM lookup prefixlen 33");
+        MapOps m = new MapOps(s);
+        m.create("map#1", MapSpec.of(MapType.LPM_TRIE, 8, 8, 4).withFlags(MapFlags.NO_PREALLOC));
+        m.update("map#1", OrderLayoutEvictionTest.lpm(2, 0), v(1), UpdateFlags.ANY);
+        m.lookup("map#1", OrderLayoutEvictionTest.lpm(32, 0));
+        m.lookup("map#1", OrderLayoutEvictionTest.lpm(33, 0));
+        Report r = Diff.run(s);
+        assertEquals("0100000000000000", r.linux(3), r.table());
+        assertEquals(r.linux(3), r.sim(3), r.table());
+        assertEquals("missing", r.linux(4), r.table());
+        assertEquals("0100000000000000", r.sim(4), r.table());
+    }
 }
