@@ -69,6 +69,22 @@ class FakeKernelTest {
     }
 
     @Test
+    void elementCommandsPassOnlyTheirPartOfTheAttr() {
+        int m = hash();
+        fake.script = (f, cmd, a) -> 0;
+        int first = fake.sizes.size();
+        bpf.mapUpdateElem(m, new byte[4], new byte[8], 0);
+        bpf.mapLookupElem(m, new byte[4], new byte[8], 0);
+        bpf.mapDeleteElem(m, new byte[4]);
+        bpf.mapGetNextKey(m, null, new byte[4]);
+        assertEquals(java.util.List.of(32, 32, 32, 32), fake.sizes.subList(first, first + 4),
+                "offsetofend(union bpf_attr, flags), as libbpf passes");
+        fake.script = (f, cmd, a) -> FD;
+        bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 4));
+        assertEquals(io.bpf4j.internal.wire.BpfAttr.SIZE, fake.sizes.get(fake.sizes.size() - 1), "other commands pass it all");
+    }
+
+    @Test
     void badInputNeverReachesTheKernel() {
         int m = hash();
         int before = fake.calls.size();

@@ -21,6 +21,8 @@ final class FakeSyscalls implements Syscalls {
     private static final long STRIDE = 0x1_0000_0000L;
     private final List<ByteBuffer> buffers = new ArrayList<>();
     final List<Integer> calls = new ArrayList<>();
+    /** The attr size of every bpf() call, beside {@link #calls}. */
+    final List<Integer> sizes = new ArrayList<>();
     /** Every non-bpf call, e.g. {@code "open"}, {@code "dup 0"}, {@code "close 0"}. */
     final List<String> other = new ArrayList<>();
     Script script = (f, cmd, attr) -> 0;
@@ -38,6 +40,7 @@ final class FakeSyscalls implements Syscalls {
     @Override
     public synchronized long bpf(int cmd, long attr, int size) {
         calls.add(cmd);
+        sizes.add(size);
         return script.answer(this, cmd, at(attr));
     }
 

@@ -31,6 +31,12 @@ public final class MapAttrs {
     static final int ELEM_KEY = 8;
     static final int ELEM_VALUE = 16; // also next_key
     static final int ELEM_FLAGS = 24;
+    /**
+     * {@code offsetofend(union bpf_attr, flags)} of the element commands: they need no more, and
+     * passing (and zeroing) only this much is what libbpf does and saves the kernel and the
+     * caller work on the hottest calls.
+     */
+    public static final int ELEM_SIZE = 32;
 
     // BPF_MAP_*_BATCH (Linux 6.18 uapi, struct batch)
     static final int BATCH_IN = 0;

@@ -59,7 +59,7 @@ public final class Kernel {
 
     /** Runs a command on the thread's attribute buffer; result or -errno. */
     long bpf(Operation op, Scratch s) {
-        return sys.bpf(LinuxUapi.cmd(op), s.attrAddr, BpfAttr.SIZE);
+        return sys.bpf(LinuxUapi.cmd(op), s.attrAddr, s.attrSize());
     }
 
     /**

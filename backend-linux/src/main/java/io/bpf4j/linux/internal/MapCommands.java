@@ -133,7 +133,7 @@ public final class MapCommands {
         // A bloom filter's lookup is a membership test of the value the caller passes in.
         long va = m.type() == MapType.BLOOM_FILTER ? s.put(Scratch.VALUE, value, 0, value.length)
                 : s.slot(Scratch.VALUE, m.userValueSize());
-        MapAttrs.elem(s.attr(), fd, ka, va, flags);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -158,7 +158,7 @@ public final class MapCommands {
         Scratch s = k.scratch();
         long ka = keyAddr(s, m, key, "key");
         long va = s.put(Scratch.VALUE, value, 0, value.length);
-        MapAttrs.elem(s.attr(), fd, ka, va, flags);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
     }
@@ -176,7 +176,7 @@ public final class MapCommands {
         MapShape m = shape(fd, op);
         Scratch s = k.scratch();
         long ka = keyAddr(s, m, key, "key");
-        MapAttrs.elem(s.attr(), fd, ka, 0, 0);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, 0, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -202,7 +202,7 @@ public final class MapCommands {
         Scratch s = k.scratch();
         long ka = key == null ? 0 : keyAddr(s, m, key, "key");
         long na = s.slot(Scratch.AUX, Math.max(1, m.keySize()));
-        MapAttrs.elem(s.attr(), fd, ka, na, 0);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, na, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);

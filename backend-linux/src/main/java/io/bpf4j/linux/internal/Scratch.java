@@ -39,10 +39,27 @@ final class Scratch {
         }
     }
 
+    /** How many bytes of the attribute buffer the next command passes. */
+    private int attrSize = BpfAttr.SIZE;
+
     /** The attribute buffer, zeroed. */
     ByteBuffer attr() {
-        BpfAttr.clear(attr);
+        return attr(BpfAttr.SIZE);
+    }
+
+    /**
+     * The attribute buffer with its first {@code size} bytes zeroed; the next command passes only
+     * those, so bytes past them (left by earlier commands) are never read by the kernel.
+     */
+    ByteBuffer attr(int size) {
+        BpfAttr.zero(attr, size);
+        attrSize = size;
         return attr;
+    }
+
+    /** The size the last {@link #attr(int)} prepared. */
+    int attrSize() {
+        return attrSize;
     }
 
     /** The attribute buffer as the kernel left it. */
