@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * the host objects a scenario needs (bpffs directory, network namespace, cgroup), named with
  * {@link #prefix()} so leftovers are found.
  */
-final class DiffHost {
+public final class DiffHost {
     private DiffHost() {
     }
 
@@ -50,10 +50,10 @@ final class DiffHost {
     static final Path BPFFS = Path.of("/sys/fs/bpf");
 
     /** Possible CPUs of this machine; the simulator is built with the same number. */
-    static final int CPUS = possibleCpus();
+    public static final int CPUS = possibleCpus();
 
     /** Skips off Linux or without root; fails when root on Linux cannot use bpf(). */
-    static void requireKernel() {
+    public static void requireKernel() {
         Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"),
                 "differential tests need the Linux kernel as their oracle");
         Assumptions.assumeTrue(isRoot(), "differential tests need root: this process' effective uid is not 0");
@@ -206,7 +206,7 @@ final class DiffHost {
     }
 
     /** This process' descriptors of BPF objects, network namespaces, cgroups and bpffs paths. */
-    static List<String> descriptors() {
+    public static List<String> descriptors() {
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path fd : fds) {
