@@ -5,7 +5,7 @@
  * beyond the portable interface (pin listing, attach by GUID, native images, XDP functions).
  */
 module io.bpf4j.windows {
-    requires io.bpf4j.api;
+    requires transitive io.bpf4j.api;
     requires static com.sun.jna;
 
     exports io.bpf4j.windows;

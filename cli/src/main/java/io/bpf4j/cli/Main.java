@@ -11,6 +11,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Creates the top-level command; picocli fills in its spec. */
+    public Main() {
+    }
+
     /**
      * Runs the command line.
      *

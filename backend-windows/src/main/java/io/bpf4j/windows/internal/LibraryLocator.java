@@ -18,7 +18,12 @@ public final class LibraryLocator {
     static final String INSTALL_DIR = "C:\\Program Files\\ebpf-for-windows";
     private static final String DLL = "ebpfapi.dll";
 
-    /** Where the library is, or why it was not found. */
+    /**
+     * Where the library is, or why it was not found.
+     *
+     * @param library the library file, or null when not found
+     * @param reason why it was not found, or null when found
+     */
     public record Result(Path library, String reason) {
     }
 

@@ -160,7 +160,11 @@ public final class WinBackend implements WindowsBpf {
         return c;
     }
 
-    /** The call mode, for diagnostics and tests. */
+    /**
+     * The call mode, for diagnostics and tests.
+     *
+     * @return e.g. {@code "bpf via ffm, last error from GetLastError"}
+     */
     public String callMode() {
         return mode.name().toLowerCase(java.util.Locale.ROOT) + " via " + api.name() + ", last error from "
                 + api.lastErrorSource();
