@@ -37,7 +37,7 @@ class ProgramFuzzTest {
     @MethodSource("seeds")
     void kernelAndSimulatorAgree(long seed) {
         DiffHost.requireKernel();
-        int count = Integer.getInteger("bpf4j.fuzz.count", 150);
+        int count = Integer.getInteger("bpf4j.fuzz.count", 500);
         List<String> before = DiffHost.descriptors();
         Tally t = new Tally();
         try (Bpf linux = Bpf.open("linux"); SimBpf sim = Simulator.builder().possibleCpus(DiffHost.CPUS).build()) {
