@@ -50,8 +50,9 @@ record Report(Scenario scenario, List<String> linux, List<String> sim) {
         return b.toString();
     }
 
-    /** Fails with the table when any step differs. */
+    /** Fails with the table when any step differs ({@code -Dbpf4j.diff.verbose=true} prints it always). */
     void assertSame() {
+        if (Boolean.getBoolean("bpf4j.diff.verbose")) System.out.println(table());
         List<Integer> m = mismatches();
         if (!m.isEmpty()) {
             int first = m.get(0);
