@@ -84,6 +84,14 @@ final class Ctx implements AutoCloseable {
         return "prog id ?";
     }
 
+    String linkSymOfId(int id) {
+        for (Map.Entry<String, Integer> e : objects.entrySet()) {
+            if (!e.getKey().startsWith("link")) continue;
+            if (bpf.linkGetInfo(e.getValue()).id() == id) return e.getKey();
+        }
+        return "link id ?";
+    }
+
     /** Closes every descriptor and removes every pin, newest first, even after failures. */
     @Override
     public void close() {

@@ -115,4 +115,25 @@ class KnownDifferencesTest {
         assertEquals("missing", r.linux(4), r.table());
         assertEquals("0100000000000000", r.sim(4), r.table());
     }
+
+    /**
+     * Simulator bug: a cgroup query on Linux 6.18 leaves link_ids zero (only TCX/netkit's
+     * bpf_mprog_query fills them); the simulator reports the link's id for a program attached
+     * through a link. Reproduction: test cgroup, link CGROUP_SKB prog for CGROUP_INET_INGRESS,
+     * query: kernel linkIds [0], sim [the link's id].
+     */
+    @Test
+    void knownDifference_simBug_cgroupQueryReportsLinkIds() {
+        Scenario s = new Scenario("cgroup query link ids").withCgroup();
+        AttachOps a = new AttachOps(s, io.bpf4j.api.AttachType.CGROUP_INET_INGRESS, true);
+        Progs.load(s, "prog#1", io.bpf4j.api.ProgramSpec.of(io.bpf4j.api.ProgramType.CGROUP_SKB,
+                new io.bpf4j.api.asm.Asm().mov64(io.bpf4j.api.asm.Register.R0, 1).exit().toArray(), "GPL")
+                .withExpectedAttachType(io.bpf4j.api.AttachType.CGROUP_INET_INGRESS), "CGROUP_SKB return 1");
+        a.openCgroup();
+        a.link("link#1", "prog#1", 0, null, 0);
+        a.query();
+        Report r = Diff.run(s);
+        assertEquals("flags=0x2 rev=2 [prog#1]", r.linux(4), r.table());
+        assertEquals("flags=0x2 rev=2 [prog#1 via link#1]", r.sim(4), r.table());
+    }
 }
