@@ -374,15 +374,18 @@ public final class BpfMap extends BpfObject {
         byte[] in = null;
         byte[] out = new byte[Math.max(keySize, 8)];
         int count = batchSize;
+        // One pair of batch buffers for the whole walk: they grow only when a bucket needs it.
+        byte[] keys = new byte[count * keySize];
+        byte[] values = new byte[count * valueBufferSize];
         while (true) {
-            byte[] keys = new byte[count * keySize];
-            byte[] values = new byte[count * valueBufferSize];
             BatchResult r;
             try {
                 r = bpf().mapLookupBatch(fd(), in, out, keys, values, count, 0, 0);
             } catch (BpfException e) {
                 if (e.errno() == Errno.ENOSPC && count < Integer.MAX_VALUE / 2) {
                     count *= 2;
+                    keys = new byte[count * keySize];
+                    values = new byte[count * valueBufferSize];
                     continue;
                 }
                 throw e;
@@ -393,7 +396,8 @@ public final class BpfMap extends BpfObject {
                         Arrays.copyOfRange(values, i * valueBufferSize, (i + 1) * valueBufferSize)));
             }
             if (r.done()) return all;
-            in = out.clone();
+            if (in == null) in = new byte[out.length];
+            System.arraycopy(out, 0, in, 0, out.length);
         }
     }
 

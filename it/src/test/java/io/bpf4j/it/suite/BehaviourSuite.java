@@ -121,6 +121,29 @@ public abstract class BehaviourSuite extends SuiteBase {
     }
 
     @Test
+    void batchDumpsReadTheWholeMapAndGrowPastFullBuckets() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(bpf.capabilities().operation(io.bpf4j.api.Operation.MAP_LOOKUP_BATCH).supported(),
+                () -> "MAP_LOOKUP_BATCH: " + bpf.capabilities().operation(io.bpf4j.api.Operation.MAP_LOOKUP_BATCH));
+        try (BpfMap m = BpfMap.create(bpf, MapSpec.of(MapType.HASH, 4, 8, 256))) {
+            int n = 200;
+            for (int i = 0; i < n; i++) m.put(u32(i), u64(1000L + i));
+            // Batch size 1: a hash bucket holding two keys cannot fit, the kernel answers ENOSPC and
+            // the dump must grow the batch instead of failing or losing elements.
+            for (int batch : new int[] {1, 7, 500}) {
+                List<Map.Entry<byte[], byte[]>> all = m.dumpBatch(batch);
+                assertEquals(n, all.size(), "batch size " + batch);
+                Set<Integer> keys = new HashSet<>();
+                for (Map.Entry<byte[], byte[]> e : all) {
+                    int k = ByteBuffer.wrap(e.getKey()).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                    assertEquals(1000L + k, u64(e.getValue(), 0), "value of key " + k);
+                    keys.add(k);
+                }
+                assertEquals(range(n), keys, "batch size " + batch);
+            }
+        }
+    }
+
+    @Test
     void nextKeyRestartsFromTheFirstKeyWhenTheKeyIsMissing() {
         try (BpfMap m = BpfMap.create(bpf, MapSpec.of(MapType.HASH, 4, 8, 8))) {
             for (int i = 0; i < 3; i++) m.put(u32(i), u64(i));
