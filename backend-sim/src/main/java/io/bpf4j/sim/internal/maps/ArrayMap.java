@@ -19,6 +19,13 @@ public class ArrayMap extends SimMap {
     private final boolean percpu;
     /** Touched entries beyond the first 2^20, which a dense table would waste memory on. */
     private final java.util.Map<Integer, Object> big = new java.util.HashMap<>();
+    /**
+     * Per-CPU arrays whose value size is not a multiple of 8: the padding of each CPU's
+     * {@code round_up(value_size, 8)} slot, CPU after CPU, for indexes user space has written.
+     * The kernel copies the rounded size in and out ({@code bpf_percpu_array_update()},
+     * {@code bpf_percpu_array_copy()}: {@code copy_map_value_long}); programs see only the value.
+     */
+    private final java.util.Map<Integer, byte[]> pads = new java.util.HashMap<>();
 
     /**
      * Creates the map.
@@ -92,9 +99,12 @@ public class ArrayMap extends SimMap {
         }
         byte[][] s = slots((int) i);
         int stride = round8(valueSize);
+        int padSize = stride - valueSize;
+        byte[] pad = pads.get((int) i);
         for (int c = 0; c < cpus; c++) {
             System.arraycopy(s[c], 0, out, c * stride, valueSize);
-            Arrays.fill(out, c * stride + valueSize, (c + 1) * stride, (byte) 0);
+            if (pad != null) System.arraycopy(pad, c * padSize, out, c * stride + valueSize, padSize);
+            else Arrays.fill(out, c * stride + valueSize, (c + 1) * stride, (byte) 0);
         }
     }
 
@@ -111,7 +121,12 @@ public class ArrayMap extends SimMap {
         }
         byte[][] s = slots((int) i);
         int stride = round8(valueSize);
-        for (int c = 0; c < cpus; c++) System.arraycopy(value, c * stride, s[c], 0, valueSize);
+        int padSize = stride - valueSize;
+        byte[] pad = padSize > 0 ? pads.computeIfAbsent((int) i, x -> new byte[cpus * padSize]) : null;
+        for (int c = 0; c < cpus; c++) {
+            System.arraycopy(value, c * stride, s[c], 0, valueSize);
+            if (pad != null) System.arraycopy(value, c * stride + valueSize, pad, c * padSize, padSize);
+        }
     }
 
     @Override

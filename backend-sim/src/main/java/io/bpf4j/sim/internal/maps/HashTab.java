@@ -29,6 +29,13 @@ public class HashTab extends SimMap {
         byte[] value;
         /** Per-CPU values, or null. */
         byte[][] pcpu;
+        /**
+         * Per-CPU maps whose value size is not a multiple of 8: each CPU's padding up to
+         * {@code round_up(value_size, 8)}, CPU after CPU, or null. The kernel allocates the rounded
+         * size per CPU and copies it whole in and out of user space ({@code pcpu_copy_value},
+         * {@code bpf_percpu_hash_copy}: {@code copy_map_value_long}); programs see only the value.
+         */
+        byte[] pad;
         /** What an fd-valued map holds (the inner map), or null. */
         Object obj;
         /** LRU maps: the node of the LRU lists this element occupies. */
@@ -130,6 +137,8 @@ public class HashTab extends SimMap {
         Elem e = new Elem(key.clone(), hash);
         if (percpu) {
             e.pcpu = new byte[cpus][valueSize];
+            int padSize = round8(valueSize) - valueSize;
+            if (padSize > 0) e.pad = new byte[cpus * padSize];
             if (value != null) copyPercpuIn(e, value);
         } else {
             e.value = new byte[valueSize];
@@ -138,18 +147,40 @@ public class HashTab extends SimMap {
         return e;
     }
 
+    /**
+     * Copies a whole user-space value into every CPU's slot, padding included
+     * ({@code pcpu_copy_value()} with {@code onallcpus}: {@code copy_map_value_long} of
+     * {@code round_up(value_size, 8)} per CPU).
+     */
     final void copyPercpuIn(Elem e, byte[] value) {
         int stride = round8(valueSize);
-        for (int c = 0; c < cpus; c++) System.arraycopy(value, c * stride, e.pcpu[c], 0, valueSize);
+        int padSize = stride - valueSize;
+        for (int c = 0; c < cpus; c++) {
+            System.arraycopy(value, c * stride, e.pcpu[c], 0, valueSize);
+            if (padSize > 0) System.arraycopy(value, c * stride + valueSize, e.pad, c * padSize, padSize);
+        }
     }
 
-    /** Copies an element's user-space value out, per-CPU slots 8-byte strided, padding zeroed. */
+    /**
+     * Zeroes an element's padding, for an element a program creates: the kernel's
+     * {@code pcpu_init_value()} copies the running CPU's rounded value from the program's buffer
+     * and leaves the other CPUs' padding as the allocation had it; the simulator keeps zeros.
+     */
+    final void zeroPad(Elem e) {
+        if (e.pad != null) Arrays.fill(e.pad, (byte) 0);
+    }
+
+    /**
+     * Copies an element's user-space value out: per-CPU slots 8-byte strided with their padding,
+     * as {@code bpf_percpu_hash_copy()} and the batch walk copy {@code round_up(value_size, 8)}.
+     */
     void copyOut(Elem e, byte[] out, int off) {
         if (percpu) {
             int stride = round8(valueSize);
+            int padSize = stride - valueSize;
             for (int c = 0; c < cpus; c++) {
                 System.arraycopy(e.pcpu[c], 0, out, off + c * stride, valueSize);
-                Arrays.fill(out, off + c * stride + valueSize, off + (c + 1) * stride, (byte) 0);
+                if (padSize > 0) System.arraycopy(e.pad, c * padSize, out, off + c * stride + valueSize, padSize);
             }
         } else {
             System.arraycopy(e.value, 0, out, off, valueSize);
@@ -254,7 +285,8 @@ public class HashTab extends SimMap {
     /**
      * {@code __htab_map_lookup_and_delete_batch}: whole buckets at a time; the cursor is a bucket
      * index. Stops before a bucket that does not fit (ENOSPC if nothing was copied yet), and
-     * reports ENOENT once the last bucket is done.
+     * reports the end (the kernel's ENOENT) once the last bucket is done, or when the cursor is
+     * already past it (then nothing is copied and the cursor is not written).
      *
      * @param inBatch the cursor, or null
      * @param outBatch receives the next cursor (4 bytes)
@@ -268,7 +300,8 @@ public class HashTab extends SimMap {
     public BatchResult lookupBatch(byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values, int max, boolean delete) {
         if (max == 0) return new BatchResult(0, false);
         long batch = inBatch == null ? 0 : Integer.toUnsignedLong(Jhash.le32(inBatch, 0));
-        if (batch >= nBuckets) throw enoent();
+        // The kernel answers ENOENT with count 0 and leaves the cursor alone: the walk is done.
+        if (batch >= nBuckets) return new BatchResult(0, true);
         int total = 0;
         int vsize = userValueSize();
         boolean done = false;
