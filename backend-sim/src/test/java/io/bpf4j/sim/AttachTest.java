@@ -140,6 +140,16 @@ class AttachTest extends SimTestBase {
         int l1 = sim.linkCreate(LinkSpec.of(p[1], child, out, 0));
         int l2 = sim.linkCreate(LinkSpec.of(p[1], child, out, 0));
         assertNotEquals(l1, l2);
+        // __cgroup_bpf_query(): per-program flags are the hook's, link ids stay 0 (only TCX and
+        // netkit report links), an effective query has revision 0.
+        QueryResult viaLinks = sim.progQuery(new QuerySpec(child, out, 0));
+        assertArrayEquals(new int[] {AttachFlags.ALLOW_MULTI, AttachFlags.ALLOW_MULTI}, viaLinks.programAttachFlags());
+        assertArrayEquals(new int[2], viaLinks.linkIds());
+        assertEquals(3, viaLinks.revision());
+        QueryResult effLinks = sim.progQuery(new QuerySpec(child, out, QuerySpec.EFFECTIVE));
+        assertArrayEquals(new int[2], effLinks.linkIds());
+        assertArrayEquals(new int[2], effLinks.programAttachFlags());
+        assertEquals(0, effLinks.revision());
         fails(Errno.ENOENT, () -> sim.progDetach(AttachSpec.of(child, p[1], out, 0)));
         fails(Errno.EPERM, () -> sim.linkUpdate(l1, p[2], p[3], AttachFlags.REPLACE));
         LinkInfo li = sim.linkGetInfo(l1);

@@ -164,6 +164,10 @@ public final class Hooks {
      * @return the result
      */
     QueryResult cgroupQuery(Cgroups cg, long cgroup, AttachType t, boolean effective) {
+        // __cgroup_bpf_query() (Linux 6.18): attach_flags are the hook's flags (0 for an effective
+        // query); each program's prog_attach_flags are the hook's flags again; link_ids and
+        // link_attach_flags are never written (only bpf_mprog_query() fills them); the revision is
+        // the hook's for a direct query and 0 for an effective one.
         CgroupHook own = cgroups.get(new Key(cgroup, t));
         List<Entry> out = new ArrayList<>();
         if (!effective) {
@@ -171,17 +175,15 @@ public final class Hooks {
         } else {
             out = cgroupEffective(cg, cgroup, t);
         }
-        int flags = effective || own == null ? 0 : own.flags;
+        int hookFlags = own == null ? 0 : own.flags;
         int[] ids = new int[out.size()];
         int[] pflags = new int[out.size()];
-        int[] links = new int[out.size()];
         for (int i = 0; i < ids.length; i++) {
-            Entry e = out.get(i);
-            ids[i] = e.prog.id();
-            pflags[i] = effective ? 0 : e.flags;
-            links[i] = e.link == null ? 0 : e.link.id();
+            ids[i] = out.get(i).prog.id();
+            pflags[i] = effective ? 0 : hookFlags;
         }
-        return new QueryResult(flags, ids, pflags, links, new int[ids.length], own == null ? 1 : own.revision);
+        long revision = effective ? 0 : own == null ? 1 : own.revision;
+        return new QueryResult(effective ? 0 : hookFlags, ids, pflags, new int[ids.length], new int[ids.length], revision);
     }
 
     /**

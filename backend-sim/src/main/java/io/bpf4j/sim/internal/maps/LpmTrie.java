@@ -108,7 +108,9 @@ public final class LpmTrie extends SimMap {
         return (int) Math.min(n, limit);
     }
 
+    /** {@code trie_lookup_elem()}: a prefix length above the trie's maximum finds nothing. */
     private Node longestMatch(byte[] key) {
+        if (Integer.toUnsignedLong(prefixlen(key)) > maxPrefixlen) return null;
         Node found = null;
         for (Node node = root; node != null;) {
             int m = match(node, key);
