@@ -23,10 +23,11 @@ class ArrayQueueLpmTest extends SimTestBase {
         assertTrue(sim.mapLookupElem(a, u32(4), v, 0));
         assertEquals(0, u64(v, 0));
         assertFalse(sim.mapLookupElem(a, u32(5), v, 0));
-        // array_map_update_elem(): out of range is E2BIG, NOEXIST is EEXIST, bad flags EINVAL.
+        // array_map_update_elem(): out of range is E2BIG, NOEXIST is EEXIST; NOEXIST|EXIST never
+        // reaches the kernel (every backend rejects conflicting flags in Java).
         fails(Errno.E2BIG, () -> sim.mapUpdateElem(a, u32(5), u64(1), 0));
         fails(Errno.EEXIST, () -> sim.mapUpdateElem(a, u32(1), u64(1), UpdateFlags.NOEXIST));
-        fails(Errno.EINVAL, () -> sim.mapUpdateElem(a, u32(1), u64(1), 3));
+        rejected("flags", () -> sim.mapUpdateElem(a, u32(1), u64(1), 3));
         // Arrays cannot delete (EINVAL) nor lookup-and-delete (ENOTSUPP, 524).
         fails(Errno.EINVAL, () -> sim.mapDeleteElem(a, u32(1)));
         fails(Errno.ENOTSUPP, () -> sim.mapLookupAndDeleteElem(a, u32(1), v, 0));
@@ -58,10 +59,19 @@ class ArrayQueueLpmTest extends SimTestBase {
         byte[] v = new byte[16 * 2];
         v[0] = 1;
         v[16] = 2;
+        // Padding (bytes 12..15 of each CPU's 16): Linux copies round_up(12, 8) per CPU in and out.
+        v[13] = 9;
+        v[31] = 8;
         sim.mapUpdateElem(a, u32(1), v, 0);
         byte[] out = new byte[32];
         assertTrue(sim.mapLookupElem(a, u32(1), out, 0));
         assertArrayEquals(v, out);
+        byte[] keys = new byte[8];
+        byte[] vals = new byte[64];
+        assertEquals(new BatchResult(2, false), sim.mapLookupBatch(a, null, new byte[4], keys, vals, 2, 0, 0));
+        assertArrayEquals(v, java.util.Arrays.copyOfRange(vals, 32, 64), "the batch copies the padding too");
+        assertTrue(sim.mapLookupElem(a, u32(0), out, 0));
+        assertArrayEquals(new byte[32], out, "an index never written has zero padding");
         assertEquals(1, sim.mapGetInfo(a).keySize() / 4);
         sim.closeFd(a);
     }
@@ -89,8 +99,14 @@ class ArrayQueueLpmTest extends SimTestBase {
         assertEquals(3, u64(v, 0));
         assertTrue(sim.mapLookupAndDeleteElem(s, null, v, 0));
         assertEquals(2, u64(v, 0), "the stack's oldest (1) was overwritten");
-        // Kernel: a key, NOEXIST, delete, next key and LOCK on pop are all EINVAL.
-        fails(Errno.EINVAL, () -> sim.mapUpdateElem(q, new byte[0], u64(1), 0));
+        // A key for a keyless map is bad input, rejected in Java as on Linux; an empty one is no key.
+        rejected("key", () -> sim.mapUpdateElem(q, u32(0), u64(1), 0));
+        rejected("key", () -> sim.mapLookupElem(q, u32(0), v, 0));
+        rejected("key", () -> sim.mapLookupAndDeleteElem(q, u32(0), v, 0));
+        sim.mapUpdateElem(q, new byte[0], u64(4), 0);
+        assertTrue(sim.mapLookupAndDeleteElem(q, new byte[0], v, 0));
+        assertEquals(4, u64(v, 0));
+        // Kernel: NOEXIST, delete, next key and LOCK on pop are all EINVAL.
         fails(Errno.EINVAL, () -> sim.mapUpdateElem(q, null, u64(1), UpdateFlags.NOEXIST));
         fails(Errno.EINVAL, () -> sim.mapDeleteElem(q, null));
         fails(Errno.EINVAL, () -> sim.mapGetNextKey(q, null, new byte[0]));
@@ -133,7 +149,12 @@ class ArrayQueueLpmTest extends SimTestBase {
         assertEquals(7, u64(v, 0), "10.1.2.9 matches 10.1.2.0/24 (value 7)");
         assertTrue(sim.mapLookupElem(t, prefix(32, 11, 0, 0, 0), v, 0));
         assertEquals(6, u64(v, 0), "everything else matches 0.0.0.0/0");
-        // A prefix longer than the data is EINVAL for update and delete; flags as the kernel checks them.
+        // A prefix longer than the data finds nothing on lookup (trie_lookup_elem()), restarts
+        // get_next_key at the leftmost node, and is EINVAL for update and delete.
+        assertFalse(sim.mapLookupElem(t, prefix(33, 10, 1, 2, 3), v, 0));
+        byte[] first = new byte[8];
+        assertTrue(sim.mapGetNextKey(t, prefix(33, 10, 1, 2, 3), first));
+        assertArrayEquals(prefix(32, 10, 1, 2, 3), first);
         fails(Errno.EINVAL, () -> sim.mapUpdateElem(t, prefix(33, 1, 2, 3, 4), u64(0), 0));
         fails(Errno.EINVAL, () -> sim.mapDeleteElem(t, prefix(33, 1, 2, 3, 4)));
         fails(Errno.ENOENT, () -> sim.mapUpdateElem(t, prefix(24, 1, 1, 1, 1), u64(0), UpdateFlags.EXIST));

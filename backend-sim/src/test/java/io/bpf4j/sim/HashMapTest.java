@@ -42,8 +42,12 @@ class HashMapTest extends SimTestBase {
         // check_flags(): NOEXIST on an existing key is EEXIST, EXIST on a missing one ENOENT.
         fails(Errno.EEXIST, () -> sim.mapUpdateElem(m, u32(1), u64(1), UpdateFlags.NOEXIST));
         fails(Errno.ENOENT, () -> sim.mapUpdateElem(m, u32(2), u64(1), UpdateFlags.EXIST));
-        // (flags & ~BPF_F_LOCK) > BPF_EXIST is EINVAL; BPF_F_LOCK without a spin lock is EINVAL too.
-        fails(Errno.EINVAL, () -> sim.mapUpdateElem(m, u32(2), u64(1), 3));
+        // Undefined or conflicting flags are bad input, rejected in Java on every backend;
+        // BPF_F_LOCK without a spin lock is the kernel's EINVAL.
+        rejected("flags", () -> sim.mapUpdateElem(m, u32(2), u64(1), 3));
+        rejected("flags", () -> sim.mapUpdateElem(m, u32(2), u64(1), 8));
+        rejected("flags", () -> sim.mapLookupElem(m, u32(1), v, UpdateFlags.NOEXIST));
+        rejected("flags", () -> sim.mapLookupAndDeleteElem(m, u32(1), v, 16));
         fails(Errno.EINVAL, () -> sim.mapUpdateElem(m, u32(2), u64(1), UpdateFlags.LOCK));
         fails(Errno.EINVAL, () -> sim.mapLookupElem(m, u32(1), v, UpdateFlags.LOCK));
         sim.mapUpdateElem(m, u32(2), u64(22), UpdateFlags.ANY);
@@ -106,13 +110,20 @@ class HashMapTest extends SimTestBase {
         // Count 1: stops before the next non-empty bucket, cursor 6.
         assertEquals(new BatchResult(1, false), sim.mapLookupBatch(m, null, out, keys, vals, 1, 0, 0));
         assertEquals(6, u32(out, 0));
-        // The hash walk refuses batch flags (EINVAL); the generic array walk ignores them.
-        fails(Errno.EINVAL, () -> sim.mapLookupBatch(m, null, out, keys, vals, 1, 0, 1));
+        // Batch flags, a count of 0 and undefined element flags are bad input on every map type.
+        rejected("flags", () -> sim.mapLookupBatch(m, null, out, keys, vals, 1, 0, 1));
         int arr = map(MapType.ARRAY, 4, 8, 4);
-        assertEquals(1, sim.mapLookupBatch(arr, null, out, keys, vals, 1, 0, 1).count());
+        rejected("flags", () -> sim.mapLookupBatch(arr, null, out, keys, vals, 1, 0, 1));
+        rejected("count", () -> sim.mapLookupBatch(arr, null, out, keys, vals, 0, 0, 0));
+        rejected("elemFlags", () -> sim.mapLookupBatch(m, null, out, keys, vals, 1, UpdateFlags.EXIST, 0));
+        rejected("elemFlags", () -> sim.mapDeleteBatch(m, keys, 1, UpdateFlags.LOCK, 0));
         sim.closeFd(arr);
-        // A cursor past the last bucket is ENOENT at once.
-        fails(Errno.ENOENT, () -> sim.mapLookupBatch(m, u32(16), out, keys, vals, 4, 0, 0));
+        // A cursor past the last bucket: the kernel's ENOENT with count 0, the end of the walk,
+        // and a cursor the kernel did not write.
+        java.util.Arrays.fill(out, (byte) 0x55);
+        assertEquals(new BatchResult(0, true), sim.mapLookupBatch(m, u32(16), out, keys, vals, 4, 0, 0));
+        assertEquals(0, u32(out, 0));
+        assertEquals(new BatchResult(0, true), sim.mapLookupAndDeleteBatch(m, u32(16), out, keys, vals, 4, 0, 0));
         // Update batch refuses element flags other than BPF_F_LOCK (EINVAL), delete batch stops at a missing key.
         fails(Errno.EINVAL, () -> sim.mapUpdateBatch(m, u32(100), u64(1), 1, UpdateFlags.NOEXIST, 0));
         byte[] del = new byte[12];
@@ -155,14 +166,20 @@ class HashMapTest extends SimTestBase {
         byte[] v = new byte[16];
         System.arraycopy(u32(7), 0, v, 0, 4);
         System.arraycopy(u32(9), 0, v, 8, 4);
-        v[4] = 1; // padding is ignored on update and zero on lookup
+        v[4] = 1; // padding: the kernel copies round_up(value_size, 8) per CPU in and out
+        v[15] = 2;
         sim.mapUpdateElem(m, u32(1), v, 0);
         byte[] out = new byte[16];
         assertTrue(sim.mapLookupElem(m, u32(1), out, 0));
-        byte[] want = new byte[16];
-        System.arraycopy(u32(7), 0, want, 0, 4);
-        System.arraycopy(u32(9), 0, want, 8, 4);
-        assertArrayEquals(want, out);
+        assertArrayEquals(v, out, "padding kept, as bpf_percpu_hash_copy() copies it");
+        byte[] keys = new byte[4];
+        byte[] vals = new byte[16];
+        assertEquals(new BatchResult(1, true), sim.mapLookupBatch(m, null, new byte[4], keys, vals, 1, 0, 0));
+        assertArrayEquals(v, vals, "the batch walk copies the padding too");
+        v[4] = 3;
+        sim.mapUpdateElem(m, u32(1), v, UpdateFlags.EXIST);
+        assertTrue(sim.mapLookupAndDeleteElem(m, u32(1), out, 0));
+        assertArrayEquals(v, out, "an in-place update rewrites the padding");
         assertEquals(16, sim.mapGetInfo(m).valueSize() * 4, "info keeps one CPU's value size (4)");
         sim.closeFd(m);
     }

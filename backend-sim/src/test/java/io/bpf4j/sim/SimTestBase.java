@@ -62,6 +62,16 @@ abstract class SimTestBase {
         return x;
     }
 
+    /**
+     * Expects the check every backend makes in Java: an IllegalArgumentException whose message
+     * starts with the parameter's name.
+     */
+    static IllegalArgumentException rejected(String param, Executable e) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        org.junit.jupiter.api.Assertions.assertTrue(x.getMessage().startsWith(param + ":"), x.getMessage());
+        return x;
+    }
+
     int map(MapType t, int k, int v, int max) {
         return sim.mapCreate(MapSpec.of(t, k, v, max));
     }

@@ -5,12 +5,14 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
-import io.bpf4j.sim.internal.maps.HashTab;
 import io.bpf4j.sim.internal.maps.SimMap;
 
 /**
- * The four batch commands ({@code bpf_map_do_batch()}): permissions first, then whether the map
- * type has the command at all ({@code ENOTSUPP} when not), then the element flags, then the walk.
+ * The four batch commands. First the descriptor and the checks every backend makes in Java
+ * ({@link MapArgs}: count, flags, array and cursor sizes, undefined element flag bits), then
+ * {@code bpf_map_do_batch()}: permissions, whether the map type has the command at all
+ * ({@code ENOTSUPP} when not), the element flags, then the walk. A lookup walk that reaches the
+ * end (the kernel's {@code ENOENT}) returns the count with {@code done}, on every map type.
  */
 public final class MapBatch {
     private static final long LOCK = 4;
@@ -20,26 +22,20 @@ public final class MapBatch {
         this.k = k;
     }
 
-    private static SimMap open(Kernel k, int fd, boolean read, boolean write, int cmd) {
-        MapCmds.Target t = MapCmds.map(k, fd);
+    /** The map behind {@code fd}; the caller checks the arguments, then {@link #kernelChecks}. */
+    private static MapCmds.Target target(Kernel k, int fd) {
+        return MapCmds.map(k, fd);
+    }
+
+    /** {@code bpf_map_do_batch()}: permissions, then whether the type has the command, then {@code BPF_F_LOCK}. */
+    private static SimMap kernelChecks(MapCmds.Target t, boolean read, boolean write, int cmd, long elemFlags) {
         if (read) t.needRead();
         if (write) t.needWrite();
         SimMap m = t.map();
         if (!m.hasBatch(cmd)) throw new KErr(Errno.ENOTSUPP, m.describe(), "no such batch command for " + m.type());
-        return m;
-    }
-
-    private static void elemFlags(SimMap m, long elemFlags) {
         if ((elemFlags & ~LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "elem_flags");
         if ((elemFlags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
-    }
-
-    private static void room(SimMap m, byte[] keys, byte[] values, int count) {
-        if (count < 0) throw new IllegalArgumentException("count: negative");
-        if (keys == null || keys.length < (long) count * m.keySize()) throw new IllegalArgumentException("keys: room for " + count + " keys needed");
-        if (values != null && values.length < (long) count * m.userValueSize()) {
-            throw new IllegalArgumentException("values: room for " + count + " values of " + m.userValueSize() + " bytes needed");
-        }
+        return m;
     }
 
     /**
@@ -60,17 +56,20 @@ public final class MapBatch {
             long flags, boolean delete) {
         Operation op = delete ? Operation.MAP_LOOKUP_AND_DELETE_BATCH : Operation.MAP_LOOKUP_BATCH;
         return k.run(op, () -> {
-            SimMap m = open(k, fd, true, delete, delete ? 1 : 0);
-            elemFlags(m, elemFlags);
-            // Only the hash maps' own batch walk checks batch.flags; the generic walk ignores them.
-            if (flags != 0 && m instanceof HashTab) throw new KErr(Errno.EINVAL, m.describe(), "flags");
-            room(m, keys, values, count);
+            MapCmds.Target t = target(k, fd);
             if (values == null) throw new IllegalArgumentException("values: null");
-            int cursor = Math.max(m.keySize(), 4);
-            if (out == null || out.length < cursor) throw new IllegalArgumentException("outBatch: at least " + cursor + " bytes");
+            MapArgs.batch(t.map(), keys, values, count, flags);
+            MapArgs.elemFlags(elemFlags, false, "elemFlags");
+            int cursor = MapArgs.cursors(t.map(), in, out);
+            SimMap m = kernelChecks(t, true, delete, delete ? 1 : 0, elemFlags);
             try {
                 k.faults().check(op, m);
-                return m.lookupBatch(in, out, keys, values, count, delete);
+                // The cursor out is what the kernel writes, zero where it writes nothing (the
+                // walk ended before the first element), as a native backend's fresh buffer.
+                byte[] cur = new byte[cursor];
+                BatchResult r = m.lookupBatch(in == null ? null : java.util.Arrays.copyOf(in, cursor), cur, keys, values, count, delete);
+                System.arraycopy(cur, 0, out, 0, cursor);
+                return r;
             } catch (KErr e) {
                 throw e.on(m.describe());
             }
@@ -90,10 +89,11 @@ public final class MapBatch {
      */
     public int update(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
         return k.run(Operation.MAP_UPDATE_BATCH, () -> {
-            SimMap m = open(k, fd, false, true, 2);
-            elemFlags(m, elemFlags);
-            room(m, keys, values, count);
+            MapCmds.Target t = target(k, fd);
             if (values == null) throw new IllegalArgumentException("values: null");
+            MapArgs.batch(t.map(), keys, values, count, flags);
+            MapArgs.elemFlags(elemFlags, true, "elemFlags");
+            SimMap m = kernelChecks(t, false, true, 2, elemFlags);
             try {
                 k.faults().check(Operation.MAP_UPDATE_BATCH, m);
                 m.updateBatch(keys, values, count, elemFlags);
@@ -116,9 +116,10 @@ public final class MapBatch {
      */
     public int delete(int fd, byte[] keys, int count, long elemFlags, long flags) {
         return k.run(Operation.MAP_DELETE_BATCH, () -> {
-            SimMap m = open(k, fd, false, true, 3);
-            elemFlags(m, elemFlags);
-            room(m, keys, null, count);
+            MapCmds.Target t = target(k, fd);
+            MapArgs.batch(t.map(), keys, null, count, flags);
+            if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0, was 0x" + Long.toHexString(elemFlags));
+            SimMap m = kernelChecks(t, false, true, 3, 0);
             try {
                 k.faults().check(Operation.MAP_DELETE_BATCH, m);
                 m.deleteBatch(keys, count);

@@ -12,9 +12,12 @@ import io.bpf4j.sim.internal.maps.MapFactory;
 import io.bpf4j.sim.internal.maps.SimMap;
 
 /**
- * The map commands, with the checks of {@code kernel/bpf/syscall.c} in its order: descriptor,
- * file permissions (a frozen map loses write permission), flags, key, then the map type's own
- * answer. A missing key comes back as {@code false}, as the {@code Bpf} contract asks.
+ * The map commands. First the descriptor, then the checks every backend makes in Java
+ * ({@link MapArgs}: sizes, undefined flag bits, a key for a keyless map are
+ * {@link IllegalArgumentException}s, as on Linux), then those of {@code kernel/bpf/syscall.c}
+ * in its order: file permissions (a frozen map loses write permission), {@code BPF_F_LOCK}, then
+ * the map type's own answer. A missing key comes back as {@code false}, as the {@code Bpf}
+ * contract asks.
  */
 public final class MapCmds {
     private static final long LOCK = 4;
@@ -35,9 +38,11 @@ public final class MapCmds {
      * @param k the kernel
      * @param fd the descriptor
      * @return the map and mode
+     * @throws IllegalArgumentException for a negative descriptor, as every backend
      * @throws KErr EBADF when not open, EINVAL when not a map ({@code __bpf_map_get})
      */
     static Target map(Kernel k, int fd) {
+        MapArgs.fd(fd, "mapFd");
         FdTable.Entry e = k.fd(fd);
         if (e.obj().kind() != ObjKind.MAP) throw KErr.of(Errno.EINVAL, "fd " + fd + " is not a map");
         SimMap m = (SimMap) e.obj();
@@ -58,31 +63,6 @@ public final class MapCmds {
         }
     }
 
-    /** {@code __bpf_copy_key()}: keyless maps take no key; keyed maps take exactly key size bytes. */
-    private static void checkKey(SimMap m, byte[] key) {
-        if (m.keySize() == 0) {
-            if (key != null) throw new KErr(Errno.EINVAL, m.describe(), "this map type takes no key");
-            return;
-        }
-        if (key == null) throw new IllegalArgumentException("key: null, but " + m.describe() + " has " + m.keySize() + "-byte keys");
-        if (key.length != m.keySize()) {
-            throw new IllegalArgumentException("key: " + key.length + " bytes, but " + m.describe() + " has " + m.keySize() + "-byte keys");
-        }
-    }
-
-    private static void checkValue(SimMap m, byte[] value, String name) {
-        int want = m.userValueSize();
-        if (value == null) throw new IllegalArgumentException(name + ": null");
-        if (value.length != want) {
-            throw new IllegalArgumentException(name + ": " + value.length + " bytes, but " + m.describe() + " needs " + want
-                    + (m.type().isPerCpu() ? " (round_up(" + m.valueSize() + ", 8) * " + k(m) + " possible CPUs)" : ""));
-        }
-    }
-
-    private static int k(SimMap m) {
-        return m.userValueSize() / ((m.valueSize() + 7) & ~7);
-    }
-
     /** {@code false} for ENOENT, the error otherwise, naming the map. */
     private static boolean missing(KErr e, SimMap m) {
         if (e.errno() == Errno.ENOENT) return false;
@@ -97,6 +77,7 @@ public final class MapCmds {
      */
     public int create(MapSpec spec) {
         return k.run(Operation.MAP_CREATE, () -> {
+            MapArgs.create(spec);
             k.faults().check(Operation.MAP_CREATE, null);
             SimMap m = MapFactory.create(k, spec);
             k.register(m);
@@ -117,16 +98,16 @@ public final class MapCmds {
      */
     public boolean lookup(int fd, byte[] key, byte[] value, long flags) {
         return k.run(Operation.MAP_LOOKUP_ELEM, () -> {
-            if ((flags & ~LOCK) != 0) throw KErr.of(Errno.EINVAL, "flags");
             Target t = map(k, fd);
-            t.needRead();
             SimMap m = t.map();
+            MapArgs.value(m, value, "value");
+            MapArgs.elemFlags(flags, false, "flags");
+            byte[] kk = MapArgs.key(m, key, "key");
+            t.needRead();
             if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
-            checkKey(m, key);
-            checkValue(m, value, "value");
             try {
                 k.faults().check(Operation.MAP_LOOKUP_ELEM, m);
-                m.sysLookup(key, value);
+                m.sysLookup(kk, value);
                 return true;
             } catch (KErr e) {
                 return missing(e, m);
@@ -145,14 +126,15 @@ public final class MapCmds {
     public void update(int fd, byte[] key, byte[] value, long flags) {
         k.exec(Operation.MAP_UPDATE_ELEM, () -> {
             Target t = map(k, fd);
-            t.needWrite();
             SimMap m = t.map();
+            MapArgs.value(m, value, "value");
+            MapArgs.elemFlags(flags, true, "flags");
+            byte[] kk = MapArgs.key(m, key, "key");
+            t.needWrite();
             if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
-            checkKey(m, key);
-            checkValue(m, value, "value");
             try {
                 k.faults().check(Operation.MAP_UPDATE_ELEM, m);
-                m.sysUpdate(key, value, flags);
+                m.sysUpdate(kk, value, flags);
             } catch (KErr e) {
                 throw e.on(m.describe());
             }
@@ -169,12 +151,12 @@ public final class MapCmds {
     public boolean delete(int fd, byte[] key) {
         return k.run(Operation.MAP_DELETE_ELEM, () -> {
             Target t = map(k, fd);
-            t.needWrite();
             SimMap m = t.map();
-            checkKey(m, key);
+            byte[] kk = MapArgs.key(m, key, "key");
+            t.needWrite();
             try {
                 k.faults().check(Operation.MAP_DELETE_ELEM, m);
-                m.sysDelete(key);
+                m.sysDelete(kk);
                 return true;
             } catch (KErr e) {
                 return missing(e, m);
@@ -193,15 +175,13 @@ public final class MapCmds {
     public boolean nextKey(int fd, byte[] key, byte[] next) {
         return k.run(Operation.MAP_GET_NEXT_KEY, () -> {
             Target t = map(k, fd);
-            t.needRead();
             SimMap m = t.map();
-            if (key != null) checkKey(m, key);
-            if (m.keySize() > 0 && (next == null || next.length != m.keySize())) {
-                throw new IllegalArgumentException("nextKey: must be " + m.keySize() + " bytes for " + m.describe());
-            }
+            MapArgs.nextKey(m, next);
+            byte[] kk = key == null ? null : MapArgs.key(m, key, "key");
+            t.needRead();
             try {
                 k.faults().check(Operation.MAP_GET_NEXT_KEY, m);
-                m.sysNextKey(key, next);
+                m.sysNextKey(kk, next);
                 return true;
             } catch (KErr e) {
                 return missing(e, m);
@@ -220,18 +200,18 @@ public final class MapCmds {
      */
     public boolean lookupAndDelete(int fd, byte[] key, byte[] value, long flags) {
         return k.run(Operation.MAP_LOOKUP_AND_DELETE_ELEM, () -> {
-            if ((flags & ~LOCK) != 0) throw KErr.of(Errno.EINVAL, "flags");
             Target t = map(k, fd);
+            SimMap m = t.map();
+            MapArgs.value(m, value, "value");
+            MapArgs.elemFlags(flags, false, "flags");
+            byte[] kk = MapArgs.key(m, key, "key");
             t.needRead();
             t.needWrite();
-            SimMap m = t.map();
             if (flags != 0 && (m.type() == MapType.QUEUE || m.type() == MapType.STACK)) throw new KErr(Errno.EINVAL, m.describe(), "flags");
             if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
-            checkKey(m, key);
-            checkValue(m, value, "value");
             try {
                 k.faults().check(Operation.MAP_LOOKUP_AND_DELETE_ELEM, m);
-                m.sysLookupAndDelete(key, value, flags);
+                m.sysLookupAndDelete(kk, value, flags);
                 return true;
             } catch (KErr e) {
                 return missing(e, m);
