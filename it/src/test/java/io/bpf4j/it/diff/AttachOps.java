@@ -79,13 +79,24 @@ final class AttachOps {
     }
 
     AttachOps query() {
-        s.step("query " + type, c -> {
-            QueryResult q = c.bpf.progQuery(new QuerySpec(target(c), type, 0));
+        return query(0);
+    }
+
+    /**
+     * A query with {@code queryFlags} (0 or {@link QuerySpec#EFFECTIVE}): the hook's flags and
+     * revision, then per program its symbol, the link holding it (when the kernel names one),
+     * and its attach flags when non-zero.
+     */
+    AttachOps query(int queryFlags) {
+        s.step("query " + type + (queryFlags != 0 ? " flags=0x" + Integer.toHexString(queryFlags) : ""), c -> {
+            QueryResult q = c.bpf.progQuery(new QuerySpec(target(c), type, queryFlags));
             List<String> progs = new ArrayList<>();
             for (int i = 0; i < q.programIds().length; i++) {
                 String p = c.progSymOfId(q.programIds()[i]);
                 int linkId = q.linkIds() == null || q.linkIds().length <= i ? 0 : q.linkIds()[i];
-                progs.add(p + (linkId != 0 ? " via " + c.linkSymOfId(linkId) : ""));
+                int pflags = q.programAttachFlags() == null || q.programAttachFlags().length <= i ? 0 : q.programAttachFlags()[i];
+                progs.add(p + (linkId != 0 ? " via " + c.linkSymOfId(linkId) : "")
+                        + (pflags != 0 ? " flags=0x" + Integer.toHexString(pflags) : ""));
             }
             return "flags=0x" + Integer.toHexString(q.attachFlags()) + " rev=" + q.revision() + " " + progs;
         });
