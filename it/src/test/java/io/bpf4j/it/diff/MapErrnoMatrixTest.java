@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a missing / an existing / the last key, delete, lookup-and-delete, the four batch commands
  * (ENOSPC when the count is smaller than a bucket, ENOENT at the end), freeze then write, and
  * the contents after each phase. Hash maps use BPF_F_ZERO_SEED so order is compared exactly.
- * Undefined flags and a batch call past the end are left to {@link KnownDifferencesTest}.
+ * Undefined flags and a batch call past the end are in {@link FormerDifferencesTest}.
  */
 class MapErrnoMatrixTest {
     @ParameterizedTest

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Errno matrices of the map types whose commands mean something else: queue and stack (push,
  * peek, pop, overwrite with BPF_EXIST), bloom filter (the value is the query), ring buffer
  * (no element commands), prog array and maps of maps (values are descriptors, lookups give
- * ids, compared as "id of map#N"). A key size on a keyless type is in {@link KnownDifferencesTest}.
+ * ids, compared as "id of map#N"). A key size on a keyless type is in {@link FormerDifferencesTest}.
  */
 class SpecialMapsTest {
     @ParameterizedTest
