@@ -142,6 +142,28 @@ final class Interpreter {
                     case 0xde: if ((int) r[d] <= (int) r[s]) { pc += c >> 16; } break;
                     case 0x05: pc += c >> 16; break;
                     case 0x06: pc += (int) k[pc]; break;
+                    case 0x8d: {
+                        // callx (only loaded with VmLoader.allowCallx): the helper id is in dst.
+                        long id = r[d];
+                        VmHelper[] hs = p.helpers;
+                        if (id <= 0 || id >= hs.length || hs[(int) id] == null) {
+                            throw new VmException(pc, p.describe(pc) + ": callx to helper " + id
+                                    + ", which this program may not call");
+                        }
+                        r[0] = hs[(int) id].call(vm, r[1], r[2], r[3], r[4], r[5]);
+                        if (vm.signal != 0) {
+                            if (vm.signal == Vm.SIGNAL_STOP) {
+                                vm.signal = 0;
+                                return vm.stopValue;
+                            }
+                            vm.signal = 0;
+                            p = vm.takeTailCall();
+                            code = p.code;
+                            k = p.k;
+                            pc = -1;
+                        }
+                        break;
+                    }
                     case 0x85:
                         if (s == 0) {
                             r[0] = p.helpers[(int) k[pc]].call(vm, r[1], r[2], r[3], r[4], r[5]);

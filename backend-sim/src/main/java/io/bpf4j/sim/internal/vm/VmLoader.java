@@ -26,6 +26,7 @@ public final class VmLoader {
     private HelperTable helpers = HelperTable.linux();
     private MapResolver maps = MapResolver.NONE;
     private boolean allowOutOfRangeShifts;
+    private boolean allowCallx;
     private String name = "";
 
     /** Creates a loader with the standard helpers and no maps. */
@@ -63,6 +64,19 @@ public final class VmLoader {
      */
     public VmLoader allowOutOfRangeShifts(boolean allow) {
         this.allowOutOfRangeShifts = allow;
+        return this;
+    }
+
+    /**
+     * Accepts {@code callx} (opcode {@code 0x8d}: call the helper whose id is in the {@code dst}
+     * register), which uBPF and the conformance suite know; RFC 9669 does not define it and the
+     * kernel rejects it as an unknown opcode, which is the default.
+     *
+     * @param allow {@code true} to accept it
+     * @return this loader
+     */
+    public VmLoader allowCallx(boolean allow) {
+        this.allowCallx = allow;
         return this;
     }
 
@@ -286,6 +300,13 @@ public final class VmLoader {
                 checkTarget(pc, (long) pc + (is32 ? imm : off) + 1, n, second);
                 return;
             case CALL:
+                if (allowCallx && !is32 && source(op) == X) {
+                    if (src != 0 || off != 0 || imm != 0) {
+                        throw reject(pc, "callx uses reserved fields");
+                    }
+                    checkSrc(pc, dst);
+                    return;
+                }
                 if (is32 || source(op) != K) {
                     throw unknown(pc, op);
                 }
