@@ -231,13 +231,12 @@ public final class ObjectCommands {
     }
 
     /**
-     * {@code close(fd)}; drops the cached map shape.
+     * {@code close(fd)}.
      *
      * @param fd the descriptor
      */
     public void close(int fd) {
         Kernel.checkFd(fd, "fd");
-        k.shapes.remove(fd);
         int rc = k.sys.close(fd);
         // There is no bpf() command for close; the failure is reported against OBJ_GET_INFO_BY_FD's
         // family of descriptor commands with the system call named in the detail.
@@ -245,7 +244,7 @@ public final class ObjectCommands {
     }
 
     /**
-     * {@code fcntl(fd, F_DUPFD_CLOEXEC)}; the duplicate inherits a cached map shape.
+     * {@code fcntl(fd, F_DUPFD_CLOEXEC)}.
      *
      * @param fd the descriptor
      * @return the new descriptor
@@ -254,9 +253,6 @@ public final class ObjectCommands {
         Kernel.checkFd(fd, "fd");
         int rc = k.sys.dupCloexec(fd);
         if (rc < 0) throw Kernel.error(Operation.OBJ_GET_INFO_BY_FD, "fd " + fd, rc, "fcntl(F_DUPFD_CLOEXEC) failed");
-        MapShape m = k.shapes.get(fd);
-        if (m != null) k.shapes.put(rc, m);
-        else k.shapes.remove(rc);
         return rc;
     }
 

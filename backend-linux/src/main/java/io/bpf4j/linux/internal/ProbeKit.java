@@ -50,8 +50,7 @@ class ProbeKit implements AutoCloseable {
 
     ProbeKit(Kernel k) {
         this.k = k;
-        InfoCommands info = new InfoCommands(k);
-        this.maps = new MapCommands(k, info);
+        this.maps = new MapCommands(k);
         this.progs = new ProgCommands(k);
         this.links = new LinkCommands(k);
     }
@@ -64,7 +63,6 @@ class ProbeKit implements AutoCloseable {
     @Override
     public void close() {
         for (int fd : owned) {
-            k.shapes.remove(fd);
             k.sys.close(fd);
         }
         owned.clear();

@@ -43,6 +43,11 @@ final class LinuxBackend implements Backend {
         return Bpf.open("linux");
     }
 
+    /** The bpf descriptors open when {@link #open()} ran. */
+    List<String> bpfFdsAtOpen() {
+        return bpfFdsAtOpen;
+    }
+
     static boolean isRoot() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
             return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
