@@ -3,7 +3,9 @@ package io.bpf4j.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.api.BpfException;
@@ -12,7 +14,11 @@ import io.bpf4j.api.Capabilities;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
+import io.bpf4j.internal.wire.LinuxUapi;
 import io.bpf4j.linux.internal.sys.NativeBinding;
 import io.bpf4j.linux.internal.sys.Syscalls;
 import java.io.IOException;
@@ -83,7 +89,9 @@ class ProbeOutcomeTest {
             List<String> wrong = new ArrayList<>();
             for (String e : wronglyUnsupported(truth, during)) wrong.add("during: " + e);
             assertEquals(List.of(), wrong);
+            assertFalse(during.conclusive(), "no probe met the full table");
             assertFalse(during == bpf.capabilities(), "a report with inconclusive entries was cached");
+            System.out.println("with " + filled + " descriptors taken, unknown entries: " + unknowns(during).size());
 
             // With descriptors free again, everything works and the report is the truth.
             byte[] v = MapCommandsTest.u32(42);
@@ -100,6 +108,138 @@ class ProbeOutcomeTest {
             bpf.closeFd(map);
             bpf.close();
         }
+    }
+
+    private static final int CREATE = LinuxUapi.cmd(Operation.MAP_CREATE);
+    private static final int LOAD = LinuxUapi.cmd(Operation.PROG_LOAD);
+    private static final int FD = 99_999;
+
+    /** A kernel (fake) that has HASH maps and nothing else, with EMFILE on map creation while {@code full[0]}. */
+    @Test
+    void anInconclusiveProbeIsNeitherCachedNorEnforced() {
+        FakeSyscalls fake = new FakeSyscalls();
+        boolean[] full = {true};
+        fake.script = (f, cmd, a) -> cmd != CREATE ? -22 : full[0] ? -24
+                : a.getInt(0) == LinuxUapi.mapType(MapType.HASH) ? FD : -22;
+        LinuxBpf bpf = new LinuxBpf(fake, 1);
+        Support s = bpf.capabilities().mapType(MapType.HASH);
+        assertFalse(s.supported());
+        assertFalse(s.known(), s.toString());
+        assertTrue(s.reason().contains("EMFILE"), s.reason());
+        assertTrue(s.toString().startsWith("unknown: "), s.toString());
+        Capabilities first = bpf.capabilities();
+        assertFalse(first.conclusive());
+        assertNotSame(first, bpf.capabilities(), "a report with unknown entries was kept");
+        // The command is made, and the kernel's own error is what the caller sees.
+        int before = fake.count(CREATE);
+        BpfException e = assertThrows(BpfException.class, () -> bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 4, 1)));
+        assertFalse(e instanceof BpfUnsupportedException, e.toString());
+        assertEquals(Errno.EMFILE, e.errno());
+        assertEquals(Operation.MAP_CREATE, e.operation());
+        assertTrue(fake.count(CREATE) > before, "the create never reached the kernel");
+        // Descriptors free again: the same entries are probed again and now decided.
+        full[0] = false;
+        assertTrue(bpf.capabilities().mapType(MapType.HASH).supported());
+        Capabilities after = bpf.capabilities();
+        assertTrue(after.conclusive(), "still unknown: " + unknowns(after));
+        assertSame(after, bpf.capabilities());
+        assertEquals(FD, bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 4, 1)));
+        assertFalse(after.mapType(MapType.ARRAY).supported());
+        int calls = fake.calls.size();
+        assertThrows(BpfUnsupportedException.class, () -> bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, 4, 1)));
+        assertEquals(calls, fake.calls.size(), "a conclusive no refuses before any native call");
+    }
+
+    /**
+     * An entry decided from another (an attach type from its program type) is not decided from
+     * an unknown one: it is unknown too, and the command goes through.
+     */
+    @Test
+    void anEntryDependingOnAnUnknownOneIsUnknown() {
+        FakeSyscalls fake = new FakeSyscalls();
+        boolean[] interrupted = {true};
+        fake.script = (f, cmd, a) -> cmd == CREATE ? FD : cmd == LOAD ? (interrupted[0] ? -4 : FD) : -22;
+        LinuxBpf bpf = new LinuxBpf(fake, 1);
+        Support xdp = bpf.capabilities().attachType(io.bpf4j.api.AttachType.XDP);
+        assertFalse(xdp.known(), xdp.toString());
+        assertTrue(xdp.reason().contains("EINTR"), xdp.reason());
+        BpfException e = assertThrows(BpfException.class,
+                () -> bpf.progLoad(ProgramSpec.of(ProgramType.XDP, Insn.ret(2), "GPL")));
+        assertFalse(e instanceof BpfUnsupportedException, e.toString());
+        assertEquals(Errno.EINTR, e.errno());
+        interrupted[0] = false;
+        assertTrue(bpf.capabilities().programType(ProgramType.XDP).supported());
+        assertTrue(bpf.capabilities().attachType(io.bpf4j.api.AttachType.XDP).supported());
+    }
+
+    /** A probe that fails in a way it did not expect is unknown, not "unsupported". */
+    @Test
+    void anUnexpectedFailureInAProbeIsUnknown() {
+        FakeSyscalls fake = new FakeSyscalls();
+        boolean[] broken = {true};
+        fake.script = (f, cmd, a) -> {
+            if (broken[0]) throw new IllegalStateException("binding broke");
+            return cmd == CREATE ? FD : -22;
+        };
+        LinuxBpf bpf = new LinuxBpf(fake, 1);
+        Support s = bpf.capabilities().operation(Operation.MAP_LOOKUP_ELEM);
+        assertFalse(s.known(), s.toString());
+        assertTrue(s.reason().contains("binding broke"), s.reason());
+        broken[0] = false;
+        assertTrue(bpf.capabilities().mapType(MapType.HASH).supported());
+        assertTrue(bpf.capabilities().conclusive());
+    }
+
+    /** Unknown entries of a report handed to the backend are probed, the others trusted. */
+    @Test
+    void unknownEntriesOfAPresetAreProbed() {
+        Capabilities.Builder b = Capabilities.builder();
+        for (Operation o : Operation.values()) b.operation(o, Support.YES);
+        for (MapType t : MapType.values()) b.mapType(t, t == MapType.HASH ? Support.unknown("probe inconclusive") : Support.YES);
+        for (ProgramType t : ProgramType.values()) b.programType(t, Support.YES);
+        for (io.bpf4j.api.AttachType t : io.bpf4j.api.AttachType.values()) b.attachType(t, Support.YES);
+        for (io.bpf4j.api.LinkType t : io.bpf4j.api.LinkType.values()) b.linkType(t, Support.YES);
+        Capabilities preset = b.build();
+        FakeSyscalls fake = new FakeSyscalls();
+        fake.script = (f, cmd, a) -> cmd == CREATE && a.getInt(0) == LinuxUapi.mapType(MapType.HASH) ? -22 : FD;
+        LinuxBpf bpf = new LinuxBpf(fake, 1, preset);
+        Capabilities c = bpf.capabilities();
+        assertNotSame(preset, c);
+        assertTrue(c.mapType(MapType.HASH).known());
+        assertFalse(c.mapType(MapType.HASH).supported(), "the kernel refused HASH with EINVAL");
+        assertTrue(c.mapType(MapType.ARRAY).supported());
+        assertEquals(1, fake.count(CREATE), "only the unknown entry was probed");
+    }
+
+    @Test
+    void supportHasThreeOutcomes() {
+        assertTrue(Support.YES.known());
+        assertTrue(Support.no("x").known());
+        assertFalse(Support.unknown("x").known());
+        assertFalse(Support.unknown("x").supported());
+        assertEquals(Support.no("x"), new Support(false, "x", true));
+        assertThrows(IllegalArgumentException.class, () -> new Support(true, null, false));
+        assertThrows(NullPointerException.class, () -> Support.unknown(null));
+    }
+
+    private static List<String> unknowns(Capabilities c) {
+        List<String> out = new ArrayList<>();
+        c.operations().forEach((k, v) -> {
+            if (!v.known()) out.add(k + ": " + v);
+        });
+        c.mapTypes().forEach((k, v) -> {
+            if (!v.known()) out.add(k + ": " + v);
+        });
+        c.programTypes().forEach((k, v) -> {
+            if (!v.known()) out.add(k + ": " + v);
+        });
+        c.attachTypes().forEach((k, v) -> {
+            if (!v.known()) out.add(k + ": " + v);
+        });
+        c.linkTypes().forEach((k, v) -> {
+            if (!v.known()) out.add(k + ": " + v);
+        });
+        return out;
     }
 
     /** Entries {@code truth} supports and {@code report} says are unsupported, conclusively. */
