@@ -12,7 +12,7 @@ import java.util.List;
  * missing, and otherwise the other things that refuse BPF as root. The numbers are from
  * {@code include/uapi/linux/capability.h}.
  */
-final class ProcessCaps {
+public final class ProcessCaps {
     static final int CAP_NET_ADMIN = 12;
     static final int CAP_SYS_ADMIN = 21;
     static final int CAP_PERFMON = 38;
@@ -23,7 +23,7 @@ final class ProcessCaps {
      * kernel takes it instead (kernel/bpf/syscall.c, Linux 6.18; checked on such a kernel by
      * dropping each from the bounding set).
      */
-    enum Need {
+    public enum Need {
         /** {@code bpf_capable()}: CAP_BPF or CAP_SYS_ADMIN. */
         BPF("CAP_BPF", CAP_BPF, CAP_SYS_ADMIN),
         /** {@code perfmon_capable()}: CAP_PERFMON or CAP_SYS_ADMIN; tracing programs. */
@@ -52,8 +52,12 @@ final class ProcessCaps {
         this.known = known;
     }
 
-    /** This process' capabilities, read now. */
-    static ProcessCaps current() {
+    /**
+     * This process' capabilities, read now.
+     *
+     * @return them, unknown when /proc/self/status cannot be read
+     */
+    public static ProcessCaps current() {
         try {
             return parse(Files.readString(Path.of("/proc/self/status")));
         } catch (IOException | RuntimeException e) {
@@ -67,7 +71,7 @@ final class ProcessCaps {
      * @param status the text
      * @return the effective capabilities, unknown when there is no {@code CapEff} line
      */
-    static ProcessCaps parse(String status) {
+    public static ProcessCaps parse(String status) {
         for (String line : status.split("\n")) {
             if (line.startsWith("CapEff:")) {
                 return new ProcessCaps(Long.parseUnsignedLong(line.substring(7).strip(), 16), true);
@@ -106,7 +110,7 @@ final class ProcessCaps {
      * @param needs the capabilities the kernel checks for it
      * @return a reason a user can act on
      */
-    String eperm(String what, Need... needs) {
+    public String eperm(String what, Need... needs) {
         if (!known) {
             return "not permitted: " + what + " returned EPERM; run as root or grant " + names(needs)
                     + " (this process' capabilities could not be read from /proc/self/status)";
