@@ -26,7 +26,10 @@
  * attach type and link type as supported or not, with the reason. The report is a promise:
  * what it calls supported works, and what it does not throws
  * {@link io.bpf4j.api.BpfUnsupportedException} with the same reason, before any native call
- * when the backend never has it.
+ * when the backend never has it. An entry a backend could not decide this time (its probe ran
+ * out of descriptors or memory, or was interrupted) is {@linkplain io.bpf4j.api.Support#known()
+ * unknown}: the operation is attempted and fails, if at all, with the platform's own error, and
+ * it is probed again later.
  *
  * <h2>Errors</h2>
  * <ul>
@@ -34,7 +37,9 @@
  *       throws {@link java.lang.IllegalArgumentException} or
  *       {@link java.lang.IllegalStateException} naming the parameter, before any native call.</li>
  *   <li>A failed command throws {@link io.bpf4j.api.BpfException} with the operation, the
- *       backend, the portable {@link io.bpf4j.api.Errno} and the platform's raw number;
+ *       backend, the portable {@link io.bpf4j.api.Errno} and the platform's raw number; a
+ *       failed system call that is no {@code bpf()} command ({@code close}, {@code read},
+ *       {@code perf_event_open}, ...) is named by that call and has no operation;
  *       {@link io.bpf4j.api.VerifierException} carries the verifier's whole log.</li>
  *   <li>Expected outcomes are values: a missing key is {@code false} or an empty
  *       {@link java.util.Optional}, a delete of a missing key returns {@code false}.</li>

@@ -9,7 +9,7 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The element commands allocate nothing per call (per-thread scratch, cached shapes). */
+/** The element commands allocate nothing per call (per-thread scratch, layouts read into it or passed by handles). */
 @ExtendWith(FdLeakCheck.class)
 class AllocationTest {
     private static final int CALLS = 200_000;
@@ -33,7 +33,7 @@ class AllocationTest {
                 "the JVM cannot count allocated bytes per thread");
         sun.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
         Method allocated = sun.getMethod("getThreadAllocatedBytes", long.class);
-        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, shapes, gate
+        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, gate
         // Control: the counter sees a known allocation, so a zero below means something.
         long c0 = allocatedBytes(mx, allocated);
         sink = new byte[4096];

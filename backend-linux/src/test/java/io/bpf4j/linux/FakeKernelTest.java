@@ -263,9 +263,20 @@ class FakeKernelTest {
     void availabilityExplainsADeniedBpf() {
         FakeSyscalls denied = new FakeSyscalls();
         denied.script = (f, cmd, a) -> -1;
-        Availability a = LinuxProvider.probe(denied);
+        io.bpf4j.linux.internal.ProcessCaps none = io.bpf4j.linux.internal.ProcessCaps.parse("CapEff:\t0000000000000000\n");
+        Availability a = LinuxProvider.probe(denied, none);
         assertFalse(a.available());
-        assertEquals("bpf() denied: EPERM; run as root or grant CAP_BPF (and CAP_PERFMON/CAP_NET_ADMIN)", a.reason());
+        assertEquals("bpf() denied: not permitted: BPF_MAP_CREATE returned EPERM and this process lacks CAP_BPF;"
+                + " run as root or grant CAP_BPF", a.reason());
+        // With CAP_BPF in effect the advice is not to grant it.
+        io.bpf4j.linux.internal.ProcessCaps bpfCap = io.bpf4j.linux.internal.ProcessCaps.parse("CapEff:\t0000008000000000\n");
+        String r = LinuxProvider.probe(denied, bpfCap).reason();
+        assertTrue(r.contains("no capability is missing") && !r.contains("grant"), r);
+        // Walking ids needs CAP_SYS_ADMIN; a process that may create maps is not turned away for that.
+        int nextId = io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID);
+        denied.script = (f, cmd, x) -> cmd == nextId ? -1 : 5;
+        assertTrue(LinuxProvider.probe(denied, bpfCap).available());
+        assertTrue(denied.other.contains("close 5"), "the map made to ask was closed: " + denied.other);
         denied.script = (f, cmd, x) -> -38;
         assertTrue(LinuxProvider.probe(denied).reason().contains("ENOSYS"));
         denied.script = (f, cmd, x) -> -2;
