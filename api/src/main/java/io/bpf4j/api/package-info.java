@@ -49,5 +49,21 @@
  * Every handle owns exactly one descriptor, closes it exactly once and has a
  * {@link java.lang.ref.Cleaner} only as a safety net. A kernel object outlives its descriptors
  * only while something else holds it: a pin, an attachment, a link, a program using a map.
+ * <ul>
+ *   <li>A call through a handle holds its descriptor open until it returns; {@code close()}
+ *       waits for such calls and then closes, throwing if the platform's close fails. Calls
+ *       after that throw {@link java.lang.IllegalStateException}. So a call never lands on
+ *       another object that was given the same descriptor number.</li>
+ *   <li>Descriptor numbers are reused as soon as they are closed, by any code in the process.
+ *       The map element and batch commands of {@link io.bpf4j.api.Bpf} on a bare number
+ *       therefore read the map's layout from the kernel on every call, through a private
+ *       duplicate of the descriptor that the command then uses; {@link io.bpf4j.api.BpfMap}
+ *       knows its layout and makes one native call. No buffer handed to the kernel is ever
+ *       sized from what a number meant earlier.</li>
+ *   <li>{@link io.bpf4j.api.Bpf#close()} waits for calls in progress and frees the backend's
+ *       native scratch. It closes no descriptor: handles still close theirs, on
+ *       {@code close()} or through their cleaner, because
+ *       {@link io.bpf4j.api.Bpf#closeFd(int)} keeps working on a closed backend.</li>
+ * </ul>
  */
 package io.bpf4j.api;
