@@ -1,6 +1,7 @@
 package io.bpf4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpf4j.api.MapSpec;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FdLeakCheck.class)
 class AllocationTest {
     private static final int CALLS = 200_000;
+    private static final int WINDOWS = 6;
     private static volatile byte[] sink;
 
     /**
@@ -38,12 +40,21 @@ class AllocationTest {
         long c0 = allocatedBytes(mx, allocated);
         sink = new byte[4096];
         assertTrue(allocatedBytes(mx, allocated) - c0 >= 4096, "the allocation counter does not count");
-        long before = allocatedBytes(mx, allocated);
-        for (int i = 0; i < CALLS; i++) round.run();
-        long after = allocatedBytes(mx, allocated);
-        double perCall = (after - before) / ((double) CALLS * callsPerRound);
-        assertTrue(perCall < 0.05, "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound
-                + " calls (" + perCall + " per call)");
+        // The claim is about the compiled steady state: code the JIT has not optimised yet (on a
+        // loaded machine that can take longer than the warm-up) allocates temporaries that
+        // escape analysis later removes. So measure windows until one is clean; a real
+        // per-call allocation shows in every window and fails.
+        String last = "";
+        for (int window = 0; window < WINDOWS; window++) {
+            long before = allocatedBytes(mx, allocated);
+            for (int i = 0; i < CALLS; i++) round.run();
+            long after = allocatedBytes(mx, allocated);
+            double perCall = (after - before) / ((double) CALLS * callsPerRound);
+            if (perCall < 0.05) return;
+            last = "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound + " calls ("
+                    + perCall + " per call)";
+        }
+        fail(last + " in each of " + WINDOWS + " windows");
     }
 
     @Test
