@@ -73,9 +73,9 @@ public final class LinuxProvider implements BpfProvider {
     static Availability probe(Syscalls s) {
         // BPF_PROG_GET_NEXT_ID from 0 touches nothing: it answers an id or ENOENT when bpf()
         // works, EPERM when it is denied and ENOSYS when the kernel has no bpf() at all.
-        java.nio.ByteBuffer attr = io.bpf4j.internal.wire.BpfAttr.allocate();
-        long rc = s.bpf(io.bpf4j.internal.wire.LinuxUapi.cmd(io.bpf4j.api.Operation.PROG_GET_NEXT_ID), s.address(attr),
-                io.bpf4j.internal.wire.BpfAttr.SIZE);
+        java.nio.ByteBuffer attr = io.bpf4j.linux.internal.uapi.BpfAttr.allocate();
+        long rc = s.bpf(io.bpf4j.linux.internal.uapi.LinuxUapi.cmd(io.bpf4j.api.Operation.PROG_GET_NEXT_ID), s.address(attr),
+                io.bpf4j.linux.internal.uapi.BpfAttr.SIZE);
         if (rc == -ENOSYS) return Availability.no("bpf() denied: ENOSYS; the kernel was built without CONFIG_BPF_SYSCALL");
         if (rc == -EPERM) {
             return Availability.no("bpf() denied: EPERM; run as root or grant CAP_BPF (and CAP_PERFMON/CAP_NET_ADMIN)");

@@ -23,7 +23,7 @@ import io.bpf4j.api.QuerySpec;
 import io.bpf4j.api.Support;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class FakeKernelTest {
                 "offsetofend(union bpf_attr, flags), as libbpf passes");
         fake.script = (f, cmd, a) -> FD;
         bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 4));
-        assertEquals(io.bpf4j.internal.wire.BpfAttr.SIZE, fake.sizes.get(fake.sizes.size() - 1), "other commands pass it all");
+        assertEquals(io.bpf4j.linux.internal.uapi.BpfAttr.SIZE, fake.sizes.get(fake.sizes.size() - 1), "other commands pass it all");
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.bpf4j.linux.internal;
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import io.bpf4j.linux.internal.sys.Syscalls;
 
 /**

@@ -8,9 +8,9 @@ import io.bpf4j.api.LinkSpec;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.QueryResult;
 import io.bpf4j.api.QuerySpec;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.LinkAttrs;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.LinkAttrs;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 
 /**

@@ -4,7 +4,7 @@ import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
-import io.bpf4j.internal.wire.MapAttrs;
+import io.bpf4j.linux.internal.uapi.MapAttrs;
 
 /**
  * The map commands: create, the element commands, freeze and the four batch commands. Inputs

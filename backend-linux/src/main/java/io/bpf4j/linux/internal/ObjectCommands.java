@@ -7,8 +7,8 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.ObjAttrs;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.ObjAttrs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -7,8 +7,8 @@ import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.ProgAttrs;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.ProgAttrs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

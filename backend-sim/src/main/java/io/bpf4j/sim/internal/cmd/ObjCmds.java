@@ -11,7 +11,6 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramInfo;
 import io.bpf4j.api.StatsType;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.LinuxUapi;
 import io.bpf4j.sim.internal.attach.SimLink;
 import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
@@ -20,6 +19,7 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.kernel.SimBtf;
 import io.bpf4j.sim.internal.kernel.StatsHandle;
+import io.bpf4j.sim.internal.kernel.Uapi;
 import io.bpf4j.sim.internal.maps.SimMap;
 import io.bpf4j.sim.internal.prog.SimProgram;
 
@@ -172,7 +172,7 @@ public final class ObjCmds {
         return k.run(Operation.OBJ_GET_INFO_BY_FD, () -> {
             SimMap m = (SimMap) of(fd, ObjKind.MAP);
             MapSpec s = m.spec();
-            return new MapInfo(s.type(), LinuxUapi.mapType(s.type()), m.id(), s.keySize(), s.valueSize(), m.maxEntries(),
+            return new MapInfo(s.type(), Uapi.mapType(s.type()), m.id(), s.keySize(), s.valueSize(), m.maxEntries(),
                     m.flags(), s.name(), 0, m.btfId(), s.btfKeyTypeId(), s.btfValueTypeId(), s.mapExtra());
         });
     }
@@ -187,7 +187,7 @@ public final class ObjCmds {
         return k.run(Operation.OBJ_GET_INFO_BY_FD, () -> {
             SimProgram p = (SimProgram) of(fd, ObjKind.PROG);
             int[] mapIds = p.maps().stream().mapToInt(SimMap::id).toArray();
-            return new ProgramInfo(p.type(), LinuxUapi.programType(p.type()), p.id(), p.tag(), 0, p.length() * 8,
+            return new ProgramInfo(p.type(), Uapi.programType(p.type()), p.id(), p.tag(), 0, p.length() * 8,
                     p.loadTimeNs(), p.uid(), mapIds, p.name(), p.gpl(), 0, p.runTimeNs(), p.runCount(), p.verified(), 0, 0);
         });
     }
