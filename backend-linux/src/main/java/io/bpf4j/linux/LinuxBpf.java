@@ -20,6 +20,7 @@ import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.internal.rules.MapRules;
 import io.bpf4j.linux.internal.Cpus;
 import io.bpf4j.linux.internal.InfoCommands;
 import io.bpf4j.linux.internal.Kernel;
@@ -35,7 +36,8 @@ import java.util.Objects;
  * The Linux backend: every {@code bpf()} command over the raw system call, through one
  * replaceable native chokepoint ({@link Syscalls}).
  *
- * <p>Inputs are checked in Java before any native call; kernel errors become
+ * <p>Inputs are checked in Java before any native call, by the rules every backend shares
+ * ({@code io.bpf4j.internal.rules}); kernel errors become
  * {@link io.bpf4j.api.BpfException}s with the Linux errno; unsupported operations and types
  * throw {@link io.bpf4j.api.BpfUnsupportedException} with the reason probed from this kernel.
  * Map shapes are cached per descriptor so the element commands check sizes without a syscall
@@ -137,7 +139,8 @@ public final class LinuxBpf implements Bpf {
     @Override
     public int mapCreate(MapSpec spec) {
         open();
-        return maps.create(Objects.requireNonNull(spec, "spec"));
+        MapRules.create(spec);
+        return maps.create(spec);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfUnsupportedException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.internal.rules.ObjRules;
 import io.bpf4j.linux.internal.uapi.BpfAttr;
 import io.bpf4j.linux.internal.uapi.PerfEventAttrs;
 import java.io.IOException;
@@ -64,7 +66,7 @@ public final class TargetCommands {
      * @return the descriptor, never 0
      */
     public int open(AttachTarget t) {
-        if (t == null) throw new IllegalArgumentException("target: null");
+        LinkRules.target(t);
         if (t instanceof AttachTarget.Cgroup) {
             return openPath(((AttachTarget.Cgroup) t).path(), O_DIRECTORY, "cgroup");
         } else if (t instanceof AttachTarget.Netns) {
@@ -116,13 +118,7 @@ public final class TargetCommands {
         return pid == -1 && cpu == -1 ? 0 : cpu;
     }
 
-    private static void checkPidCpu(int pid, int cpu) {
-        if (pid < -1) throw new IllegalArgumentException("pid: " + pid + " (use -1 for every process)");
-        if (cpu < -1) throw new IllegalArgumentException("cpu: " + cpu + " (use -1 for every CPU)");
-    }
-
     private int tracepoint(AttachTarget.Tracepoint t) {
-        checkPidCpu(t.pid(), t.cpu());
         Path events = tracefs().resolve("events");
         Path idFile = events.resolve(t.category()).resolve(t.name()).resolve("id");
         long id;
@@ -166,7 +162,6 @@ public final class TargetCommands {
     }
 
     private int uprobe(AttachTarget.Uprobe t) {
-        if (t.pid() < -1) throw new IllegalArgumentException("pid: " + t.pid() + " (use -1 for every process)");
         Pmu pmu = pmu("uprobe", "kernel has no uprobe PMU (" + pmus.resolve("uprobe")
                 + " does not exist: CONFIG_UPROBES or CONFIG_UPROBE_EVENTS off), so uprobe targets cannot be opened");
         long config = t.isReturn() ? pmu.retprobeBit("uretprobe") : 0;
@@ -178,15 +173,6 @@ public final class TargetCommands {
     }
 
     private int perfEvent(AttachTarget.PerfEvent t) {
-        checkPidCpu(t.pid(), t.cpu());
-        if (t.pid() == -1 && t.cpu() == -1) {
-            throw new IllegalArgumentException("pid/cpu: both -1; perf_event_open needs a CPU when it watches every"
-                    + " process (open one event per CPU)");
-        }
-        if (t.samplePeriod() < 0 || t.sampleFrequency() < 0) throw new IllegalArgumentException("samplePeriod/sampleFrequency: negative");
-        if (t.samplePeriod() != 0 && t.sampleFrequency() != 0) {
-            throw new IllegalArgumentException("samplePeriod/sampleFrequency: give one of the two");
-        }
         return perfEventOpen(t.type(), t.config(), null, 0, t.samplePeriod(), t.sampleFrequency(), t.pid(), t.cpu(),
                 "perf event type " + t.type() + " config " + t.config());
     }
@@ -251,8 +237,7 @@ public final class TargetCommands {
      * @param path the pin
      */
     public void unpin(String path) {
-        if (path == null || path.isEmpty()) throw new IllegalArgumentException("path: empty");
-        if (path.indexOf('\0') >= 0) throw new IllegalArgumentException("path: contains NUL");
+        ObjRules.unpin(path);
         Path p = Path.of(path).toAbsolutePath().normalize();
         String fs = fileSystemOf(p);
         if (fs != null && !fs.equals("bpf")) {
