@@ -6,6 +6,7 @@ import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.Support;
 import io.bpf4j.api.UpdateFlags;
+import io.bpf4j.internal.rules.MapRules;
 import io.bpf4j.windows.internal.uapi.Attr;
 import io.bpf4j.windows.internal.uapi.Opts;
 import io.bpf4j.windows.internal.uapi.WinTypes;
@@ -13,8 +14,8 @@ import io.bpf4j.windows.internal.uapi.WinTypes;
 /**
  * The map commands: create and the element commands through {@code bpf()} or the
  * {@code bpf_map_*} functions (per {@link Mode}), the batches through the {@code bpf_map_*_batch}
- * functions. Windows' stricter rules are checked first: no map flags, NUMA node, offload, BTF or
- * {@code BPF_F_LOCK}; element flags 0, 1 or 2.
+ * functions. The rules every backend shares ({@link MapRules}) come first, then Windows' stricter
+ * ones: no map flags, NUMA node, offload, BTF or {@code BPF_F_LOCK}.
  */
 final class MapOps {
     private static final int ENOENT = 2;
@@ -41,6 +42,7 @@ final class MapOps {
     }
 
     int create(MapSpec spec) {
+        MapRules.create(spec);
         b.need(Operation.MAP_CREATE);
         Support type = b.capabilities().mapType(spec.type());
         if (!type.supported()) throw Fail.unsupported(Operation.MAP_CREATE, type.reason());
@@ -56,8 +58,6 @@ final class MapOps {
             }
             key = 0;
             value = 0;
-        } else if (t.isKeyless() && key != 0) {
-            throw new IllegalArgumentException("keySize: must be 0 for " + t + " (is " + key + ")");
         } else if (t == MapType.RINGBUF && value != 0) {
             throw new IllegalArgumentException("valueSize: must be 0 for RINGBUF (is " + value + ")");
         }
@@ -80,22 +80,29 @@ final class MapOps {
         return WinBackend.check(Operation.MAP_CREATE, object, r);
     }
 
-    private long putKey(Scratch s, MapShape shape, byte[] key) {
-        if (key == null) {
-            if (shape.keySize() != 0) throw new IllegalArgumentException("key: null, but the map's keys are " + shape.keySize() + " bytes");
-            return 0L;
-        }
-        if (key.length != shape.keySize()) {
-            throw new IllegalArgumentException("key: " + key.length + " bytes, the map's keys are " + shape.keySize());
-        }
+    /** The map's description in messages. */
+    private static String object(int fd) {
+        return "map fd " + fd;
+    }
+
+    /** A key the rules accepted: none for a keyless map. */
+    private static long putKey(Scratch s, MapShape shape, byte[] key) {
+        if (shape.keySize() == 0 || key == null) return 0L;
         return s.put(Scratch.KEY, key, key.length);
     }
 
-    private static void checkValue(MapShape shape, byte[] value) {
-        if (value == null || value.length < shape.valueBuf()) {
-            throw new IllegalArgumentException("value: " + (value == null ? "null" : value.length + " bytes")
-                    + ", the map needs " + shape.valueBuf());
-        }
+    /** The descriptor, then the map's shape from its info. */
+    private MapShape shape(int fd) {
+        MapRules.fd(fd, "mapFd");
+        return b.shape(fd);
+    }
+
+    private static void checkKey(MapShape shape, byte[] key, int fd) {
+        MapRules.key(shape.type(), shape.keySize(), key, object(fd));
+    }
+
+    private static void checkValue(MapShape shape, byte[] value, int fd) {
+        MapRules.value(shape.type(), shape.valueSize(), shape.valueBuf(), value, object(fd));
     }
 
     private static void noLock(Operation op, long flags) {
@@ -103,11 +110,12 @@ final class MapOps {
     }
 
     boolean lookup(Operation op, int fd, byte[] key, byte[] value, long flags) {
+        MapRules.lookupFlags(flags, "flags");
         b.need(op);
         noLock(op, flags);
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 on Windows (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        checkValue(shape, value);
+        MapShape shape = shape(fd);
+        checkValue(shape, value, fd);
+        checkKey(shape, key, fd);
         Scratch s = b.s();
         long k = putKey(s, shape, key);
         long v = s.reserve(Scratch.VALUE, shape.valueBuf());
@@ -125,13 +133,12 @@ final class MapOps {
     }
 
     void update(int fd, byte[] key, byte[] value, long flags) {
+        MapRules.updateFlags(flags, "flags");
         b.need(Operation.MAP_UPDATE_ELEM);
         noLock(Operation.MAP_UPDATE_ELEM, flags);
-        if (flags < 0 || flags > UpdateFlags.EXIST) {
-            throw new IllegalArgumentException("flags: " + flags + " is not ANY, NOEXIST or EXIST");
-        }
-        MapShape shape = b.shape(fd);
-        checkValue(shape, value);
+        MapShape shape = shape(fd);
+        checkValue(shape, value, fd);
+        checkKey(shape, key, fd);
         Scratch s = b.s();
         long k = putKey(s, shape, key);
         long v = s.put(Scratch.VALUE, value, shape.valueBuf());
@@ -147,7 +154,8 @@ final class MapOps {
 
     boolean delete(int fd, byte[] key) {
         b.need(Operation.MAP_DELETE_ELEM);
-        MapShape shape = b.shape(fd);
+        MapShape shape = shape(fd);
+        checkKey(shape, key, fd);
         Scratch s = b.s();
         long k = putKey(s, shape, key);
         int r;
@@ -164,10 +172,9 @@ final class MapOps {
 
     boolean nextKey(int fd, byte[] key, byte[] next) {
         b.need(Operation.MAP_GET_NEXT_KEY);
-        MapShape shape = b.shape(fd);
-        if (next == null || next.length < shape.keySize()) {
-            throw new IllegalArgumentException("nextKey: needs " + shape.keySize() + " bytes");
-        }
+        MapShape shape = shape(fd);
+        MapRules.nextKey(shape.keySize(), next, object(fd));
+        MapRules.currentKey(shape.type(), shape.keySize(), key, object(fd));
         Scratch s = b.s();
         long k = key == null ? 0L : putKey(s, shape, key);
         long n = s.reserve(Scratch.VALUE, shape.keySize());
@@ -184,16 +191,6 @@ final class MapOps {
         return true;
     }
 
-    private static void checkBatch(MapShape shape, byte[] keys, byte[] values, int count) {
-        if (count < 0) throw new IllegalArgumentException("count: negative (" + count + ")");
-        if (keys == null || keys.length < (long) count * shape.keySize()) {
-            throw new IllegalArgumentException("keys: needs " + (long) count * shape.keySize() + " bytes");
-        }
-        if (values != null && values.length < (long) count * shape.valueBuf()) {
-            throw new IllegalArgumentException("values: needs " + (long) count * shape.valueBuf() + " bytes");
-        }
-    }
-
     /**
      * Windows' cursor is the last key returned; a final partial batch returns 0 with a short
      * count, and the call after it ENOENT with the count untouched (gotcha 10).
@@ -201,14 +198,10 @@ final class MapOps {
     BatchResult lookupBatch(Operation op, int fd, byte[] in, byte[] out, byte[] keys, byte[] values, int count,
             long elemFlags, long flags) {
         b.need(op);
+        MapShape shape = shape(fd);
+        // Windows' cursor is a key: the shared rule's max(keySize, 4) bytes hold it.
+        MapRules.lookupBatch(shape.keySize(), shape.valueBuf(), in, out, keys, values, count, elemFlags, flags, object(fd));
         noLock(op, elemFlags);
-        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0 (is " + elemFlags + ")");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        if (values == null) throw new IllegalArgumentException("values: null");
-        checkBatch(shape, keys, values, count);
-        if (out == null || out.length < shape.keySize()) throw new IllegalArgumentException("outBatch: needs " + shape.keySize() + " bytes");
-        if (in != null && in.length < shape.keySize()) throw new IllegalArgumentException("inBatch: needs " + shape.keySize() + " bytes");
         Scratch s = b.s();
         try {
             long inAddr = in == null ? 0L : s.put(Scratch.KEY, in, shape.keySize());
@@ -235,12 +228,9 @@ final class MapOps {
 
     int updateBatch(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
         b.need(Operation.MAP_UPDATE_BATCH);
+        MapShape shape = shape(fd);
+        MapRules.updateBatch(shape.keySize(), shape.valueBuf(), keys, values, count, elemFlags, flags, object(fd));
         noLock(Operation.MAP_UPDATE_BATCH, elemFlags);
-        if (elemFlags < 0 || elemFlags > UpdateFlags.EXIST) throw new IllegalArgumentException("elemFlags: " + elemFlags + " is not ANY, NOEXIST or EXIST");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        if (values == null) throw new IllegalArgumentException("values: null");
-        checkBatch(shape, keys, values, count);
         Scratch s = b.s();
         try {
             long k = s.put(Scratch.DATA, keys, count * shape.keySize());
@@ -256,10 +246,8 @@ final class MapOps {
 
     int deleteBatch(int fd, byte[] keys, int count, long elemFlags, long flags) {
         b.need(Operation.MAP_DELETE_BATCH);
-        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0 (is " + elemFlags + ")");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        checkBatch(shape, keys, null, count);
+        MapShape shape = shape(fd);
+        MapRules.deleteBatch(shape.keySize(), keys, count, elemFlags, flags, object(fd));
         Scratch s = b.s();
         try {
             long k = s.put(Scratch.DATA, keys, count * shape.keySize());

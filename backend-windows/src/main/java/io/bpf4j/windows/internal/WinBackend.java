@@ -23,6 +23,10 @@ import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.internal.rules.MapRules;
+import io.bpf4j.internal.rules.ObjRules;
+import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.windows.WindowsBpf;
 import io.bpf4j.windows.internal.sys.EbpfApi;
 import io.bpf4j.windows.internal.sys.Export;
@@ -177,7 +181,8 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public void closeFd(int fd) {
-        if (fd <= 0) throw new IllegalArgumentException("fd: " + fd + " is not a descriptor this backend returned");
+        ObjRules.fd(fd, "fd");
+        if (fd == 0) throw new IllegalArgumentException("fd: 0 is not a descriptor this backend returned");
         shapes.remove(fd);
         int r = api.ebpfCloseFd(fd);
         if (r != WinErrors.EBPF_SUCCESS) throw Fail.result(Operation.OBJ_GET, "fd " + fd, r, "ebpf_close_fd");
@@ -185,6 +190,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int dupFd(int fd) {
+        ObjRules.fd(fd, "fd");
         need(Operation.OBJ_GET, Export.EBPF_DUPLICATE_FD);
         Scratch s = s();
         s.out();
@@ -195,6 +201,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
+        ObjRules.read(fd, buf, off, len);
         throw Fail.unsupported(Operation.ITER_CREATE, WinCapabilities.LINUX_ONLY.get(Operation.ITER_CREATE));
     }
 
@@ -238,6 +245,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public void mapFreeze(int mapFd) {
+        MapRules.fd(mapFd, "mapFd");
         need(Operation.MAP_FREEZE);
     }
 
@@ -283,6 +291,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int progStreamReadByFd(int progFd, int streamId, byte[] buf) {
+        ProgRules.streamRead(progFd, streamId, buf);
         need(Operation.PROG_STREAM_READ_BY_FD);
         return 0;
     }
@@ -299,18 +308,22 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public QueryResult progQuery(QuerySpec spec) {
+        LinkRules.query(spec);
         need(Operation.PROG_QUERY);
         return null;
     }
 
     @Override
     public int linkCreate(LinkSpec spec) {
+        // Options of another hook are refused here as on every backend, before "not on Windows".
+        LinkRules.create(spec);
         need(Operation.LINK_CREATE);
         return -1;
     }
 
     @Override
     public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
+        LinkRules.update(linkFd, newProgFd, oldProgFd, flags);
         need(Operation.LINK_UPDATE);
     }
 
@@ -321,12 +334,14 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int rawTracepointOpen(String name, int progFd, long cookie) {
+        LinkRules.rawTracepointOpen(name, progFd);
         need(Operation.RAW_TRACEPOINT_OPEN);
         return -1;
     }
 
     @Override
     public int iterCreate(int linkFd, int flags) {
+        LinkRules.iterCreate(linkFd, flags);
         need(Operation.ITER_CREATE);
         return -1;
     }
@@ -365,6 +380,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int btfGetNextId(int startId) {
+        ObjRules.startId(startId);
         need(Operation.BTF_GET_NEXT_ID);
         return 0;
     }
@@ -386,6 +402,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int btfGetFdById(int id) {
+        ObjRules.id(id);
         need(Operation.BTF_GET_FD_BY_ID);
         return -1;
     }
@@ -415,24 +432,28 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
+        ObjRules.btfLoad(btf, logLevel);
         need(Operation.BTF_LOAD);
         return null;
     }
 
     @Override
     public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
+        ObjRules.taskFdQuery(pid, fd, flags);
         need(Operation.TASK_FD_QUERY);
         return null;
     }
 
     @Override
     public int enableStats(StatsType type) {
+        ObjRules.enableStats(type);
         need(Operation.ENABLE_STATS);
         return -1;
     }
 
     @Override
     public int tokenCreate(int bpffsFd, int flags) {
+        ObjRules.tokenCreate(bpffsFd, flags);
         need(Operation.TOKEN_CREATE);
         return -1;
     }
