@@ -129,7 +129,7 @@ public final class MapFactory {
      */
     static long allocation(MapSpec s, int cpus) {
         long n = Integer.toUnsignedLong(s.maxEntries());
-        long value = SimMap.round8(s.valueSize());
+        long value = (Integer.toUnsignedLong(s.valueSize()) + 7) & ~7L;
         switch (s.type()) {
             case ARRAY:
                 return n * value;
@@ -142,7 +142,7 @@ public final class MapFactory {
                 long bytes = buckets * 16;
                 boolean percpu = s.type() == MapType.PERCPU_HASH || s.type() == MapType.LRU_PERCPU_HASH;
                 if ((s.flags() & MapFlags.NO_PREALLOC) == 0) {
-                    bytes += n * (48 + SimMap.round8(s.keySize()) + (percpu ? 8 : value));
+                    bytes += n * (48 + ((Integer.toUnsignedLong(s.keySize()) + 7) & ~7L) + (percpu ? 8 : value));
                     if (percpu) bytes += n * value * cpus;
                 }
                 return bytes;
