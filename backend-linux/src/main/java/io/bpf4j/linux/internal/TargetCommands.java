@@ -29,7 +29,6 @@ public final class TargetCommands {
     static final int O_RDONLY = 0;
     static final int O_DIRECTORY = 0x10000;
     static final int O_CLOEXEC = 0x80000;
-    private static final int PATH_MAX = 4096;
     private static final long MS_NONE = 0;
     private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
     private static final Path DEBUGFS_TRACING = Path.of("/sys/kernel/debug/tracing");
@@ -87,7 +86,7 @@ public final class TargetCommands {
 
     private static byte[] pathBytes(String path, String param) {
         byte[] b = path.getBytes(StandardCharsets.UTF_8);
-        if (b.length >= PATH_MAX) throw new IllegalArgumentException(param + ": longer than PATH_MAX");
+        if (b.length >= ObjRules.PATH_MAX) throw new IllegalArgumentException(param + ": longer than PATH_MAX");
         return b;
     }
 
