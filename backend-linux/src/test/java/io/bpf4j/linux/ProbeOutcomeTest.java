@@ -18,7 +18,7 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import io.bpf4j.linux.internal.sys.NativeBinding;
 import io.bpf4j.linux.internal.sys.Syscalls;
 import java.io.IOException;

@@ -119,6 +119,28 @@ class ProgCommandsTest {
         }
     }
 
+    /**
+     * Room is what the kernel may write: 2 GiB of room for data and context and a 2 GiB log give
+     * the outcome of the exact room (FakeKernelTest checks that the room handed over is bounded).
+     */
+    @Test
+    void hugeRoomGivesTheOutcomeOfTheExactRoom() {
+        LoadResult l = bpf.progLoad(ProgramSpec.of(ProgramType.XDP, Insn.ret(XDP_PASS), "GPL").withLog(1, Integer.MAX_VALUE));
+        int p = l.fd();
+        try {
+            assertTrue(l.log().contains("processed"), l.log());
+            byte[] packet = new byte[64];
+            byte[] ctx = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 64).array();
+            TestRunResult r = bpf.progTestRun(p, new TestRunSpec(packet, Integer.MAX_VALUE, ctx, Integer.MAX_VALUE, 1, 0, 0, 0));
+            assertEquals(XDP_PASS, r.retval());
+            assertEquals(64, r.dataSizeOut());
+            assertEquals(64, r.dataOut().length);
+            assertEquals(24, r.ctxOut().length);
+        } finally {
+            bpf.closeFd(p);
+        }
+    }
+
     @Test
     void testRunSyscallProgramReadsItsContext() {
         // r0 = *(u32 *)(r1 + 0): the syscall program returns the first word of its context.

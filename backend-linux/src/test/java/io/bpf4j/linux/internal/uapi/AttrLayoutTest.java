@@ -1,4 +1,4 @@
-package io.bpf4j.internal.wire;
+package io.bpf4j.linux.internal.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

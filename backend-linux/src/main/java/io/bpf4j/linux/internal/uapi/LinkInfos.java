@@ -1,4 +1,4 @@
-package io.bpf4j.internal.wire;
+package io.bpf4j.linux.internal.uapi;
 
 import io.bpf4j.api.LinkDetails;
 import io.bpf4j.api.LinkInfo;
