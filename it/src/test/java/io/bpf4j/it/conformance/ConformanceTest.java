@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Runs the bpf_conformance suite (225 programs; see {@link #testsDirectory()}) through
@@ -106,7 +107,16 @@ class ConformanceTest {
     @TestFactory
     Stream<DynamicTest> conformance() throws IOException {
         HelperTable helpers = HelperTable.empty().with(5, UNWIND);
-        return files().stream().map(f -> DynamicTest.dynamicTest(f.name(), f.path().toUri(), () -> run(f, helpers)));
+        List<ConformanceFile> files;
+        try {
+            files = files();
+        } catch (TestAbortedException absent) {
+            // A factory that aborts is not counted as skipped: report the skip as a test of its own.
+            return Stream.of(DynamicTest.dynamicTest("the bpf_conformance suite", () -> {
+                throw absent;
+            }));
+        }
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.name(), f.path().toUri(), () -> run(f, helpers)));
     }
 
     private static void run(ConformanceFile f, HelperTable helpers) {
