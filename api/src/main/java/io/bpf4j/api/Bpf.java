@@ -19,6 +19,13 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Backends are thread-safe; single-element map commands allocate nothing.
  *
+ * <p><b>Descriptor numbers.</b> A number is reused by the kernel the moment it is closed, by
+ * any code in the process. The element and batch commands here therefore learn the map's
+ * layout from the kernel on each call, through a private duplicate of the descriptor that
+ * keeps one object in view for the whole call, so no number reused by another map can make
+ * the kernel write past a buffer. {@link BpfMap} knows its layout and holds its descriptor
+ * open during each call, so it skips that step: use it on hot paths.
+ *
  * {@snippet :
  * try (Bpf bpf = Bpf.open()) {                        // the best kernel backend here
  *     int map = bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 16).withName("counts"));
@@ -89,7 +96,8 @@ public interface Bpf extends AutoCloseable {
     int possibleCpus();
 
     /**
-     * Closes a descriptor this backend returned.
+     * Closes a descriptor this backend returned. It keeps working after {@link #close()}, so
+     * handles and callers that outlive the backend can still release their descriptors.
      *
      * @param fd the descriptor
      * @throws BpfException if it is not open
@@ -116,8 +124,11 @@ public interface Bpf extends AutoCloseable {
     int read(int fd, byte[] buf, int off, int len);
 
     /**
-     * Releases what the backend holds (native scratch memory, library handles). Descriptors the
-     * caller owns stay open.
+     * Releases what the backend holds (native scratch memory, library handles). Every later
+     * call throws {@link IllegalStateException}, except {@link #closeFd(int)}. Descriptors are
+     * not closed: those the caller owns stay open until closed with {@link #closeFd(int)}, and
+     * owning handles ({@link BpfMap}, ...) still close theirs on {@code close()} or through their
+     * cleaner. Calls in flight on other threads finish first.
      */
     @Override
     void close();

@@ -62,7 +62,7 @@ public final class BpfBtf extends BpfObject {
      * @return the info
      */
     public BtfInfo info() {
-        return bpf().btfGetInfo(fd());
+        return with(bpf()::btfGetInfo);
     }
 
     /**

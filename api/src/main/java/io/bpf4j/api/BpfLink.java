@@ -80,7 +80,7 @@ public final class BpfLink extends BpfObject {
      * @return the info, with type-specific details
      */
     public LinkInfo info() {
-        return bpf().linkGetInfo(fd());
+        return with(bpf()::linkGetInfo);
     }
 
     /**
@@ -89,7 +89,8 @@ public final class BpfLink extends BpfObject {
      * @param newProgram the program to run from now on
      */
     public void update(BpfProgram newProgram) {
-        bpf().linkUpdate(fd(), Objects.requireNonNull(newProgram, "newProgram").fd(), 0, 0);
+        Objects.requireNonNull(newProgram, "newProgram");
+        withFd(n -> newProgram.withFd(p -> bpf().linkUpdate(n, p, 0, 0)));
     }
 
     /**
@@ -99,13 +100,14 @@ public final class BpfLink extends BpfObject {
      * @param expected the program that must be attached now (else EPERM)
      */
     public void update(BpfProgram newProgram, BpfProgram expected) {
-        bpf().linkUpdate(fd(), Objects.requireNonNull(newProgram, "newProgram").fd(),
-                Objects.requireNonNull(expected, "expected").fd(), AttachFlags.REPLACE);
+        Objects.requireNonNull(newProgram, "newProgram");
+        Objects.requireNonNull(expected, "expected");
+        withFd(n -> newProgram.withFd(p -> expected.withFd(e -> bpf().linkUpdate(n, p, e, AttachFlags.REPLACE))));
     }
 
     /** Detaches the program now ({@code BPF_LINK_DETACH}); the handle stays open but defunct. */
     public void detach() {
-        bpf().linkDetach(fd());
+        withFd(bpf()::linkDetach);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.bpf4j.api;
 
+import io.bpf4j.internal.spi.KnownMaps;
+import io.bpf4j.internal.spi.MapLayout;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,11 @@ import java.util.Optional;
  * <p>The methods taking caller buffers ({@link #lookup(byte[], byte[])},
  * {@link #update(byte[], byte[], long)}, {@link #delete(byte[])},
  * {@link #nextKey(byte[], byte[])}) allocate nothing.
+ *
+ * <p>The handle knows its map's layout (type, key and value sizes) from its creation or from
+ * the kernel's info when it took the descriptor over, and holds the descriptor open for the
+ * whole of each call, so its element commands make one native call where the bare-descriptor
+ * methods of {@link Bpf} must ask the kernel for the layout first.
  */
 public final class BpfMap extends BpfObject {
     private final MapType type;
@@ -37,6 +44,9 @@ public final class BpfMap extends BpfObject {
     private final int flags;
     private final String name;
     private final int valueBufferSize;
+    private final MapLayout layout;
+    /** The backend's layout-trusting element commands, or null to use the bare-descriptor ones. */
+    private final KnownMaps known;
 
     private BpfMap(Bpf bpf, int fd, MapType type, int keySize, int valueSize, int maxEntries, int flags, String name) {
         super(bpf, fd);
@@ -46,7 +56,9 @@ public final class BpfMap extends BpfObject {
         this.maxEntries = maxEntries;
         this.flags = flags;
         this.name = name;
-        this.valueBufferSize = type.isPerCpu() ? roundUp8(valueSize) * bpf.possibleCpus() : valueSize;
+        this.layout = MapLayout.of(type, keySize, valueSize, name, bpf.possibleCpus());
+        this.valueBufferSize = layout.userValueSize();
+        this.known = bpf instanceof KnownMaps k ? k : null;
     }
 
     private static int roundUp8(int n) {
@@ -181,7 +193,7 @@ public final class BpfMap extends BpfObject {
      * @return the info, including the id
      */
     public MapInfo info() {
-        return bpf().mapGetInfo(fd());
+        return with(bpf()::mapGetInfo);
     }
 
     /**
@@ -192,7 +204,17 @@ public final class BpfMap extends BpfObject {
      * @return false when the key is missing
      */
     public boolean lookup(byte[] key, byte[] value) {
-        return bpf().mapLookupElem(fd(), key, value, 0);
+        return lookup(key, value, 0);
+    }
+
+    private boolean lookup(byte[] key, byte[] value, long flags) {
+        int n = beginCall();
+        try {
+            return known != null ? known.mapLookupElem(n, layout, key, value, flags)
+                    : bpf().mapLookupElem(n, key, value, flags);
+        } finally {
+            endCall();
+        }
     }
 
     /**
@@ -224,7 +246,13 @@ public final class BpfMap extends BpfObject {
      * @param flags {@link UpdateFlags}
      */
     public void update(byte[] key, byte[] value, long flags) {
-        bpf().mapUpdateElem(fd(), key, value, flags);
+        int n = beginCall();
+        try {
+            if (known != null) known.mapUpdateElem(n, layout, key, value, flags);
+            else bpf().mapUpdateElem(n, key, value, flags);
+        } finally {
+            endCall();
+        }
     }
 
     /**
@@ -234,7 +262,12 @@ public final class BpfMap extends BpfObject {
      * @return false when the key was missing
      */
     public boolean delete(byte[] key) {
-        return bpf().mapDeleteElem(fd(), key);
+        int n = beginCall();
+        try {
+            return known != null ? known.mapDeleteElem(n, layout, key) : bpf().mapDeleteElem(n, key);
+        } finally {
+            endCall();
+        }
     }
 
     /**
@@ -245,7 +278,22 @@ public final class BpfMap extends BpfObject {
      * @return false at the end
      */
     public boolean nextKey(byte[] key, byte[] next) {
-        return bpf().mapGetNextKey(fd(), key, next);
+        int n = beginCall();
+        try {
+            return known != null ? known.mapGetNextKey(n, layout, key, next) : bpf().mapGetNextKey(n, key, next);
+        } finally {
+            endCall();
+        }
+    }
+
+    private boolean lookupAndDelete(byte[] key, byte[] value) {
+        int n = beginCall();
+        try {
+            return known != null ? known.mapLookupAndDeleteElem(n, layout, key, value, 0)
+                    : bpf().mapLookupAndDeleteElem(n, key, value, 0);
+        } finally {
+            endCall();
+        }
     }
 
     /**
@@ -256,7 +304,7 @@ public final class BpfMap extends BpfObject {
      */
     public Optional<byte[]> lookupAndDelete(byte[] key) {
         byte[] value = new byte[valueBufferSize];
-        return bpf().mapLookupAndDeleteElem(fd(), key, value, 0) ? Optional.of(value) : Optional.empty();
+        return lookupAndDelete(key, value) ? Optional.of(value) : Optional.empty();
     }
 
     /**
@@ -266,7 +314,7 @@ public final class BpfMap extends BpfObject {
      * @param flags {@link UpdateFlags#EXIST} to overwrite the oldest element when full, else 0
      */
     public void push(byte[] value, long flags) {
-        bpf().mapUpdateElem(fd(), null, value, flags);
+        update(null, value, flags);
     }
 
     /**
@@ -276,7 +324,7 @@ public final class BpfMap extends BpfObject {
      */
     public Optional<byte[]> pop() {
         byte[] value = new byte[valueBufferSize];
-        return bpf().mapLookupAndDeleteElem(fd(), null, value, 0) ? Optional.of(value) : Optional.empty();
+        return lookupAndDelete(null, value) ? Optional.of(value) : Optional.empty();
     }
 
     /**
@@ -286,12 +334,12 @@ public final class BpfMap extends BpfObject {
      */
     public Optional<byte[]> peek() {
         byte[] value = new byte[valueBufferSize];
-        return bpf().mapLookupElem(fd(), null, value, 0) ? Optional.of(value) : Optional.empty();
+        return lookup(null, value, 0) ? Optional.of(value) : Optional.empty();
     }
 
     /** Freezes the map: user space can no longer write it ({@code BPF_MAP_FREEZE}). */
     public void freeze() {
-        bpf().mapFreeze(fd());
+        withFd(bpf()::mapFreeze);
     }
 
     /**
@@ -380,7 +428,7 @@ public final class BpfMap extends BpfObject {
         while (true) {
             BatchResult r;
             try {
-                r = bpf().mapLookupBatch(fd(), in, out, keys, values, count, 0, 0);
+                r = lookupBatch(in, out, keys, values, count);
             } catch (BpfException e) {
                 if (e.errno() == Errno.ENOSPC && count < Integer.MAX_VALUE / 2) {
                     count *= 2;
@@ -398,6 +446,16 @@ public final class BpfMap extends BpfObject {
             if (r.done()) return all;
             if (in == null) in = new byte[out.length];
             System.arraycopy(out, 0, in, 0, out.length);
+        }
+    }
+
+    private BatchResult lookupBatch(byte[] in, byte[] out, byte[] keys, byte[] values, int count) {
+        int n = beginCall();
+        try {
+            return known != null ? known.mapLookupBatch(n, layout, in, out, keys, values, count, 0, 0)
+                    : bpf().mapLookupBatch(n, in, out, keys, values, count, 0, 0);
+        } finally {
+            endCall();
         }
     }
 

@@ -115,7 +115,7 @@ public final class BpfProgram extends BpfObject {
      * @return the info, including id, tag and map ids
      */
     public ProgramInfo info() {
-        return bpf().progGetInfo(fd());
+        return with(bpf()::progGetInfo);
     }
 
     /**
@@ -125,7 +125,8 @@ public final class BpfProgram extends BpfObject {
      * @return the result
      */
     public TestRunResult testRun(TestRunSpec spec) {
-        return bpf().progTestRun(fd(), Objects.requireNonNull(spec, "spec"));
+        Objects.requireNonNull(spec, "spec");
+        return with(n -> bpf().progTestRun(n, spec));
     }
 
     /**
@@ -138,7 +139,7 @@ public final class BpfProgram extends BpfObject {
      * @return the owning link
      */
     public BpfLink link(int target, AttachType attachType, int flags, LinkOptions options) {
-        int linkFd = bpf().linkCreate(new LinkSpec(fd(), target, attachType, flags, options));
+        int linkFd = with(n -> bpf().linkCreate(new LinkSpec(n, target, attachType, flags, options)));
         return BpfLink.adopt(bpf(), linkFd, attachType);
     }
 
@@ -150,7 +151,7 @@ public final class BpfProgram extends BpfObject {
      * @param flags {@link AttachFlags}
      */
     public void attach(int target, AttachType attachType, int flags) {
-        bpf().progAttach(AttachSpec.of(target, fd(), attachType, flags));
+        withFd(n -> bpf().progAttach(AttachSpec.of(target, n, attachType, flags)));
     }
 
     /**
@@ -166,8 +167,9 @@ public final class BpfProgram extends BpfObject {
     public void attach(int target, AttachType attachType, int flags, Anchor anchor) {
         Anchor a = anchor == null ? Anchor.NONE : anchor;
         boolean replace = (a.flags() & AttachFlags.REPLACE) != 0;
-        bpf().progAttach(new AttachSpec(target, fd(), Objects.requireNonNull(attachType, "attachType"), flags | a.flags(),
-                replace ? a.relative() : 0, replace ? 0 : a.relative(), a.expectedRevision()));
+        Objects.requireNonNull(attachType, "attachType");
+        withFd(n -> bpf().progAttach(new AttachSpec(target, n, attachType, flags | a.flags(),
+                replace ? a.relative() : 0, replace ? 0 : a.relative(), a.expectedRevision())));
     }
 
     /**
@@ -177,7 +179,7 @@ public final class BpfProgram extends BpfObject {
      * @param attachType the hook
      */
     public void detach(int target, AttachType attachType) {
-        bpf().progDetach(AttachSpec.of(target, fd(), attachType, 0));
+        withFd(n -> bpf().progDetach(AttachSpec.of(target, n, attachType, 0)));
     }
 
     /**
@@ -293,7 +295,7 @@ public final class BpfProgram extends BpfObject {
      */
     public BpfLink attachRawTracepoint(String name, long cookie) {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("name: empty");
-        return BpfLink.adopt(bpf(), bpf().rawTracepointOpen(name, fd(), cookie), AttachType.TRACE_RAW_TP);
+        return BpfLink.adopt(bpf(), with(n -> bpf().rawTracepointOpen(name, n, cookie)), AttachType.TRACE_RAW_TP);
     }
 
     /**
@@ -346,7 +348,8 @@ public final class BpfProgram extends BpfObject {
      * @param type the hook, e.g. {@link AttachType#SK_SKB_STREAM_VERDICT}
      */
     public void attachToMap(BpfMap map, AttachType type) {
-        attach(Objects.requireNonNull(map, "map").fd(), Objects.requireNonNull(type, "type"), 0);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(map, "map").withFd(m -> attach(m, type, 0));
     }
 
     private BpfLink linkToTarget(AttachTarget target, AttachType type, int flags, LinkOptions options) {

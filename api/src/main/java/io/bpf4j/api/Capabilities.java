@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * <p>The report is honest: an operation reported supported works; one reported unsupported
  * throws {@link BpfUnsupportedException} with the same reason. Every constant of every enum has
- * an entry.
+ * an entry. An entry the backend could not decide this time is {@linkplain Support#known()
+ * unknown}: the operation is attempted rather than refused, and a backend does not keep a report
+ * that has such entries, so asking again probes them again (see {@link #conclusive()}).
  *
  * {@snippet :
  * try (Bpf bpf = Bpf.open()) {
@@ -135,6 +137,20 @@ public final class Capabilities {
      */
     public Map<LinkType, Support> linkTypes() {
         return linkTypes;
+    }
+
+    /**
+     * Whether every entry is conclusive: none is {@linkplain Support#known() unknown}.
+     *
+     * @return true when the backend could decide every entry
+     */
+    public boolean conclusive() {
+        for (Map<?, Support> m : java.util.List.<Map<?, Support>>of(operations, mapTypes, programTypes, attachTypes, linkTypes)) {
+            for (Support s : m.values()) {
+                if (!s.known()) return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -36,6 +36,8 @@ public enum Errno {
     EACCES(13, 13),
     /** Bad address. */
     EFAULT(14, 14),
+    /** Block device required: a {@code mount} source that must be a block device. Linux only. */
+    ENOTBLK(15, -1),
     /** Device or resource busy. */
     EBUSY(16, 16),
     /** Already exists. */
@@ -102,6 +104,8 @@ public enum Errno {
     EBADMSG(74, 104),
     /** Value too large for defined data type. */
     EOVERFLOW(75, 132),
+    /** File descriptor in bad state: the descriptor is open but its object cannot serve the call. Linux only. */
+    EBADFD(77, -1),
     /** Illegal byte sequence. */
     EILSEQ(84, 42),
     /** Socket operation on non-socket. */
@@ -128,6 +132,8 @@ public enum Errno {
     EINPROGRESS(115, 112),
     /** Stale handle; for mprog attach: the expected revision no longer matches. Linux only. */
     ESTALE(116, -1),
+    /** Disk quota exceeded: {@code open} or {@code close} of a file on a full quota. Linux only. */
+    EDQUOT(122, -1),
     /** Operation canceled. */
     ECANCELED(125, 105),
     /** Not supported (Windows' ENOTSUP, 129). On Linux the same condition is {@link #EOPNOTSUPP}. */

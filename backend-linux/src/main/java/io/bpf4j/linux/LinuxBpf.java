@@ -20,6 +20,8 @@ import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.internal.spi.KnownMaps;
+import io.bpf4j.internal.spi.MapLayout;
 import io.bpf4j.linux.internal.Cpus;
 import io.bpf4j.linux.internal.InfoCommands;
 import io.bpf4j.linux.internal.Kernel;
@@ -38,10 +40,13 @@ import java.util.Objects;
  * <p>Inputs are checked in Java before any native call; kernel errors become
  * {@link io.bpf4j.api.BpfException}s with the Linux errno; unsupported operations and types
  * throw {@link io.bpf4j.api.BpfUnsupportedException} with the reason probed from this kernel.
- * Map shapes are cached per descriptor so the element commands check sizes without a syscall
- * and allocate nothing; the cache entry is dropped by {@link #closeFd(int)}.
+ * The element and batch commands on a bare descriptor read the map's layout from the kernel
+ * through a private duplicate of the descriptor on every call; owning handles pass the layout
+ * they know ({@link KnownMaps}) and make one system call. Nothing is cached by descriptor
+ * number. {@link #close()} waits for calls in progress, then frees every thread's native
+ * scratch; {@link #closeFd(int)} keeps working after it.
  */
-public final class LinuxBpf implements Bpf {
+public final class LinuxBpf implements Bpf, KnownMaps {
     private final Kernel k;
     private final MapCommands maps;
     private final ProgCommands progs;
@@ -49,7 +54,6 @@ public final class LinuxBpf implements Bpf {
     private final ObjectCommands objects;
     private final InfoCommands info;
     private final TargetCommands targets;
-    private volatile boolean closed;
 
     /**
      * A backend over a given native chokepoint (tests pass a fake one to reach error paths).
@@ -74,7 +78,7 @@ public final class LinuxBpf implements Bpf {
         if (possibleCpus < 1) throw new IllegalArgumentException("possibleCpus: must be at least 1");
         k = new Kernel(syscalls, possibleCpus, capabilities);
         info = new InfoCommands(k);
-        maps = new MapCommands(k, info);
+        maps = new MapCommands(k);
         progs = new ProgCommands(k);
         links = new LinkCommands(k);
         objects = new ObjectCommands(k);
@@ -91,10 +95,6 @@ public final class LinuxBpf implements Bpf {
         this(syscalls, Cpus.possible());
     }
 
-    private void open() {
-        if (closed) throw new IllegalStateException("linux backend is closed");
-    }
-
     @Override
     public String name() {
         return Kernel.BACKEND;
@@ -102,8 +102,12 @@ public final class LinuxBpf implements Bpf {
 
     @Override
     public Capabilities capabilities() {
-        open();
-        return k.gate().capabilities();
+        k.enter();
+        try {
+            return k.gate().capabilities();
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
@@ -113,161 +117,319 @@ public final class LinuxBpf implements Bpf {
 
     @Override
     public void closeFd(int fd) {
-        open();
+        // Not gated on the backend being open: closing needs only close(2), and handles that
+        // outlive the backend must still release their descriptors.
         objects.close(fd);
     }
 
     @Override
     public int dupFd(int fd) {
-        open();
-        return objects.dup(fd);
+        k.enter();
+        try {
+            return objects.dup(fd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
-        open();
-        return objects.read(fd, buf, off, len);
+        k.enter();
+        try {
+            return objects.read(fd, buf, off, len);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void close() {
-        closed = true;
+        k.close();
     }
 
     @Override
     public int mapCreate(MapSpec spec) {
-        open();
-        return maps.create(Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            return maps.create(Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public boolean mapLookupElem(int mapFd, byte[] key, byte[] value, long flags) {
-        open();
-        return maps.lookup(mapFd, key, value, flags);
+        k.enter();
+        try {
+            return maps.lookup(mapFd, key, value, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void mapUpdateElem(int mapFd, byte[] key, byte[] value, long flags) {
-        open();
-        maps.update(mapFd, key, value, flags);
+        k.enter();
+        try {
+            maps.update(mapFd, key, value, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public boolean mapDeleteElem(int mapFd, byte[] key) {
-        open();
-        return maps.delete(mapFd, key);
+        k.enter();
+        try {
+            return maps.delete(mapFd, key);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public boolean mapGetNextKey(int mapFd, byte[] key, byte[] nextKey) {
-        open();
-        return maps.nextKey(mapFd, key, nextKey);
+        k.enter();
+        try {
+            return maps.nextKey(mapFd, key, nextKey);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public boolean mapLookupAndDeleteElem(int mapFd, byte[] key, byte[] value, long flags) {
-        open();
-        return maps.lookupAndDelete(mapFd, key, value, flags);
+        k.enter();
+        try {
+            return maps.lookupAndDelete(mapFd, key, value, flags);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public boolean mapLookupElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        k.enter();
+        try {
+            return maps.lookup(mapFd, layout, key, value, flags);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public void mapUpdateElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        k.enter();
+        try {
+            maps.update(mapFd, layout, key, value, flags);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public boolean mapDeleteElem(int mapFd, MapLayout layout, byte[] key) {
+        k.enter();
+        try {
+            return maps.delete(mapFd, layout, key);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public boolean mapGetNextKey(int mapFd, MapLayout layout, byte[] key, byte[] nextKey) {
+        k.enter();
+        try {
+            return maps.nextKey(mapFd, layout, key, nextKey);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public boolean mapLookupAndDeleteElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        k.enter();
+        try {
+            return maps.lookupAndDelete(mapFd, layout, key, value, flags);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public BatchResult mapLookupBatch(int mapFd, MapLayout layout, byte[] inBatch, byte[] outBatch, byte[] keys,
+            byte[] values, int count, long elemFlags, long flags) {
+        k.enter();
+        try {
+            return maps.lookupBatch(mapFd, layout, inBatch, outBatch, keys, values, count, elemFlags, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void mapFreeze(int mapFd) {
-        open();
-        maps.freeze(mapFd);
+        k.enter();
+        try {
+            maps.freeze(mapFd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public BatchResult mapLookupBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
             int count, long elemFlags, long flags) {
-        open();
-        return maps.lookupBatch(Operation.MAP_LOOKUP_BATCH, mapFd, inBatch, outBatch, keys, values, count, elemFlags,
-                flags);
+        k.enter();
+        try {
+            return maps.lookupBatch(Operation.MAP_LOOKUP_BATCH, mapFd, inBatch, outBatch, keys, values, count, elemFlags,
+                    flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public BatchResult mapLookupAndDeleteBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys,
             byte[] values, int count, long elemFlags, long flags) {
-        open();
-        return maps.lookupBatch(Operation.MAP_LOOKUP_AND_DELETE_BATCH, mapFd, inBatch, outBatch, keys, values, count,
-                elemFlags, flags);
+        k.enter();
+        try {
+            return maps.lookupBatch(Operation.MAP_LOOKUP_AND_DELETE_BATCH, mapFd, inBatch, outBatch, keys, values, count,
+                    elemFlags, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int mapUpdateBatch(int mapFd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
-        open();
-        return maps.updateBatch(mapFd, keys, values, count, elemFlags, flags);
+        k.enter();
+        try {
+            return maps.updateBatch(mapFd, keys, values, count, elemFlags, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int mapDeleteBatch(int mapFd, byte[] keys, int count, long elemFlags, long flags) {
-        open();
-        return maps.deleteBatch(mapFd, keys, count, elemFlags, flags);
+        k.enter();
+        try {
+            return maps.deleteBatch(mapFd, keys, count, elemFlags, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public LoadResult progLoad(ProgramSpec spec) {
-        open();
-        return progs.load(Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            return progs.load(Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public TestRunResult progTestRun(int progFd, TestRunSpec spec) {
-        open();
-        return progs.testRun(progFd, Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            return progs.testRun(progFd, Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void progBindMap(int progFd, int mapFd, int flags) {
-        open();
-        progs.bindMap(progFd, mapFd, flags);
+        k.enter();
+        try {
+            progs.bindMap(progFd, mapFd, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int progStreamReadByFd(int progFd, int streamId, byte[] buf) {
-        open();
-        return progs.streamRead(progFd, streamId, buf);
+        k.enter();
+        try {
+            return progs.streamRead(progFd, streamId, buf);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void progAttach(AttachSpec spec) {
-        open();
-        links.attach(Operation.PROG_ATTACH, Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            links.attach(Operation.PROG_ATTACH, Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void progDetach(AttachSpec spec) {
-        open();
-        links.attach(Operation.PROG_DETACH, Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            links.attach(Operation.PROG_DETACH, Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public QueryResult progQuery(QuerySpec spec) {
-        open();
-        return links.query(Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            return links.query(Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int linkCreate(LinkSpec spec) {
-        open();
-        return links.create(Objects.requireNonNull(spec, "spec"));
+        k.enter();
+        try {
+            return links.create(Objects.requireNonNull(spec, "spec"));
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
-        open();
-        links.update(linkFd, newProgFd, oldProgFd, flags);
+        k.enter();
+        try {
+            links.update(linkFd, newProgFd, oldProgFd, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void linkDetach(int linkFd) {
-        open();
-        links.detach(linkFd);
+        k.enter();
+        try {
+            links.detach(linkFd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int rawTracepointOpen(String name, int progFd, long cookie) {
-        open();
-        return links.rawTracepointOpen(name, progFd, cookie);
+        k.enter();
+        try {
+            return links.rawTracepointOpen(name, progFd, cookie);
+        } finally {
+            k.exit();
+        }
     }
 
     /**
@@ -281,8 +443,12 @@ public final class LinuxBpf implements Bpf {
      */
     @Override
     public int openTarget(AttachTarget target) {
-        open();
-        return targets.open(Objects.requireNonNull(target, "target"));
+        k.enter();
+        try {
+            return targets.open(Objects.requireNonNull(target, "target"));
+        } finally {
+            k.exit();
+        }
     }
 
     /**
@@ -292,121 +458,201 @@ public final class LinuxBpf implements Bpf {
      */
     @Override
     public void objUnpin(String path) {
-        open();
-        targets.unpin(path);
+        k.enter();
+        try {
+            targets.unpin(path);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int iterCreate(int linkFd, int flags) {
-        open();
-        return links.iterCreate(linkFd, flags);
+        k.enter();
+        try {
+            return links.iterCreate(linkFd, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public void objPin(int fd, String path) {
-        open();
-        objects.pin(fd, path);
+        k.enter();
+        try {
+            objects.pin(fd, path);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int objGet(String path, int fileFlags) {
-        open();
-        return objects.get(path, fileFlags);
+        k.enter();
+        try {
+            return objects.get(path, fileFlags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int progGetNextId(int startId) {
-        open();
-        return objects.nextId(Operation.PROG_GET_NEXT_ID, startId);
+        k.enter();
+        try {
+            return objects.nextId(Operation.PROG_GET_NEXT_ID, startId);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int mapGetNextId(int startId) {
-        open();
-        return objects.nextId(Operation.MAP_GET_NEXT_ID, startId);
+        k.enter();
+        try {
+            return objects.nextId(Operation.MAP_GET_NEXT_ID, startId);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int linkGetNextId(int startId) {
-        open();
-        return objects.nextId(Operation.LINK_GET_NEXT_ID, startId);
+        k.enter();
+        try {
+            return objects.nextId(Operation.LINK_GET_NEXT_ID, startId);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int btfGetNextId(int startId) {
-        open();
-        return objects.nextId(Operation.BTF_GET_NEXT_ID, startId);
+        k.enter();
+        try {
+            return objects.nextId(Operation.BTF_GET_NEXT_ID, startId);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int progGetFdById(int id) {
-        open();
-        return objects.fdById(Operation.PROG_GET_FD_BY_ID, id);
+        k.enter();
+        try {
+            return objects.fdById(Operation.PROG_GET_FD_BY_ID, id);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int mapGetFdById(int id) {
-        open();
-        return objects.fdById(Operation.MAP_GET_FD_BY_ID, id);
+        k.enter();
+        try {
+            return objects.fdById(Operation.MAP_GET_FD_BY_ID, id);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int linkGetFdById(int id) {
-        open();
-        return objects.fdById(Operation.LINK_GET_FD_BY_ID, id);
+        k.enter();
+        try {
+            return objects.fdById(Operation.LINK_GET_FD_BY_ID, id);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int btfGetFdById(int id) {
-        open();
-        return objects.fdById(Operation.BTF_GET_FD_BY_ID, id);
+        k.enter();
+        try {
+            return objects.fdById(Operation.BTF_GET_FD_BY_ID, id);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public MapInfo mapGetInfo(int mapFd) {
-        open();
-        return info.map(mapFd);
+        k.enter();
+        try {
+            return info.map(mapFd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public ProgramInfo progGetInfo(int progFd) {
-        open();
-        return info.program(progFd);
+        k.enter();
+        try {
+            return info.program(progFd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public LinkInfo linkGetInfo(int linkFd) {
-        open();
-        return info.link(linkFd);
+        k.enter();
+        try {
+            return info.link(linkFd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public BtfInfo btfGetInfo(int btfFd) {
-        open();
-        return info.btf(btfFd);
+        k.enter();
+        try {
+            return info.btf(btfFd);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
-        open();
-        return objects.btfLoad(btf, logLevel);
+        k.enter();
+        try {
+            return objects.btfLoad(btf, logLevel);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
-        open();
-        return objects.taskFdQuery(pid, fd, flags);
+        k.enter();
+        try {
+            return objects.taskFdQuery(pid, fd, flags);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int enableStats(StatsType type) {
-        open();
-        return objects.enableStats(type);
+        k.enter();
+        try {
+            return objects.enableStats(type);
+        } finally {
+            k.exit();
+        }
     }
 
     @Override
     public int tokenCreate(int bpffsFd, int flags) {
-        open();
-        return objects.tokenCreate(bpffsFd, flags);
+        k.enter();
+        try {
+            return objects.tokenCreate(bpffsFd, flags);
+        } finally {
+            k.exit();
+        }
     }
 }

@@ -4,6 +4,10 @@ import io.bpf4j.api.Availability;
 import io.bpf4j.api.BackendUnavailableException;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfProvider;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.Operation;
+import io.bpf4j.linux.internal.ProcessCaps;
 import io.bpf4j.linux.internal.sys.Arch;
 import io.bpf4j.linux.internal.sys.NativeBinding;
 import io.bpf4j.linux.internal.sys.Syscalls;
@@ -71,14 +75,33 @@ public final class LinuxProvider implements BpfProvider {
 
     /** Whether bpf() works through a binding: the last step of {@link #availability()}. */
     static Availability probe(Syscalls s) {
-        // BPF_PROG_GET_NEXT_ID from 0 touches nothing: it answers an id or ENOENT when bpf()
-        // works, EPERM when it is denied and ENOSYS when the kernel has no bpf() at all.
+        return probe(s, ProcessCaps.current());
+    }
+
+    /**
+     * Whether bpf() works, with the EPERM explained by the given capabilities.
+     *
+     * <p>BPF_PROG_GET_NEXT_ID from 0 touches nothing: it answers an id or ENOENT when bpf()
+     * works and ENOSYS when the kernel has no bpf() at all. Its EPERM is not conclusive: walking
+     * ids needs CAP_SYS_ADMIN, which a process with CAP_BPF may lack, so EPERM is asked again
+     * with what a backend really needs, creating a one-element array map (CAP_BPF).
+     */
+    static Availability probe(Syscalls s, ProcessCaps caps) {
         java.nio.ByteBuffer attr = io.bpf4j.internal.wire.BpfAttr.allocate();
-        long rc = s.bpf(io.bpf4j.internal.wire.LinuxUapi.cmd(io.bpf4j.api.Operation.PROG_GET_NEXT_ID), s.address(attr),
+        long rc = s.bpf(io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID), s.address(attr),
                 io.bpf4j.internal.wire.BpfAttr.SIZE);
         if (rc == -ENOSYS) return Availability.no("bpf() denied: ENOSYS; the kernel was built without CONFIG_BPF_SYSCALL");
         if (rc == -EPERM) {
-            return Availability.no("bpf() denied: EPERM; run as root or grant CAP_BPF (and CAP_PERFMON/CAP_NET_ADMIN)");
+            attr = io.bpf4j.internal.wire.BpfAttr.allocate();
+            io.bpf4j.internal.wire.MapAttrs.create(attr, MapSpec.of(MapType.ARRAY, 4, 4, 1));
+            long fd = s.bpf(io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.MAP_CREATE), s.address(attr),
+                    io.bpf4j.internal.wire.BpfAttr.SIZE);
+            if (fd >= 0) {
+                s.close((int) fd);
+                return Availability.yes();
+            }
+            if (fd == -EPERM) return Availability.no("bpf() denied: " + caps.eperm("BPF_MAP_CREATE", ProcessCaps.Need.BPF));
+            rc = fd;
         }
         if (rc < 0 && rc != -ENOENT && rc != -EBADF && rc != -EINVAL) {
             return Availability.no("bpf() failed: errno " + -rc);

@@ -1,6 +1,7 @@
 package io.bpf4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
@@ -10,10 +11,11 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The element commands allocate nothing per call (per-thread scratch, cached shapes). */
+/** The element commands allocate nothing per call (per-thread scratch, layouts read into it or passed by handles). */
 @ExtendWith(LeakCheck.class)
 class AllocationTest {
     private static final int CALLS = 200_000;
+    private static final int WINDOWS = 6;
     private static volatile byte[] sink;
 
     /**
@@ -34,17 +36,26 @@ class AllocationTest {
                 "the JVM cannot count allocated bytes per thread");
         sun.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
         Method allocated = sun.getMethod("getThreadAllocatedBytes", long.class);
-        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, shapes, gate
+        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, gate
         // Control: the counter sees a known allocation, so a zero below means something.
         long c0 = allocatedBytes(mx, allocated);
         sink = new byte[4096];
         assertTrue(allocatedBytes(mx, allocated) - c0 >= 4096, "the allocation counter does not count");
-        long before = allocatedBytes(mx, allocated);
-        for (int i = 0; i < CALLS; i++) round.run();
-        long after = allocatedBytes(mx, allocated);
-        double perCall = (after - before) / ((double) CALLS * callsPerRound);
-        assertTrue(perCall < 0.05, "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound
-                + " calls (" + perCall + " per call)");
+        // The claim is about the compiled steady state: code the JIT has not optimised yet (on a
+        // loaded machine that can take longer than the warm-up) allocates temporaries that
+        // escape analysis later removes. So measure windows until one is clean; a real
+        // per-call allocation shows in every window and fails.
+        String last = "";
+        for (int window = 0; window < WINDOWS; window++) {
+            long before = allocatedBytes(mx, allocated);
+            for (int i = 0; i < CALLS; i++) round.run();
+            long after = allocatedBytes(mx, allocated);
+            double perCall = (after - before) / ((double) CALLS * callsPerRound);
+            if (perCall < 0.05) return;
+            last = "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound + " calls ("
+                    + perCall + " per call)";
+        }
+        fail(last + " in each of " + WINDOWS + " windows");
     }
 
     @Test

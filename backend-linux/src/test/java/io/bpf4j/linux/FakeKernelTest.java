@@ -33,6 +33,7 @@ class FakeKernelTest {
     private static final int FD = 99_999; // no such descriptor in this process, so no /proc check applies
     private static final int CREATE = LinuxUapi.cmd(Operation.MAP_CREATE);
     private static final int UPDATE = LinuxUapi.cmd(Operation.MAP_UPDATE_ELEM);
+    private static final int INFO = LinuxUapi.cmd(Operation.OBJ_GET_INFO_BY_FD);
 
     static Capabilities all(Support s) {
         Capabilities.Builder b = Capabilities.builder();
@@ -47,23 +48,34 @@ class FakeKernelTest {
     private final FakeSyscalls fake = new FakeSyscalls();
     private final LinuxBpf bpf = new LinuxBpf(fake, 2, all(Support.YES));
 
-    /** A map the backend created through the fake, so its shape is known: hash 4/8. */
+    /** A map the backend created through the fake: hash 4/8 named "fake". */
     private int hash() {
         fake.script = (f, cmd, a) -> FD;
         return bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 4).withName("fake"));
     }
 
+    /** Answers OBJ_GET_INFO_BY_FD as the kernel would for that map, else asks {@code rest}. */
+    private static FakeSyscalls.Script withInfo(FakeSyscalls.Script rest) {
+        return (f, cmd, a) -> {
+            if (cmd != INFO) return rest.answer(f, cmd, a);
+            ByteBuffer info = f.at(a.getLong(8));
+            info.putInt(0, LinuxUapi.mapType(MapType.HASH)).putInt(8, 4).putInt(12, 8).putInt(16, 4);
+            info.put(24, "fake".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return 0;
+        };
+    }
+
     @Test
     void kernelErrorsBecomeBpfExceptions() {
         int m = hash();
-        fake.script = (f, cmd, a) -> cmd == UPDATE ? -7 : -2;
+        fake.script = withInfo((f, cmd, a) -> cmd == UPDATE ? -7 : -2);
         BpfException e = assertThrows(BpfException.class, () -> bpf.mapUpdateElem(m, new byte[4], new byte[8], 0));
         assertEquals("linux: MAP_UPDATE_ELEM map \"fake\": E2BIG (7)", e.getMessage());
         assertEquals(7, e.rawErrno());
         assertEquals("linux", e.backend());
         assertFalse(bpf.mapLookupElem(m, new byte[4], new byte[8], 0), "ENOENT is a missing key");
         assertFalse(bpf.mapDeleteElem(m, new byte[4]));
-        fake.script = (f, cmd, a) -> -524;
+        fake.script = withInfo((f, cmd, a) -> -524);
         e = assertThrows(BpfException.class, () -> bpf.mapLookupElem(m, new byte[4], new byte[8], 0));
         assertEquals(Errno.ENOTSUPP, e.errno());
     }
@@ -71,14 +83,15 @@ class FakeKernelTest {
     @Test
     void elementCommandsPassOnlyTheirPartOfTheAttr() {
         int m = hash();
-        fake.script = (f, cmd, a) -> 0;
+        fake.script = withInfo((f, cmd, a) -> 0);
         int first = fake.sizes.size();
         bpf.mapUpdateElem(m, new byte[4], new byte[8], 0);
         bpf.mapLookupElem(m, new byte[4], new byte[8], 0);
         bpf.mapDeleteElem(m, new byte[4]);
         bpf.mapGetNextKey(m, null, new byte[4]);
-        assertEquals(java.util.List.of(32, 32, 32, 32), fake.sizes.subList(first, first + 4),
-                "offsetofend(union bpf_attr, flags), as libbpf passes");
+        java.util.List<Integer> elem = new java.util.ArrayList<>();
+        for (int i = first; i < fake.calls.size(); i++) if (fake.calls.get(i) != INFO) elem.add(fake.sizes.get(i));
+        assertEquals(java.util.List.of(32, 32, 32, 32), elem, "offsetofend(union bpf_attr, flags), as libbpf passes");
         fake.script = (f, cmd, a) -> FD;
         bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 4));
         assertEquals(io.bpf4j.internal.wire.BpfAttr.SIZE, fake.sizes.get(fake.sizes.size() - 1), "other commands pass it all");
@@ -87,6 +100,7 @@ class FakeKernelTest {
     @Test
     void badInputNeverReachesTheKernel() {
         int m = hash();
+        fake.script = withInfo((f, cmd, a) -> 0);
         int before = fake.calls.size();
         assertThrows(IllegalArgumentException.class, () -> bpf.mapUpdateElem(m, new byte[5], new byte[8], 0));
         assertThrows(IllegalArgumentException.class, () -> bpf.mapLookupElem(m, new byte[4], new byte[16], 0));
@@ -99,14 +113,19 @@ class FakeKernelTest {
         assertThrows(IllegalArgumentException.class, () -> bpf.progTestRun(-3, TestRunSpec.ofData(new byte[14])));
         assertThrows(IllegalArgumentException.class, () -> bpf.read(FD, new byte[4], 2, 3));
         assertThrows(IllegalArgumentException.class, () -> bpf.objPin(FD, ""));
-        assertEquals(before, fake.calls.size(), "no native call for bad input");
+        // A bare descriptor's layout comes from the kernel first; nothing past that info call runs.
+        assertEquals(java.util.List.of(), fake.calls.subList(before, fake.calls.size()).stream()
+                .filter(c -> c != INFO).toList(), "no native call for bad input but the layout's info");
     }
 
     @Test
     void perCpuValuesAreRoundedAndMultiplied() {
         fake.script = (f, cmd, a) -> FD;
         int m = bpf.mapCreate(MapSpec.of(MapType.PERCPU_ARRAY, 4, 12, 1));
-        fake.script = (f, cmd, a) -> 0;
+        fake.script = (f, cmd, a) -> {
+            if (cmd == INFO) f.at(a.getLong(8)).putInt(0, LinuxUapi.mapType(MapType.PERCPU_ARRAY)).putInt(8, 4).putInt(12, 12);
+            return 0;
+        };
         bpf.mapLookupElem(m, new byte[4], new byte[16 * 2], 0); // round_up(12, 8) * 2 CPUs
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> bpf.mapLookupElem(m, new byte[4], new byte[12], 0));
@@ -114,20 +133,28 @@ class FakeKernelTest {
     }
 
     @Test
-    void shapeOfAnUnknownDescriptorComesFromItsInfoOnce() {
+    void aBareDescriptorsLayoutIsReadEveryCallThroughADuplicateTheCommandThenUses() {
+        java.util.List<Integer> infoFds = new java.util.ArrayList<>();
+        java.util.List<Integer> lookupFds = new java.util.ArrayList<>();
         fake.script = (f, cmd, a) -> {
-            if (cmd == LinuxUapi.cmd(Operation.OBJ_GET_INFO_BY_FD)) {
+            if (cmd == INFO) {
+                infoFds.add(a.getInt(0));
                 ByteBuffer info = f.at(a.getLong(8));
                 info.putInt(0, LinuxUapi.mapType(MapType.ARRAY)).putInt(8, 4).putInt(12, 2).putInt(16, 1);
+            } else {
+                lookupFds.add(a.getInt(0));
             }
             return 0;
         };
+        int before = fake.other.size();
         assertTrue(bpf.mapLookupElem(4242_0, new byte[4], new byte[2], 0));
         assertTrue(bpf.mapLookupElem(4242_0, new byte[4], new byte[2], 0));
-        assertEquals(1, fake.count(LinuxUapi.cmd(Operation.OBJ_GET_INFO_BY_FD)));
-        bpf.closeFd(4242_0);
-        bpf.mapLookupElem(4242_0, new byte[4], new byte[2], 0);
-        assertEquals(2, fake.count(LinuxUapi.cmd(Operation.OBJ_GET_INFO_BY_FD)), "close drops the cached shape");
+        // The fake's dup answers fd + 3: info and command both ran on the duplicate, never on
+        // the caller's number, and the duplicate was closed after each call.
+        assertEquals(java.util.List.of(4242_3, 4242_3), infoFds);
+        assertEquals(java.util.List.of(4242_3, 4242_3), lookupFds);
+        assertEquals(java.util.List.of("dup 42420", "close 42423", "dup 42420", "close 42423"),
+                fake.other.subList(before, fake.other.size()));
     }
 
     @Test
@@ -172,10 +199,10 @@ class FakeKernelTest {
     @Test
     void batchEndKeepsTheCount() {
         int m = hash();
-        fake.script = (f, cmd, a) -> {
+        fake.script = withInfo((f, cmd, a) -> {
             a.putInt(32, 3);
             return -2;
-        };
+        });
         BatchResult r = bpf.mapLookupBatch(m, null, new byte[4], new byte[4 * 8], new byte[8 * 8], 8, 0, 0);
         assertEquals(new BatchResult(3, true), r);
     }
@@ -236,9 +263,20 @@ class FakeKernelTest {
     void availabilityExplainsADeniedBpf() {
         FakeSyscalls denied = new FakeSyscalls();
         denied.script = (f, cmd, a) -> -1;
-        Availability a = LinuxProvider.probe(denied);
+        io.bpf4j.linux.internal.ProcessCaps none = io.bpf4j.linux.internal.ProcessCaps.parse("CapEff:\t0000000000000000\n");
+        Availability a = LinuxProvider.probe(denied, none);
         assertFalse(a.available());
-        assertEquals("bpf() denied: EPERM; run as root or grant CAP_BPF (and CAP_PERFMON/CAP_NET_ADMIN)", a.reason());
+        assertEquals("bpf() denied: not permitted: BPF_MAP_CREATE returned EPERM and this process lacks CAP_BPF;"
+                + " run as root or grant CAP_BPF", a.reason());
+        // With CAP_BPF in effect the advice is not to grant it.
+        io.bpf4j.linux.internal.ProcessCaps bpfCap = io.bpf4j.linux.internal.ProcessCaps.parse("CapEff:\t0000008000000000\n");
+        String r = LinuxProvider.probe(denied, bpfCap).reason();
+        assertTrue(r.contains("no capability is missing") && !r.contains("grant"), r);
+        // Walking ids needs CAP_SYS_ADMIN; a process that may create maps is not turned away for that.
+        int nextId = io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID);
+        denied.script = (f, cmd, x) -> cmd == nextId ? -1 : 5;
+        assertTrue(LinuxProvider.probe(denied, bpfCap).available());
+        assertTrue(denied.other.contains("close 5"), "the map made to ask was closed: " + denied.other);
         denied.script = (f, cmd, x) -> -38;
         assertTrue(LinuxProvider.probe(denied).reason().contains("ENOSYS"));
         denied.script = (f, cmd, x) -> -2;

@@ -32,6 +32,10 @@ final class FakeSyscalls implements Syscalls {
     int perfAnswer = -38;
     /** What {@code unlink} answers. */
     int unlinkAnswer = -2;
+    /** What {@code read} answers (bytes read or -errno). */
+    long readAnswer = 0;
+    /** What {@code close} answers. */
+    int closeAnswer = 0;
     /** The last {@code perf_event_open}: attr (a copy), pid, cpu. */
     ByteBuffer lastPerfAttr;
     int lastPerfPid;
@@ -61,7 +65,7 @@ final class FakeSyscalls implements Syscalls {
     @Override
     public synchronized int close(int fd) {
         other.add("close " + fd);
-        return 0;
+        return closeAnswer;
     }
 
     /** Like the kernel: the lowest free descriptor of at least 3; here simply 3 more. */
@@ -73,7 +77,7 @@ final class FakeSyscalls implements Syscalls {
 
     @Override
     public long read(int fd, long buf, long len) {
-        return 0;
+        return readAnswer;
     }
 
     @Override

@@ -118,13 +118,14 @@ final class HookProbes extends ProbeKit {
             case TCX_INGRESS:
             case TCX_EGRESS: {
                 LinkAttrs.query(s.attr(), 1 /* lo */, LinuxUapi.attachType(t), 0, 0, 0, 0, 0, 0);
-                long rc = k.bpf(Operation.PROG_QUERY, s);
+                long rc = bpf(Operation.PROG_QUERY, s);
                 if (rc >= 0 || (t.name().startsWith("NETKIT") && rc != -EINVAL)) return Support.YES;
                 if (t.name().startsWith("NETKIT")) {
                     return Support.no("kernel has no netkit support (CONFIG_NETKIT off: BPF_PROG_QUERY for BPF_" + t
                             + " returns EINVAL)");
                 }
-                return Support.no("kernel has no TCX (BPF_PROG_QUERY for BPF_" + t + " on lo: " + errno(rc) + "; needs Linux 6.6)");
+                return no(rc, "BPF_PROG_QUERY for BPF_" + t, NET,
+                        "kernel has no TCX (BPF_PROG_QUERY for BPF_" + t + " on lo: " + errno(rc) + "; needs Linux 6.6)");
             }
             case FLOW_DISSECTOR:
             case SK_LOOKUP: {
@@ -132,19 +133,24 @@ final class HookProbes extends ProbeKit {
                 if (ns < 0) return Support.no("cannot open /proc/self/ns/net to probe " + t + ": " + errno(ns));
                 own(ns);
                 LinkAttrs.query(s.attr(), ns, LinuxUapi.attachType(t), 0, 0, 0, 0, 0, 0);
-                long rc = k.bpf(Operation.PROG_QUERY, s);
-                return rc >= 0 ? Support.YES : Support.no("BPF_PROG_QUERY for BPF_" + t + " on a netns: " + errno(rc));
+                long rc = bpf(Operation.PROG_QUERY, s);
+                return rc >= 0 ? Support.YES : no(rc, "BPF_PROG_QUERY for BPF_" + t, NET,
+                        "BPF_PROG_QUERY for BPF_" + t + " on a netns: " + errno(rc));
             }
             case SK_SKB_STREAM_PARSER:
             case SK_SKB_STREAM_VERDICT:
             case SK_SKB_VERDICT:
             case SK_MSG_VERDICT: {
-                long sm = maps.tryCreate(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
-                if (sm < 0) return Support.no(t + " attaches to a sockmap, and creating one failed: " + errno(sm));
+                long sm = createMap(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
+                if (sm < 0) {
+                    return no(sm, "creating a sockmap for BPF_" + t, SOCKMAP,
+                            t + " attaches to a sockmap, and creating one failed: " + errno(sm));
+                }
                 own(sm);
                 LinkAttrs.query(s.attr(), (int) sm, LinuxUapi.attachType(t), 0, 0, 0, 0, 0, 0);
-                long rc = k.bpf(Operation.PROG_QUERY, s);
-                return rc >= 0 ? Support.YES : Support.no("BPF_PROG_QUERY for BPF_" + t + " on a sockmap: " + errno(rc));
+                long rc = bpf(Operation.PROG_QUERY, s);
+                return rc >= 0 ? Support.YES : no(rc, "BPF_PROG_QUERY for BPF_" + t, NET,
+                        "BPF_PROG_QUERY for BPF_" + t + " on a sockmap: " + errno(rc));
             }
             case TRACE_RAW_TP:
             case TRACE_FENTRY:
@@ -157,25 +163,33 @@ final class HookProbes extends ProbeKit {
             case TRACE_ITER: {
                 Target it = target(t);
                 long p = loadTrivial(ProgramType.TRACING, t, it.id);
-                if (p < 0) return Support.no("kernel refused an iterator program: " + errno(p) + logTail());
+                if (p < 0) {
+                    return no(p, "loading an iterator program", TypeProbes.needs(ProgramType.TRACING),
+                            "kernel refused an iterator program: " + errno(p) + logTail());
+                }
                 own(p);
-                long rc = links.tryCreate(k.scratch(), new LinkSpec((int) p, 0, t, 0, LinkOptions.Iter.NONE));
+                long rc = createLink(new LinkSpec((int) p, 0, t, 0, LinkOptions.Iter.NONE));
                 if (rc >= 0) {
                     own(rc);
                     return Support.YES;
                 }
-                return Support.no("kernel refused an iterator link on " + it.name + ": " + errno(rc));
+                return no(rc, "BPF_LINK_CREATE for an iterator", TypeProbes.needs(ProgramType.TRACING),
+                        "kernel refused an iterator link on " + it.name + ": " + errno(rc));
             }
             case PERF_EVENT: {
                 // A perf event link resolves its target as a perf event first: EBADF for a map
                 // descriptor proves the kernel has perf event links (Linux 5.15+).
                 long p = loadTrivial(ProgramType.TRACEPOINT, null);
-                if (p < 0) return Support.no("kernel refused a TRACEPOINT program: " + errno(p) + logTail());
+                if (p < 0) {
+                    return no(p, "loading a TRACEPOINT program", TypeProbes.needs(ProgramType.TRACEPOINT),
+                            "kernel refused a TRACEPOINT program: " + errno(p) + logTail());
+                }
                 own(p);
-                long rc = links.tryCreate(k.scratch(), LinkSpec.of((int) p, hash(), t, 0));
+                long rc = createLink(LinkSpec.of((int) p, hash(), t, 0));
                 if (rc >= 0) own(rc);
                 return rc == -EBADF || rc >= 0 ? Support.YES
-                        : Support.no("kernel has no perf event links (BPF_LINK_CREATE for BPF_PERF_EVENT: " + errno(rc) + ")");
+                        : no(rc, "BPF_LINK_CREATE for BPF_PERF_EVENT", TypeProbes.needs(ProgramType.TRACEPOINT),
+                                "kernel has no perf event links (BPF_LINK_CREATE for BPF_PERF_EVENT: " + errno(rc) + ")");
             }
             case XDP:
             case STRUCT_OPS:
@@ -191,7 +205,8 @@ final class HookProbes extends ProbeKit {
                     own(rc);
                     return Support.YES;
                 }
-                return Support.no("kernel refused a " + pt + " program for BPF_" + t + ": " + errno(rc) + logTail());
+                return no(rc, "loading a " + pt + " program for BPF_" + t, TypeProbes.needs(pt),
+                        "kernel refused a " + pt + " program for BPF_" + t + ": " + errno(rc) + logTail());
             }
             default: { // cgroup hooks: the query answers EINVAL for hooks the kernel does not know
                 String root = cgroup2Root();
@@ -200,8 +215,8 @@ final class HookProbes extends ProbeKit {
                 if (cg < 0) return Support.no("cannot open cgroup v2 root " + root + ": " + errno(cg));
                 own(cg);
                 LinkAttrs.query(s.attr(), cg, LinuxUapi.attachType(t), 0, 0, 0, 0, 0, 0);
-                long rc = k.bpf(Operation.PROG_QUERY, s);
-                return rc >= 0 ? Support.YES : Support.no("kernel does not know cgroup hook BPF_" + t
+                long rc = bpf(Operation.PROG_QUERY, s);
+                return rc >= 0 ? Support.YES : no(rc, "BPF_PROG_QUERY for BPF_" + t, NET, "kernel does not know cgroup hook BPF_" + t
                         + " (BPF_PROG_QUERY on " + root + ": " + errno(rc) + ")");
             }
         }
@@ -219,33 +234,39 @@ final class HookProbes extends ProbeKit {
         long p = loadTrivial(ProgramType.KPROBE, t);
         String evidence = kprobeEvidence();
         if (p < 0) {
-            return Support.no("kernel refused a KPROBE program for BPF_" + t + ": " + errno(p)
+            return no(p, "loading a KPROBE program for BPF_" + t, TypeProbes.needs(ProgramType.KPROBE),
+                    "kernel refused a KPROBE program for BPF_" + t + ": " + errno(p)
                     + (evidence != null ? "; kernel has no kprobe support (" + evidence + ")" : ""));
         }
         own(p);
         LinkOptions.KprobeMulti o = new LinkOptions.KprobeMulti(new String[] {"vprintk"}, null, null);
-        long rc = links.tryCreate(k.scratch(), new LinkSpec((int) p, 0, t, 0, o));
+        long rc = createLink(new LinkSpec((int) p, 0, t, 0, o));
         if (rc >= 0) {
             own(rc);
             return Support.YES;
         }
-        return Support.no("kernel has no kprobe support (" + (evidence != null ? evidence
+        return no(rc, "BPF_LINK_CREATE for BPF_" + t, TypeProbes.needs(ProgramType.KPROBE),
+                "kernel has no kprobe support (" + (evidence != null ? evidence
                 : "kprobe_multi needs CONFIG_FPROBE") + "; BPF_LINK_CREATE kprobe_multi on vprintk: " + errno(rc) + ")");
     }
 
     private Support uprobeMulti(AttachType t) {
         long p = loadTrivial(ProgramType.KPROBE, t);
-        if (p < 0) return Support.no("kernel refused a KPROBE program for BPF_" + t + ": " + errno(p) + logTail());
+        if (p < 0) {
+            return no(p, "loading a KPROBE program for BPF_" + t, TypeProbes.needs(ProgramType.KPROBE),
+                    "kernel refused a KPROBE program for BPF_" + t + ": " + errno(p) + logTail());
+        }
         own(p);
         // "/" is no regular file: a kernel with uprobe_multi links answers EBADF (as cilium probes it).
         LinkOptions.UprobeMulti o = new LinkOptions.UprobeMulti("/", new long[] {0}, null, null, 0);
-        long rc = links.tryCreate(k.scratch(), new LinkSpec((int) p, 0, t, 0, o));
+        long rc = createLink(new LinkSpec((int) p, 0, t, 0, o));
         if (rc >= 0) {
             own(rc);
             return Support.YES;
         }
         if (rc == -EBADF) return Support.YES;
-        return Support.no("kernel has no uprobe_multi links for BPF_" + t + " (CONFIG_UPROBES/Linux 6.6+: BPF_LINK_CREATE: "
+        return no(rc, "BPF_LINK_CREATE for BPF_" + t, TypeProbes.needs(ProgramType.KPROBE),
+                "kernel has no uprobe_multi links for BPF_" + t + " (CONFIG_UPROBES/Linux 6.6+: BPF_LINK_CREATE: "
                 + errno(rc) + ")");
     }
 
@@ -300,16 +321,20 @@ final class HookProbes extends ProbeKit {
         Support s = via(LinkType.SOCKMAP, AttachType.SK_SKB_VERDICT);
         if (!s.supported()) return s;
         long p = loadTrivial(ProgramType.SK_SKB, AttachType.SK_SKB_VERDICT);
-        if (p < 0) return Support.no("kernel refused an SK_SKB verdict program: " + errno(p) + logTail());
+        if (p < 0) {
+            return no(p, "loading an SK_SKB verdict program", TypeProbes.needs(ProgramType.SK_SKB),
+                    "kernel refused an SK_SKB verdict program: " + errno(p) + logTail());
+        }
         own(p);
-        long sm = maps.tryCreate(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
-        if (sm < 0) return Support.no("creating a sockmap failed: " + errno(sm));
+        long sm = createMap(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
+        if (sm < 0) return no(sm, "creating a sockmap", SOCKMAP, "creating a sockmap failed: " + errno(sm));
         own(sm);
-        long rc = links.tryCreate(k.scratch(), LinkSpec.of((int) p, (int) sm, AttachType.SK_SKB_VERDICT, 0));
+        long rc = createLink(LinkSpec.of((int) p, (int) sm, AttachType.SK_SKB_VERDICT, 0));
         if (rc >= 0) {
             own(rc);
             return Support.YES;
         }
-        return Support.no("kernel has no sockmap links (Linux 6.10+): BPF_LINK_CREATE for BPF_SK_SKB_VERDICT: " + errno(rc));
+        return no(rc, "BPF_LINK_CREATE for BPF_SK_SKB_VERDICT", TypeProbes.needs(ProgramType.SK_SKB),
+                "kernel has no sockmap links (Linux 6.10+): BPF_LINK_CREATE for BPF_SK_SKB_VERDICT: " + errno(rc));
     }
 }

@@ -56,20 +56,6 @@ public final class InfoCommands {
         return Infos.map(call(fd, Infos.MAP_INFO_SIZE, "map fd " + fd, null));
     }
 
-    /** Learns and caches the shape of a map this backend did not create. */
-    MapShape learnShape(int fd, Operation op) {
-        FdKind.require(fd, FdKind.MAP, "mapFd");
-        Scratch s = k.scratch();
-        long addr = s.reserve(Scratch.AUX, Infos.MAP_INFO_SIZE);
-        ObjAttrs.info(s.attr(), fd, addr, Infos.MAP_INFO_SIZE);
-        long rc = k.bpf(OP, s);
-        if (rc < 0) throw Kernel.error(op, "map fd " + fd, rc, "cannot read the map's info");
-        MapInfo mi = Infos.map(s.buf(Scratch.AUX));
-        MapShape m = MapShape.of(mi.type(), mi.keySize(), mi.valueSize(), mi.name(), fd, k.cpus);
-        k.shapes.put(fd, m);
-        return m;
-    }
-
     /**
      * A program's info, with its map ids.
      *

@@ -6,10 +6,13 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.internal.wire.BpfAttr;
 import io.bpf4j.internal.wire.LinuxUapi;
 import io.bpf4j.linux.internal.sys.Syscalls;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
- * What every command family shares: the native chokepoint, per-thread scratch, the map shape
- * cache, the capability gate, and the way errors are reported.
+ * What every command family shares: the native chokepoint, per-thread scratch, the capability
+ * gate, the backend's open/closed state, and the way errors are reported.
  */
 public final class Kernel {
     /** The backend's name in errors and reports. */
@@ -17,9 +20,11 @@ public final class Kernel {
 
     final Syscalls sys;
     final int cpus;
-    final Shapes shapes = new Shapes();
     final Gate gate;
     private final ThreadLocal<Scratch> scratch;
+    /** Every thread's scratch, so close() can let go of them; weak, so dead threads' go too. */
+    private final Set<Scratch> scratches = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile boolean closed;
 
     /**
      * Creates the context.
@@ -31,7 +36,11 @@ public final class Kernel {
     public Kernel(Syscalls sys, int cpus, io.bpf4j.api.Capabilities preset) {
         this.sys = sys;
         this.cpus = cpus;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(sys));
+        this.scratch = ThreadLocal.withInitial(() -> {
+            Scratch s = new Scratch(sys);
+            scratches.add(s);
+            return s;
+        });
         this.gate = new Gate(this, preset);
     }
 
@@ -55,6 +64,57 @@ public final class Kernel {
 
     Scratch scratch() {
         return scratch.get();
+    }
+
+    /**
+     * Starts a backend call on this thread: marks the thread's scratch busy, then checks the
+     * backend is open. Pair with {@link #exit()} in a finally block. Allocates nothing.
+     *
+     * @throws IllegalStateException if the backend is closed
+     */
+    public void enter() {
+        Scratch s = scratch.get();
+        if (s.depth++ == 0) s.busy = true;
+        if (closed) {
+            exit();
+            throw new IllegalStateException(BACKEND + " backend is closed");
+        }
+    }
+
+    /** Ends a call started by {@link #enter()}. */
+    public void exit() {
+        Scratch s = scratch.get();
+        if (--s.depth == 0) s.busy = false;
+    }
+
+    /**
+     * Closes the backend: later calls throw, calls in progress on other threads are waited for,
+     * and then every thread's scratch lets go of its native memory.
+     */
+    public void close() {
+        closed = true;
+        Scratch[] all;
+        synchronized (scratches) {
+            all = scratches.toArray(new Scratch[0]);
+            scratches.clear();
+        }
+        Scratch own = scratch.get();
+        for (Scratch s : all) {
+            // The closing thread may itself be inside a call (depth > 0) only if close() was
+            // reached from within the backend, which it is not; other threads finish first.
+            while (s.busy && s != own) Thread.onSpinWait();
+            s.release();
+        }
+        scratch.remove();
+    }
+
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Runs a command on the thread's attribute buffer; result or -errno. */

@@ -4,12 +4,18 @@ import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
+import io.bpf4j.internal.spi.MapLayout;
+import io.bpf4j.internal.wire.Infos;
+import io.bpf4j.internal.wire.LinuxUapi;
 import io.bpf4j.internal.wire.MapAttrs;
+import io.bpf4j.internal.wire.ObjAttrs;
+import java.nio.ByteBuffer;
 
 /**
  * The map commands: create, the element commands, freeze and the four batch commands. Inputs
- * are checked against the cached {@link MapShape} before any native call; the element commands
- * allocate nothing.
+ * are checked against the map's layout before any native call: the layout an owning handle
+ * passes, or the one read from the kernel through a private duplicate of a bare descriptor
+ * ({@link MapView}). The element commands allocate nothing.
  */
 public final class MapCommands {
     private static final int ENOENT = 2;
@@ -19,17 +25,14 @@ public final class MapCommands {
     private static final long LOCK = 4;
 
     private final Kernel k;
-    private final InfoCommands info;
 
     /**
      * Creates the family.
      *
      * @param k the shared context
-     * @param info the info commands, used to learn the shape of maps this backend did not create
      */
-    public MapCommands(Kernel k, InfoCommands info) {
+    public MapCommands(Kernel k) {
         this.k = k;
-        this.info = info;
     }
 
     /**
@@ -55,7 +58,6 @@ public final class MapCommands {
         Scratch s = k.scratch();
         MapAttrs.create(s.attr(), spec);
         long rc = k.bpfFd(Operation.MAP_CREATE, s);
-        if (rc >= 0) k.shapes.put((int) rc, MapShape.of(spec.type(), spec.keySize(), spec.valueSize(), spec.name(), (int) rc, k.cpus));
         return rc;
     }
 
@@ -69,40 +71,82 @@ public final class MapCommands {
     }
 
     /**
-     * The shape of a map, from the cache or learnt once from its info.
-     *
-     * @param fd the map
-     * @param op the operation asking, for errors
-     * @return the shape
+     * Fills the thread's view from the kernel, through a private duplicate of {@code fd} that
+     * keeps the object in view until {@link #done(MapView)}: the layout read here is the layout of
+     * the object the command then runs on. Allocates nothing unless it fails.
      */
-    MapShape shape(int fd, Operation op) {
+    private MapView learn(int fd, Operation op) {
         Kernel.checkFd(fd, "mapFd");
-        MapShape m = k.shapes.get(fd);
-        if (m == null) {
-            m = info.learnShape(fd, op);
+        Scratch s = k.scratch();
+        int dup = k.sys.dupCloexec(fd);
+        if (dup < 0) throw Kernel.error(op, "map fd " + fd, dup, null);
+        long addr = s.reserve(Scratch.INFO, Infos.MAP_INFO_SIZE);
+        ObjAttrs.info(s.attr(), dup, addr, Infos.MAP_INFO_SIZE);
+        long rc = k.bpf(Operation.OBJ_GET_INFO_BY_FD, s);
+        if (rc < 0) {
+            k.sys.close(dup);
+            FdKind.require(fd, FdKind.MAP, "mapFd");
+            throw Kernel.error(op, "map fd " + fd, rc, "cannot read the map's info");
         }
-        return m;
+        ByteBuffer info = s.buf(Scratch.INFO);
+        MapView v = s.view;
+        v.fd = dup;
+        v.callerFd = fd;
+        v.duplicate = true;
+        v.layout = null;
+        v.info = info;
+        v.type = LinuxUapi.mapType(info.getInt(0));
+        v.keySize = info.getInt(8);
+        v.userValueSize = MapLayout.userValueSize(v.type, info.getInt(12), k.cpus);
+        return v;
     }
 
-    private static long keyAddr(Scratch s, MapShape m, byte[] key, String param) {
-        if (m.keySize() == 0) {
+    /** The thread's view filled from a handle's layout; the handle keeps {@code fd} open. */
+    private MapView view(int fd, MapLayout layout) {
+        Kernel.checkFd(fd, "mapFd");
+        if (layout == null) throw new IllegalArgumentException("layout: null");
+        MapView v = k.scratch().view;
+        v.of(fd, layout);
+        return v;
+    }
+
+    /** Closes the private duplicate, if any; a failure here would mean the number was not ours. */
+    private void done(MapView v) {
+        if (v.duplicate) {
+            v.duplicate = false;
+            k.sys.close(v.fd);
+        }
+        k.scratch().trimIfGrown();
+    }
+
+    /**
+     * On a failed bare-descriptor call, says first whether the descriptor is a map at all: a
+     * program's or link's info decoded as a map's gives sizes that mean nothing.
+     */
+    private static RuntimeException explain(MapView v, RuntimeException e) {
+        FdKind.require(v.callerFd, FdKind.MAP, "mapFd");
+        return e;
+    }
+
+    private static long keyAddr(Scratch s, MapView m, byte[] key, String param) {
+        if (m.keySize == 0) {
             if (key != null && key.length != 0) {
-                throw new IllegalArgumentException(param + ": " + m.type() + " maps have no key; pass null");
+                throw new IllegalArgumentException(param + ": " + m.type + " maps have no key; pass null");
             }
             return 0;
         }
-        if (key == null) throw new IllegalArgumentException(param + ": null; " + m.object() + " needs " + m.keySize() + " bytes");
-        if (key.length != m.keySize()) {
-            throw new IllegalArgumentException(param + ": " + key.length + " bytes; " + m.object() + " has " + m.keySize());
+        if (key == null) throw new IllegalArgumentException(param + ": null; " + m.object() + " needs " + m.keySize + " bytes");
+        if (key.length != m.keySize) {
+            throw new IllegalArgumentException(param + ": " + key.length + " bytes; " + m.object() + " has " + m.keySize);
         }
         return s.put(Scratch.KEY, key, 0, key.length);
     }
 
-    private static void checkValue(MapShape m, byte[] value, String param) {
+    private static void checkValue(MapView m, byte[] value, String param) {
         if (value == null) throw new IllegalArgumentException(param + ": null");
-        if (value.length != m.userValueSize()) {
+        if (value.length != m.userValueSize) {
             throw new IllegalArgumentException(param + ": " + value.length + " bytes; " + m.object() + " values are "
-                    + m.userValueSize() + (m.type().isPerCpu() ? " (round_up(" + m.valueSize() + ", 8) * possible CPUs)" : ""));
+                    + m.userValueSize + (m.type.isPerCpu() ? " (round_up(value_size, 8) * possible CPUs)" : ""));
         }
     }
 
@@ -114,7 +158,7 @@ public final class MapCommands {
     }
 
     /**
-     * {@code BPF_MAP_LOOKUP_ELEM}.
+     * {@code BPF_MAP_LOOKUP_ELEM} on a bare descriptor: the layout is read from the kernel.
      *
      * @param fd the map
      * @param key the key
@@ -125,15 +169,46 @@ public final class MapCommands {
     public boolean lookup(int fd, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_LOOKUP_ELEM;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
+        MapView v = learn(fd, op);
+        try {
+            return lookup(v, op, key, value, flags);
+        } catch (RuntimeException e) {
+            throw explain(v, e);
+        } finally {
+            done(v);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_LOOKUP_ELEM} on a descriptor an owning handle keeps open.
+     *
+     * @param fd the map
+     * @param layout its layout
+     * @param key the key
+     * @param value receives the value
+     * @param flags 0 or LOCK
+     * @return false when missing
+     */
+    public boolean lookup(int fd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        Operation op = Operation.MAP_LOOKUP_ELEM;
+        k.gate.require(op);
+        MapView v = view(fd, layout);
+        try {
+            return lookup(v, op, key, value, flags);
+        } finally {
+            done(v);
+        }
+    }
+
+    private boolean lookup(MapView m, Operation op, byte[] key, byte[] value, long flags) {
         checkValue(m, value, "value");
         checkElemFlags(flags, false);
         Scratch s = k.scratch();
         long ka = keyAddr(s, m, key, "key");
         // A bloom filter's lookup is a membership test of the value the caller passes in.
-        long va = m.type() == MapType.BLOOM_FILTER ? s.put(Scratch.VALUE, value, 0, value.length)
-                : s.slot(Scratch.VALUE, m.userValueSize());
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, va, flags);
+        long va = m.type == MapType.BLOOM_FILTER ? s.put(Scratch.VALUE, value, 0, value.length)
+                : s.slot(Scratch.VALUE, m.userValueSize);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -142,7 +217,7 @@ public final class MapCommands {
     }
 
     /**
-     * {@code BPF_MAP_UPDATE_ELEM}.
+     * {@code BPF_MAP_UPDATE_ELEM} on a bare descriptor.
      *
      * @param fd the map
      * @param key the key
@@ -152,19 +227,49 @@ public final class MapCommands {
     public void update(int fd, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_UPDATE_ELEM;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
+        MapView v = learn(fd, op);
+        try {
+            update(v, op, key, value, flags);
+        } catch (RuntimeException e) {
+            throw explain(v, e);
+        } finally {
+            done(v);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_UPDATE_ELEM} on a descriptor an owning handle keeps open.
+     *
+     * @param fd the map
+     * @param layout its layout
+     * @param key the key
+     * @param value the value
+     * @param flags update flags
+     */
+    public void update(int fd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        Operation op = Operation.MAP_UPDATE_ELEM;
+        k.gate.require(op);
+        MapView v = view(fd, layout);
+        try {
+            update(v, op, key, value, flags);
+        } finally {
+            done(v);
+        }
+    }
+
+    private void update(MapView m, Operation op, byte[] key, byte[] value, long flags) {
         checkValue(m, value, "value");
         checkElemFlags(flags, true);
         Scratch s = k.scratch();
         long ka = keyAddr(s, m, key, "key");
         long va = s.put(Scratch.VALUE, value, 0, value.length);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, va, flags);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
     }
 
     /**
-     * {@code BPF_MAP_DELETE_ELEM}.
+     * {@code BPF_MAP_DELETE_ELEM} on a bare descriptor.
      *
      * @param fd the map
      * @param key the key
@@ -173,10 +278,39 @@ public final class MapCommands {
     public boolean delete(int fd, byte[] key) {
         Operation op = Operation.MAP_DELETE_ELEM;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
+        MapView v = learn(fd, op);
+        try {
+            return delete(v, op, key);
+        } catch (RuntimeException e) {
+            throw explain(v, e);
+        } finally {
+            done(v);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_DELETE_ELEM} on a descriptor an owning handle keeps open.
+     *
+     * @param fd the map
+     * @param layout its layout
+     * @param key the key
+     * @return false when missing
+     */
+    public boolean delete(int fd, MapLayout layout, byte[] key) {
+        Operation op = Operation.MAP_DELETE_ELEM;
+        k.gate.require(op);
+        MapView v = view(fd, layout);
+        try {
+            return delete(v, op, key);
+        } finally {
+            done(v);
+        }
+    }
+
+    private boolean delete(MapView m, Operation op, byte[] key) {
         Scratch s = k.scratch();
         long ka = keyAddr(s, m, key, "key");
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, 0, 0);
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, 0, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -184,7 +318,7 @@ public final class MapCommands {
     }
 
     /**
-     * {@code BPF_MAP_GET_NEXT_KEY}.
+     * {@code BPF_MAP_GET_NEXT_KEY} on a bare descriptor.
      *
      * @param fd the map
      * @param key the current key or null
@@ -194,15 +328,45 @@ public final class MapCommands {
     public boolean nextKey(int fd, byte[] key, byte[] nextKey) {
         Operation op = Operation.MAP_GET_NEXT_KEY;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
-        if (nextKey == null || nextKey.length != m.keySize()) {
+        MapView v = learn(fd, op);
+        try {
+            return nextKey(v, op, key, nextKey);
+        } catch (RuntimeException e) {
+            throw explain(v, e);
+        } finally {
+            done(v);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_GET_NEXT_KEY} on a descriptor an owning handle keeps open.
+     *
+     * @param fd the map
+     * @param layout its layout
+     * @param key the current key or null
+     * @param nextKey receives the next key
+     * @return false at the end
+     */
+    public boolean nextKey(int fd, MapLayout layout, byte[] key, byte[] nextKey) {
+        Operation op = Operation.MAP_GET_NEXT_KEY;
+        k.gate.require(op);
+        MapView v = view(fd, layout);
+        try {
+            return nextKey(v, op, key, nextKey);
+        } finally {
+            done(v);
+        }
+    }
+
+    private boolean nextKey(MapView m, Operation op, byte[] key, byte[] nextKey) {
+        if (nextKey == null || nextKey.length != m.keySize) {
             throw new IllegalArgumentException("nextKey: " + (nextKey == null ? "null" : nextKey.length + " bytes") + "; "
-                    + m.object() + " has " + m.keySize() + "-byte keys");
+                    + m.object() + " has " + m.keySize + "-byte keys");
         }
         Scratch s = k.scratch();
         long ka = key == null ? 0 : keyAddr(s, m, key, "key");
-        long na = s.slot(Scratch.AUX, Math.max(1, m.keySize()));
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), fd, ka, na, 0);
+        long na = s.slot(Scratch.AUX, Math.max(1, m.keySize));
+        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, na, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -211,7 +375,7 @@ public final class MapCommands {
     }
 
     /**
-     * {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}.
+     * {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM} on a bare descriptor.
      *
      * @param fd the map
      * @param key the key or null
@@ -222,13 +386,44 @@ public final class MapCommands {
     public boolean lookupAndDelete(int fd, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_LOOKUP_AND_DELETE_ELEM;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
+        MapView v = learn(fd, op);
+        try {
+            return lookupAndDelete(v, op, key, value, flags);
+        } catch (RuntimeException e) {
+            throw explain(v, e);
+        } finally {
+            done(v);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM} on a descriptor an owning handle keeps open.
+     *
+     * @param fd the map
+     * @param layout its layout
+     * @param key the key or null
+     * @param value receives the value
+     * @param flags 0 or LOCK
+     * @return false when missing
+     */
+    public boolean lookupAndDelete(int fd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        Operation op = Operation.MAP_LOOKUP_AND_DELETE_ELEM;
+        k.gate.require(op);
+        MapView v = view(fd, layout);
+        try {
+            return lookupAndDelete(v, op, key, value, flags);
+        } finally {
+            done(v);
+        }
+    }
+
+    private boolean lookupAndDelete(MapView m, Operation op, byte[] key, byte[] value, long flags) {
         checkValue(m, value, "value");
         checkElemFlags(flags, false);
         Scratch s = k.scratch();
         long ka = keyAddr(s, m, key, "key");
-        long va = s.slot(Scratch.VALUE, m.userValueSize());
-        MapAttrs.elem(s.attr(), fd, ka, va, flags);
+        long va = s.slot(Scratch.VALUE, m.userValueSize);
+        MapAttrs.elem(s.attr(), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -244,15 +439,16 @@ public final class MapCommands {
     public void freeze(int fd) {
         Operation op = Operation.MAP_FREEZE;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
+        Kernel.checkFd(fd, "mapFd");
+        FdKind.require(fd, FdKind.MAP, "mapFd");
         Scratch s = k.scratch();
         MapAttrs.elem(s.attr(), fd, 0, 0, 0);
         long rc = k.bpf(op, s);
-        if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
+        if (rc < 0) throw Kernel.error(op, "map fd " + fd, rc, null);
     }
 
     /**
-     * {@code BPF_MAP_LOOKUP_BATCH} and {@code BPF_MAP_LOOKUP_AND_DELETE_BATCH}.
+     * {@code BPF_MAP_LOOKUP_BATCH} and {@code BPF_MAP_LOOKUP_AND_DELETE_BATCH} on a bare descriptor.
      *
      * @param op which of the two
      * @param fd the map
@@ -268,11 +464,48 @@ public final class MapCommands {
     public BatchResult lookupBatch(Operation op, int fd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
             int count, long elemFlags, long flags) {
         k.gate.require(op);
-        MapShape m = shape(fd, op);
+        MapView v = learn(fd, op);
+        try {
+            return lookupBatch(v, op, inBatch, outBatch, keys, values, count, elemFlags, flags);
+        } catch (RuntimeException e) {
+            throw explain(v, e);
+        } finally {
+            done(v);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_LOOKUP_BATCH} on a descriptor an owning handle keeps open.
+     *
+     * @param fd the map
+     * @param layout its layout
+     * @param inBatch the cursor or null
+     * @param outBatch receives the cursor
+     * @param keys receives keys
+     * @param values receives values
+     * @param count elements at most
+     * @param elemFlags 0 or LOCK
+     * @param flags 0
+     * @return copied count and whether the walk ended
+     */
+    public BatchResult lookupBatch(int fd, MapLayout layout, byte[] inBatch, byte[] outBatch, byte[] keys,
+            byte[] values, int count, long elemFlags, long flags) {
+        Operation op = Operation.MAP_LOOKUP_BATCH;
+        k.gate.require(op);
+        MapView v = view(fd, layout);
+        try {
+            return lookupBatch(v, op, inBatch, outBatch, keys, values, count, elemFlags, flags);
+        } finally {
+            done(v);
+        }
+    }
+
+    private BatchResult lookupBatch(MapView m, Operation op, byte[] inBatch, byte[] outBatch, byte[] keys,
+            byte[] values, int count, long elemFlags, long flags) {
         if (values == null) throw new IllegalArgumentException("values: null");
         checkBatch(m, keys, values, count, flags);
         checkElemFlags(elemFlags, false);
-        int cursor = Math.max(m.keySize(), 4);
+        int cursor = Math.max(m.keySize, 4);
         if (outBatch == null || outBatch.length < cursor) {
             throw new IllegalArgumentException("outBatch: needs at least " + cursor + " bytes");
         }
@@ -282,35 +515,31 @@ public final class MapCommands {
         Scratch s = k.scratch();
         long in = inBatch == null ? 0 : s.put(Scratch.AUX, inBatch, 0, cursor);
         long out = s.reserve(Scratch.AUX2, cursor);
-        long ka = s.reserve(Scratch.DATA, count * m.keySize());
-        long va = s.reserve(Scratch.DATA2, count * m.userValueSize());
-        MapAttrs.batch(s.attr(), fd, in, out, ka, va, count, elemFlags, flags);
+        long ka = s.reserve(Scratch.DATA, count * m.keySize);
+        long va = s.reserve(Scratch.DATA2, count * m.userValueSize);
+        MapAttrs.batch(s.attr(), m.fd, in, out, ka, va, count, elemFlags, flags);
         long rc = k.bpf(op, s);
         int done = s.attrOut().getInt(MapAttrs.BATCH_COUNT);
         boolean end = rc == -ENOENT;
-        try {
-            if (rc < 0 && !end) {
-                if (rc == -ENOSPC) {
-                    throw Kernel.error(op, m.object(), rc, "count " + count
-                            + " is smaller than a hash bucket; retry with a larger count");
-                }
-                throw Kernel.error(op, m.object(), rc, done > 0 ? "after " + done + " elements" : null);
+        if (rc < 0 && !end) {
+            if (rc == -ENOSPC) {
+                throw Kernel.error(op, m.object(), rc, "count " + count
+                        + " is smaller than a hash bucket; retry with a larger count");
             }
-            done = Math.min(done, count);
-            s.buf(Scratch.DATA).get(0, keys, 0, done * m.keySize());
-            s.buf(Scratch.DATA2).get(0, values, 0, done * m.userValueSize());
-            s.buf(Scratch.AUX2).get(0, outBatch, 0, cursor);
-            return new BatchResult(done, end);
-        } finally {
-            s.trim();
+            throw Kernel.error(op, m.object(), rc, done > 0 ? "after " + done + " elements" : null);
         }
+        done = Math.min(done, count);
+        s.buf(Scratch.DATA).get(0, keys, 0, done * m.keySize);
+        s.buf(Scratch.DATA2).get(0, values, 0, done * m.userValueSize);
+        s.buf(Scratch.AUX2).get(0, outBatch, 0, cursor);
+        return new BatchResult(done, end);
     }
 
-    private static void checkBatch(MapShape m, byte[] keys, byte[] values, int count, long flags) {
+    private static void checkBatch(MapView m, byte[] keys, byte[] values, int count, long flags) {
         if (count <= 0) throw new IllegalArgumentException("count: must be positive, was " + count);
         if (flags != 0) throw new IllegalArgumentException("flags: must be 0, was 0x" + Long.toHexString(flags));
-        long kb = (long) count * m.keySize();
-        long vb = (long) count * m.userValueSize();
+        long kb = (long) count * m.keySize;
+        long vb = (long) count * m.userValueSize;
         if (keys == null || keys.length < kb) {
             throw new IllegalArgumentException("keys: needs " + kb + " bytes for " + count + " keys of " + m.object());
         }
@@ -334,23 +563,25 @@ public final class MapCommands {
     public int updateBatch(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
         Operation op = Operation.MAP_UPDATE_BATCH;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
-        if (values == null) throw new IllegalArgumentException("values: null");
-        checkBatch(m, keys, values, count, flags);
-        checkElemFlags(elemFlags, true);
-        Scratch s = k.scratch();
+        MapView m = learn(fd, op);
         try {
-            long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize());
-            long va = s.put(Scratch.DATA2, values, 0, count * m.userValueSize());
-            MapAttrs.batch(s.attr(), fd, 0, 0, ka, va, count, elemFlags, flags);
+            if (values == null) throw new IllegalArgumentException("values: null");
+            checkBatch(m, keys, values, count, flags);
+            checkElemFlags(elemFlags, true);
+            Scratch s = k.scratch();
+            long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize);
+            long va = s.put(Scratch.DATA2, values, 0, count * m.userValueSize);
+            MapAttrs.batch(s.attr(), m.fd, 0, 0, ka, va, count, elemFlags, flags);
             long rc = k.bpf(op, s);
             if (rc < 0) {
                 int done = s.attrOut().getInt(MapAttrs.BATCH_COUNT);
                 throw Kernel.error(op, m.object(), rc, "after " + done + " of " + count + " elements");
             }
             return s.attrOut().getInt(MapAttrs.BATCH_COUNT);
+        } catch (RuntimeException e) {
+            throw explain(m, e);
         } finally {
-            s.trim();
+            done(m);
         }
     }
 
@@ -367,22 +598,23 @@ public final class MapCommands {
     public int deleteBatch(int fd, byte[] keys, int count, long elemFlags, long flags) {
         Operation op = Operation.MAP_DELETE_BATCH;
         k.gate.require(op);
-        MapShape m = shape(fd, op);
-        checkBatch(m, keys, null, count, flags);
-        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0");
-        Scratch s = k.scratch();
+        MapView m = learn(fd, op);
         try {
-            long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize());
-            MapAttrs.batch(s.attr(), fd, 0, 0, ka, 0, count, 0, 0);
+            checkBatch(m, keys, null, count, flags);
+            if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0");
+            Scratch s = k.scratch();
+            long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize);
+            MapAttrs.batch(s.attr(), m.fd, 0, 0, ka, 0, count, 0, 0);
             long rc = k.bpf(op, s);
             if (rc < 0) {
                 int done = s.attrOut().getInt(MapAttrs.BATCH_COUNT);
                 throw Kernel.error(op, m.object(), rc, "after " + done + " of " + count + " elements");
             }
             return s.attrOut().getInt(MapAttrs.BATCH_COUNT);
+        } catch (RuntimeException e) {
+            throw explain(m, e);
         } finally {
-            s.trim();
+            done(m);
         }
     }
-
 }

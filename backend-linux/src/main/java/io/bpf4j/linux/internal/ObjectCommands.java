@@ -231,21 +231,18 @@ public final class ObjectCommands {
     }
 
     /**
-     * {@code close(fd)}; drops the cached map shape.
+     * {@code close(fd)}.
      *
      * @param fd the descriptor
      */
     public void close(int fd) {
         Kernel.checkFd(fd, "fd");
-        k.shapes.remove(fd);
         int rc = k.sys.close(fd);
-        // There is no bpf() command for close; the failure is reported against OBJ_GET_INFO_BY_FD's
-        // family of descriptor commands with the system call named in the detail.
-        if (rc < 0) throw Kernel.error(Operation.OBJ_GET_INFO_BY_FD, "fd " + fd, rc, "close(2) failed");
+        if (rc < 0) throw SysError.of("close", "fd " + fd, rc, null);
     }
 
     /**
-     * {@code fcntl(fd, F_DUPFD_CLOEXEC)}; the duplicate inherits a cached map shape.
+     * {@code fcntl(fd, F_DUPFD_CLOEXEC)}.
      *
      * @param fd the descriptor
      * @return the new descriptor
@@ -253,10 +250,7 @@ public final class ObjectCommands {
     public int dup(int fd) {
         Kernel.checkFd(fd, "fd");
         int rc = k.sys.dupCloexec(fd);
-        if (rc < 0) throw Kernel.error(Operation.OBJ_GET_INFO_BY_FD, "fd " + fd, rc, "fcntl(F_DUPFD_CLOEXEC) failed");
-        MapShape m = k.shapes.get(fd);
-        if (m != null) k.shapes.put(rc, m);
-        else k.shapes.remove(rc);
+        if (rc < 0) throw SysError.of("fcntl", "fd " + fd, rc, "F_DUPFD_CLOEXEC");
         return rc;
     }
 
@@ -279,7 +273,7 @@ public final class ObjectCommands {
         try {
             long a = s.slot(Scratch.DATA, len);
             long rc = k.sys.read(fd, a, len);
-            if (rc < 0) throw Kernel.error(Operation.ITER_CREATE, "fd " + fd, rc, "read(2) failed");
+            if (rc < 0) throw SysError.of("read", "fd " + fd, rc, null);
             int n = (int) Math.min(rc, len);
             s.get(Scratch.DATA, buf, off, n);
             return n;

@@ -53,15 +53,15 @@ final class OperationProbes extends ProbeKit {
                 } else {
                     MapAttrs.elem(s.attr(), m, key, op == Operation.MAP_DELETE_ELEM ? 0 : val, 0);
                 }
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc >= 0 || rc == -ENOENT ? Support.YES : no(op, rc, "");
             }
             case MAP_FREEZE: {
-                long fd = maps.tryCreate(MapSpec.of(MapType.ARRAY, 4, 4, 1));
+                long fd = createMap(MapSpec.of(MapType.ARRAY, 4, 4, 1));
                 if (fd < 0) return no(op, fd, " (creating the array to freeze)");
                 own(fd);
                 MapAttrs.elem(s.attr(), (int) fd, 0, 0, 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc >= 0 ? Support.YES : no(op, rc, "");
             }
             case MAP_LOOKUP_BATCH:
@@ -75,7 +75,7 @@ final class OperationProbes extends ProbeKit {
                 boolean write = op == Operation.MAP_UPDATE_BATCH;
                 MapAttrs.batch(s.attr(), m, 0, write || op == Operation.MAP_DELETE_BATCH ? 0 : out, keys,
                         op == Operation.MAP_DELETE_BATCH ? 0 : vals, 1, 0, 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 // An empty map answers ENOENT (walk over / key missing): the command exists.
                 return rc >= 0 || rc == -ENOENT ? Support.YES : no(op, rc, "");
             }
@@ -93,7 +93,7 @@ final class OperationProbes extends ProbeKit {
                     long buf = s.reserve(Scratch.DATA, 64);
                     ProgAttrs.streamRead(s.attr(), buf, 64, 2, p);
                 }
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc >= 0 ? Support.YES : no(op, rc, "");
             }
             case OBJ_PIN:
@@ -102,17 +102,17 @@ final class OperationProbes extends ProbeKit {
                 long p = s.reserve(Scratch.AUX, 64);
                 BpfAttr.putCString(s.buf(Scratch.AUX), "/sys/fs/bpf/.bpf4j-probe-absent/x");
                 ObjAttrs.path(s.attr(), p, op == Operation.OBJ_PIN ? hash() : 0, 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc >= 0 || rc == -ENOENT || rc == -EPERM ? Support.YES : no(op, rc, "");
             }
             case PROG_DETACH: {
                 // On a fresh sockmap nothing can be detached by accident; the program fd -1 is
                 // resolved first, so EBADF proves the command exists.
-                long sm = maps.tryCreate(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
-                if (sm < 0) return Support.no("probing BPF_PROG_DETACH needs a sockmap: " + errno(sm));
+                long sm = createMap(MapSpec.of(MapType.SOCKMAP, 4, 4, 1));
+                if (sm < 0) return no(sm, "creating a sockmap", SOCKMAP, "probing BPF_PROG_DETACH needs a sockmap: " + errno(sm));
                 own(sm);
                 LinkAttrs.attach(s.attr(), (int) sm, -1, LinuxUapi.attachType(AttachType.SK_MSG_VERDICT), 0, 0, 0, 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc == -EBADF || rc == -ENOENT ? Support.YES : no(op, rc, "");
             }
             case PROG_ATTACH:
@@ -128,7 +128,7 @@ final class OperationProbes extends ProbeKit {
                 } else {
                     LinkAttrs.attach(s.attr(), cg, -1, at, 0, 0, 0, 0); // fd -1: EBADF, nothing attached
                 }
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc >= 0 || rc == -EBADF ? Support.YES : no(op, rc, "");
             }
             case PROG_GET_NEXT_ID:
@@ -136,14 +136,14 @@ final class OperationProbes extends ProbeKit {
             case BTF_GET_NEXT_ID:
             case LINK_GET_NEXT_ID:
                 ObjAttrs.id(s.attr(), 0, 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc >= 0 || rc == -ENOENT ? Support.YES : no(op, rc, "");
             case PROG_GET_FD_BY_ID:
             case MAP_GET_FD_BY_ID:
             case BTF_GET_FD_BY_ID:
             case LINK_GET_FD_BY_ID:
                 ObjAttrs.id(s.attr(), Integer.MAX_VALUE, 0);
-                rc = k.bpfFd(op, s);
+                rc = bpfFd(op, s);
                 if (rc >= 0) {
                     own(rc);
                     return Support.YES;
@@ -160,19 +160,19 @@ final class OperationProbes extends ProbeKit {
                 ByteBuffer a = s.attr();
                 a.putInt(op == Operation.RAW_TRACEPOINT_OPEN ? 8 : 0, -1);
                 if (op == Operation.LINK_CREATE) a.putInt(4, -1);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 return rc == -EBADF || rc >= 0 ? Support.YES : no(op, rc, "");
             case BTF_LOAD:
                 return btf() >= 0 ? Support.YES : Support.no(btfFailure);
             case TASK_FD_QUERY: {
                 ObjAttrs.taskFdQuery(s.attr(), (int) ProcessHandle.current().pid(), hash(), 0, 0, 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 // A map is no perf event: the kernel answers ENOTSUPP once it found the file.
                 return rc == -ENOTSUPP || rc == -EOPNOTSUPP || rc >= 0 ? Support.YES : no(op, rc, "");
             }
             case ENABLE_STATS:
                 ObjAttrs.enableStats(s.attr(), 0);
-                rc = k.bpf(op, s);
+                rc = bpf(op, s);
                 if (rc >= 0) {
                     k.sys.close((int) rc);
                     return Support.YES;
@@ -185,15 +185,40 @@ final class OperationProbes extends ProbeKit {
         }
     }
 
-    private static Support no(Operation op, long rc, String more) {
-        if (rc == -EPERM) return Support.no("not permitted: BPF_" + op + " returned EPERM; run as root or grant CAP_BPF" + more);
+    /** What a command asks of the caller beyond its objects (kernel/bpf/syscall.c, Linux 6.18). */
+    static ProcessCaps.Need[] needs(Operation op) {
+        switch (op) {
+            case PROG_GET_NEXT_ID:
+            case MAP_GET_NEXT_ID:
+            case BTF_GET_NEXT_ID:
+            case LINK_GET_NEXT_ID:
+            case PROG_GET_FD_BY_ID:
+            case MAP_GET_FD_BY_ID:
+            case BTF_GET_FD_BY_ID:
+            case LINK_GET_FD_BY_ID:
+            case ENABLE_STATS:
+            case TASK_FD_QUERY:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.SYS_ADMIN};
+            case PROG_ATTACH:
+            case PROG_DETACH:
+            case PROG_QUERY:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.NET_ADMIN};
+            case RAW_TRACEPOINT_OPEN:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.PERFMON};
+            default:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF};
+        }
+    }
+
+    private Support no(Operation op, long rc, String more) {
+        if (rc == -EPERM) return Support.no(caps.eperm("BPF_" + op, needs(op)) + more);
         if (rc == -EINVAL) return Support.no("kernel does not know BPF_" + op + " (EINVAL)" + more);
         return Support.no("BPF_" + op + " probe failed: " + errno(rc) + more);
     }
 
     private Support tokenCreate(Scratch s) {
         ObjAttrs.tokenCreate(s.attr(), 0, -1);
-        long rc = k.bpf(Operation.TOKEN_CREATE, s);
+        long rc = bpf(Operation.TOKEN_CREATE, s);
         if (rc != -EBADF) return no(Operation.TOKEN_CREATE, rc, "");
         // The command exists. The kernel refuses tokens in the initial user namespace
         // (kernel/bpf/token.c: EOPNOTSUPP), so from there no token can ever be made.

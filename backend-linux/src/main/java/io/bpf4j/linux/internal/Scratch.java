@@ -19,7 +19,9 @@ final class Scratch {
     static final int DATA2 = 5;
     static final int DATA3 = 6;
     static final int DATA4 = 7;
-    private static final int SLOTS = 8;
+    /** The map info a bare-descriptor element command reads before the command itself. */
+    static final int INFO = 8;
+    private static final int SLOTS = 9;
     /** Slots larger than this are not kept between calls, so a big batch does not pin memory. */
     private static final int KEEP_LIMIT = 1 << 20;
 
@@ -28,6 +30,18 @@ final class Scratch {
     final long attrAddr;
     private final ByteBuffer[] bufs = new ByteBuffer[SLOTS];
     private final long[] addrs = new long[SLOTS];
+    /** The map the current element or batch command runs on. */
+    final MapView view = new MapView();
+    /** Set when a slot grew past {@link #KEEP_LIMIT}, so {@link #trimIfGrown()} costs one test otherwise. */
+    private boolean grown;
+    /** Backend calls of the owning thread in progress; only that thread changes it. */
+    int depth;
+    /**
+     * Whether the owning thread is inside a backend call. Written by that thread, read by
+     * {@link Kernel#close()}: each side writes its own flag before reading the other's (this one,
+     * then the backend's closed flag), so one of them always sees the other.
+     */
+    volatile boolean busy;
 
     Scratch(Syscalls sys) {
         this.sys = sys;
@@ -80,6 +94,7 @@ final class Scratch {
             ByteBuffer b = BpfAttr.allocateDirect(cap);
             bufs[slot] = b;
             addrs[slot] = sys.address(b);
+            if (cap > KEEP_LIMIT) grown = true;
         }
     }
 
@@ -106,8 +121,26 @@ final class Scratch {
         bufs[slot].get(0, dst, off, len);
     }
 
+    /** Drops slots that grew past the keep limit, if any did since the last trim. */
+    void trimIfGrown() {
+        if (grown) trim();
+    }
+
+    /**
+     * Lets go of every buffer, for a backend that is closing. Called only once no call of the
+     * owning thread is in progress, so nothing still hands these addresses to the kernel; the
+     * direct buffers free their native memory once unreachable.
+     */
+    void release() {
+        for (int i = 0; i < SLOTS; i++) {
+            bufs[i] = null;
+            addrs[i] = 0;
+        }
+    }
+
     /** Drops slots that grew past the keep limit. */
     void trim() {
+        grown = false;
         for (int i = 0; i < SLOTS; i++) {
             if (bufs[i].capacity() > KEEP_LIMIT) {
                 bufs[i] = BpfAttr.allocateDirect(64);

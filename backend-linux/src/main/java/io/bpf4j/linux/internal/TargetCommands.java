@@ -19,9 +19,11 @@ import java.nio.file.Path;
  * generic counters with {@code perf_event_open(2)}; a pin with {@code unlink(2)}. All through
  * the chokepoint, so a fake one reaches every error path.
  *
- * <p>Errors are {@link BpfException}s of {@link Operation#LINK_CREATE} (what a target is opened
- * for) whose detail names the system call; a PMU or tracefs this kernel lacks is a
- * {@link BpfUnsupportedException} saying which.
+ * <p>Errors are {@link BpfException}s named by the system call that failed
+ * ({@link BpfException#call()} is {@code open}, {@code perf_event_open}, {@code mount} or
+ * {@code unlink}; there is no {@code bpf()} command to name); a PMU or tracefs this kernel lacks
+ * is a {@link BpfUnsupportedException} of {@link Operation#LINK_CREATE}, what a target is
+ * opened for, saying which.
  */
 public final class TargetCommands {
     static final int O_RDONLY = 0;
@@ -100,7 +102,7 @@ public final class TargetCommands {
         Scratch s = k.scratch();
         long a = cString(s, Scratch.AUX2, pathBytes(path, "path"));
         long fd = k.fd(k.sys.open(a, O_RDONLY | O_CLOEXEC | extraFlags, 0));
-        if (fd < 0) throw Kernel.error(OP, what + " " + path, fd, "open(2) failed");
+        if (fd < 0) throw SysError.of("open", what + " " + path, fd, null);
         return (int) fd;
     }
 
@@ -129,10 +131,10 @@ public final class TargetCommands {
         try {
             id = Long.parseLong(Files.readString(idFile).strip());
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new BpfException(Kernel.BACKEND, OP, "tracepoint " + t.category() + "/" + t.name(), Errno.ENOENT, 2,
+            throw new BpfException(Kernel.BACKEND, "open", "tracepoint " + t.category() + "/" + t.name(), Errno.ENOENT, 2,
                     "no such tracepoint: " + idFile + " does not exist");
         } catch (IOException | NumberFormatException e) {
-            throw new BpfException(Kernel.BACKEND, OP, "tracepoint " + t.category() + "/" + t.name(), Errno.EIO, 5,
+            throw new BpfException(Kernel.BACKEND, "read", "tracepoint " + t.category() + "/" + t.name(), Errno.EIO, 5,
                     "cannot read " + idFile + ": " + e);
         }
         return perfEventOpen(PerfEventAttrs.TYPE_TRACEPOINT, id, null, 0, 0, 0, t.pid(), cpuFor(t.pid(), t.cpu()),
@@ -153,7 +155,7 @@ public final class TargetCommands {
         long fstype = cString(s, Scratch.DATA, "tracefs".getBytes(StandardCharsets.US_ASCII));
         int rc = k.sys.mount(src, dir, fstype, MS_NONE, 0);
         if (rc < 0) {
-            throw Kernel.error(OP, "tracefs", rc, "tracefs is not mounted and mount(2) of it at " + TRACEFS + " failed");
+            throw SysError.of("mount", "tracefs", rc, "tracefs is not mounted and mounting it at " + TRACEFS + " failed");
         }
         return TRACEFS;
     }
@@ -202,7 +204,7 @@ public final class TargetCommands {
         long attr = s.reserve(Scratch.DATA4, PerfEventAttrs.SIZE);
         PerfEventAttrs.encode(s.buf(Scratch.DATA4), type, config, nameAddr, config2, period, freq);
         long fd = k.fd(k.sys.perfEventOpen(attr, pid, cpu, -1, PerfEventAttrs.FLAG_FD_CLOEXEC));
-        if (fd < 0) throw Kernel.error(OP, object, fd, "perf_event_open(2) failed (pid " + pid + ", cpu " + cpu + ")");
+        if (fd < 0) throw SysError.of("perf_event_open", object, fd, "pid " + pid + ", cpu " + cpu);
         return (int) fd;
     }
 
@@ -262,7 +264,7 @@ public final class TargetCommands {
         Scratch s = k.scratch();
         long a = cString(s, Scratch.AUX, pathBytes(p.toString(), "path"));
         int rc = k.sys.unlink(a);
-        if (rc < 0) throw Kernel.error(Operation.OBJ_PIN, "pin " + path, rc, "unlink(2) failed");
+        if (rc < 0) throw SysError.of("unlink", "pin " + path, rc, null);
     }
 
     /**

@@ -79,18 +79,101 @@ final class TypeProbes extends ProbeKit {
             default:
                 spec = MapSpec.of(t, 4, 4, 1);
         }
-        long rc = maps.tryCreate(spec);
+        long rc = createMap(spec);
         if (rc >= 0) {
             own(rc);
             return Support.YES;
         }
         if (t == MapType.STRUCT_OPS && rc == -ENOTSUPP) return Support.YES;
-        if (rc == -EPERM) return Support.no("not permitted to create " + t + " maps (EPERM); run as root or grant CAP_BPF");
+        if (rc == -EPERM) {
+            String why = caps.eperm("creating a map of type " + t, needs(t));
+            return Support.no(t == MapType.ARENA ? why + arenaRefusal() : why);
+        }
         if (rc == -EINVAL) return Support.no("kernel rejects BPF_MAP_TYPE_" + t + " (EINVAL): not in this kernel");
         return Support.no("kernel cannot create BPF_MAP_TYPE_" + t + ": " + errno(rc) + " (not configured in this kernel)");
     }
 
+    /**
+     * What creating a map of a type asks of the caller ({@code map_create()} in
+     * kernel/bpf/syscall.c, Linux 6.18): CAP_BPF for every type once unprivileged BPF is off,
+     * and CAP_NET_ADMIN too for the maps that hold sockets and devices.
+     */
+    static ProcessCaps.Need[] needs(MapType t) {
+        switch (t) {
+            case SOCKMAP:
+            case SOCKHASH:
+            case DEVMAP:
+            case DEVMAP_HASH:
+            case XSKMAP:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.NET_ADMIN};
+            default:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF};
+        }
+    }
+
+    /**
+     * Tells an EPERM from the arena's own rules from one before them. {@code arena_map_alloc()}
+     * (kernel/bpf/arena.c) wants key and value size 0, max_entries pages (at least one),
+     * BPF_F_MMAPABLE and a page-aligned map_extra, and rejects anything else with EINVAL; the
+     * probe's map meets them all. An arena without BPF_F_MMAPABLE must get EINVAL from there:
+     * EPERM for it too means the kernel refused before the arena code ran.
+     */
+    private String arenaRefusal() {
+        long rc = createMap(MapSpec.of(MapType.ARENA, 0, 0, 1));
+        if (rc >= 0) {
+            own(rc);
+            return "";
+        }
+        if (rc == -EPERM) {
+            return "; even an invalid arena (no BPF_F_MMAPABLE, which the arena code rejects with EINVAL) gets EPERM,"
+                    + " so the kernel refuses arena maps before it looks at them and no map attribute changes that";
+        }
+        return "";
+    }
+
     // ------------------------------------------------------------------ program types
+
+    /**
+     * What loading a program of a type asks of the caller ({@code bpf_prog_load()} in
+     * kernel/bpf/syscall.c, Linux 6.18): CAP_BPF, plus CAP_PERFMON for tracing types and
+     * CAP_NET_ADMIN for networking types ({@code is_perfmon_prog_type},
+     * {@code is_net_admin_prog_type}).
+     */
+    static ProcessCaps.Need[] needs(ProgramType t) {
+        switch (t) {
+            case KPROBE:
+            case TRACEPOINT:
+            case PERF_EVENT:
+            case RAW_TRACEPOINT:
+            case RAW_TRACEPOINT_WRITABLE:
+            case TRACING:
+            case LSM:
+            case STRUCT_OPS:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.PERFMON};
+            case EXT:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.PERFMON, ProcessCaps.Need.NET_ADMIN};
+            case SCHED_CLS:
+            case SCHED_ACT:
+            case XDP:
+            case LWT_IN:
+            case LWT_OUT:
+            case LWT_XMIT:
+            case LWT_SEG6LOCAL:
+            case SK_SKB:
+            case SK_MSG:
+            case FLOW_DISSECTOR:
+            case CGROUP_DEVICE:
+            case CGROUP_SOCK:
+            case CGROUP_SOCK_ADDR:
+            case CGROUP_SOCKOPT:
+            case CGROUP_SYSCTL:
+            case SOCK_OPS:
+            case NETFILTER:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.NET_ADMIN};
+            default:
+                return new ProcessCaps.Need[] {ProcessCaps.Need.BPF};
+        }
+    }
 
     static AttachType expectedAttachType(ProgramType t) {
         switch (t) {
@@ -130,7 +213,7 @@ final class TypeProbes extends ProbeKit {
             // would need a target program with BTF function info.
             Support fentry = traced(ProgramType.TRACING, AttachType.TRACE_FENTRY);
             return fentry.supported() ? Support.YES : Support.no("EXT (freplace) programs attach through BPF "
-                    + "trampolines, which this kernel refuses: " + fentry.reason());
+                    + "trampolines as fentry programs do, and for fentry: " + fentry.reason());
         }
         long rc = loadTrivial(t, expectedAttachType(t));
         if (rc >= 0) {
@@ -144,7 +227,7 @@ final class TypeProbes extends ProbeKit {
         if (t == ProgramType.LIRC_MODE2) {
             why = "kernel has no LIRC support (CONFIG_BPF_LIRC_MODE2 off: loading LIRC_MODE2 returns " + errno(rc) + ")";
         } else if (rc == -EPERM) {
-            why = "not permitted to load " + t + " programs (EPERM); run as root or grant CAP_BPF";
+            why = caps.eperm("loading a program of type " + t, needs(t)) + logTail();
         } else {
             why = "kernel refused a trivial BPF_PROG_TYPE_" + t + " program: " + errno(rc) + logTail();
         }

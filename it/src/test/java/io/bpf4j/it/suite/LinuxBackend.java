@@ -3,11 +3,13 @@ package io.bpf4j.it.suite;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The real kernel. As root on Linux it must be available: a suite that finds it missing there
@@ -16,10 +18,18 @@ import java.nio.file.Path;
  */
 final class LinuxBackend implements Backend {
     private Path pinDir;
+    private List<String> descriptorsAtOpen;
 
     @Override
     public Bpf open() {
-        return LinuxKernel.open();
+        LinuxKernel.require();
+        descriptorsAtOpen = LeakCheck.descriptors();
+        return Bpf.open("linux");
+    }
+
+    /** This process' descriptors of the leak-checked kinds when {@link #open()} ran. */
+    List<String> descriptorsAtOpen() {
+        return descriptorsAtOpen;
     }
 
     @Override
