@@ -3,7 +3,6 @@ package io.bpf4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.asm.TextAssembler;
 import io.bpf4j.testsupport.Need;
 import java.util.StringJoiner;
