@@ -2,16 +2,17 @@ package io.bpf4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The element commands allocate nothing per call (per-thread scratch, layouts read into it or passed by handles). */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class AllocationTest {
     private static final int CALLS = 200_000;
     private static final int WINDOWS = 6;
@@ -30,8 +31,8 @@ class AllocationTest {
     private static void assertAllocatesNothing(Runnable round, int callsPerRound) throws Exception {
         Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Class<?> sun = Class.forName("com.sun.management.ThreadMXBean");
-        assumeTrue(sun.isInstance(mx), "the JVM has no com.sun.management.ThreadMXBean");
-        assumeTrue((Boolean) sun.getMethod("isThreadAllocatedMemorySupported").invoke(mx),
+        Need.that(sun.isInstance(mx), "the JVM has no com.sun.management.ThreadMXBean");
+        Need.that((Boolean) sun.getMethod("isThreadAllocatedMemorySupported").invoke(mx),
                 "the JVM cannot count allocated bytes per thread");
         sun.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
         Method allocated = sun.getMethod("getThreadAllocatedBytes", long.class);

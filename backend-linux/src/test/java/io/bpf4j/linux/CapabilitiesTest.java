@@ -21,6 +21,7 @@ import io.bpf4j.api.ProgramFlags;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
+import io.bpf4j.testsupport.LeakCheck;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The capability report is honest: every entry claimed supported works through the same
  * interface, every unsupported one throws {@link BpfUnsupportedException} with the same reason.
  */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class CapabilitiesTest {
     private static LinuxBpf bpf;
     private static Capabilities caps;

@@ -14,6 +14,7 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.UpdateFlags;
+import io.bpf4j.testsupport.LeakCheck;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The map commands against the real kernel, with the edge cases the kernel documents. */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class MapCommandsTest {
     private static LinuxBpf bpf;
 

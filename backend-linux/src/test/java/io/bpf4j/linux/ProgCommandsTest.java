@@ -22,6 +22,8 @@ import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Program load, the verifier log protocol, test runs and bind map against the real kernel. */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class ProgCommandsTest {
     private static final int XDP_PASS = 2;
     private static LinuxBpf bpf;
@@ -145,13 +147,8 @@ class ProgCommandsTest {
     void testRunSyscallProgramReadsItsContext() {
         // r0 = *(u32 *)(r1 + 0): the syscall program returns the first word of its context.
         long[] insns = {Insn.word(0x61, R0, R1, 0, 0), Insn.exit()};
-        LoadResult r;
-        try {
-            r = bpf.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL").withFlags(io.bpf4j.api.ProgramFlags.SLEEPABLE));
-        } catch (BpfUnsupportedException e) {
-            org.junit.jupiter.api.Assumptions.abort("SYSCALL programs unsupported: " + e.reason());
-            return;
-        }
+        Need.kernelHas(ProgramType.SYSCALL);
+        LoadResult r = bpf.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL").withFlags(io.bpf4j.api.ProgramFlags.SLEEPABLE));
         try {
             byte[] ctx = MapCommandsTest.u32(0x1234);
             TestRunResult t = bpf.progTestRun(r.fd(), new TestRunSpec(null, 0, ctx, 0, 0, 0, 0, 0));

@@ -18,6 +18,7 @@ import io.bpf4j.api.LinkType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
+import io.bpf4j.testsupport.LeakCheck;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
