@@ -23,8 +23,15 @@ import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Register;
+import io.bpf4j.it.LinuxKernel;
+import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import io.bpf4j.sim.SimBpf;
 import io.bpf4j.sim.Simulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,10 +253,11 @@ class InputRulesTest {
 
     @Test
     void badInputEndsAlikeOnLinuxAndInTheSimulator() {
-        DiffHost.requireKernel();
+        LinuxKernel.require();
         List<Row> rows = rows();
-        List<String> before = DiffHost.descriptors();
-        Path pinDir = DiffHost.makePinDir();
+        List<String> before = LeakCheck.descriptors();
+        Path pinDir = Need.bpffs().resolve(DiffHost.fresh("r"));
+        createDirectory(pinDir);
         List<String> lin;
         List<String> sim;
         try {
@@ -262,9 +270,9 @@ class InputRulesTest {
                 assertEquals(0, s.openDescriptors(), "the rows leaked simulator descriptors");
             }
         } finally {
-            DiffHost.removeDir(pinDir);
+            Host.deleteTree(pinDir);
         }
-        assertEquals(before, DiffHost.descriptors(), "the rows leaked descriptors");
+        assertEquals(before, LeakCheck.descriptors(), "the rows leaked descriptors");
         StringBuilder bad = new StringBuilder();
         int javaSide = 0;
         int kernelSide = 0;
@@ -289,7 +297,7 @@ class InputRulesTest {
     /** After close() both backends refuse every operation with IllegalStateException. */
     @Test
     void aClosedBackendRefusesOperationsAlike() {
-        DiffHost.requireKernel();
+        LinuxKernel.require();
         List<String> lin;
         List<String> sim;
         try (Bpf linux = Bpf.open("linux")) {
@@ -323,5 +331,13 @@ class InputRulesTest {
             }
         }
         return out;
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
