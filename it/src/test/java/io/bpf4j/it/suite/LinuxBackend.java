@@ -52,6 +52,11 @@ final class LinuxBackend implements Backend {
     }
 
     @Override
+    public Profile profile() {
+        return Profile.linux();
+    }
+
+    @Override
     public String pinDir() {
         try {
             if (!isBpffs()) {
