@@ -2,9 +2,9 @@ package io.bpf4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpf4j.api.AttachFlags;
 import io.bpf4j.api.AttachSpec;
@@ -23,6 +23,9 @@ import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.QueryResult;
 import io.bpf4j.api.QuerySpec;
+import io.bpf4j.testsupport.ExpectedKernel;
+import io.bpf4j.testsupport.KernelBtf;
+import io.bpf4j.testsupport.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +49,7 @@ class LinkCommandsTest {
     static void open() throws Exception {
         bpf = RealKernel.open();
         String root = RealKernel.cgroup2();
-        assumeTrue(root != null, "needs a cgroup v2 mount");
+        Need.that(root != null, "needs a cgroup v2 mount");
         cgroup = Path.of(root, "bpf4j-linux-" + ProcessHandle.current().pid());
         Files.createDirectories(cgroup);
         cg = RealKernel.openReadOnly(cgroup.toString());
@@ -208,8 +211,7 @@ class LinkCommandsTest {
 
     @Test
     void netfilterLink() {
-        assumeTrue(bpf.capabilities().linkType(LinkType.NETFILTER).supported(),
-                () -> "netfilter links: " + bpf.capabilities().linkType(LinkType.NETFILTER).reason());
+        Need.kernelHas(LinkType.NETFILTER);
         int p = load(ProgramType.NETFILTER, AttachType.NETFILTER, 1); // NF_ACCEPT: harmless on the host
         try {
             int link = bpf.linkCreate(new LinkSpec(p, 0, AttachType.NETFILTER, 0, new LinkOptions.Netfilter(2, 0, -77, 0)));
@@ -231,7 +233,7 @@ class LinkCommandsTest {
             bpf.progAttach(AttachSpec.of(sm, p, AttachType.SK_SKB_VERDICT, 0));
             assertArrayEquals(new int[] {id(p)}, bpf.progQuery(new QuerySpec(sm, AttachType.SK_SKB_VERDICT, 0)).programIds());
             bpf.progDetach(AttachSpec.of(sm, p, AttachType.SK_SKB_VERDICT, 0));
-            if (!bpf.capabilities().linkType(LinkType.SOCKMAP).supported()) return;
+            Need.kernelHas(LinkType.SOCKMAP);
             int link = bpf.linkCreate(LinkSpec.of(p, sm, AttachType.SK_SKB_VERDICT, 0));
             try {
                 LinkInfo li = bpf.linkGetInfo(link);
@@ -247,10 +249,8 @@ class LinkCommandsTest {
 
     @Test
     void uprobeMultiLinkOnAFile() {
-        assumeTrue(bpf.capabilities().linkType(LinkType.UPROBE_MULTI).supported(),
-                () -> "uprobe_multi: " + bpf.capabilities().linkType(LinkType.UPROBE_MULTI).reason());
-        Path target = Path.of("/bin/true");
-        assumeTrue(Files.isRegularFile(target), "needs /bin/true");
+        Need.kernelHas(LinkType.UPROBE_MULTI);
+        Path target = Need.path(Path.of("/bin/true"), "a binary to place a uprobe in");
         int p = load(ProgramType.KPROBE, AttachType.TRACE_UPROBE_MULTI, 0);
         try {
             int link = bpf.linkCreate(new LinkSpec(p, 0, AttachType.TRACE_UPROBE_MULTI, 0,
@@ -271,9 +271,8 @@ class LinkCommandsTest {
 
     @Test
     void mapIteratorWritesOneRecordPerMap() throws Exception {
-        assumeTrue(bpf.capabilities().linkType(LinkType.ITER).supported(),
-                () -> "iterators: " + bpf.capabilities().linkType(LinkType.ITER).reason());
-        int btfId = findFunc("bpf_iter_bpf_map");
+        Need.kernelHas(LinkType.ITER);
+        int btfId = KernelBtf.vmlinux().id(KernelBtf.Kind.FUNC, "bpf_iter_bpf_map");
         int marker = 0x6a346270;
         long[] insns = {
             Insn.word(0x79, 6, Insn.R1, 0, 0),   // r6 = ctx->meta
@@ -318,7 +317,7 @@ class LinkCommandsTest {
             RealKernel.run("mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing");
         }
         Path idFile = Path.of("/sys/kernel/tracing/events/sched/sched_switch/id");
-        assumeTrue(Files.exists(idFile), "no sched:sched_switch tracepoint in tracefs");
+        Need.path(idFile, "the sched:sched_switch tracepoint in tracefs");
         long tpId = Long.parseLong(Files.readString(idFile).strip());
         // struct perf_event_attr: type PERF_TYPE_TRACEPOINT (2) at 0, size at 4, config at 8,
         // sample_period at 16 (include/uapi/linux/perf_event.h).
@@ -347,24 +346,20 @@ class LinkCommandsTest {
         }
     }
 
-    /** A FUNC's id in vmlinux BTF, through the prober's own reader. */
-    static int findFunc(String name) throws Exception {
-        Class<?> c = Class.forName("io.bpf4j.linux.internal.VmlinuxBtf");
-        java.lang.reflect.Method m = c.getDeclaredMethod("find", int.class, String.class);
-        m.setAccessible(true);
-        int id = (int) m.invoke(null, 12, name);
-        assumeTrue(id > 0, "vmlinux BTF has no " + name);
-        return id;
-    }
-
+    /**
+     * Every hook the CI kernel lacks (its expected table, not the report) is reported
+     * unsupported, and a link to it throws {@link BpfUnsupportedException} with that reason.
+     */
     @Test
     void hooksTheKernelLacksAreUnsupported() {
+        java.util.Set<AttachType> lacking = ExpectedKernel.lacking(AttachType.class);
+        assertTrue(lacking.size() >= 5, "the table lists kprobe, netkit, trampoline and LIRC hooks: " + lacking);
         int p = load(ProgramType.SOCKET_FILTER, null, 0);
         try {
-            for (AttachType t : new AttachType[] {AttachType.TRACE_KPROBE_MULTI, AttachType.NETKIT_PRIMARY,
-                    AttachType.TRACE_ITER, AttachType.LIRC_MODE2}) {
+            for (AttachType t : lacking) {
                 var s = bpf.capabilities().attachType(t);
-                if (s.supported()) continue;
+                assertFalse(s.supported(), () -> t + " is reported supported, but " + ExpectedKernel.KERNEL + " lacks it: "
+                        + ExpectedKernel.reason(t));
                 BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class,
                         () -> bpf.linkCreate(LinkSpec.of(p, 0, t, 0)));
                 assertEquals(s.reason(), e.reason());

@@ -14,6 +14,7 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.UpdateFlags;
+import io.bpf4j.internal.wire.LinuxUapi;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -353,25 +354,40 @@ class MapCommandsTest {
         }
     }
 
+    /**
+     * A descriptor the backend did not create (here one from an id) has its key and value sizes
+     * read from the kernel once, with OBJ_GET_INFO_BY_FD, then kept for as long as the
+     * descriptor is open: counted on a recording chokepoint in front of the real kernel.
+     */
     @Test
     void shapeOfAForeignDescriptorIsLearntOnce() {
+        int info = LinuxUapi.cmd(Operation.OBJ_GET_INFO_BY_FD);
         int m = bpf.mapCreate(MapSpec.of(MapType.HASH, 8, 2, 4));
         int id = bpf.mapGetInfo(m).id();
-        int again = bpf.mapGetFdById(id);
-        try {
-            bpf.mapUpdateElem(again, u64(5), new byte[] {1, 2}, 0);
-            byte[] v = new byte[2];
-            assertTrue(bpf.mapLookupElem(m, u64(5), v, 0));
-            assertArrayEquals(new byte[] {1, 2}, v);
-            assertThrows(IllegalArgumentException.class, () -> bpf.mapLookupElem(again, u32(5), v, 0));
-            int dup = bpf.dupFd(again);
+        RecordingSyscalls rec = new RecordingSyscalls();
+        try (LinuxBpf other = new LinuxBpf(rec, bpf.possibleCpus(), bpf.capabilities())) {
+            int again = other.mapGetFdById(id);
             try {
-                assertTrue(bpf.mapLookupElem(dup, u64(5), v, 0));
+                rec.clear();
+                other.mapUpdateElem(again, u64(5), new byte[] {1, 2}, 0);
+                byte[] v = new byte[2];
+                assertTrue(other.mapLookupElem(again, u64(5), v, 0));
+                assertArrayEquals(new byte[] {1, 2}, v);
+                assertTrue(other.mapLookupElem(again, u64(5), v, 0));
+                assertEquals(1, rec.calls(info).size(), "the shape is read once for three element commands");
+                assertThrows(IllegalArgumentException.class, () -> other.mapLookupElem(again, u32(5), v, 0),
+                        "the learnt key size is enforced");
+                assertTrue(bpf.mapLookupElem(m, u64(5), v, 0), "both descriptors reach one map");
+                int dup = other.dupFd(again);
+                try {
+                    assertTrue(other.mapLookupElem(dup, u64(5), v, 0));
+                } finally {
+                    other.closeFd(dup);
+                }
             } finally {
-                bpf.closeFd(dup);
+                other.closeFd(again);
             }
         } finally {
-            bpf.closeFd(again);
             bpf.closeFd(m);
         }
     }

@@ -3,11 +3,11 @@ package io.bpf4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpf4j.testsupport.Need;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +27,7 @@ class ConformanceAllFilesTest {
     void everyFilePassesExceptWhatTheKernelRejects(String backend) throws Exception {
         KernelHere.assumeBackend(backend);
         Path dir = ConformanceData.directory();
-        Assumptions.assumeTrue(dir != null, ConformanceData::whereLooked);
+        Need.that(dir != null, ConformanceData::whereLooked);
         List<ConformanceData.Case> cases = ConformanceData.all(dir);
         assertTrue(cases.size() > 200, "only " + cases.size() + " files in " + dir);
         List<String> passed = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,7 +29,7 @@ class ConformancePluginProcessTest {
     void returnsAll64BitsOfR0(String file, String backend) throws Exception {
         KernelHere.assumeBackend(backend);
         Path dir = ConformanceData.directory();
-        Assumptions.assumeTrue(dir != null, ConformanceData::whereLooked);
+        Need.that(dir != null, ConformanceData::whereLooked);
         ConformanceData.Case c = ConformanceData.parse(dir.resolve(file));
         assertNotEquals(0, c.expected() >>> 32, file + " should expect a result beyond 32 bits");
         long[] program = ConformanceData.withXdpProlog(c.program(), c.memory().length);

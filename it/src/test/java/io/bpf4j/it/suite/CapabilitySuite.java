@@ -14,11 +14,11 @@ import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
+import io.bpf4j.testsupport.Need;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -83,7 +83,7 @@ public abstract class CapabilitySuite extends SuiteBase {
                         + e.getMessage() + " vs " + claim.reason());
                 // The gate answering proves only that it runs first; whether the platform really
                 // lacks the operation is for the expected table to say.
-                Assumptions.assumeTrue(absent != null, () -> op + " is reported unsupported (" + claim.reason()
+                Need.that(absent != null, () -> op + " is reported unsupported (" + claim.reason()
                         + "), and there is no expected table to check that against: " + profile.absentSource());
                 assertTrue(absent.contains(op), () -> op + " is reported unsupported (" + claim.reason() + "), but "
                         + profile.absentSource() + " says the platform has it");

@@ -5,6 +5,8 @@ import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
+import io.bpf4j.testsupport.ExpectedKernel;
+import io.bpf4j.testsupport.Host;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -38,10 +40,13 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         return ProgramSpec.of(trivialType, Programs.returning(trivialReturn), "GPL");
     }
 
-    /** Linux: the CI kernel's expected table decides which operations are absent. */
+    /** Linux: the CI kernel's expected table decides which operations are absent, on that kernel. */
     static Profile linux() {
+        boolean described = ExpectedKernel.describesRunningKernel();
         return new Profile(ProgramType.SOCKET_FILTER, 0, AttachType.TCX_INGRESS, tcx(), true, MapFlags.NO_PREALLOC, true,
-                CiKernel.applies() ? CiKernel.ABSENT_OPERATIONS : null, CiKernel.describe());
+                described ? ExpectedKernel.lacking(Operation.class) : null,
+                "the expected capabilities of the CI kernel (" + ExpectedKernel.KERNEL + ")"
+                        + (described ? "" : ", which is not this kernel (" + Host.kernelRelease() + ")"));
     }
 
     /** The simulator: its README lists what it does not simulate. */
