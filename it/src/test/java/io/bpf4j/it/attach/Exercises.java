@@ -18,6 +18,7 @@ import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.XdpMode;
+import io.bpf4j.testsupport.KernelBtf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -48,14 +49,10 @@ final class Exercises {
         return BpfProgram.load(bpf, ProgramSpec.of(t, Progs.returning(ret), "GPL").withExpectedAttachType(expected));
     }
 
-    /** A vmlinux BTF id by kind and name, from bpftool (which the kernel's own BTF answers). */
+    /** A vmlinux BTF id by kind and name, read by the test support (not the library under test). */
     int btfId(String kind, String name) {
-        return btfIds.computeIfAbsent(kind + " " + name, k -> {
-            Host.Result r = Host.exec("sh", "-c", "bpftool btf dump file /sys/kernel/btf/vmlinux | grep -m1 \"] "
-                    + kind + " '" + name + "'\"");
-            if (r.code != 0) throw new IllegalStateException("no " + kind + " " + name + " in vmlinux BTF (bpftool: " + r.out + ")");
-            return Integer.parseInt(r.out.substring(r.out.indexOf('[') + 1, r.out.indexOf(']')));
-        });
+        return btfIds.computeIfAbsent(kind + " " + name,
+                k -> KernelBtf.vmlinux().id(KernelBtf.Kind.valueOf(kind), name));
     }
 
     /** Checks that the link is of the type, and that it is listed at its hook when {@code listed} says so. */
