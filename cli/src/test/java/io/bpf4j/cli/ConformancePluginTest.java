@@ -10,13 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConformancePluginTest {
-    /** The protocol's hex form of a program: each byte as two digits and a space. */
     static String hex(long[] words) {
-        StringJoiner j = new StringJoiner(" ");
-        for (long w : words) {
-            for (int i = 0; i < 8; i++) j.add(String.format("%02x", (w >>> (8 * i)) & 0xff));
-        }
-        return j.toString();
+        return ConformanceData.hex(words);
     }
 
     /**
@@ -24,7 +19,7 @@ class ConformancePluginTest {
      * simulator runs anywhere, the kernel needs Linux and root (a skip locally, a failure in CI).
      */
     static void assumeBackend(String name) {
-        if (name.equals("linux")) Need.root();
+        KernelHere.assumeBackend(name);
     }
 
     @ParameterizedTest

@@ -33,6 +33,11 @@ final class LinuxBackend implements Backend {
     }
 
     @Override
+    public Profile profile() {
+        return Profile.linux();
+    }
+
+    @Override
     public String pinDir() {
         try {
             if (pinDir == null) pinDir = Need.bpffs().resolve(Host.fresh("s"));

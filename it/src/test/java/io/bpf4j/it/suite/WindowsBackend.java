@@ -9,6 +9,10 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.testsupport.Host;
 import io.bpf4j.testsupport.Mounts;
 import io.bpf4j.testsupport.Need;
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.windows.WindowsBpf;
 import io.bpf4j.windows.WindowsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -162,6 +167,61 @@ final class WindowsBackend implements Backend {
     /** The compartment id that stands for every compartment in legacy sock_addr attach. */
     int allCompartments() {
         return 0;
+    }
+
+    @Override
+    public Profile profile() {
+        return Profile.windows();
+    }
+
+    /** On Windows, XDP programs need xdp-for-windows beside eBPF for Windows; the stand-in always has them. */
+    @Override
+    public void assumeXdp(Bpf bpf) {
+        if (!windows) return;
+        io.bpf4j.api.Support xdp = bpf.capabilities().programType(ProgramType.XDP);
+        org.junit.jupiter.api.Assumptions.assumeTrue(xdp.supported(), () -> "XDP programs need xdp-for-windows: " + xdp.reason());
+    }
+
+    /** Legacy attach goes to sock_addr hooks, for every compartment (a cgroup on the stand-in). */
+    @Override
+    public int hookTarget() {
+        Need.that(canAttachSockAddr(), "no cgroup v2 to stand in for the compartments");
+        return allCompartments();
+    }
+
+    /** Links are XDP links on the loopback interface, made with ebpf_program_attach_by_fds. */
+    @Override
+    public ProgramSpec linkProgram(Profile profile) {
+        return ProgramSpec.of(ProgramType.XDP, Programs.returning(2), "GPL");
+    }
+
+    @Override
+    public int link(Bpf bpf, Profile profile, int progFd) {
+        byte[] ifindex = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(loopbackIfindex()).array();
+        return ((WindowsBpf) bpf).programAttach(progFd, AttachType.XDP, ifindex);
+    }
+
+    /** The programs of the XDP links on loopback, from link info (a detached link reports no interface). */
+    @Override
+    public Set<Integer> linkedAt(Bpf bpf, Profile profile) {
+        Set<Integer> out = new java.util.HashSet<>();
+        io.bpf4j.api.LinkDetails here = new io.bpf4j.api.LinkDetails.Xdp(loopbackIfindex());
+        for (int id = bpf.linkGetNextId(0); id != 0; id = bpf.linkGetNextId(id)) {
+            int fd;
+            try {
+                fd = bpf.linkGetFdById(id);
+            } catch (BpfException gone) {
+                if (gone.errno() == Errno.ENOENT) continue; // another process's link, closed meanwhile
+                throw gone;
+            }
+            try {
+                io.bpf4j.api.LinkInfo info = bpf.linkGetInfo(fd);
+                if (here.equals(info.details())) out.add(info.progId());
+            } finally {
+                bpf.closeFd(fd);
+            }
+        }
+        return out;
     }
 
     /** Whether a cgroup stands in for the compartments (stand-in), or Windows itself attaches. */
