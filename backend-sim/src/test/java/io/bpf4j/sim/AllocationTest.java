@@ -1,13 +1,11 @@
 package io.bpf4j.sim;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
-import java.lang.reflect.Method;
+import io.bpf4j.testsupport.Allocations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,40 +13,6 @@ import org.junit.jupiter.api.Test;
  * lookup, update, delete and next key, hits and misses, as on the native backends.
  */
 class AllocationTest extends SimTestBase {
-    private static final int CALLS = 200_000;
-    private static volatile byte[] sink;
-
-    /**
-     * {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}, reached reflectively
-     * because the test is compiled inside module io.bpf4j.sim, which does not read
-     * java.management.
-     */
-    private static long allocatedBytes(Object mx, Method m) throws Exception {
-        return (Long) m.invoke(mx, Thread.currentThread().getId());
-    }
-
-    /** Runs {@code round} many times after a warm-up and fails if it allocates per call. */
-    private static void assertAllocatesNothing(Runnable round, int callsPerRound) throws Exception {
-        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Class<?> sun = Class.forName("com.sun.management.ThreadMXBean");
-        assumeTrue(sun.isInstance(mx), "the JVM has no com.sun.management.ThreadMXBean");
-        assumeTrue((Boolean) sun.getMethod("isThreadAllocatedMemorySupported").invoke(mx),
-                "the JVM cannot count allocated bytes per thread");
-        sun.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
-        Method allocated = sun.getMethod("getThreadAllocatedBytes", long.class);
-        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, free lists, slots
-        // Control: the counter sees a known allocation, so a zero below means something.
-        long c0 = allocatedBytes(mx, allocated);
-        sink = new byte[4096];
-        assertTrue(allocatedBytes(mx, allocated) - c0 >= 4096, "the allocation counter does not count");
-        long before = allocatedBytes(mx, allocated);
-        for (int i = 0; i < CALLS; i++) round.run();
-        long after = allocatedBytes(mx, allocated);
-        double perCall = (after - before) / ((double) CALLS * callsPerRound);
-        assertTrue(perCall < 0.05, "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound
-                + " calls (" + perCall + " per call)");
-    }
-
     @Test
     void hashElementCommandsAllocateNothing() throws Exception {
         int m = sim.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 1024));
@@ -59,7 +23,7 @@ class AllocationTest extends SimTestBase {
             byte[] value = new byte[8];
             byte[] next = new byte[4];
             sim.mapUpdateElem(m, other, value, 0);
-            assertAllocatesNothing(() -> {
+            Allocations.assertNone(() -> {
                 sim.mapUpdateElem(m, key, value, 0);
                 sim.mapUpdateElem(m, key, value, 0);
                 sim.mapLookupElem(m, key, value, 0);
@@ -84,7 +48,7 @@ class AllocationTest extends SimTestBase {
             byte[] value = new byte[8];
             byte[] values = new byte[16 * sim.possibleCpus()];
             byte[] next = new byte[4];
-            assertAllocatesNothing(() -> {
+            Allocations.assertNone(() -> {
                 sim.mapUpdateElem(m, key, value, 0);
                 sim.mapLookupElem(m, key, value, 0);
                 sim.mapGetNextKey(m, key, next);
@@ -104,7 +68,7 @@ class AllocationTest extends SimTestBase {
             byte[] key = {1, 0, 0, 0};
             byte[] value = new byte[8];
             byte[] next = new byte[4];
-            assertAllocatesNothing(() -> {
+            Allocations.assertNone(() -> {
                 map.update(key, value, 0);
                 map.lookup(key, value);
                 map.nextKey(null, next);
