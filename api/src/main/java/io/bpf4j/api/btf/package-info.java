@@ -13,14 +13,14 @@
  * <ul>
  *   <li>{@link io.bpf4j.api.btf.Btf}: lookup by id, by name and kind; resolution through
  *       typedefs and qualifiers; sizes and alignments.</li>
- *   <li>{@code BtfDump}: C-like declarations for people, and the one-line
+ *   <li>{@link io.bpf4j.api.btf.BtfDump}: C-like declarations for people, and the one-line
  *       format of {@code bpftool btf dump ... format raw}.</li>
  *   <li>{@link io.bpf4j.api.btf.BtfBuilder}: new BTF, or parsed BTF edited, encoded to the
- *       kernel's wire format; {@code BtfSanitizer} rewrites kinds an older
+ *       kernel's wire format; {@link io.bpf4j.api.btf.BtfSanitizer} rewrites kinds an older
  *       kernel lacks, as libbpf does before loading.</li>
- *   <li>{@code BtfExt}: an object file's {@code .BTF.ext}: func_info,
+ *   <li>{@link io.bpf4j.api.btf.BtfExt}: an object file's {@code .BTF.ext}: func_info,
  *       line_info and CO-RE relocation records per section.</li>
- *   <li>{@code KernelBtf}: {@code /sys/kernel/btf/vmlinux} and module BTF,
+ *   <li>{@link io.bpf4j.api.btf.KernelBtf}: {@code /sys/kernel/btf/vmlinux} and module BTF,
  *       read once per process.</li>
  * </ul>
  *

@@ -414,6 +414,11 @@ public final class WinBackend implements WindowsBpf {
     }
 
     @Override
+    public byte[] btfGetData(int btfFd) {
+        throw Fail.unsupported(Operation.OBJ_GET_INFO_BY_FD, WinCapabilities.LINUX_ONLY.get(Operation.BTF_LOAD));
+    }
+
+    @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
         need(Operation.BTF_LOAD);
         return null;
