@@ -334,6 +334,7 @@ public final class Btf {
     }
 
     private int[] ownLookup(byte[] utf8, BtfKind kind, boolean first) {
+        if (hasReplacementChar(utf8)) return decodedScan(new String(utf8, StandardCharsets.UTF_8), kind, first);
         NameIndex n = names;
         if (n == null && scanBudget > 0) {
             int[] r = NameIndex.scan(this, utf8, kind, first);
@@ -352,6 +353,34 @@ public final class Btf {
             }
         }
         return Arrays.copyOf(ids, k);
+    }
+
+    /**
+     * Whether a name holds U+FFFD, which is what a name that is not valid UTF-8 decodes to: such
+     * a name's bytes are not its UTF-8 encoding, so it is compared decoded.
+     */
+    private static boolean hasReplacementChar(byte[] utf8) {
+        for (int i = 0; i + 2 < utf8.length; i++) {
+            if (utf8[i] == (byte) 0xef && utf8[i + 1] == (byte) 0xbf && utf8[i + 2] == (byte) 0xbd) return true;
+        }
+        return false;
+    }
+
+    private int[] decodedScan(String name, BtfKind kind, boolean first) {
+        int[] found = new int[0];
+        for (int id = firstId; id < typeCount(); id++) {
+            if ((kind == null || kind(id) == kind) && name(id).equals(name)) {
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = id;
+                if (first) break;
+            }
+        }
+        return found;
+    }
+
+    /** Whether the names are indexed yet. */
+    boolean indexed() {
+        return names != null;
     }
 
     private NameIndex index() {
