@@ -378,6 +378,15 @@ public final class Btf {
         return found;
     }
 
+    /**
+     * The bytes this object keeps in arrays (the blob, its little-endian copy if any, the offsets
+     * and the name index), which is all but a few dozen bytes of it; the base's not counted.
+     */
+    long footprint() {
+        NameIndex n = names;
+        return blob.length + (buf == blob ? 0 : buf.length) + 4L * offsets.length + (n == null ? 0 : n.footprint());
+    }
+
     /** Whether the names are indexed yet. */
     boolean indexed() {
         return names != null;

@@ -48,6 +48,11 @@ final class NameIndex {
         return new NameIndex(btf, heads, next);
     }
 
+    /** The bytes the index keeps. */
+    long footprint() {
+        return 4L * heads.length + 4L * next.length;
+    }
+
     /** The ids of this blob's types named {@code utf8}, in id order. */
     int[] find(byte[] utf8) {
         int h = hash(utf8);
