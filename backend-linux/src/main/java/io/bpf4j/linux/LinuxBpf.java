@@ -37,7 +37,8 @@ import java.util.Objects;
  * The Linux backend: every {@code bpf()} command over the raw system call, through one
  * replaceable native chokepoint ({@link Syscalls}).
  *
- * <p>Inputs are checked in Java before any native call; kernel errors become
+ * <p>Inputs are checked in Java before any native call, by the rules every backend shares
+ * ({@code io.bpf4j.internal.rules}); kernel errors become
  * {@link io.bpf4j.api.BpfException}s with the Linux errno; unsupported operations and types
  * throw {@link io.bpf4j.api.BpfUnsupportedException} with the reason probed from this kernel.
  * The element and batch commands on a bare descriptor read the map's layout from the kernel
@@ -151,7 +152,7 @@ public final class LinuxBpf implements Bpf, KnownMaps {
     public int mapCreate(MapSpec spec) {
         k.enter();
         try {
-            return maps.create(Objects.requireNonNull(spec, "spec"));
+            return maps.create(spec);
         } finally {
             k.exit();
         }

@@ -87,15 +87,15 @@ public final class LinuxProvider implements BpfProvider {
      * with what a backend really needs, creating a one-element array map (CAP_BPF).
      */
     static Availability probe(Syscalls s, ProcessCaps caps) {
-        java.nio.ByteBuffer attr = io.bpf4j.internal.wire.BpfAttr.allocate();
-        long rc = s.bpf(io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID), s.address(attr),
-                io.bpf4j.internal.wire.BpfAttr.SIZE);
+        java.nio.ByteBuffer attr = io.bpf4j.linux.internal.uapi.BpfAttr.allocate();
+        long rc = s.bpf(io.bpf4j.linux.internal.uapi.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID), s.address(attr),
+                io.bpf4j.linux.internal.uapi.BpfAttr.SIZE);
         if (rc == -ENOSYS) return Availability.no("bpf() denied: ENOSYS; the kernel was built without CONFIG_BPF_SYSCALL");
         if (rc == -EPERM) {
-            attr = io.bpf4j.internal.wire.BpfAttr.allocate();
-            io.bpf4j.internal.wire.MapAttrs.create(attr, MapSpec.of(MapType.ARRAY, 4, 4, 1));
-            long fd = s.bpf(io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.MAP_CREATE), s.address(attr),
-                    io.bpf4j.internal.wire.BpfAttr.SIZE);
+            attr = io.bpf4j.linux.internal.uapi.BpfAttr.allocate();
+            io.bpf4j.linux.internal.uapi.MapAttrs.create(attr, MapSpec.of(MapType.ARRAY, 4, 4, 1));
+            long fd = s.bpf(io.bpf4j.linux.internal.uapi.LinuxUapi.cmd(Operation.MAP_CREATE), s.address(attr),
+                    io.bpf4j.linux.internal.uapi.BpfAttr.SIZE);
             if (fd >= 0) {
                 s.close((int) fd);
                 return Availability.yes();

@@ -1,51 +1,16 @@
 package io.bpf4j.linux;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
-import java.lang.reflect.Method;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The element commands allocate nothing per call (per-thread scratch, layouts read into it or passed by handles). */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class AllocationTest {
-    private static final int CALLS = 200_000;
-    private static volatile byte[] sink;
-
-    /**
-     * {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}, reached reflectively
-     * because the test is compiled inside module io.bpf4j.linux, which does not read
-     * java.management.
-     */
-    private static long allocatedBytes(Object mx, Method m) throws Exception {
-        return (Long) m.invoke(mx, Thread.currentThread().getId());
-    }
-
-    /** Runs {@code round} many times after a warm-up and fails if it allocates per call. */
-    private static void assertAllocatesNothing(Runnable round, int callsPerRound) throws Exception {
-        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Class<?> sun = Class.forName("com.sun.management.ThreadMXBean");
-        assumeTrue(sun.isInstance(mx), "the JVM has no com.sun.management.ThreadMXBean");
-        assumeTrue((Boolean) sun.getMethod("isThreadAllocatedMemorySupported").invoke(mx),
-                "the JVM cannot count allocated bytes per thread");
-        sun.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
-        Method allocated = sun.getMethod("getThreadAllocatedBytes", long.class);
-        for (int i = 0; i < 50_000; i++) round.run(); // warm up: JIT, scratch, gate
-        // Control: the counter sees a known allocation, so a zero below means something.
-        long c0 = allocatedBytes(mx, allocated);
-        sink = new byte[4096];
-        assertTrue(allocatedBytes(mx, allocated) - c0 >= 4096, "the allocation counter does not count");
-        long before = allocatedBytes(mx, allocated);
-        for (int i = 0; i < CALLS; i++) round.run();
-        long after = allocatedBytes(mx, allocated);
-        double perCall = (after - before) / ((double) CALLS * callsPerRound);
-        assertTrue(perCall < 0.05, "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound
-                + " calls (" + perCall + " per call)");
-    }
-
     @Test
     void ownedMapHandlesAllocateNothingOnTheirBufferMethods() throws Exception {
         try (LinuxBpf bpf = RealKernel.open();
@@ -53,7 +18,7 @@ class AllocationTest {
             byte[] key = {1, 0, 0, 0};
             byte[] value = new byte[8];
             byte[] next = new byte[4];
-            assertAllocatesNothing(() -> {
+            Allocations.assertNone(() -> {
                 map.update(key, value, 0);
                 map.lookup(key, value);
                 map.nextKey(null, next);
@@ -79,7 +44,7 @@ class AllocationTest {
                 bpf.mapDeleteElem(m, key);
                 bpf.mapDeleteElem(m, missing);
             };
-            assertAllocatesNothing(round, 6);
+            Allocations.assertNone(round, 6);
         } finally {
             bpf.closeFd(m);
             bpf.close();

@@ -12,6 +12,8 @@ import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
 import io.bpf4j.linux.internal.sys.NativeBinding;
 import io.bpf4j.linux.internal.sys.Syscalls;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * /proc/self/status, apart from the backend, and the arena map is tried with a bpf_attr built
  * here, apart from the prober.
  */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class CapAdviceTest {
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
@@ -138,8 +140,7 @@ class CapAdviceTest {
      */
     @Test
     void aChildWithoutNetAdminIsToldWhatItLacks() throws Exception {
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setpriv), "needs setpriv(1) to drop capabilities");
+        Path setpriv = Need.tool("setpriv"); // util-linux: drops capabilities for the child
         assertTrue(caps.programType(ProgramType.XDP).supported(), "XDP here: " + caps.programType(ProgramType.XDP));
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

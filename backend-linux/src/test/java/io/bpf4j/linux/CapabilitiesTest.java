@@ -21,6 +21,10 @@ import io.bpf4j.api.ProgramFlags;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.api.TestRunResult;
+import io.bpf4j.testsupport.ExpectedKernel;
+import io.bpf4j.testsupport.KernelBtf;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The capability report is honest: every entry claimed supported works through the same
- * interface, every unsupported one throws {@link BpfUnsupportedException} with the same reason.
+ * interface, every unsupported one throws {@link BpfUnsupportedException} with the same reason
+ * and is one the CI kernel's expected table ({@link ExpectedKernel}) says it lacks.
  */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class CapabilitiesTest {
     private static LinuxBpf bpf;
     private static Capabilities caps;
@@ -61,34 +66,64 @@ class CapabilitiesTest {
         assertEquals(AttachType.values().length, caps.attachTypes().size());
         assertEquals(LinkType.values().length, caps.linkTypes().size());
         assertTrue(caps == bpf.capabilities(), "probed once and cached");
-        // The basics every BPF kernel has: a probe that misses them is broken, not a skip.
-        for (MapType t : new MapType[] {MapType.HASH, MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.LPM_TRIE,
-                MapType.QUEUE, MapType.RINGBUF}) {
-            assertTrue(caps.mapType(t).supported(), t + ": " + caps.mapType(t));
-        }
-        for (ProgramType t : new ProgramType[] {ProgramType.SOCKET_FILTER, ProgramType.XDP, ProgramType.SCHED_CLS,
-                ProgramType.CGROUP_SKB}) {
-            assertTrue(caps.programType(t).supported(), t + ": " + caps.programType(t));
-        }
-        for (Operation op : Operation.values()) {
-            if (op != Operation.TOKEN_CREATE && op != Operation.PROG_STREAM_READ_BY_FD) {
-                assertTrue(caps.operation(op).supported(), op + ": " + caps.operation(op));
-            }
-        }
         // What the kernel lacks is said concretely.
         reason(caps.attachType(AttachType.TRACE_KPROBE_MULTI), "kprobe");
         reason(caps.linkType(LinkType.KPROBE_MULTI), "kprobe");
         reason(caps.attachType(AttachType.NETKIT_PRIMARY), "netkit");
         reason(caps.linkType(LinkType.NETKIT), "netkit");
         reason(caps.programType(ProgramType.LIRC_MODE2), "LIRC");
-        reason(caps.programType(ProgramType.TRACING), "TRACING");
         reason(caps.programType(ProgramType.LSM), "LSM");
         reason(caps.mapType(MapType.UNSPEC), "UNSPEC");
     }
 
     private static void reason(Support s, String word) {
-        if (s.supported()) return; // a kernel that has it: the supported checks below cover it
+        if (s.supported()) return; // a kernel that has it: the report-versus-table test covers it
         assertTrue(s.reason().contains(word), "reason should mention " + word + ": " + s.reason());
+    }
+
+    /**
+     * The report against the CI kernel's expected table, both ways: what the kernel has is
+     * reported supported (a lower bound, so a broken probe cannot pass as "unsupported"), what it
+     * lacks is reported unsupported. UNSPEC is no type on any kernel.
+     */
+    @Test
+    void theReportMatchesTheCiKernelsExpectedTable() {
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        compare(caps.operations(), Operation.class, wrong);
+        compare(caps.mapTypes(), MapType.class, wrong);
+        compare(caps.programTypes(), ProgramType.class, wrong);
+        compare(caps.attachTypes(), AttachType.class, wrong);
+        compare(caps.linkTypes(), LinkType.class, wrong);
+        assertEquals(java.util.List.of(), wrong, "entries where the report and " + ExpectedKernel.KERNEL + "'s table differ");
+    }
+
+    private static <E extends Enum<E>> void compare(Map<E, Support> section, Class<E> type, java.util.List<String> wrong) {
+        java.util.Set<E> lacking = ExpectedKernel.lacking(type);
+        for (E c : type.getEnumConstants()) {
+            boolean expected = !c.name().equals("UNSPEC") && !lacking.contains(c);
+            Support s = section.get(c);
+            if (s.supported() != expected) {
+                wrong.add(type.getSimpleName() + "." + c + ": reported " + s + ", expected "
+                        + (expected ? "supported" : "unsupported (" + ExpectedKernel.reason(c) + ")"));
+            }
+        }
+    }
+
+    /**
+     * As root with every BPF capability, no reason may send the user to get root or CAP_BPF:
+     * an EPERM the kernel gives root is the kernel refusing, not a missing privilege.
+     */
+    @Test
+    void noReasonAsksRootForPrivileges() {
+        assertTrue(io.bpf4j.testsupport.Host.root());
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (Map<?, Support> m : java.util.List.<Map<?, Support>>of(caps.operations(), caps.mapTypes(), caps.programTypes(),
+                caps.attachTypes(), caps.linkTypes())) {
+            m.forEach((k, v) -> {
+                if (!v.supported() && v.reason().contains("run as root")) wrong.add(k + ": " + v.reason());
+            });
+        }
+        assertEquals(java.util.List.of(), wrong, "reasons that tell root to run as root");
     }
 
     /** A spec for each map type with the shape the kernel wants (independent of the prober). */
@@ -118,6 +153,12 @@ class CapabilitiesTest {
                 return MapSpec.of(t, 0, 0, 4096 * 16);
             case ARENA:
                 return MapSpec.of(t, 0, 0, 2).withFlags(MapFlags.MMAPABLE);
+            case STRUCT_OPS: {
+                // bpf_dummy_ops: a struct_ops the kernel registers for its own tests. The value
+                // type comes from vmlinux BTF, and the kernel wants any BTF descriptor beside it.
+                int value = KernelBtf.vmlinux().id(KernelBtf.Kind.STRUCT, "bpf_struct_ops_bpf_dummy_ops");
+                return new MapSpec(t, 4, structSize(value), 1, 0, "", 0, 0, 0, btf, 0, 0, value, 0, 0);
+            }
             default:
                 return MapSpec.of(t, 4, 4, 2);
         }
@@ -136,14 +177,9 @@ class CapabilitiesTest {
                 if (!s.supported()) {
                     BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> bpf.mapCreate(spec(t, btf, inner)));
                     assertEquals(s.reason(), e.reason());
-                    continue;
-                }
-                if (t == MapType.STRUCT_OPS) {
-                    // The kernel accepted the type; a struct_ops map needs a real value type id.
-                    BpfException e = assertThrows(BpfException.class, () -> bpf.mapCreate(
-                            new MapSpec(t, 4, 4, 1, 0, "", 0, 0, 0, 0, 0, 0, 1, 0, 0)));
-                    assertEquals(Errno.ENOTSUPP, e.errno());
-                    used++;
+                    // The gate answering first says nothing about the kernel; the table does.
+                    assertTrue(ExpectedKernel.lacks(t), t + " is reported unsupported (" + s.reason() + "), but "
+                            + ExpectedKernel.KERNEL + " has it");
                     continue;
                 }
                 int m = bpf.mapCreate(spec(t, btf, inner).withName("cap_" + t.ordinal()));
@@ -229,6 +265,13 @@ class CapabilitiesTest {
             case STACK_TRACE:
                 assertFalse(bpf.mapLookupElem(m, k0, new byte[8], 0), "no stack recorded yet");
                 break;
+            case STRUCT_OPS: {
+                // An unregistered struct_ops map reads back as its value with state BPF_STRUCT_OPS_STATE_INIT (0).
+                byte[] v = new byte[bpf.mapGetInfo(m).valueSize()];
+                assertTrue(bpf.mapLookupElem(m, k0, v, 0));
+                assertEquals(0, MapCommandsTest.u32(v, 4), "state");
+                break;
+            }
             case CGROUP_STORAGE:
             case PERCPU_CGROUP_STORAGE:
                 assertFalse(bpf.mapGetNextKey(m, null, new byte[8]), "no cgroup attached yet");
@@ -263,7 +306,7 @@ class CapabilitiesTest {
                 // An iterator is the TRACING program every kernel with the type can load.
                 int id;
                 try {
-                    id = LinkCommandsTest.findFunc("bpf_iter_bpf_map");
+                    id = KernelBtf.vmlinux().id(KernelBtf.Kind.FUNC, "bpf_iter_bpf_map");
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
@@ -274,13 +317,62 @@ class CapabilitiesTest {
             if (!s.supported()) {
                 BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> bpf.progLoad(spec));
                 assertEquals(s.reason(), e.reason());
+                assertTrue(ExpectedKernel.lacks(t), t + " is reported unsupported (" + s.reason() + "), but "
+                        + ExpectedKernel.KERNEL + " has it");
                 continue;
             }
-            if (t == ProgramType.STRUCT_OPS) continue; // needs a struct_ops member's BTF id to load for real
+            if (t == ProgramType.STRUCT_OPS) {
+                structOpsProgramRuns();
+                loaded++;
+                continue;
+            }
             bpf.closeFd(bpf.progLoad(spec).fd());
             loaded++;
         }
         assertTrue(loaded > 20, "only " + loaded + " program types loaded");
+    }
+
+    /**
+     * A STRUCT_OPS program for bpf_dummy_ops.test_1 (member 0, so no expected attach type),
+     * run through the kernel's struct_ops test run: a NULL state argument, and r0 comes back.
+     */
+    private static void structOpsProgramRuns() {
+        int ops = KernelBtf.vmlinux().id(KernelBtf.Kind.STRUCT, "bpf_dummy_ops");
+        long[] ret7 = {Insn.mov64(Insn.R0, 7), Insn.exit()};
+        int p = bpf.progLoad(ProgramSpec.of(ProgramType.STRUCT_OPS, ret7, "GPL").withAttachBtf(ops, 0, 0)).fd();
+        try {
+            TestRunResult r = bpf.progTestRun(p, new io.bpf4j.api.TestRunSpec(null, 0, new byte[8], 0, 0, 0, 0, 0));
+            assertEquals(7, r.retval());
+        } finally {
+            bpf.closeFd(p);
+        }
+    }
+
+    /** The size of a struct in vmlinux BTF ({@code struct btf_type.size}, include/uapi/linux/btf.h). */
+    static int structSize(int id) {
+        java.nio.ByteBuffer b;
+        try {
+            b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(KernelBtf.VMLINUX)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int p = b.getInt(4) + b.getInt(8);
+        for (int i = 1; i < id; i++) {
+            int info = b.getInt(p + 4);
+            p += 12 + trailing((info >>> 24) & 0x1f, info & 0xffff);
+        }
+        return b.getInt(p + 8);
+    }
+
+    /** Bytes after a 12-byte type record, per BTF_KIND_* (INT 1 ... ENUM64 19). */
+    private static int trailing(int kind, int vlen) {
+        switch (kind) {
+            case 1: case 14: case 17: return 4;
+            case 3: return 12;
+            case 4: case 5: case 15: case 19: return 12 * vlen;
+            case 6: case 13: return 8 * vlen;
+            default: return 0;
+        }
     }
 
     @Test
@@ -290,6 +382,8 @@ class CapabilitiesTest {
             for (AttachType t : AttachType.values()) {
                 Support s = caps.attachType(t);
                 if (s.supported()) continue;
+                assertTrue(ExpectedKernel.lacks(t), t + " is reported unsupported (" + s.reason() + "), but "
+                        + ExpectedKernel.KERNEL + " has it");
                 BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class,
                         () -> bpf.progAttach(AttachSpec.of(1, p, t, AttachFlags.ALLOW_MULTI)));
                 assertEquals(s.reason(), e.reason());

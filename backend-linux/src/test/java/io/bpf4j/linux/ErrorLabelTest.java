@@ -11,6 +11,9 @@ import io.bpf4j.api.BpfException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.Support;
+import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@link BpfException#call()}) and no stand-in {@link Operation}; the errnos those calls
  * return have portable names.
  */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class ErrorLabelTest {
     /** A descriptor number this process does not have open. */
     private static final int NONE = 999_999;
@@ -41,11 +44,11 @@ class ErrorLabelTest {
             isCall(assertThrows(BpfException.class, () -> bpf.read(NONE, new byte[8], 0, 8)), "read", Errno.EBADF);
             isCall(assertThrows(BpfException.class, () -> bpf.openTarget(new AttachTarget.Cgroup("/sys/fs/cgroup/bpf4j-no-such"))),
                     "open", Errno.ENOENT);
-            String pin = RealKernel.bpffsDir("labels") + "/absent";
+            String pin = Need.bpffs().resolve(Host.fresh("labels")).resolve("absent").toString();
             try {
                 isCall(assertThrows(BpfException.class, () -> bpf.objUnpin(pin)), "unlink", Errno.ENOENT);
             } finally {
-                RealKernel.deleteTree(java.nio.file.Path.of(pin).getParent());
+                Host.deleteTree(java.nio.file.Path.of(pin).getParent());
             }
             // No PMU has type 0x7fffffff: perf_event_open answers ENOENT.
             BpfException e = assertThrows(BpfException.class,

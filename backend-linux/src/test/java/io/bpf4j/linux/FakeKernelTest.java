@@ -23,7 +23,7 @@ import io.bpf4j.api.QuerySpec;
 import io.bpf4j.api.Support;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -94,7 +94,41 @@ class FakeKernelTest {
         assertEquals(java.util.List.of(32, 32, 32, 32), elem, "offsetofend(union bpf_attr, flags), as libbpf passes");
         fake.script = (f, cmd, a) -> FD;
         bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 4));
-        assertEquals(io.bpf4j.internal.wire.BpfAttr.SIZE, fake.sizes.get(fake.sizes.size() - 1), "other commands pass it all");
+        assertEquals(io.bpf4j.linux.internal.uapi.BpfAttr.SIZE, fake.sizes.get(fake.sizes.size() - 1), "other commands pass it all");
+    }
+
+    /**
+     * Huge room for test-run output and the verifier log is bounded by what the kernel can return
+     * (struct test: data_size_out 12, data_out 24, ctx_size_out 44, ctx_out 56; prog load:
+     * log_size 28, log_buf 32), and every buffer is as large as the size handed with it.
+     */
+    @Test
+    void hugeRoomIsBoundedAndBacked() {
+        int testRun = LinuxUapi.cmd(Operation.PROG_TEST_RUN);
+        int load = LinuxUapi.cmd(Operation.PROG_LOAD);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        fake.script = (f, cmd, a) -> {
+            if (cmd == testRun) {
+                for (int[] sz : new int[][] {{12, 24}, {44, 56}}) {
+                    int size = a.getInt(sz[0]);
+                    assertTrue(size > 0 && size <= 16 << 20, "room handed to the kernel: " + size);
+                    assertTrue(f.at(a.getLong(sz[1])).capacity() >= size, "buffer smaller than its size");
+                    seen.add("test " + size);
+                }
+                return 0;
+            }
+            if (cmd == load) {
+                int size = a.getInt(28);
+                assertTrue(size > 0 && size <= 16 << 20, "log room handed to the kernel: " + size);
+                assertTrue(f.at(a.getLong(32)).capacity() >= size, "log buffer smaller than its size");
+                seen.add("log " + size);
+                return FD;
+            }
+            return 0;
+        };
+        bpf.progLoad(ProgramSpec.of(ProgramType.XDP, new long[] {0xb7, 0x95}, "GPL").withLog(1, Integer.MAX_VALUE));
+        bpf.progTestRun(FD, new TestRunSpec(new byte[64], Integer.MAX_VALUE, new byte[24], Integer.MAX_VALUE, 1, 0, 0, 0));
+        assertEquals(java.util.List.of("log " + (16 << 20), "test " + (16 << 20), "test " + (16 << 20)), seen);
     }
 
     @Test
@@ -273,7 +307,7 @@ class FakeKernelTest {
         String r = LinuxProvider.probe(denied, bpfCap).reason();
         assertTrue(r.contains("no capability is missing") && !r.contains("grant"), r);
         // Walking ids needs CAP_SYS_ADMIN; a process that may create maps is not turned away for that.
-        int nextId = io.bpf4j.internal.wire.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID);
+        int nextId = io.bpf4j.linux.internal.uapi.LinuxUapi.cmd(Operation.PROG_GET_NEXT_ID);
         denied.script = (f, cmd, x) -> cmd == nextId ? -1 : 5;
         assertTrue(LinuxProvider.probe(denied, bpfCap).available());
         assertTrue(denied.other.contains("close 5"), "the map made to ask was closed: " + denied.other);

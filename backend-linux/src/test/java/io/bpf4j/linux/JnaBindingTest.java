@@ -15,16 +15,17 @@ import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
 import io.bpf4j.linux.internal.sys.JnaSyscalls;
 import io.bpf4j.linux.internal.sys.NativeBinding;
+import io.bpf4j.testsupport.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The JNA binding (what JDK 17-21 and -Dbpf4j.native=jna use) against the real kernel. */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class JnaBindingTest {
 
     @Test
     void commandsWorkThroughJna() {
-        RealKernel.open().close(); // skips with the reason when not root
+        RealKernel.open().close(); // skips without root (fails in CI), fails when root cannot use it
         try (LinuxBpf bpf = new LinuxBpf(new JnaSyscalls())) {
             int m = bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 4, 1));
             try {

@@ -13,8 +13,8 @@ import io.bpf4j.api.LinkOptions;
 import io.bpf4j.api.LinkSpec;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.Support;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -138,7 +138,7 @@ class LinkEncodingTest {
 
     /** The uapi value both multi-probe return flags share. */
     private static final class LinkOptionsFlags {
-        static final int MULTI_RETURN = io.bpf4j.internal.wire.LinkAttrs.MULTI_RETURN;
+        static final int MULTI_RETURN = io.bpf4j.linux.internal.uapi.LinkAttrs.MULTI_RETURN;
     }
 
     @Test

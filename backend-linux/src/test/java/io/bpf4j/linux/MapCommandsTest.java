@@ -14,6 +14,8 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.UpdateFlags;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The map commands against the real kernel, with the edge cases the kernel documents. */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class MapCommandsTest {
     private static LinuxBpf bpf;
 
@@ -353,25 +355,45 @@ class MapCommandsTest {
         }
     }
 
+    /**
+     * A bare descriptor's key and value sizes are read from the kernel on every element command,
+     * through a private duplicate that the command then uses and closes: nothing is remembered by
+     * descriptor number. An owning handle knows its layout and asks nothing. Counted on a
+     * recording chokepoint in front of the real kernel.
+     */
     @Test
-    void shapeOfAForeignDescriptorIsLearntOnce() {
+    void aBareDescriptorsLayoutIsReadEveryCallAndAHandlesNever() {
+        int info = LinuxUapi.cmd(Operation.OBJ_GET_INFO_BY_FD);
         int m = bpf.mapCreate(MapSpec.of(MapType.HASH, 8, 2, 4));
         int id = bpf.mapGetInfo(m).id();
-        int again = bpf.mapGetFdById(id);
-        try {
-            bpf.mapUpdateElem(again, u64(5), new byte[] {1, 2}, 0);
-            byte[] v = new byte[2];
-            assertTrue(bpf.mapLookupElem(m, u64(5), v, 0));
-            assertArrayEquals(new byte[] {1, 2}, v);
-            assertThrows(IllegalArgumentException.class, () -> bpf.mapLookupElem(again, u32(5), v, 0));
-            int dup = bpf.dupFd(again);
+        RecordingSyscalls rec = new RecordingSyscalls();
+        try (LinuxBpf other = new LinuxBpf(rec, bpf.possibleCpus(), bpf.capabilities())) {
+            int again = other.mapGetFdById(id);
             try {
-                assertTrue(bpf.mapLookupElem(dup, u64(5), v, 0));
+                rec.clear();
+                other.mapUpdateElem(again, u64(5), new byte[] {1, 2}, 0);
+                byte[] v = new byte[2];
+                assertTrue(other.mapLookupElem(again, u64(5), v, 0));
+                assertArrayEquals(new byte[] {1, 2}, v);
+                assertTrue(other.mapLookupElem(again, u64(5), v, 0));
+                assertEquals(3, rec.calls(info).size(), "the layout is read for each of three element commands");
+                assertEquals(3, rec.dups, "each through a private duplicate");
+                assertEquals(3, rec.closes, "which is closed after the command");
+                assertThrows(IllegalArgumentException.class, () -> other.mapLookupElem(again, u32(5), v, 0),
+                        "the kernel's key size is enforced");
+                assertTrue(bpf.mapLookupElem(m, u64(5), v, 0), "both descriptors reach one map");
+                try (io.bpf4j.api.BpfMap handle = io.bpf4j.api.BpfMap.fromFd(other, other.dupFd(again))) {
+                    rec.clear();
+                    assertTrue(handle.lookup(u64(5), v));
+                    handle.update(u64(6), new byte[] {3, 4}, 0);
+                    assertTrue(handle.delete(u64(6)));
+                    assertEquals(0, rec.calls(info).size(), "a handle passes the layout it knows");
+                    assertEquals(0, rec.dups, "and uses its own descriptor");
+                }
             } finally {
-                bpf.closeFd(dup);
+                other.closeFd(again);
             }
         } finally {
-            bpf.closeFd(again);
             bpf.closeFd(m);
         }
     }

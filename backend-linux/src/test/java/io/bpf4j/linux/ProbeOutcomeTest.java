@@ -18,9 +18,10 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import io.bpf4j.linux.internal.sys.NativeBinding;
 import io.bpf4j.linux.internal.sys.Syscalls;
+import io.bpf4j.testsupport.LeakCheck;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * inconclusive: it must neither refuse the command with {@link BpfUnsupportedException} nor be
  * remembered, so everything works again once descriptors are free.
  */
-@ExtendWith(FdLeakCheck.class)
+@ExtendWith(LeakCheck.class)
 class ProbeOutcomeTest {
 
     @Test

@@ -39,6 +39,7 @@ public final class Faults {
      */
     public Faults inject(Fault fault) {
         synchronized (kernel) {
+            kernel.checkOpen();
             KObject target = null;
             if (fault.fd() != 0) {
                 FdTable.Entry e = kernel.fds().find(fault.fd());

@@ -22,6 +22,9 @@ import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.internal.rules.ObjRules;
+import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.sim.internal.attach.AttachCmds;
 import io.bpf4j.sim.internal.attach.HookRunner;
 import io.bpf4j.sim.internal.caps.SimCapabilities;
@@ -53,6 +56,12 @@ import java.util.Objects;
  * <p>Simulated targets: a cgroup is a descriptor from {@link #openTarget(AttachTarget)} or an
  * opaque cgroup number the test chooses; a network interface is any positive ifindex. Syscalls
  * run on CPU 0. Get one from {@link Simulator#builder()} or {@code Bpf.open("sim")}.
+ *
+ * <p>Bad input is refused by the rules every backend shares, before the simulated kernel sees
+ * it. After {@link #close()} it behaves as the Linux backend does: every operation throws
+ * {@link IllegalStateException} except {@link #closeFd(int)}, so handles closed after the backend
+ * still release their descriptors; the leak counters ({@link #openDescriptors()} ...) keep
+ * answering.
  */
 public final class SimBpf implements Bpf {
     private final Kernel k;
@@ -102,6 +111,7 @@ public final class SimBpf implements Bpf {
      * @return the lines, oldest first
      */
     public List<String> tracePipe() {
+        open();
         synchronized (k) {
             return KernelVm.traceLog(k).drain();
         }
@@ -114,6 +124,7 @@ public final class SimBpf implements Bpf {
      * @throws io.bpf4j.api.BpfException EEXIST, ENOENT (no parent) or EPERM (outside the mount)
      */
     public void mkdir(String path) {
+        open();
         objs.mkdir(path);
     }
 
@@ -124,6 +135,7 @@ public final class SimBpf implements Bpf {
      * @return the record, or null when none is ready
      */
     public byte[] ringBufferPoll(int mapFd) {
+        open();
         return k.run(Operation.MAP_LOOKUP_ELEM, () -> {
             FdTable.Entry e = k.fd(mapFd);
             if (!(e.obj() instanceof RingBuf)) throw KErr.of(Errno.EINVAL, "fd " + mapFd + " is not a ring buffer");
@@ -164,6 +176,10 @@ public final class SimBpf implements Bpf {
         }
     }
 
+    private void open() {
+        k.checkOpen();
+    }
+
     private BpfUnsupportedException unsupported(Operation op) {
         return new BpfUnsupportedException(Kernel.BACKEND, op, SimCapabilities.unsupported(op));
     }
@@ -175,6 +191,7 @@ public final class SimBpf implements Bpf {
 
     @Override
     public Capabilities capabilities() {
+        open();
         return caps;
     }
 
@@ -190,52 +207,61 @@ public final class SimBpf implements Bpf {
 
     @Override
     public int dupFd(int fd) {
+        open();
         return objs.dup(fd);
     }
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        return objs.read(fd);
+        open();
+        return objs.read(fd, buf, off, len);
     }
 
     @Override
     public void close() {
         // Descriptors stay open, as the contract says; the simulator holds no native resources.
+        k.close();
     }
 
     @Override
     public int mapCreate(MapSpec spec) {
+        open();
         return maps.create(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public boolean mapLookupElem(int mapFd, byte[] key, byte[] value, long flags) {
+        open();
         return maps.lookup(mapFd, key, value, flags);
     }
 
     @Override
     public void mapUpdateElem(int mapFd, byte[] key, byte[] value, long flags) {
+        open();
         maps.update(mapFd, key, value, flags);
     }
 
     @Override
     public boolean mapDeleteElem(int mapFd, byte[] key) {
+        open();
         return maps.delete(mapFd, key);
     }
 
     @Override
     public boolean mapGetNextKey(int mapFd, byte[] key, byte[] nextKey) {
+        open();
         return maps.nextKey(mapFd, key, nextKey);
     }
 
     @Override
     public boolean mapLookupAndDeleteElem(int mapFd, byte[] key, byte[] value, long flags) {
+        open();
         return maps.lookupAndDelete(mapFd, key, value, flags);
     }
 
     @Override
     public void mapFreeze(int mapFd) {
+        open();
         maps.freeze(mapFd);
     }
 
@@ -253,151 +279,183 @@ public final class SimBpf implements Bpf {
 
     @Override
     public int mapUpdateBatch(int mapFd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
+        open();
         return batch.update(mapFd, keys, values, count, elemFlags, flags);
     }
 
     @Override
     public int mapDeleteBatch(int mapFd, byte[] keys, int count, long elemFlags, long flags) {
+        open();
         return batch.delete(mapFd, keys, count, elemFlags, flags);
     }
 
     @Override
     public LoadResult progLoad(ProgramSpec spec) {
+        open();
         return progs.load(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public TestRunResult progTestRun(int progFd, TestRunSpec spec) {
+        open();
         return progs.testRun(progFd, Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public void progBindMap(int progFd, int mapFd, int flags) {
+        open();
         progs.bindMap(progFd, mapFd, flags);
     }
 
     @Override
     public int progStreamReadByFd(int progFd, int streamId, byte[] buf) {
+        open();
+        ProgRules.streamRead(progFd, streamId, buf);
         throw unsupported(Operation.PROG_STREAM_READ_BY_FD);
     }
 
     @Override
     public void progAttach(AttachSpec spec) {
+        open();
         attach.attach(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public void progDetach(AttachSpec spec) {
+        open();
         attach.detach(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public QueryResult progQuery(QuerySpec spec) {
+        open();
         return attach.query(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public int linkCreate(LinkSpec spec) {
+        open();
         return attach.linkCreate(Objects.requireNonNull(spec, "spec"));
     }
 
     @Override
     public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
+        open();
         attach.linkUpdate(linkFd, newProgFd, oldProgFd, flags);
     }
 
     @Override
     public void linkDetach(int linkFd) {
+        open();
         attach.linkDetach(linkFd);
     }
 
     @Override
     public int rawTracepointOpen(String name, int progFd, long cookie) {
+        open();
         return attach.rawTracepointOpen(name, progFd, cookie);
     }
 
     @Override
     public int openTarget(AttachTarget target) {
+        open();
         return attach.openTarget(Objects.requireNonNull(target, "target"));
     }
 
     @Override
     public int iterCreate(int linkFd, int flags) {
+        open();
+        LinkRules.iterCreate(linkFd, flags);
         throw unsupported(Operation.ITER_CREATE);
     }
 
     @Override
     public void objPin(int fd, String path) {
-        objs.pin(fd, Objects.requireNonNull(path, "path"));
+        open();
+        objs.pin(fd, path);
     }
 
     @Override
     public void objUnpin(String path) {
-        objs.unpin(Objects.requireNonNull(path, "path"));
+        open();
+        objs.unpin(path);
     }
 
     @Override
     public int objGet(String path, int fileFlags) {
-        return objs.get(Objects.requireNonNull(path, "path"), fileFlags);
+        open();
+        return objs.get(path, fileFlags);
     }
 
     @Override
     public int progGetNextId(int startId) {
+        open();
         return objs.nextId(Operation.PROG_GET_NEXT_ID, ObjKind.PROG, startId);
     }
 
     @Override
     public int mapGetNextId(int startId) {
+        open();
         return objs.nextId(Operation.MAP_GET_NEXT_ID, ObjKind.MAP, startId);
     }
 
     @Override
     public int linkGetNextId(int startId) {
+        open();
         return objs.nextId(Operation.LINK_GET_NEXT_ID, ObjKind.LINK, startId);
     }
 
     @Override
     public int btfGetNextId(int startId) {
+        open();
         return objs.nextId(Operation.BTF_GET_NEXT_ID, ObjKind.BTF, startId);
     }
 
     @Override
     public int progGetFdById(int id) {
+        open();
         return objs.fdById(Operation.PROG_GET_FD_BY_ID, ObjKind.PROG, id);
     }
 
     @Override
     public int mapGetFdById(int id) {
+        open();
         return objs.fdById(Operation.MAP_GET_FD_BY_ID, ObjKind.MAP, id);
     }
 
     @Override
     public int linkGetFdById(int id) {
+        open();
         return objs.fdById(Operation.LINK_GET_FD_BY_ID, ObjKind.LINK, id);
     }
 
     @Override
     public int btfGetFdById(int id) {
+        open();
         return objs.fdById(Operation.BTF_GET_FD_BY_ID, ObjKind.BTF, id);
     }
 
     @Override
     public MapInfo mapGetInfo(int mapFd) {
+        open();
         return objs.mapInfo(mapFd);
     }
 
     @Override
     public ProgramInfo progGetInfo(int progFd) {
+        open();
         return objs.progInfo(progFd);
     }
 
     @Override
     public LinkInfo linkGetInfo(int linkFd) {
+        open();
         return objs.linkInfo(linkFd);
     }
 
     @Override
     public BtfInfo btfGetInfo(int btfFd) {
+        open();
         return objs.btfInfo(btfFd);
     }
 
@@ -408,21 +466,27 @@ public final class SimBpf implements Bpf {
 
     @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
+        open();
         return objs.btfLoad(btf, logLevel);
     }
 
     @Override
     public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
+        open();
+        ObjRules.taskFdQuery(pid, fd, flags);
         throw unsupported(Operation.TASK_FD_QUERY);
     }
 
     @Override
     public int enableStats(StatsType type) {
-        return objs.enableStats(Objects.requireNonNull(type, "type"));
+        open();
+        return objs.enableStats(type);
     }
 
     @Override
     public int tokenCreate(int bpffsFd, int flags) {
+        open();
+        ObjRules.tokenCreate(bpffsFd, flags);
         throw unsupported(Operation.TOKEN_CREATE);
     }
 }

@@ -51,12 +51,31 @@ public final class Simulator {
         }
     }
 
+    /**
+     * The host's memory ({@code MemTotal} of {@code /proc/meminfo}), or 16 GiB where it cannot
+     * be read: by default the simulated machine has as much as the kernel it is compared with.
+     */
+    static long hostMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    String[] f = line.split("\\s+");
+                    return Long.parseLong(f[1]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the fallback below
+        }
+        return 16L << 30;
+    }
+
     /** Settings of a new simulator. */
     public static final class Builder {
         private int cpus = hostPossibleCpus();
         private String mount = "/sys/fs/bpf";
         private int uid;
         private long seed = System.nanoTime();
+        private long memory = hostMemory();
 
         private Builder() {
         }
@@ -113,12 +132,27 @@ public final class Simulator {
         }
 
         /**
+         * The simulated machine's memory. A map whose allocation would exceed it fails to be
+         * created with ENOMEM, as on Linux, where {@code vmalloc} refuses more than the machine's
+         * pages before trying; the simulator allocates storage only as it is touched, so
+         * anything below the limit costs nothing until used.
+         *
+         * @param bytes the memory, at least 1 MiB (default: the host's {@code MemTotal})
+         * @return this builder
+         */
+        public Builder memory(long bytes) {
+            if (bytes < (1L << 20)) throw new IllegalArgumentException("memory: " + bytes + " is below 1 MiB");
+            this.memory = bytes;
+            return this;
+        }
+
+        /**
          * Creates the simulator.
          *
          * @return a new, empty simulated kernel
          */
         public SimBpf build() {
-            return new SimBpf(new SimConfig(cpus, mount, uid, seed));
+            return new SimBpf(new SimConfig(cpus, mount, uid, seed, memory));
         }
     }
 }

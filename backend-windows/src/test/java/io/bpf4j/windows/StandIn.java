@@ -1,5 +1,8 @@
 package io.bpf4j.windows;
 
+import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.Mounts;
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Builds the ebpfapi.dll stand-in ({@code src/test/c}) with gcc into the build directory, once
  * per variant and JVM, with this run's bpffs pin directory and cgroup compiled in. Tests that
- * need it skip with the reason when gcc, root or bpffs is missing.
+ * need it skip with the reason when gcc, root or bpffs is missing (and fail in CI, see
+ * {@link Need}); off Linux they skip, since Windows tests the real library.
  */
 public final class StandIn {
     /** The full library. */
@@ -36,12 +40,7 @@ public final class StandIn {
 
     /** The cgroup standing in for "all compartments", or null when cgroup v2 is not mounted. */
     public static Path cgroup() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
-            return lines.map(l -> l.split(" ")).filter(f -> f[2].equals("cgroup2")).map(f -> Path.of(f[1], "bpf4j-win-" + PID))
-                    .findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
+        return Mounts.cgroup2().map(root -> root.resolve("bpf4j-win-" + PID)).orElse(null);
     }
 
     /**
@@ -56,10 +55,12 @@ public final class StandIn {
             ensureDirectories();   // a test class before this one may have cleaned up
             return p;
         }
-        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the stand-in is served by the Linux kernel");
-        Assumptions.assumeTrue(onPath("gcc"), "gcc is not installed: the ebpfapi stand-in cannot be built");
-        Assumptions.assumeTrue(isRoot(), "the stand-in serves bpf() from the real kernel, which needs root");
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "bpffs is not mounted at /sys/fs/bpf");
+        // Not an environment gap: on Windows the real ebpfapi.dll is tested instead (the Windows CI job).
+        Assumptions.assumeTrue(Host.linux(), "the stand-in is served by the Linux kernel; on Windows the real library is tested");
+        // The stand-in serves bpf() from the real kernel (root), pins on bpffs and is built with gcc.
+        Need.root();
+        Need.bpffs();
+        Need.tool("gcc");
         try {
             Path src = sources();
             Path out = buildDir().resolve("standin");
@@ -112,21 +113,6 @@ public final class StandIn {
             return classes.getParent();
         } catch (URISyntaxException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String dir : path.split(":")) if (Files.isExecutable(Path.of(dir, tool))) return true;
-        return false;
-    }
-
-    static boolean isRoot() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -4,11 +4,16 @@ import io.bpf4j.api.AttachType;
 import io.bpf4j.api.BackendUnavailableException;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfException;
+import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.BpfProgram;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.api.asm.Asm;
+import io.bpf4j.api.asm.Register;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,17 +32,24 @@ import picocli.CommandLine.Parameters;
  * {@code bpf4j conformance-plugin}: the bpf_conformance suite's plugin protocol, for any backend.
  *
  * <p>The program arrives on standard input (or {@code --program}) as hex bytes separated by
- * spaces; the memory, if any, is the first argument in the same form. The program is loaded as
- * an XDP program and run once with {@code BPF_PROG_TEST_RUN} on the memory, as the suite's own
- * Linux plugin does, so the runner's {@code --xdp_prolog} applies to every backend alike: on
- * {@code linux} the kernel runs it, on {@code sim} the simulator's interpreter. The plugin
- * prints the return value in hex and exits 0, or prints why the program was rejected and exits 1.
+ * spaces; the memory, if any, is the first argument in the same form. The memory becomes the
+ * packet of one {@code BPF_PROG_TEST_RUN} of an XDP program, so the runner's
+ * {@code --xdp_prolog} applies to every backend alike: on {@code linux} the kernel runs it, on
+ * {@code sim} the simulator's interpreter.
+ *
+ * <p>An XDP test run returns only 32 bits, and the suite checks all 64 bits of r0. So, as the
+ * suite's own Linux plugin does, the program runs as a bpf-to-bpf subprogram of a small XDP
+ * wrapper that passes it the context in r1 unchanged, stores the full r0 it returns in an
+ * array map and returns {@code XDP_PASS}; the plugin then reads r0 back from the map. The
+ * plugin prints r0 in hex and exits 0, or prints why the program was rejected and exits 1.
  */
 @Command(name = "conformance-plugin", mixinStandardHelpOptions = true,
         description = "Run one program for the bpf_conformance runner: program hex on stdin, memory hex as argument.")
 final class ConformancePluginCommand implements Callable<Integer> {
     /** Test runs of XDP programs need at least an Ethernet header of data. */
     static final int MIN_DATA = 14;
+    /** What the wrapper returns when the program ran. */
+    private static final int XDP_PASS = 2;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MEMORY", description = "Input memory as hex bytes.")
     String memory;
@@ -96,15 +108,43 @@ final class ConformancePluginCommand implements Callable<Integer> {
     /** Loads and runs the program; null (with the reason written) when it is rejected or fails. */
     static Long run(Bpf bpf, long[] insns, byte[] memory, PrintWriter why) {
         byte[] data = memory.length >= MIN_DATA ? memory : Arrays.copyOf(memory, MIN_DATA);
-        ProgramSpec spec = ProgramSpec.of(ProgramType.XDP, insns, "MIT").withName("conformance")
-                .withExpectedAttachType(AttachType.XDP);
-        try (BpfProgram p = BpfProgram.load(bpf, spec)) {
-            TestRunResult r = p.testRun(TestRunSpec.ofData(data));
-            return Integer.toUnsignedLong(r.retval());
+        try (BpfMap result = BpfMap.create(bpf, MapSpec.of(MapType.ARRAY, 4, 8, 1).withName("conformance_r0"))) {
+            ProgramSpec spec = ProgramSpec.of(ProgramType.XDP, wrap(insns, result.fd()), "MIT").withName("conformance")
+                    .withExpectedAttachType(AttachType.XDP);
+            try (BpfProgram p = BpfProgram.load(bpf, spec)) {
+                TestRunResult r = p.testRun(TestRunSpec.ofData(data));
+                if (r.retval() != XDP_PASS) {
+                    why.println("Failed to run program: the wrapper returned " + r.retval() + " instead of XDP_PASS");
+                    return null;
+                }
+            }
+            byte[] r0 = result.lookup(new byte[4]).orElseThrow();
+            return ByteBuffer.wrap(r0).order(ByteOrder.LITTLE_ENDIAN).getLong();
         } catch (BpfException e) {
             why.println("Failed to load or run program: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The program as a subprogram of an XDP wrapper that keeps its full 64-bit r0.
+     *
+     * <p>The wrapper takes the map value's address with a {@code BPF_PSEUDO_MAP_VALUE} load
+     * rather than a {@code bpf_map_lookup_elem} call, so it needs no stack of its own: the
+     * kernel counts the stack of every frame of a call chain against one 512-byte limit, and the
+     * program may use all of it. r6 is callee-saved, so the address survives the call. The
+     * program's jumps and local calls are relative, so appending it unchanged keeps them right.
+     */
+    static long[] wrap(long[] insns, int resultMapFd) {
+        Asm a = new Asm()
+                .ldMapValue(Register.R6, resultMapFd, 0)
+                .callLocal("program")
+                .stxdw(Register.R6, 0, Register.R0)
+                .mov64(Register.R0, XDP_PASS)
+                .exit()
+                .label("program");
+        for (long w : insns) a.word(w);
+        return a.toArray();
     }
 
     static byte[] hex(String text, String what) {

@@ -3,26 +3,23 @@ package io.bpf4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.asm.TextAssembler;
+import io.bpf4j.testsupport.Need;
 import java.util.StringJoiner;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConformancePluginTest {
-    /** The protocol's hex form of a program: each byte as two digits and a space. */
     static String hex(long[] words) {
-        StringJoiner j = new StringJoiner(" ");
-        for (long w : words) {
-            for (int i = 0; i < 8; i++) j.add(String.format("%02x", (w >>> (8 * i)) & 0xff));
-        }
-        return j.toString();
+        return ConformanceData.hex(words);
     }
 
+    /**
+     * The machine decides whether a backend must work here, not the provider under test: the
+     * simulator runs anywhere, the kernel needs Linux and root (a skip locally, a failure in CI).
+     */
     static void assumeBackend(String name) {
-        Assumptions.assumeTrue(Bpf.providers().stream().anyMatch(p -> p.name().equals(name) && p.availability().available()),
-                name + " is not available here");
+        KernelHere.assumeBackend(name);
     }
 
     @ParameterizedTest

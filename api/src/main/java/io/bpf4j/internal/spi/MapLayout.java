@@ -1,6 +1,7 @@
 package io.bpf4j.internal.spi;
 
 import io.bpf4j.api.MapType;
+import io.bpf4j.internal.rules.MapRules;
 
 /**
  * A map's element layout as its owning handle knows it: what the element commands need to
@@ -27,28 +28,6 @@ public record MapLayout(MapType type, int keySize, int valueSize, int userValueS
      */
     public static MapLayout of(MapType type, int keySize, int valueSize, String name, int possibleCpus) {
         String obj = name == null || name.isEmpty() ? type + " map" : "map \"" + name + "\"";
-        return new MapLayout(type, keySize, valueSize, userValueSize(type, valueSize, possibleCpus), obj);
-    }
-
-    /**
-     * The bytes user space exchanges per element ({@code bpf_map_value_size()} in
-     * kernel/bpf/syscall.c, Linux 6.18).
-     *
-     * @param type the map type
-     * @param valueSize the value size as created
-     * @param possibleCpus the possible CPUs
-     * @return the per-element buffer size, or -1 when it would not fit an {@code int}
-     */
-    public static int userValueSize(MapType type, int valueSize, int possibleCpus) {
-        if (type.isPerCpu()) {
-            long n = (((long) valueSize + 7) & ~7L) * possibleCpus;
-            return n > Integer.MAX_VALUE ? -1 : (int) n;
-        }
-        switch (type) {
-            case PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS:
-                return 4; // IS_FD_MAP(): user space exchanges u32 descriptors and ids
-            default:
-                return valueSize;
-        }
+        return new MapLayout(type, keySize, valueSize, MapRules.userValueSize(type, valueSize, possibleCpus), obj);
     }
 }

@@ -5,15 +5,15 @@ import io.bpf4j.api.LinkInfo;
 import io.bpf4j.api.MapInfo;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramInfo;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.Infos;
-import io.bpf4j.internal.wire.LinkInfos;
-import io.bpf4j.internal.wire.ObjAttrs;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.Infos;
+import io.bpf4j.linux.internal.uapi.LinkInfos;
+import io.bpf4j.linux.internal.uapi.ObjAttrs;
 import java.nio.ByteBuffer;
 
 /**
  * {@code BPF_OBJ_GET_INFO_BY_FD} for maps, programs, links and BTF objects, decoded by the
- * shared wire layouts. Variable-length parts (a program's map ids, names) are read in a second
+ * layouts in {@code io.bpf4j.linux.internal.uapi}. Variable-length parts (a program's map ids, names) are read in a second
  * call into room sized from the first call's answer.
  */
 public final class InfoCommands {

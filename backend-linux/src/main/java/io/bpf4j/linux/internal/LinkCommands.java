@@ -1,6 +1,5 @@
 package io.bpf4j.linux.internal;
 
-import io.bpf4j.api.AttachFlags;
 import io.bpf4j.api.AttachSpec;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.LinkOptions;
@@ -8,9 +7,10 @@ import io.bpf4j.api.LinkSpec;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.QueryResult;
 import io.bpf4j.api.QuerySpec;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.LinkAttrs;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.LinkAttrs;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,8 +20,6 @@ import java.nio.ByteBuffer;
 public final class LinkCommands {
     private static final int ENOSPC = 28;
     private static final int EINVAL = 22;
-    private static final int KNOWN_ATTACH_FLAGS = AttachFlags.ALLOW_OVERRIDE | AttachFlags.ALLOW_MULTI
-            | AttachFlags.REPLACE | AttachFlags.BEFORE | AttachFlags.AFTER | AttachFlags.ID | AttachFlags.LINK;
 
     private final Kernel k;
 
@@ -34,15 +32,6 @@ public final class LinkCommands {
         this.k = k;
     }
 
-    private void checkAttach(AttachSpec spec) {
-        if (spec.target() < 0) throw new IllegalArgumentException("target: negative (" + spec.target() + ")");
-        Kernel.checkFd(spec.progFd(), "progFd");
-        Kernel.checkFd(spec.replaceFd(), "replaceFd");
-        if ((spec.flags() & ~KNOWN_ATTACH_FLAGS) != 0) {
-            throw new IllegalArgumentException("flags: unknown bits 0x" + Integer.toHexString(spec.flags() & ~KNOWN_ATTACH_FLAGS));
-        }
-    }
-
     /**
      * {@code BPF_PROG_ATTACH} or {@code BPF_PROG_DETACH}.
      *
@@ -50,7 +39,7 @@ public final class LinkCommands {
      * @param spec what
      */
     public void attach(Operation op, AttachSpec spec) {
-        checkAttach(spec);
+        LinkRules.attach(spec);
         k.gate.require(op);
         k.gate.requireAttachType(op, spec.attachType());
         Scratch s = k.scratch();
@@ -70,8 +59,7 @@ public final class LinkCommands {
      * @return the attached programs
      */
     public QueryResult query(QuerySpec spec) {
-        if (spec.target() < 0) throw new IllegalArgumentException("target: negative (" + spec.target() + ")");
-        if ((spec.queryFlags() & ~QuerySpec.EFFECTIVE) != 0) throw new IllegalArgumentException("queryFlags: unknown bits");
+        LinkRules.query(spec);
         Operation op = Operation.PROG_QUERY;
         k.gate.require(op);
         k.gate.requireAttachType(op, spec.attachType());
@@ -130,12 +118,10 @@ public final class LinkCommands {
      * @return the link
      */
     public int create(LinkSpec spec) {
-        Kernel.checkFd(spec.progFd(), "progFd");
-        if (spec.target() < 0) throw new IllegalArgumentException("target: negative (" + spec.target() + ")");
+        LinkRules.create(spec);
         Operation op = Operation.LINK_CREATE;
         k.gate.require(op);
         k.gate.requireAttachType(op, spec.attachType());
-        checkOptions(spec.attachType(), spec.options());
         Scratch s = k.scratch();
         try {
             long rc = tryCreate(s, spec);
@@ -148,64 +134,6 @@ public final class LinkCommands {
         } finally {
             s.trim();
         }
-    }
-
-    /**
-     * Rejects options that belong to another hook: the kernel would read them as a different
-     * union member. Hooks whose member is optional also take {@link LinkOptions.None}.
-     */
-    static void checkOptions(AttachType t, LinkOptions o) {
-        String need;
-        boolean required = false;
-        switch (t) {
-            case TRACE_KPROBE_MULTI:
-            case TRACE_KPROBE_SESSION:
-                need = "KprobeMulti";
-                required = true;
-                break;
-            case TRACE_UPROBE_MULTI:
-            case TRACE_UPROBE_SESSION:
-                need = "UprobeMulti";
-                required = true;
-                break;
-            case NETFILTER:
-                need = "Netfilter";
-                required = true;
-                break;
-            case PERF_EVENT:
-                need = "PerfEvent";
-                break;
-            case TRACE_ITER:
-                need = "Iter";
-                break;
-            case TCX_INGRESS:
-            case TCX_EGRESS:
-            case NETKIT_PRIMARY:
-            case NETKIT_PEER:
-                need = "Mprog";
-                break;
-            case TRACE_FENTRY:
-            case TRACE_FEXIT:
-            case MODIFY_RETURN:
-            case LSM_MAC:
-            case LSM_CGROUP:
-            case TRACE_RAW_TP:
-                need = "Tracing";
-                break;
-            default:
-                // cgroup hooks take Mprog anchors; extension programs (attach type 0, which is
-                // CGROUP_INET_INGRESS) take Tracing; the rest none.
-                need = HookProbes.programTypeOf(t).name().startsWith("CGROUP") || t == AttachType.CGROUP_SOCK_OPS
-                        ? "Mprog|Tracing" : "None";
-        }
-        if (o == LinkOptions.None.INSTANCE) {
-            if (required) throw new IllegalArgumentException("options: " + t + " links need LinkOptions." + need);
-            return;
-        }
-        String have = o.getClass().getSimpleName();
-        for (String n : need.split("\\|")) if (n.equals(have)) return;
-        throw new IllegalArgumentException("options: LinkOptions." + have + " is not for " + t + " links (use LinkOptions."
-                + need.replace("|", " or LinkOptions.") + ")");
     }
 
     /** Encodes and runs a link create without the gate; fd or -errno. */
@@ -254,8 +182,6 @@ public final class LinkCommands {
         } else if (o instanceof LinkOptions.UprobeMulti) {
             LinkAttrs.linkCreateUprobeMulti(attr, addrs[0], addrs[1], addrs[2], addrs[3], cnt, flags,
                     ((LinkOptions.UprobeMulti) o).pid());
-        } else if (o != LinkOptions.None.INSTANCE) {
-            throw new IllegalArgumentException("options: " + o.getClass().getName() + " is not a link_create member");
         }
         return k.bpfFd(Operation.LINK_CREATE, s);
     }
@@ -263,10 +189,7 @@ public final class LinkCommands {
     /** Writes NUL-terminated names into DATA4 and their pointers into DATA; returns the array's address. */
     private long strings(Scratch s, String[] names) {
         int total = 0;
-        for (int i = 0; i < names.length; i++) {
-            if (names[i] == null || names[i].isEmpty()) throw new IllegalArgumentException("symbols[" + i + "]: empty");
-            total += BpfAttr.cStringSize(names[i]);
-        }
+        for (String name : names) total += BpfAttr.cStringSize(name);
         long base = s.reserve(Scratch.DATA4, total);
         long ptrs = s.reserve(Scratch.DATA, names.length * 8);
         ByteBuffer sb = s.buf(Scratch.DATA4);
@@ -298,11 +221,7 @@ public final class LinkCommands {
      * @param flags REPLACE or 0
      */
     public void update(int linkFd, int newProgFd, int oldProgFd, int flags) {
-        Kernel.checkFd(linkFd, "linkFd");
-        Kernel.checkFd(newProgFd, "newProgFd");
-        Kernel.checkFd(oldProgFd, "oldProgFd");
-        if ((flags & ~AttachFlags.REPLACE) != 0) throw new IllegalArgumentException("flags: only AttachFlags.REPLACE");
-        if (oldProgFd != 0 && flags == 0) throw new IllegalArgumentException("oldProgFd: needs AttachFlags.REPLACE");
+        LinkRules.update(linkFd, newProgFd, oldProgFd, flags);
         Operation op = Operation.LINK_UPDATE;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -317,7 +236,7 @@ public final class LinkCommands {
      * @param linkFd the link
      */
     public void detach(int linkFd) {
-        Kernel.checkFd(linkFd, "linkFd");
+        LinkRules.detach(linkFd);
         Operation op = Operation.LINK_DETACH;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -335,8 +254,7 @@ public final class LinkCommands {
      * @return the link
      */
     public int rawTracepointOpen(String name, int progFd, long cookie) {
-        Kernel.checkFd(progFd, "progFd");
-        if (name != null && (name.isEmpty() || name.indexOf('\0') >= 0)) throw new IllegalArgumentException("name: empty or contains NUL");
+        LinkRules.rawTracepointOpen(name, progFd);
         Operation op = Operation.RAW_TRACEPOINT_OPEN;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -361,8 +279,7 @@ public final class LinkCommands {
      * @return a readable descriptor
      */
     public int iterCreate(int linkFd, int flags) {
-        Kernel.checkFd(linkFd, "linkFd");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0");
+        LinkRules.iterCreate(linkFd, flags);
         Operation op = Operation.ITER_CREATE;
         k.gate.require(op);
         Scratch s = k.scratch();

@@ -4,11 +4,12 @@ import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
+import io.bpf4j.internal.rules.MapRules;
 import io.bpf4j.internal.spi.MapLayout;
-import io.bpf4j.internal.wire.Infos;
-import io.bpf4j.internal.wire.LinuxUapi;
-import io.bpf4j.internal.wire.MapAttrs;
-import io.bpf4j.internal.wire.ObjAttrs;
+import io.bpf4j.linux.internal.uapi.Infos;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.MapAttrs;
+import io.bpf4j.linux.internal.uapi.ObjAttrs;
 import java.nio.ByteBuffer;
 
 /**
@@ -21,8 +22,6 @@ public final class MapCommands {
     private static final int ENOENT = 2;
     private static final int ENOSPC = 28;
     /** Every {@code map_flags} bit Linux 6.18 defines (BPF_F_NO_PREALLOC .. BPF_F_NO_USER_CONV). */
-    private static final int KNOWN_MAP_FLAGS = (1 << 19) - 1;
-    private static final long LOCK = 4;
 
     private final Kernel k;
 
@@ -42,12 +41,7 @@ public final class MapCommands {
      * @return the descriptor
      */
     public int create(MapSpec spec) {
-        if ((spec.flags() & ~KNOWN_MAP_FLAGS) != 0) {
-            throw new IllegalArgumentException("flags: unknown bits 0x" + Integer.toHexString(spec.flags() & ~KNOWN_MAP_FLAGS));
-        }
-        if (spec.type().isKeyless() && spec.keySize() != 0) {
-            throw new IllegalArgumentException("keySize: " + spec.type() + " maps have no key; must be 0, was " + spec.keySize());
-        }
+        MapRules.create(spec);
         k.gate.require(Operation.MAP_CREATE);
         k.gate.requireMapType(spec.type());
         return createUnchecked(spec);
@@ -97,7 +91,8 @@ public final class MapCommands {
         v.info = info;
         v.type = LinuxUapi.mapType(info.getInt(0));
         v.keySize = info.getInt(8);
-        v.userValueSize = MapLayout.userValueSize(v.type, info.getInt(12), k.cpus);
+        v.valueSize = info.getInt(12);
+        v.userValueSize = MapRules.userValueSize(v.type, v.valueSize, k.cpus);
         return v;
     }
 
@@ -128,33 +123,13 @@ public final class MapCommands {
         return e;
     }
 
-    private static long keyAddr(Scratch s, MapView m, byte[] key, String param) {
-        if (m.keySize == 0) {
-            if (key != null && key.length != 0) {
-                throw new IllegalArgumentException(param + ": " + m.type + " maps have no key; pass null");
-            }
-            return 0;
-        }
-        if (key == null) throw new IllegalArgumentException(param + ": null; " + m.object() + " needs " + m.keySize + " bytes");
-        if (key.length != m.keySize) {
-            throw new IllegalArgumentException(param + ": " + key.length + " bytes; " + m.object() + " has " + m.keySize);
-        }
-        return s.put(Scratch.KEY, key, 0, key.length);
+    private static long keyAddr(Scratch s, MapView m, byte[] key) {
+        MapRules.key(m.type, m.keySize, key, m);
+        return m.keySize == 0 ? 0 : s.put(Scratch.KEY, key, 0, key.length);
     }
 
-    private static void checkValue(MapView m, byte[] value, String param) {
-        if (value == null) throw new IllegalArgumentException(param + ": null");
-        if (value.length != m.userValueSize) {
-            throw new IllegalArgumentException(param + ": " + value.length + " bytes; " + m.object() + " values are "
-                    + m.userValueSize + (m.type.isPerCpu() ? " (round_up(value_size, 8) * possible CPUs)" : ""));
-        }
-    }
-
-    private static void checkElemFlags(long flags, boolean update) {
-        long known = update ? 7 : LOCK;
-        if ((flags & ~known) != 0 || (flags & 3) == 3) {
-            throw new IllegalArgumentException("flags: 0x" + Long.toHexString(flags) + " has unknown or conflicting bits");
-        }
+    private static void checkValue(MapView m, byte[] value) {
+        MapRules.value(m.type, m.valueSize, m.userValueSize, value, m);
     }
 
     /**
@@ -201,10 +176,10 @@ public final class MapCommands {
     }
 
     private boolean lookup(MapView m, Operation op, byte[] key, byte[] value, long flags) {
-        checkValue(m, value, "value");
-        checkElemFlags(flags, false);
+        checkValue(m, value);
+        MapRules.lookupFlags(flags, "flags");
         Scratch s = k.scratch();
-        long ka = keyAddr(s, m, key, "key");
+        long ka = keyAddr(s, m, key);
         // A bloom filter's lookup is a membership test of the value the caller passes in.
         long va = m.type == MapType.BLOOM_FILTER ? s.put(Scratch.VALUE, value, 0, value.length)
                 : s.slot(Scratch.VALUE, m.userValueSize);
@@ -258,10 +233,10 @@ public final class MapCommands {
     }
 
     private void update(MapView m, Operation op, byte[] key, byte[] value, long flags) {
-        checkValue(m, value, "value");
-        checkElemFlags(flags, true);
+        checkValue(m, value);
+        MapRules.updateFlags(flags, "flags");
         Scratch s = k.scratch();
-        long ka = keyAddr(s, m, key, "key");
+        long ka = keyAddr(s, m, key);
         long va = s.put(Scratch.VALUE, value, 0, value.length);
         MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
@@ -309,7 +284,7 @@ public final class MapCommands {
 
     private boolean delete(MapView m, Operation op, byte[] key) {
         Scratch s = k.scratch();
-        long ka = keyAddr(s, m, key, "key");
+        long ka = keyAddr(s, m, key);
         MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, 0, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
@@ -359,12 +334,10 @@ public final class MapCommands {
     }
 
     private boolean nextKey(MapView m, Operation op, byte[] key, byte[] nextKey) {
-        if (nextKey == null || nextKey.length != m.keySize) {
-            throw new IllegalArgumentException("nextKey: " + (nextKey == null ? "null" : nextKey.length + " bytes") + "; "
-                    + m.object() + " has " + m.keySize + "-byte keys");
-        }
+        MapRules.nextKey(m.keySize, nextKey, m);
+        MapRules.currentKey(m.type, m.keySize, key, m);
         Scratch s = k.scratch();
-        long ka = key == null ? 0 : keyAddr(s, m, key, "key");
+        long ka = key == null || m.keySize == 0 ? 0 : s.put(Scratch.KEY, key, 0, key.length);
         long na = s.slot(Scratch.AUX, Math.max(1, m.keySize));
         MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, na, 0);
         long rc = k.bpf(op, s);
@@ -418,10 +391,10 @@ public final class MapCommands {
     }
 
     private boolean lookupAndDelete(MapView m, Operation op, byte[] key, byte[] value, long flags) {
-        checkValue(m, value, "value");
-        checkElemFlags(flags, false);
+        checkValue(m, value);
+        MapRules.lookupFlags(flags, "flags");
         Scratch s = k.scratch();
-        long ka = keyAddr(s, m, key, "key");
+        long ka = keyAddr(s, m, key);
         long va = s.slot(Scratch.VALUE, m.userValueSize);
         MapAttrs.elem(s.attr(), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
@@ -502,16 +475,8 @@ public final class MapCommands {
 
     private BatchResult lookupBatch(MapView m, Operation op, byte[] inBatch, byte[] outBatch, byte[] keys,
             byte[] values, int count, long elemFlags, long flags) {
-        if (values == null) throw new IllegalArgumentException("values: null");
-        checkBatch(m, keys, values, count, flags);
-        checkElemFlags(elemFlags, false);
-        int cursor = Math.max(m.keySize, 4);
-        if (outBatch == null || outBatch.length < cursor) {
-            throw new IllegalArgumentException("outBatch: needs at least " + cursor + " bytes");
-        }
-        if (inBatch != null && inBatch.length < cursor) {
-            throw new IllegalArgumentException("inBatch: needs at least " + cursor + " bytes");
-        }
+        int cursor = MapRules.lookupBatch(m.keySize, m.userValueSize, inBatch, outBatch, keys, values, count, elemFlags,
+                flags, m);
         Scratch s = k.scratch();
         long in = inBatch == null ? 0 : s.put(Scratch.AUX, inBatch, 0, cursor);
         long out = s.reserve(Scratch.AUX2, cursor);
@@ -535,20 +500,6 @@ public final class MapCommands {
         return new BatchResult(done, end);
     }
 
-    private static void checkBatch(MapView m, byte[] keys, byte[] values, int count, long flags) {
-        if (count <= 0) throw new IllegalArgumentException("count: must be positive, was " + count);
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0, was 0x" + Long.toHexString(flags));
-        long kb = (long) count * m.keySize;
-        long vb = (long) count * m.userValueSize;
-        if (keys == null || keys.length < kb) {
-            throw new IllegalArgumentException("keys: needs " + kb + " bytes for " + count + " keys of " + m.object());
-        }
-        if (values != null && values.length < vb) {
-            throw new IllegalArgumentException("values: needs " + vb + " bytes for " + count + " values of " + m.object());
-        }
-        if (kb > Integer.MAX_VALUE / 2 || vb > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("count: too large");
-    }
-
     /**
      * {@code BPF_MAP_UPDATE_BATCH}.
      *
@@ -565,9 +516,7 @@ public final class MapCommands {
         k.gate.require(op);
         MapView m = learn(fd, op);
         try {
-            if (values == null) throw new IllegalArgumentException("values: null");
-            checkBatch(m, keys, values, count, flags);
-            checkElemFlags(elemFlags, true);
+            MapRules.updateBatch(m.keySize, m.userValueSize, keys, values, count, elemFlags, flags, m);
             Scratch s = k.scratch();
             long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize);
             long va = s.put(Scratch.DATA2, values, 0, count * m.userValueSize);
@@ -600,8 +549,7 @@ public final class MapCommands {
         k.gate.require(op);
         MapView m = learn(fd, op);
         try {
-            checkBatch(m, keys, null, count, flags);
-            if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0");
+            MapRules.deleteBatch(m.keySize, keys, count, elemFlags, flags, m);
             Scratch s = k.scratch();
             long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize);
             MapAttrs.batch(s.attr(), m.fd, 0, 0, ka, 0, count, 0, 0);

@@ -2,7 +2,7 @@ package io.bpf4j.linux.internal;
 
 import io.bpf4j.api.MapType;
 import io.bpf4j.internal.spi.MapLayout;
-import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,6 +27,8 @@ final class MapView {
     boolean duplicate;
     MapType type;
     int keySize;
+    /** The value size as created (one CPU's value for per-CPU maps). */
+    int valueSize;
     /** Bytes user space exchanges per element (per-CPU and descriptor maps differ from value_size). */
     int userValueSize;
     /** The handle's layout, or null when learnt from the kernel. */
@@ -40,9 +42,16 @@ final class MapView {
         this.duplicate = false;
         this.type = l.type();
         this.keySize = l.keySize();
+        this.valueSize = l.valueSize();
         this.userValueSize = l.userValueSize();
         this.layout = l;
         this.info = null;
+    }
+
+    /** How errors name the map; allocates, so only on error paths. */
+    @Override
+    public String toString() {
+        return object();
     }
 
     /** How errors name the map; allocates, so only on error paths. */

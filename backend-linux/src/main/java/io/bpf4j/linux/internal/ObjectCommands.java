@@ -2,13 +2,13 @@ package io.bpf4j.linux.internal;
 
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.LoadResult;
-import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.ObjAttrs;
+import io.bpf4j.internal.rules.ObjRules;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.ObjAttrs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -21,7 +21,6 @@ public final class ObjectCommands {
     private static final int EACCES = 13;
     private static final int EINVAL = 22;
     private static final int ENOSPC = 28;
-    private static final int PATH_MAX = 4096;
     private static final int TFQ_NAME_ROOM = 4096;
 
     private final Kernel k;
@@ -35,11 +34,9 @@ public final class ObjectCommands {
         this.k = k;
     }
 
-    private static long putPath(Scratch s, int slot, String path, String param) {
-        if (path == null || path.isEmpty()) throw new IllegalArgumentException(param + ": empty");
-        if (path.indexOf('\0') >= 0) throw new IllegalArgumentException(param + ": contains NUL");
+    /** Writes a path the rules accepted as a C string. */
+    private static long putPath(Scratch s, int slot, String path) {
         byte[] b = path.getBytes(StandardCharsets.UTF_8);
-        if (b.length >= PATH_MAX) throw new IllegalArgumentException(param + ": longer than PATH_MAX");
         long a = s.reserve(slot, b.length + 1);
         s.buf(slot).put(0, b);
         return a;
@@ -52,11 +49,11 @@ public final class ObjectCommands {
      * @param path the bpffs path
      */
     public void pin(int fd, String path) {
-        Kernel.checkFd(fd, "fd");
+        ObjRules.pin(fd, path);
         Operation op = Operation.OBJ_PIN;
         k.gate.require(op);
         Scratch s = k.scratch();
-        long p = putPath(s, Scratch.AUX, path, "path");
+        long p = putPath(s, Scratch.AUX, path);
         ObjAttrs.path(s.attr(), p, fd, 0);
         long rc = k.bpf(op, s);
         if (rc < 0) throw Kernel.error(op, "fd " + fd, rc, path);
@@ -70,13 +67,11 @@ public final class ObjectCommands {
      * @return the descriptor
      */
     public int get(String path, int fileFlags) {
-        if ((fileFlags & ~(MapFlags.RDONLY | MapFlags.WRONLY)) != 0 || fileFlags == (MapFlags.RDONLY | MapFlags.WRONLY)) {
-            throw new IllegalArgumentException("fileFlags: only MapFlags.RDONLY or MapFlags.WRONLY, was 0x" + Integer.toHexString(fileFlags));
-        }
+        ObjRules.get(path, fileFlags);
         Operation op = Operation.OBJ_GET;
         k.gate.require(op);
         Scratch s = k.scratch();
-        long p = putPath(s, Scratch.AUX, path, "path");
+        long p = putPath(s, Scratch.AUX, path);
         ObjAttrs.path(s.attr(), p, 0, fileFlags);
         long rc = k.bpfFd(op, s);
         if (rc < 0) throw Kernel.error(op, null, rc, path);
@@ -91,7 +86,7 @@ public final class ObjectCommands {
      * @return the next id, 0 at the end
      */
     public int nextId(Operation op, int startId) {
-        if (startId < 0) throw new IllegalArgumentException("startId: negative (" + startId + ")");
+        ObjRules.startId(startId);
         k.gate.require(op);
         Scratch s = k.scratch();
         ObjAttrs.id(s.attr(), startId, 0);
@@ -109,7 +104,7 @@ public final class ObjectCommands {
      * @return a new descriptor
      */
     public int fdById(Operation op, int id) {
-        if (id <= 0) throw new IllegalArgumentException("id: must be positive, was " + id);
+        ObjRules.id(id);
         k.gate.require(op);
         Scratch s = k.scratch();
         ObjAttrs.id(s.attr(), id, 0);
@@ -126,8 +121,7 @@ public final class ObjectCommands {
      * @return descriptor and log
      */
     public LoadResult btfLoad(byte[] btf, int logLevel) {
-        if (btf == null || btf.length == 0) throw new IllegalArgumentException("btf: empty");
-        if (logLevel < 0 || logLevel > 7) throw new IllegalArgumentException("logLevel: " + logLevel + " not in 0..7");
+        ObjRules.btfLoad(btf, logLevel);
         Operation op = Operation.BTF_LOAD;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -178,9 +172,7 @@ public final class ObjectCommands {
      * @return the answer
      */
     public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
-        if (pid < 0) throw new IllegalArgumentException("pid: negative");
-        Kernel.checkFd(fd, "fd");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0");
+        ObjRules.taskFdQuery(pid, fd, flags);
         Operation op = Operation.TASK_FD_QUERY;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -201,7 +193,7 @@ public final class ObjectCommands {
      * @return a descriptor
      */
     public int enableStats(StatsType type) {
-        if (type == null) throw new IllegalArgumentException("type: null");
+        ObjRules.enableStats(type);
         Operation op = Operation.ENABLE_STATS;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -219,8 +211,7 @@ public final class ObjectCommands {
      * @return the token
      */
     public int tokenCreate(int bpffsFd, int flags) {
-        Kernel.checkFd(bpffsFd, "bpffsFd");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0");
+        ObjRules.tokenCreate(bpffsFd, flags);
         Operation op = Operation.TOKEN_CREATE;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -236,7 +227,7 @@ public final class ObjectCommands {
      * @param fd the descriptor
      */
     public void close(int fd) {
-        Kernel.checkFd(fd, "fd");
+        ObjRules.fd(fd, "fd");
         int rc = k.sys.close(fd);
         if (rc < 0) throw SysError.of("close", "fd " + fd, rc, null);
     }
@@ -248,7 +239,7 @@ public final class ObjectCommands {
      * @return the new descriptor
      */
     public int dup(int fd) {
-        Kernel.checkFd(fd, "fd");
+        ObjRules.fd(fd, "fd");
         int rc = k.sys.dupCloexec(fd);
         if (rc < 0) throw SysError.of("fcntl", "fd " + fd, rc, "F_DUPFD_CLOEXEC");
         return rc;
@@ -264,11 +255,7 @@ public final class ObjectCommands {
      * @return bytes read
      */
     public int read(int fd, byte[] buf, int off, int len) {
-        Kernel.checkFd(fd, "fd");
-        if (buf == null) throw new IllegalArgumentException("buf: null");
-        if (off < 0 || len < 0 || off > buf.length - len) {
-            throw new IllegalArgumentException("off/len: " + off + "/" + len + " outside a buffer of " + buf.length);
-        }
+        ObjRules.read(fd, buf, off, len);
         Scratch s = k.scratch();
         try {
             long a = s.slot(Scratch.DATA, len);

@@ -12,12 +12,12 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.LinkAttrs;
-import io.bpf4j.internal.wire.LinuxUapi;
-import io.bpf4j.internal.wire.MapAttrs;
-import io.bpf4j.internal.wire.ObjAttrs;
-import io.bpf4j.internal.wire.ProgAttrs;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.LinkAttrs;
+import io.bpf4j.linux.internal.uapi.LinuxUapi;
+import io.bpf4j.linux.internal.uapi.MapAttrs;
+import io.bpf4j.linux.internal.uapi.ObjAttrs;
+import io.bpf4j.linux.internal.uapi.ProgAttrs;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +48,8 @@ final class OperationProbes extends ProbeKit {
                 long val = s.reserve(Scratch.VALUE, 4);
                 if (op == Operation.MAP_CREATE) return Support.YES;
                 if (op == Operation.OBJ_GET_INFO_BY_FD) {
-                    long info = s.reserve(Scratch.AUX, io.bpf4j.internal.wire.Infos.MAP_INFO_SIZE);
-                    ObjAttrs.info(s.attr(), m, info, io.bpf4j.internal.wire.Infos.MAP_INFO_SIZE);
+                    long info = s.reserve(Scratch.AUX, io.bpf4j.linux.internal.uapi.Infos.MAP_INFO_SIZE);
+                    ObjAttrs.info(s.attr(), m, info, io.bpf4j.linux.internal.uapi.Infos.MAP_INFO_SIZE);
                 } else {
                     MapAttrs.elem(s.attr(), m, key, op == Operation.MAP_DELETE_ELEM ? 0 : val, 0);
                 }

@@ -7,8 +7,9 @@ import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.ProgAttrs;
+import io.bpf4j.internal.rules.ProgRules;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.ProgAttrs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -25,10 +26,7 @@ public final class ProgCommands {
     /** The first log buffer when the caller gave no size. */
     static final int LOG_START = 64 * 1024;
     /** The kernel's limit on log_size ({@code UINT_MAX >> 2}, kernel/bpf/log.c). */
-    static final int LOG_MAX = (int) (0xffffffffL >>> 2);
-    /** Every {@code prog_flags} bit Linux 6.18 defines. */
-    private static final int KNOWN_PROG_FLAGS = 0xff | (1 << 16);
-    private static final int KNOWN_TEST_FLAGS = 7;
+    static final int LOG_MAX = ProgRules.LOG_MAX;
 
     private final Kernel k;
 
@@ -49,12 +47,7 @@ public final class ProgCommands {
      * @return descriptor and log
      */
     public LoadResult load(ProgramSpec spec) {
-        if ((spec.flags() & ~KNOWN_PROG_FLAGS) != 0) {
-            throw new IllegalArgumentException("flags: unknown bits 0x" + Integer.toHexString(spec.flags() & ~KNOWN_PROG_FLAGS));
-        }
-        if (spec.fdArray() != null) {
-            for (int i = 0; i < spec.fdArray().length; i++) Kernel.checkFd(spec.fdArray()[i], "fdArray[" + i + "]");
-        }
+        ProgRules.load(spec);
         k.gate.require(Operation.PROG_LOAD);
         k.gate.requireProgramType(spec.type());
         // For BTF-typed programs the hook decides loadability (iterators load where fentry does not).
@@ -110,7 +103,8 @@ public final class ProgCommands {
     }
 
     private Result withLog(Scratch s, ProgramSpec spec, long ia, long la, long fa, int level, int size) {
-        int logSize = Math.min(Math.max(size, 128), LOG_MAX);
+        // A huge requested size is room the log may grow into, not memory to take up front.
+        int logSize = Math.max(ProgRules.firstLogSize(size), 128);
         while (true) {
             ByteBuffer log = BpfAttr.allocateDirect(logSize);
             long rc = attempt(s, spec, ia, la, fa, level, log);
@@ -164,10 +158,7 @@ public final class ProgCommands {
      * @return the outcome
      */
     public TestRunResult testRun(int fd, TestRunSpec spec) {
-        Kernel.checkFd(fd, "progFd");
-        if ((spec.flags() & ~KNOWN_TEST_FLAGS) != 0) {
-            throw new IllegalArgumentException("flags: unknown bits 0x" + Integer.toHexString(spec.flags() & ~KNOWN_TEST_FLAGS));
-        }
+        ProgRules.testRun(fd, spec);
         Operation op = Operation.PROG_TEST_RUN;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -175,11 +166,14 @@ public final class ProgCommands {
             byte[] din = spec.dataIn();
             byte[] cin = spec.ctxIn();
             long dIn = din == null ? 0 : s.put(Scratch.DATA, din, 0, din.length);
-            long dOut = spec.dataSizeOut() == 0 ? 0 : s.reserve(Scratch.DATA2, spec.dataSizeOut());
+            // Room beyond what any test run returns is never written, so it is not allocated.
+            int dRoom = ProgRules.testRunRoom(spec.dataSizeOut());
+            int cRoom = ProgRules.testRunRoom(spec.ctxSizeOut());
+            long dOut = dRoom == 0 ? 0 : s.reserve(Scratch.DATA2, dRoom);
             long cIn = cin == null ? 0 : s.put(Scratch.DATA3, cin, 0, cin.length);
-            long cOut = spec.ctxSizeOut() == 0 ? 0 : s.reserve(Scratch.DATA4, spec.ctxSizeOut());
-            ProgAttrs.testRun(s.attr(), fd, dIn, din == null ? 0 : din.length, dOut, spec.dataSizeOut(), cIn,
-                    cin == null ? 0 : cin.length, cOut, spec.ctxSizeOut(), spec.repeat(), spec.flags(), spec.cpu(),
+            long cOut = cRoom == 0 ? 0 : s.reserve(Scratch.DATA4, cRoom);
+            ProgAttrs.testRun(s.attr(), fd, dIn, din == null ? 0 : din.length, dOut, dRoom, cIn,
+                    cin == null ? 0 : cin.length, cOut, cRoom, spec.repeat(), spec.flags(), spec.cpu(),
                     spec.batchSize());
             long rc = k.bpf(op, s);
             ByteBuffer a = s.attrOut();
@@ -192,9 +186,9 @@ public final class ProgCommands {
                 throw Kernel.error(op, "program fd " + fd, rc, what);
             }
             if (rc < 0) throw Kernel.error(op, "program fd " + fd, rc, null);
-            byte[] dataOut = new byte[dOut == 0 ? 0 : Math.min(dataOutSize, spec.dataSizeOut())];
+            byte[] dataOut = new byte[dOut == 0 ? 0 : Math.min(dataOutSize, dRoom)];
             s.get(Scratch.DATA2, dataOut, 0, dataOut.length);
-            byte[] ctxOut = new byte[cOut == 0 ? 0 : Math.min(ctxOutSize, spec.ctxSizeOut())];
+            byte[] ctxOut = new byte[cOut == 0 ? 0 : Math.min(ctxOutSize, cRoom)];
             s.get(Scratch.DATA4, ctxOut, 0, ctxOut.length);
             return new TestRunResult(a.getInt(ProgAttrs.TEST_RETVAL), a.getInt(ProgAttrs.TEST_DURATION), dataOut,
                     dataOutSize, ctxOut);
@@ -211,9 +205,7 @@ public final class ProgCommands {
      * @param flags 0
      */
     public void bindMap(int progFd, int mapFd, int flags) {
-        Kernel.checkFd(progFd, "progFd");
-        Kernel.checkFd(mapFd, "mapFd");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0, was " + flags);
+        ProgRules.bindMap(progFd, mapFd, flags);
         Operation op = Operation.PROG_BIND_MAP;
         k.gate.require(op);
         Scratch s = k.scratch();
@@ -231,9 +223,7 @@ public final class ProgCommands {
      * @return bytes read
      */
     public int streamRead(int progFd, int streamId, byte[] buf) {
-        Kernel.checkFd(progFd, "progFd");
-        if (streamId != 1 && streamId != 2) throw new IllegalArgumentException("streamId: 1 (stdout) or 2 (stderr), was " + streamId);
-        if (buf == null) throw new IllegalArgumentException("buf: null");
+        ProgRules.streamRead(progFd, streamId, buf);
         Operation op = Operation.PROG_STREAM_READ_BY_FD;
         k.gate.require(op);
         Scratch s = k.scratch();

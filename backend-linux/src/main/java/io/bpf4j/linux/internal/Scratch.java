@@ -1,6 +1,6 @@
 package io.bpf4j.linux.internal;
 
-import io.bpf4j.internal.wire.BpfAttr;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
 import io.bpf4j.linux.internal.sys.Syscalls;
 import java.nio.ByteBuffer;
 

@@ -5,8 +5,10 @@ import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfUnsupportedException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
-import io.bpf4j.internal.wire.BpfAttr;
-import io.bpf4j.internal.wire.PerfEventAttrs;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.internal.rules.ObjRules;
+import io.bpf4j.linux.internal.uapi.BpfAttr;
+import io.bpf4j.linux.internal.uapi.PerfEventAttrs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,6 @@ public final class TargetCommands {
     static final int O_RDONLY = 0;
     static final int O_DIRECTORY = 0x10000;
     static final int O_CLOEXEC = 0x80000;
-    private static final int PATH_MAX = 4096;
     private static final long MS_NONE = 0;
     private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
     private static final Path DEBUGFS_TRACING = Path.of("/sys/kernel/debug/tracing");
@@ -66,7 +67,7 @@ public final class TargetCommands {
      * @return the descriptor, never 0
      */
     public int open(AttachTarget t) {
-        if (t == null) throw new IllegalArgumentException("target: null");
+        LinkRules.target(t);
         if (t instanceof AttachTarget.Cgroup) {
             return openPath(((AttachTarget.Cgroup) t).path(), O_DIRECTORY, "cgroup");
         } else if (t instanceof AttachTarget.Netns) {
@@ -87,7 +88,7 @@ public final class TargetCommands {
 
     private static byte[] pathBytes(String path, String param) {
         byte[] b = path.getBytes(StandardCharsets.UTF_8);
-        if (b.length >= PATH_MAX) throw new IllegalArgumentException(param + ": longer than PATH_MAX");
+        if (b.length >= ObjRules.PATH_MAX) throw new IllegalArgumentException(param + ": longer than PATH_MAX");
         return b;
     }
 
@@ -118,13 +119,7 @@ public final class TargetCommands {
         return pid == -1 && cpu == -1 ? 0 : cpu;
     }
 
-    private static void checkPidCpu(int pid, int cpu) {
-        if (pid < -1) throw new IllegalArgumentException("pid: " + pid + " (use -1 for every process)");
-        if (cpu < -1) throw new IllegalArgumentException("cpu: " + cpu + " (use -1 for every CPU)");
-    }
-
     private int tracepoint(AttachTarget.Tracepoint t) {
-        checkPidCpu(t.pid(), t.cpu());
         Path events = tracefs().resolve("events");
         Path idFile = events.resolve(t.category()).resolve(t.name()).resolve("id");
         long id;
@@ -168,7 +163,6 @@ public final class TargetCommands {
     }
 
     private int uprobe(AttachTarget.Uprobe t) {
-        if (t.pid() < -1) throw new IllegalArgumentException("pid: " + t.pid() + " (use -1 for every process)");
         Pmu pmu = pmu("uprobe", "kernel has no uprobe PMU (" + pmus.resolve("uprobe")
                 + " does not exist: CONFIG_UPROBES or CONFIG_UPROBE_EVENTS off), so uprobe targets cannot be opened");
         long config = t.isReturn() ? pmu.retprobeBit("uretprobe") : 0;
@@ -180,15 +174,6 @@ public final class TargetCommands {
     }
 
     private int perfEvent(AttachTarget.PerfEvent t) {
-        checkPidCpu(t.pid(), t.cpu());
-        if (t.pid() == -1 && t.cpu() == -1) {
-            throw new IllegalArgumentException("pid/cpu: both -1; perf_event_open needs a CPU when it watches every"
-                    + " process (open one event per CPU)");
-        }
-        if (t.samplePeriod() < 0 || t.sampleFrequency() < 0) throw new IllegalArgumentException("samplePeriod/sampleFrequency: negative");
-        if (t.samplePeriod() != 0 && t.sampleFrequency() != 0) {
-            throw new IllegalArgumentException("samplePeriod/sampleFrequency: give one of the two");
-        }
         return perfEventOpen(t.type(), t.config(), null, 0, t.samplePeriod(), t.sampleFrequency(), t.pid(), t.cpu(),
                 "perf event type " + t.type() + " config " + t.config());
     }
@@ -253,8 +238,7 @@ public final class TargetCommands {
      * @param path the pin
      */
     public void unpin(String path) {
-        if (path == null || path.isEmpty()) throw new IllegalArgumentException("path: empty");
-        if (path.indexOf('\0') >= 0) throw new IllegalArgumentException("path: contains NUL");
+        ObjRules.unpin(path);
         Path p = Path.of(path).toAbsolutePath().normalize();
         String fs = fileSystemOf(p);
         if (fs != null && !fs.equals("bpf")) {

@@ -1,11 +1,13 @@
 package io.bpf4j.windows.internal;
 
+import io.bpf4j.internal.spi.MapLayout;
 import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.Support;
 import io.bpf4j.api.UpdateFlags;
+import io.bpf4j.internal.rules.MapRules;
 import io.bpf4j.windows.internal.uapi.Attr;
 import io.bpf4j.windows.internal.uapi.Opts;
 import io.bpf4j.windows.internal.uapi.WinTypes;
@@ -13,8 +15,8 @@ import io.bpf4j.windows.internal.uapi.WinTypes;
 /**
  * The map commands: create and the element commands through {@code bpf()} or the
  * {@code bpf_map_*} functions (per {@link Mode}), the batches through the {@code bpf_map_*_batch}
- * functions. Windows' stricter rules are checked first: no map flags, NUMA node, offload, BTF or
- * {@code BPF_F_LOCK}; element flags 0, 1 or 2.
+ * functions. The rules every backend shares ({@link MapRules}) come first, then Windows' stricter
+ * ones: no map flags, NUMA node, offload, BTF or {@code BPF_F_LOCK}.
  */
 final class MapOps {
     private static final int ENOENT = 2;
@@ -41,6 +43,7 @@ final class MapOps {
     }
 
     int create(MapSpec spec) {
+        MapRules.create(spec);
         b.need(Operation.MAP_CREATE);
         Support type = b.capabilities().mapType(spec.type());
         if (!type.supported()) throw Fail.unsupported(Operation.MAP_CREATE, type.reason());
@@ -56,8 +59,6 @@ final class MapOps {
             }
             key = 0;
             value = 0;
-        } else if (t.isKeyless() && key != 0) {
-            throw new IllegalArgumentException("keySize: must be 0 for " + t + " (is " + key + ")");
         } else if (t == MapType.RINGBUF && value != 0) {
             throw new IllegalArgumentException("valueSize: must be 0 for RINGBUF (is " + value + ")");
         }
@@ -80,37 +81,44 @@ final class MapOps {
         return WinBackend.check(Operation.MAP_CREATE, object, r);
     }
 
-    private long putKey(Scratch s, MapShape shape, byte[] key) {
-        if (key == null) {
-            if (shape.keySize() != 0) throw new IllegalArgumentException("key: null, but the map's keys are " + shape.keySize() + " bytes");
-            return 0L;
-        }
-        if (key.length != shape.keySize()) {
-            throw new IllegalArgumentException("key: " + key.length + " bytes, the map's keys are " + shape.keySize());
-        }
+    /** A key the rules accepted: none for a keyless map. */
+    private static long putKey(Scratch s, MapLayout shape, byte[] key) {
+        if (shape.keySize() == 0 || key == null) return 0L;
         return s.put(Scratch.KEY, key, key.length);
     }
 
-    private static void checkValue(MapShape shape, byte[] value) {
-        if (value == null || value.length < shape.valueBuf()) {
-            throw new IllegalArgumentException("value: " + (value == null ? "null" : value.length + " bytes")
-                    + ", the map needs " + shape.valueBuf());
-        }
+    private static void checkKey(MapLayout shape, byte[] key, int fd) {
+        MapRules.key(shape.type(), shape.keySize(), key, shape.object());
+    }
+
+    private static void checkValue(MapLayout shape, byte[] value, int fd) {
+        MapRules.value(shape.type(), shape.valueSize(), shape.userValueSize(), value, shape.object());
     }
 
     private static void noLock(Operation op, long flags) {
         if ((flags & UpdateFlags.LOCK) != 0) throw Fail.unsupported(op, "not in eBPF for Windows: BPF_F_LOCK (spin locks)");
     }
 
-    boolean lookup(Operation op, int fd, byte[] key, byte[] value, long flags) {
+    /**
+     * The checks that need no layout, for a bare descriptor before its layout is read: the
+     * element flags, then whether the operation exists here. Batch flags are checked with the
+     * layout, as on Linux.
+     */
+    void before(Operation op, long flags) {
+        if (op == Operation.MAP_UPDATE_ELEM) MapRules.updateFlags(flags, "flags");
+        else if (op == Operation.MAP_LOOKUP_ELEM || op == Operation.MAP_LOOKUP_AND_DELETE_ELEM) MapRules.lookupFlags(flags, "flags");
+        b.need(op);
+    }
+
+    boolean lookup(Operation op, int fd, MapLayout shape, byte[] key, byte[] value, long flags) {
+        MapRules.lookupFlags(flags, "flags");
         b.need(op);
         noLock(op, flags);
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 on Windows (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        checkValue(shape, value);
+        checkValue(shape, value, fd);
+        checkKey(shape, key, fd);
         Scratch s = b.s();
         long k = putKey(s, shape, key);
-        long v = s.reserve(Scratch.VALUE, shape.valueBuf());
+        long v = s.reserve(Scratch.VALUE, shape.userValueSize());
         int r;
         if (b.mode == Mode.SYSCALL || op == Operation.MAP_LOOKUP_AND_DELETE_ELEM) {
             Attr.elem(s.attr(), fd, k, v, 0);
@@ -119,22 +127,20 @@ final class MapOps {
             r = b.api.bpfMapLookupElem(fd, k, v);
         }
         if (r == -ENOENT) return false;
-        WinBackend.check(op, "map fd " + fd, r);
-        s.get(Scratch.VALUE, value, shape.valueBuf());
+        WinBackend.check(op, shape.object(), r);
+        s.get(Scratch.VALUE, value, shape.userValueSize());
         return true;
     }
 
-    void update(int fd, byte[] key, byte[] value, long flags) {
+    void update(int fd, MapLayout shape, byte[] key, byte[] value, long flags) {
+        MapRules.updateFlags(flags, "flags");
         b.need(Operation.MAP_UPDATE_ELEM);
         noLock(Operation.MAP_UPDATE_ELEM, flags);
-        if (flags < 0 || flags > UpdateFlags.EXIST) {
-            throw new IllegalArgumentException("flags: " + flags + " is not ANY, NOEXIST or EXIST");
-        }
-        MapShape shape = b.shape(fd);
-        checkValue(shape, value);
+        checkValue(shape, value, fd);
+        checkKey(shape, key, fd);
         Scratch s = b.s();
         long k = putKey(s, shape, key);
-        long v = s.put(Scratch.VALUE, value, shape.valueBuf());
+        long v = s.put(Scratch.VALUE, value, shape.userValueSize());
         int r;
         if (b.mode == Mode.SYSCALL) {
             Attr.elem(s.attr(), fd, k, v, flags);
@@ -142,12 +148,12 @@ final class MapOps {
         } else {
             r = b.api.bpfMapUpdateElem(fd, k, v, flags);
         }
-        WinBackend.check(Operation.MAP_UPDATE_ELEM, "map fd " + fd, r);
+        WinBackend.check(Operation.MAP_UPDATE_ELEM, shape.object(), r);
     }
 
-    boolean delete(int fd, byte[] key) {
+    boolean delete(int fd, MapLayout shape, byte[] key) {
         b.need(Operation.MAP_DELETE_ELEM);
-        MapShape shape = b.shape(fd);
+        checkKey(shape, key, fd);
         Scratch s = b.s();
         long k = putKey(s, shape, key);
         int r;
@@ -158,16 +164,14 @@ final class MapOps {
             r = b.api.bpfMapDeleteElem(fd, k);
         }
         if (r == -ENOENT) return false;
-        WinBackend.check(Operation.MAP_DELETE_ELEM, "map fd " + fd, r);
+        WinBackend.check(Operation.MAP_DELETE_ELEM, shape.object(), r);
         return true;
     }
 
-    boolean nextKey(int fd, byte[] key, byte[] next) {
+    boolean nextKey(int fd, MapLayout shape, byte[] key, byte[] next) {
         b.need(Operation.MAP_GET_NEXT_KEY);
-        MapShape shape = b.shape(fd);
-        if (next == null || next.length < shape.keySize()) {
-            throw new IllegalArgumentException("nextKey: needs " + shape.keySize() + " bytes");
-        }
+        MapRules.nextKey(shape.keySize(), next, shape.object());
+        MapRules.currentKey(shape.type(), shape.keySize(), key, shape.object());
         Scratch s = b.s();
         long k = key == null ? 0L : putKey(s, shape, key);
         long n = s.reserve(Scratch.VALUE, shape.keySize());
@@ -179,53 +183,38 @@ final class MapOps {
             r = b.api.bpfMapGetNextKey(fd, k, n);
         }
         if (r == -ENOENT) return false;
-        WinBackend.check(Operation.MAP_GET_NEXT_KEY, "map fd " + fd, r);
+        WinBackend.check(Operation.MAP_GET_NEXT_KEY, shape.object(), r);
         s.get(Scratch.VALUE, next, shape.keySize());
         return true;
-    }
-
-    private static void checkBatch(MapShape shape, byte[] keys, byte[] values, int count) {
-        if (count < 0) throw new IllegalArgumentException("count: negative (" + count + ")");
-        if (keys == null || keys.length < (long) count * shape.keySize()) {
-            throw new IllegalArgumentException("keys: needs " + (long) count * shape.keySize() + " bytes");
-        }
-        if (values != null && values.length < (long) count * shape.valueBuf()) {
-            throw new IllegalArgumentException("values: needs " + (long) count * shape.valueBuf() + " bytes");
-        }
     }
 
     /**
      * Windows' cursor is the last key returned; a final partial batch returns 0 with a short
      * count, and the call after it ENOENT with the count untouched (gotcha 10).
      */
-    BatchResult lookupBatch(Operation op, int fd, byte[] in, byte[] out, byte[] keys, byte[] values, int count,
+    BatchResult lookupBatch(Operation op, int fd, MapLayout shape, byte[] in, byte[] out, byte[] keys, byte[] values, int count,
             long elemFlags, long flags) {
         b.need(op);
+        // Windows' cursor is a key: the shared rule's max(keySize, 4) bytes hold it.
+        MapRules.lookupBatch(shape.keySize(), shape.userValueSize(), in, out, keys, values, count, elemFlags, flags, shape.object());
         noLock(op, elemFlags);
-        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0 (is " + elemFlags + ")");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        if (values == null) throw new IllegalArgumentException("values: null");
-        checkBatch(shape, keys, values, count);
-        if (out == null || out.length < shape.keySize()) throw new IllegalArgumentException("outBatch: needs " + shape.keySize() + " bytes");
-        if (in != null && in.length < shape.keySize()) throw new IllegalArgumentException("inBatch: needs " + shape.keySize() + " bytes");
         Scratch s = b.s();
         try {
             long inAddr = in == null ? 0L : s.put(Scratch.KEY, in, shape.keySize());
             long outAddr = s.reserve(Scratch.VALUE, shape.keySize());
             long k = s.reserve(Scratch.DATA, count * shape.keySize());
-            long v = s.reserve(Scratch.DATA2, count * shape.valueBuf());
+            long v = s.reserve(Scratch.DATA2, count * shape.userValueSize());
             s.out().putInt(0, count);
             Opts.batch(s.opts, 0, 0);
             int r = op == Operation.MAP_LOOKUP_BATCH
                     ? b.api.bpfMapLookupBatch(fd, inAddr, outAddr, k, v, s.outAddr, s.optsAddr)
                     : b.api.bpfMapLookupAndDeleteBatch(fd, inAddr, outAddr, k, v, s.outAddr, s.optsAddr);
             if (r == -ENOENT) return new BatchResult(0, true);
-            WinBackend.check(op, "map fd " + fd, r);
+            WinBackend.check(op, shape.object(), r);
             int n = s.out.getInt(0);
             if (n < 0 || n > count) throw new IllegalStateException("the library reported " + n + " elements of " + count);
             s.get(Scratch.DATA, keys, n * shape.keySize());
-            s.get(Scratch.DATA2, values, n * shape.valueBuf());
+            s.get(Scratch.DATA2, values, n * shape.userValueSize());
             s.get(Scratch.VALUE, out, shape.keySize());
             return new BatchResult(n, n < count);
         } finally {
@@ -233,39 +222,32 @@ final class MapOps {
         }
     }
 
-    int updateBatch(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
+    int updateBatch(int fd, MapLayout shape, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
         b.need(Operation.MAP_UPDATE_BATCH);
+        MapRules.updateBatch(shape.keySize(), shape.userValueSize(), keys, values, count, elemFlags, flags, shape.object());
         noLock(Operation.MAP_UPDATE_BATCH, elemFlags);
-        if (elemFlags < 0 || elemFlags > UpdateFlags.EXIST) throw new IllegalArgumentException("elemFlags: " + elemFlags + " is not ANY, NOEXIST or EXIST");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        if (values == null) throw new IllegalArgumentException("values: null");
-        checkBatch(shape, keys, values, count);
         Scratch s = b.s();
         try {
             long k = s.put(Scratch.DATA, keys, count * shape.keySize());
-            long v = s.put(Scratch.DATA2, values, count * shape.valueBuf());
+            long v = s.put(Scratch.DATA2, values, count * shape.userValueSize());
             s.out().putInt(0, count);
             Opts.batch(s.opts, elemFlags, 0);
-            WinBackend.check(Operation.MAP_UPDATE_BATCH, "map fd " + fd, b.api.bpfMapUpdateBatch(fd, k, v, s.outAddr, s.optsAddr));
+            WinBackend.check(Operation.MAP_UPDATE_BATCH, shape.object(), b.api.bpfMapUpdateBatch(fd, k, v, s.outAddr, s.optsAddr));
             return count;
         } finally {
             s.trim();
         }
     }
 
-    int deleteBatch(int fd, byte[] keys, int count, long elemFlags, long flags) {
+    int deleteBatch(int fd, MapLayout shape, byte[] keys, int count, long elemFlags, long flags) {
         b.need(Operation.MAP_DELETE_BATCH);
-        if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0 (is " + elemFlags + ")");
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
-        MapShape shape = b.shape(fd);
-        checkBatch(shape, keys, null, count);
+        MapRules.deleteBatch(shape.keySize(), keys, count, elemFlags, flags, shape.object());
         Scratch s = b.s();
         try {
             long k = s.put(Scratch.DATA, keys, count * shape.keySize());
             s.out().putInt(0, count);
             Opts.batch(s.opts, 0, 0);
-            WinBackend.check(Operation.MAP_DELETE_BATCH, "map fd " + fd, b.api.bpfMapDeleteBatch(fd, k, s.outAddr, s.optsAddr));
+            WinBackend.check(Operation.MAP_DELETE_BATCH, shape.object(), b.api.bpfMapDeleteBatch(fd, k, s.outAddr, s.optsAddr));
             return count;
         } finally {
             s.trim();

@@ -4,6 +4,7 @@ import io.bpf4j.api.LinkInfo;
 import io.bpf4j.api.MapInfo;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramInfo;
+import io.bpf4j.internal.rules.ObjRules;
 import io.bpf4j.windows.internal.sys.Export;
 import io.bpf4j.windows.internal.uapi.Attr;
 import io.bpf4j.windows.internal.uapi.Infos;
@@ -27,6 +28,7 @@ final class ObjOps {
     }
 
     void pin(int fd, String path) {
+        ObjRules.pin(fd, path);
         b.need(Operation.OBJ_PIN);
         PinPaths.canonicalize(path);
         Scratch s = b.s();
@@ -42,6 +44,7 @@ final class ObjOps {
     }
 
     int get(String path, int fileFlags) {
+        ObjRules.get(path, fileFlags);
         b.need(Operation.OBJ_GET);
         if (fileFlags != 0) {
             throw Fail.unsupported(Operation.OBJ_GET, "not in eBPF for Windows: read-only or write-only pins (file_flags)");
@@ -60,6 +63,7 @@ final class ObjOps {
     }
 
     void unpin(String path) {
+        ObjRules.unpin(path);
         b.need(Operation.OBJ_PIN, Export.EBPF_OBJECT_UNPIN);
         PinPaths.canonicalize(path);
         int r = b.api.ebpfObjectUnpin(b.s().putString(Scratch.STRING, path));
@@ -67,8 +71,8 @@ final class ObjOps {
     }
 
     int nextId(Operation op, int cmd, int start) {
+        ObjRules.startId(start);
         b.need(op);
-        if (start < 0) throw new IllegalArgumentException("startId: negative (" + start + ")");
         Scratch s = b.s();
         int r;
         int next;
@@ -91,8 +95,8 @@ final class ObjOps {
     }
 
     int fdById(Operation op, int cmd, int id) {
+        ObjRules.id(id);
         b.need(op);
-        if (id <= 0) throw new IllegalArgumentException("id: must be positive (is " + id + ")");
         int r;
         if (b.mode == Mode.SYSCALL) {
             Attr.id(b.s().attr(), id);

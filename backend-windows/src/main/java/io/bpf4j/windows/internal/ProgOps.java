@@ -11,6 +11,8 @@ import io.bpf4j.api.TestRunFlags;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.windows.internal.uapi.Attr;
 import io.bpf4j.windows.internal.uapi.Opts;
 import io.bpf4j.windows.internal.uapi.WinTypes;
@@ -53,6 +55,7 @@ final class ProgOps {
     }
 
     LoadResult load(ProgramSpec spec) {
+        ProgRules.load(spec);
         b.need(Operation.PROG_LOAD);
         Support type = b.capabilities().programType(spec.type());
         if (!type.supported()) throw Fail.unsupported(Operation.PROG_LOAD, type.reason());
@@ -65,7 +68,8 @@ final class ProgOps {
         String object = spec.name().isEmpty() ? "program" : "program \"" + spec.name() + "\"";
         // Windows has one log level; the expected attach type is chosen at attach time (gotcha 5).
         int level = spec.logLevel() == 0 ? 0 : 1;
-        int size = level == 0 ? 0 : Math.max(spec.logSize(), 4096);
+        // A huge requested size is room the log may grow into, not memory to take up front.
+        int size = level == 0 ? 0 : Math.max(Math.min(ProgRules.firstLogSize(spec.logSize()), LOG_MAX), 4096);
         while (true) {
             Scratch s = b.s();
             long logBuf = level == 0 ? 0L : s.reserve(Scratch.AUX, size);
@@ -110,6 +114,7 @@ final class ProgOps {
     }
 
     TestRunResult testRun(int fd, TestRunSpec spec) {
+        ProgRules.testRun(fd, spec);
         b.need(Operation.PROG_TEST_RUN);
         int unsupportedFlags = spec.flags() & ~TestRunFlags.RUN_ON_CPU;
         if (unsupportedFlags != 0) {
@@ -126,17 +131,20 @@ final class ProgOps {
                 o.putLong(Opts.TR_DATA_IN, s.put(Scratch.DATA, data, data.length));
                 o.putInt(Opts.TR_DATA_SIZE_IN, data.length);
             }
-            if (spec.dataSizeOut() > 0) {
-                o.putLong(Opts.TR_DATA_OUT, s.reserve(Scratch.DATA2, spec.dataSizeOut()));
-                o.putInt(Opts.TR_DATA_SIZE_OUT, spec.dataSizeOut());
+            // Room beyond what any test run returns is never written, so it is not allocated.
+            int dRoom = ProgRules.testRunRoom(spec.dataSizeOut());
+            int cRoom = ProgRules.testRunRoom(spec.ctxSizeOut());
+            if (dRoom > 0) {
+                o.putLong(Opts.TR_DATA_OUT, s.reserve(Scratch.DATA2, dRoom));
+                o.putInt(Opts.TR_DATA_SIZE_OUT, dRoom);
             }
             if (ctx != null) {
                 o.putLong(Opts.TR_CTX_IN, s.put(Scratch.AUX, ctx, ctx.length));
                 o.putInt(Opts.TR_CTX_SIZE_IN, ctx.length);
             }
-            if (spec.ctxSizeOut() > 0) {
-                o.putLong(Opts.TR_CTX_OUT, s.reserve(Scratch.AUX2, spec.ctxSizeOut()));
-                o.putInt(Opts.TR_CTX_SIZE_OUT, spec.ctxSizeOut());
+            if (cRoom > 0) {
+                o.putLong(Opts.TR_CTX_OUT, s.reserve(Scratch.AUX2, cRoom));
+                o.putInt(Opts.TR_CTX_SIZE_OUT, cRoom);
             }
             // Windows refuses repeat 0, which the portable API (and Linux) read as once.
             o.putInt(Opts.TR_REPEAT, Math.max(1, spec.repeat()));
@@ -146,9 +154,9 @@ final class ProgOps {
             WinBackend.check(Operation.PROG_TEST_RUN, "program fd " + fd, b.api.bpfProgTestRunOpts(fd, s.optsAddr));
             int dataOutSize = o.getInt(Opts.TR_DATA_SIZE_OUT);
             int ctxOutSize = o.getInt(Opts.TR_CTX_SIZE_OUT);
-            byte[] dataOut = new byte[Math.max(0, Math.min(dataOutSize, spec.dataSizeOut()))];
+            byte[] dataOut = new byte[Math.max(0, Math.min(dataOutSize, dRoom))];
             if (dataOut.length > 0) s.get(Scratch.DATA2, dataOut, dataOut.length);
-            byte[] ctxOut = new byte[Math.max(0, Math.min(ctxOutSize, spec.ctxSizeOut()))];
+            byte[] ctxOut = new byte[Math.max(0, Math.min(ctxOutSize, cRoom))];
             if (ctxOut.length > 0) s.get(Scratch.AUX2, ctxOut, ctxOut.length);
             return new TestRunResult(o.getInt(Opts.TR_RETVAL), o.getInt(Opts.TR_DURATION), dataOut, dataOutSize, ctxOut);
         } finally {
@@ -157,8 +165,8 @@ final class ProgOps {
     }
 
     void bindMap(int progFd, int mapFd, int flags) {
+        ProgRules.bindMap(progFd, mapFd, flags);
         b.need(Operation.PROG_BIND_MAP);
-        if (flags != 0) throw new IllegalArgumentException("flags: must be 0 (is " + flags + ")");
         Scratch s = b.s();
         int r;
         if (b.mode == Mode.SYSCALL) {
@@ -176,6 +184,7 @@ final class ProgOps {
      * sock_ops hooks here, with a compartment id (0 for all) as the target.
      */
     void attach(Operation op, AttachSpec spec) {
+        LinkRules.attach(spec);
         b.need(op);
         Support hook = b.capabilities().attachType(spec.attachType());
         if (!hook.supported()) throw Fail.unsupported(op, hook.reason());
@@ -188,12 +197,12 @@ final class ProgOps {
         if (spec.flags() != 0 || spec.replaceFd() != 0 || spec.relative() != 0 || spec.expectedRevision() != 0) {
             throw Fail.unsupported(op, "not in eBPF for Windows: attach flags, replacement and mprog anchors");
         }
-        if (spec.target() < 0) throw new IllegalArgumentException("target: compartment id is negative (" + spec.target() + ")");
         Attr.attach(b.s().attr(), spec.target(), spec.progFd(), win);
         WinBackend.check(op, "program fd " + spec.progFd(), b.sys(op, op == Operation.PROG_ATTACH ? Attr.PROG_ATTACH : Attr.PROG_DETACH));
     }
 
     void linkDetach(int linkFd) {
+        LinkRules.detach(linkFd);
         b.need(Operation.LINK_DETACH);
         int r;
         if (b.mode == Mode.SYSCALL) {

@@ -1,6 +1,8 @@
 package io.bpf4j.windows.internal;
 
 import io.bpf4j.api.AttachSpec;
+import io.bpf4j.internal.spi.KnownMaps;
+import io.bpf4j.internal.spi.MapLayout;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.BpfException;
@@ -23,6 +25,10 @@ import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.internal.rules.LinkRules;
+import io.bpf4j.internal.rules.MapRules;
+import io.bpf4j.internal.rules.ObjRules;
+import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.windows.WindowsBpf;
 import io.bpf4j.windows.internal.sys.EbpfApi;
 import io.bpf4j.windows.internal.sys.Export;
@@ -31,16 +37,15 @@ import io.bpf4j.windows.internal.uapi.WinErrors;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The eBPF for Windows backend: {@link io.bpf4j.api.Bpf} and {@link WindowsBpf} over an
  * {@link EbpfApi} binding. This class holds what every command shares (the binding, the call
- * mode, per-thread scratch, map shapes, capabilities) and the descriptor commands; the map,
+ * mode, per-thread scratch, capabilities) and the descriptor commands; the map,
  * program, object and Windows-only commands live in {@link MapOps}, {@link ProgOps},
  * {@link ObjOps} and {@link ExtOps}.
  */
-public final class WinBackend implements WindowsBpf {
+public final class WinBackend implements WindowsBpf, KnownMaps {
     /** Exports the backend cannot work without; a library lacking one is unavailable. */
     public static final List<Export> REQUIRED = List.of(Export.EBPF_CLOSE_FD, Export.LIBBPF_NUM_POSSIBLE_CPUS,
             Export.BPF_OBJ_GET_INFO_BY_FD);
@@ -48,8 +53,8 @@ public final class WinBackend implements WindowsBpf {
     final EbpfApi api;
     final Mode mode;
     private final ThreadLocal<Scratch> scratch;
-    final ConcurrentHashMap<Integer, MapShape> shapes = new ConcurrentHashMap<>();
     private final int cpus;
+    private volatile boolean closed;
     private volatile Capabilities capabilities;
     private final MapOps maps = new MapOps(this);
     private final ProgOps progs = new ProgOps(this);
@@ -76,7 +81,13 @@ public final class WinBackend implements WindowsBpf {
     }
 
     Scratch s() {
+        open();
         return scratch.get();
+    }
+
+    /** Every command passes here (through {@link #need} or {@link #s()}); closeFd does not. */
+    private void open() {
+        if (closed) throw new IllegalStateException("windows backend is closed");
     }
 
     MapOps maps() {
@@ -89,6 +100,7 @@ public final class WinBackend implements WindowsBpf {
 
     /** Throws before any native call when the operation is Linux-only or its export is missing. */
     void need(Operation op) {
+        open();
         String linuxOnly = WinCapabilities.LINUX_ONLY.get(op);
         if (linuxOnly != null) throw Fail.unsupported(op, linuxOnly);
         Export e = WinCapabilities.export(op, mode);
@@ -97,6 +109,7 @@ public final class WinBackend implements WindowsBpf {
 
     /** Throws when an {@code ebpf_*} export is missing. */
     void need(Operation op, Export e) {
+        open();
         if (!api.has(e)) throw Fail.unsupported(op, e.missingReason());
     }
 
@@ -127,15 +140,34 @@ public final class WinBackend implements WindowsBpf {
         return r;
     }
 
-    /** The map's shape, from its info; cached until the descriptor is closed. */
-    MapShape shape(int fd) {
-        MapShape s = shapes.get(fd);
-        if (s == null) {
-            MapInfo info = objs.mapInfo(fd);
-            s = MapShape.of(info.type(), info.keySize(), info.valueSize(), cpus);
-            shapes.put(fd, s);
+    /**
+     * A bare descriptor's map, seen through a private duplicate when the library can make one
+     * (ebpf_duplicate_fd), so the layout read here is that of the object the command then runs
+     * on; nothing is remembered by descriptor number. Without the export, the info and the
+     * command use the caller's number, and a caller that closes it meanwhile races itself.
+     */
+    private final class Pinned implements AutoCloseable {
+        final int fd;
+        final MapLayout layout;
+        private final boolean duplicate;
+
+        Pinned(int callerFd) {
+            MapRules.fd(callerFd, "mapFd");
+            duplicate = api.has(Export.EBPF_DUPLICATE_FD);
+            fd = duplicate ? dupFd(callerFd) : callerFd;
+            try {
+                MapInfo info = objs.mapInfo(fd);
+                layout = MapLayout.of(info.type(), info.keySize(), info.valueSize(), info.name(), cpus);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
-        return s;
+
+        @Override
+        public void close() {
+            if (duplicate) api.ebpfCloseFd(fd);
+        }
     }
 
     // ---------------------------------------------------------------- the backend itself
@@ -147,6 +179,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public Capabilities capabilities() {
+        open();
         Capabilities c = capabilities;
         if (c == null) {
             synchronized (this) {
@@ -177,14 +210,15 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public void closeFd(int fd) {
-        if (fd <= 0) throw new IllegalArgumentException("fd: " + fd + " is not a descriptor this backend returned");
-        shapes.remove(fd);
+        ObjRules.fd(fd, "fd");
+        if (fd == 0) throw new IllegalArgumentException("fd: 0 is not a descriptor this backend returned");
         int r = api.ebpfCloseFd(fd);
         if (r != WinErrors.EBPF_SUCCESS) throw Fail.result(Operation.OBJ_GET, "fd " + fd, r, "ebpf_close_fd");
     }
 
     @Override
     public int dupFd(int fd) {
+        ObjRules.fd(fd, "fd");
         need(Operation.OBJ_GET, Export.EBPF_DUPLICATE_FD);
         Scratch s = s();
         s.out();
@@ -195,13 +229,16 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
+        ObjRules.read(fd, buf, off, len);
         throw Fail.unsupported(Operation.ITER_CREATE, WinCapabilities.LINUX_ONLY.get(Operation.ITER_CREATE));
     }
 
     @Override
     public void close() {
+        // Later calls throw, except closeFd, so handles can still release their descriptors.
         // Scratch buffers are direct ByteBuffers the GC frees; the library stays mapped for the
         // process's life, as descriptors the caller still owns need it.
+        closed = true;
     }
 
     // ---------------------------------------------------------------- maps
@@ -213,55 +250,124 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public boolean mapLookupElem(int mapFd, byte[] key, byte[] value, long flags) {
-        return maps.lookup(Operation.MAP_LOOKUP_ELEM, mapFd, key, value, flags);
+        maps.before(Operation.MAP_LOOKUP_ELEM, flags);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.lookup(Operation.MAP_LOOKUP_ELEM, p.fd, p.layout, key, value, flags);
+        }
     }
 
     @Override
     public void mapUpdateElem(int mapFd, byte[] key, byte[] value, long flags) {
-        maps.update(mapFd, key, value, flags);
+        maps.before(Operation.MAP_UPDATE_ELEM, flags);
+        try (Pinned p = new Pinned(mapFd)) {
+            maps.update(p.fd, p.layout, key, value, flags);
+        }
     }
 
     @Override
     public boolean mapDeleteElem(int mapFd, byte[] key) {
-        return maps.delete(mapFd, key);
+        maps.before(Operation.MAP_DELETE_ELEM, 0);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.delete(p.fd, p.layout, key);
+        }
     }
 
     @Override
     public boolean mapGetNextKey(int mapFd, byte[] key, byte[] nextKey) {
-        return maps.nextKey(mapFd, key, nextKey);
+        maps.before(Operation.MAP_GET_NEXT_KEY, 0);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.nextKey(p.fd, p.layout, key, nextKey);
+        }
     }
 
     @Override
     public boolean mapLookupAndDeleteElem(int mapFd, byte[] key, byte[] value, long flags) {
-        return maps.lookup(Operation.MAP_LOOKUP_AND_DELETE_ELEM, mapFd, key, value, flags);
+        maps.before(Operation.MAP_LOOKUP_AND_DELETE_ELEM, flags);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.lookup(Operation.MAP_LOOKUP_AND_DELETE_ELEM, p.fd, p.layout, key, value, flags);
+        }
+    }
+
+    // The element commands of owning handles, which know their layout and keep the descriptor open.
+
+    @Override
+    public boolean mapLookupElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        MapRules.fd(mapFd, "mapFd");
+        return maps.lookup(Operation.MAP_LOOKUP_ELEM, mapFd, layout, key, value, flags);
+    }
+
+    @Override
+    public void mapUpdateElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        MapRules.fd(mapFd, "mapFd");
+        maps.update(mapFd, layout, key, value, flags);
+    }
+
+    @Override
+    public boolean mapDeleteElem(int mapFd, MapLayout layout, byte[] key) {
+        MapRules.fd(mapFd, "mapFd");
+        return maps.delete(mapFd, layout, key);
+    }
+
+    @Override
+    public boolean mapGetNextKey(int mapFd, MapLayout layout, byte[] key, byte[] nextKey) {
+        MapRules.fd(mapFd, "mapFd");
+        return maps.nextKey(mapFd, layout, key, nextKey);
+    }
+
+    @Override
+    public boolean mapLookupAndDeleteElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
+        MapRules.fd(mapFd, "mapFd");
+        return maps.lookup(Operation.MAP_LOOKUP_AND_DELETE_ELEM, mapFd, layout, key, value, flags);
+    }
+
+    @Override
+    public BatchResult mapLookupBatch(int mapFd, MapLayout layout, byte[] inBatch, byte[] outBatch, byte[] keys,
+            byte[] values, int count, long elemFlags, long flags) {
+        MapRules.fd(mapFd, "mapFd");
+        return maps.lookupBatch(Operation.MAP_LOOKUP_BATCH, mapFd, layout, inBatch, outBatch, keys, values, count,
+                elemFlags, flags);
     }
 
     @Override
     public void mapFreeze(int mapFd) {
+        MapRules.fd(mapFd, "mapFd");
         need(Operation.MAP_FREEZE);
     }
 
     @Override
     public BatchResult mapLookupBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
             int count, long elemFlags, long flags) {
-        return maps.lookupBatch(Operation.MAP_LOOKUP_BATCH, mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags);
+        maps.before(Operation.MAP_LOOKUP_BATCH, 0);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.lookupBatch(Operation.MAP_LOOKUP_BATCH, p.fd, p.layout, inBatch, outBatch, keys, values, count,
+                    elemFlags, flags);
+        }
     }
 
     @Override
     public BatchResult mapLookupAndDeleteBatch(int mapFd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
             int count, long elemFlags, long flags) {
-        return maps.lookupBatch(Operation.MAP_LOOKUP_AND_DELETE_BATCH, mapFd, inBatch, outBatch, keys, values, count,
-                elemFlags, flags);
+        maps.before(Operation.MAP_LOOKUP_AND_DELETE_BATCH, 0);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.lookupBatch(Operation.MAP_LOOKUP_AND_DELETE_BATCH, p.fd, p.layout, inBatch, outBatch, keys, values,
+                    count, elemFlags, flags);
+        }
     }
 
     @Override
     public int mapUpdateBatch(int mapFd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
-        return maps.updateBatch(mapFd, keys, values, count, elemFlags, flags);
+        maps.before(Operation.MAP_UPDATE_BATCH, 0);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.updateBatch(p.fd, p.layout, keys, values, count, elemFlags, flags);
+        }
     }
 
     @Override
     public int mapDeleteBatch(int mapFd, byte[] keys, int count, long elemFlags, long flags) {
-        return maps.deleteBatch(mapFd, keys, count, elemFlags, flags);
+        maps.before(Operation.MAP_DELETE_BATCH, 0);
+        try (Pinned p = new Pinned(mapFd)) {
+            return maps.deleteBatch(p.fd, p.layout, keys, count, elemFlags, flags);
+        }
     }
 
     // ---------------------------------------------------------------- programs, attach, links
@@ -283,6 +389,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int progStreamReadByFd(int progFd, int streamId, byte[] buf) {
+        ProgRules.streamRead(progFd, streamId, buf);
         need(Operation.PROG_STREAM_READ_BY_FD);
         return 0;
     }
@@ -299,18 +406,22 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public QueryResult progQuery(QuerySpec spec) {
+        LinkRules.query(spec);
         need(Operation.PROG_QUERY);
         return null;
     }
 
     @Override
     public int linkCreate(LinkSpec spec) {
+        // Options of another hook are refused here as on every backend, before "not on Windows".
+        LinkRules.create(spec);
         need(Operation.LINK_CREATE);
         return -1;
     }
 
     @Override
     public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
+        LinkRules.update(linkFd, newProgFd, oldProgFd, flags);
         need(Operation.LINK_UPDATE);
     }
 
@@ -321,12 +432,14 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int rawTracepointOpen(String name, int progFd, long cookie) {
+        LinkRules.rawTracepointOpen(name, progFd);
         need(Operation.RAW_TRACEPOINT_OPEN);
         return -1;
     }
 
     @Override
     public int iterCreate(int linkFd, int flags) {
+        LinkRules.iterCreate(linkFd, flags);
         need(Operation.ITER_CREATE);
         return -1;
     }
@@ -365,6 +478,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int btfGetNextId(int startId) {
+        ObjRules.startId(startId);
         need(Operation.BTF_GET_NEXT_ID);
         return 0;
     }
@@ -386,6 +500,7 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public int btfGetFdById(int id) {
+        ObjRules.id(id);
         need(Operation.BTF_GET_FD_BY_ID);
         return -1;
     }
@@ -420,24 +535,28 @@ public final class WinBackend implements WindowsBpf {
 
     @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
+        ObjRules.btfLoad(btf, logLevel);
         need(Operation.BTF_LOAD);
         return null;
     }
 
     @Override
     public TaskFdQueryResult taskFdQuery(int pid, int fd, int flags) {
+        ObjRules.taskFdQuery(pid, fd, flags);
         need(Operation.TASK_FD_QUERY);
         return null;
     }
 
     @Override
     public int enableStats(StatsType type) {
+        ObjRules.enableStats(type);
         need(Operation.ENABLE_STATS);
         return -1;
     }
 
     @Override
     public int tokenCreate(int bpffsFd, int flags) {
+        ObjRules.tokenCreate(bpffsFd, flags);
         need(Operation.TOKEN_CREATE);
         return -1;
     }

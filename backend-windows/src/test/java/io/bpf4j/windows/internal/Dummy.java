@@ -1,8 +1,9 @@
 package io.bpf4j.windows.internal;
 
+import io.bpf4j.testsupport.Commands;
+import io.bpf4j.testsupport.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /** A veth pair of the test's own, so XDP attachments touch no interface anyone else uses. */
 final class Dummy {
@@ -10,14 +11,14 @@ final class Dummy {
     }
 
     static int create(String name) throws Exception {
-        Process p = new ProcessBuilder("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor() == 0, "cannot create a veth pair: " + out);
-        new ProcessBuilder("ip", "link", "set", name, "up").start().waitFor();
+        Need.root();
+        Need.tool("ip");
+        Commands.run("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
+        Commands.run("ip", "link", "set", name, "up");
         return Integer.parseInt(Files.readString(Path.of("/sys/class/net", name, "ifindex")).trim());
     }
 
     static void delete(String name) throws Exception {
-        new ProcessBuilder("ip", "link", "del", name).start().waitFor();
+        Commands.exec("ip", "link", "del", name); // cleanup: a pair that is already gone is fine
     }
 }

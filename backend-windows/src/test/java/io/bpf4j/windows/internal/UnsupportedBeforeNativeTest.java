@@ -10,9 +10,12 @@ import io.bpf4j.api.AttachSpec;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.BpfUnsupportedException;
 import io.bpf4j.api.Capabilities;
+import io.bpf4j.api.LinkOptions;
 import io.bpf4j.api.LinkSpec;
+import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.QuerySpec;
 import io.bpf4j.api.StatsType;
@@ -99,6 +102,32 @@ class UnsupportedBeforeNativeTest {
         BpfUnsupportedException tcx = assertThrows(BpfUnsupportedException.class,
                 () -> w.progAttach(AttachSpec.of(1, 3, AttachType.TCX_INGRESS, 0)));
         assertEquals(c.attachType(AttachType.TCX_INGRESS).reason(), tcx.reason());
+        assertEquals(0, calls.get(), "no native call was made");
+    }
+
+    /**
+     * The input rules every backend shares come before Windows' "not on Windows": link options of
+     * another hook, negative descriptors in fd_array, pin paths with NUL, unknown map flags.
+     */
+    @Test
+    void sharedInputRulesComeBeforeUnsupported() {
+        WinBackend w = new WinBackend(fake(Set.of()), null);
+        w.capabilities();
+        calls.set(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> w.linkCreate(new LinkSpec(3, 1, AttachType.XDP, 0, new LinkOptions.Mprog(0, 0))));
+        assertTrue(e.getMessage().startsWith("options:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> w.progLoad(ProgramSpec.of(ProgramType.XDP, new long[] {0x95},
+                "GPL").withFdArray(-1)));
+        assertTrue(e.getMessage().startsWith("fdArray[0]:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> w.objPin(3, "/sys/fs/bpf/a\0b"));
+        assertTrue(e.getMessage().startsWith("path:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> w.mapCreate(MapSpec.of(MapType.HASH, 4, 8, 1).withFlags(1 << 20)));
+        assertTrue(e.getMessage().startsWith("flags:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> w.mapUpdateElem(3, new byte[4], new byte[8], 3));
+        assertTrue(e.getMessage().startsWith("flags:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> w.read(3, new byte[4], 2, 3));
+        assertTrue(e.getMessage().startsWith("off/len:"), e.getMessage());
         assertEquals(0, calls.get(), "no native call was made");
     }
 

@@ -15,12 +15,16 @@ import io.bpf4j.api.Capabilities;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.LinkOptions;
 import io.bpf4j.api.LinkType;
+import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.ExpectedKernel;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The Linux backend's attach and link capability claims, held to account: every attach type it
  * reports supported is used for real on a target the test made (or, for struct_ops, at least
- * reaches the kernel), every link type it reports supported is made and read back, and every
- * unsupported one throws {@link BpfUnsupportedException} from the attach helper with the
+ * reaches the kernel), every link type it reports supported is made and read back, every type
+ * the CI kernel has ({@link ExpectedKernel}) is reported supported, and every unsupported one is
+ * one that kernel lacks and throws {@link BpfUnsupportedException} from the attach helper with the
  * reported reason, which names what this kernel lacks.
  */
 @ExtendWith(LeakCheck.class)
@@ -83,6 +88,34 @@ class CapabilityClaimsTest {
         }
     }
 
+    /**
+     * The lower bound, from the CI kernel's expected table rather than the report: every
+     * attach, link, program and map type that kernel has is reported supported (so a probe
+     * that loses one cannot hide it as "unsupported"), and every one it lacks is reported
+     * unsupported. UNSPEC is no type on any kernel.
+     */
+    @Test
+    void everyTypeTheCiKernelHasIsReportedSupported() {
+        List<String> wrong = new ArrayList<>();
+        compare(caps.attachTypes(), AttachType.class, wrong);
+        compare(caps.linkTypes(), LinkType.class, wrong);
+        compare(caps.programTypes(), ProgramType.class, wrong);
+        compare(caps.mapTypes(), MapType.class, wrong);
+        assertEquals(List.of(), wrong, "the report against " + ExpectedKernel.KERNEL + "'s expected table");
+    }
+
+    private static <E extends Enum<E>> void compare(Map<E, Support> report, Class<E> type, List<String> wrong) {
+        Set<E> lacking = ExpectedKernel.lacking(type);
+        for (E c : type.getEnumConstants()) {
+            boolean expected = !c.name().equals("UNSPEC") && !lacking.contains(c);
+            Support s = report.get(c);
+            if (s == null || s.supported() != expected) {
+                wrong.add(type.getSimpleName() + "." + c + " reported " + s + ", expected "
+                        + (expected ? "supported" : "unsupported: " + ExpectedKernel.reason(c)));
+            }
+        }
+    }
+
     @Test
     void everyUnsupportedAttachTypeThrowsTheReportedReasonFromItsHelper() {
         int checked = 0;
@@ -90,6 +123,10 @@ class CapabilityClaimsTest {
             for (AttachType t : AttachType.values()) {
                 Support s = caps.attachType(t);
                 if (s.supported()) continue;
+                // The helper throwing proves only that the gate runs first; the table says whether
+                // the kernel really lacks the hook.
+                assertTrue(ExpectedKernel.lacks(t), t + " is reported unsupported (" + s.reason() + "), but "
+                        + ExpectedKernel.KERNEL + " has it");
                 BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> helper(any, t));
                 assertEquals(s.reason(), e.reason(), t.toString());
                 checked++;
@@ -97,6 +134,8 @@ class CapabilityClaimsTest {
             for (LinkType lt : LinkType.values()) {
                 Support s = caps.linkType(lt);
                 if (s.supported() || lt == LinkType.UNSPEC) continue;
+                assertTrue(ExpectedKernel.lacks(lt), lt + " links are reported unsupported (" + s.reason() + "), but "
+                        + ExpectedKernel.KERNEL + " has them");
                 AttachType via = attachTypeOf(lt);
                 BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> helper(any, via));
                 // The link's reason is its hook's reason, prefixed with the link type.

@@ -10,7 +10,6 @@ import io.bpf4j.api.AttachFlags;
 import io.bpf4j.api.AttachTarget;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.Attachments;
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfLink;
 import io.bpf4j.api.BpfProgram;
@@ -18,31 +17,19 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.api.LinkDetails;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
+import io.bpf4j.testsupport.Commands;
+import io.bpf4j.testsupport.Ping;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * cgroup_skb programs on a cgroup the test made count the ICMP of a ping placed in that cgroup
- * (and nothing of a ping outside it); legacy {@code BPF_PROG_ATTACH} with ALLOW_MULTI runs
- * several programs in order, REPLACE swaps one in place, and a link counts until closed.
+ * cgroup_skb programs on a cgroup the test made count the ICMP of a ping sent by a process placed
+ * in that cgroup (and nothing of a ping from outside it); legacy {@code BPF_PROG_ATTACH} with
+ * ALLOW_MULTI runs several programs in order, REPLACE swaps one in place, and a link counts until
+ * closed.
  */
-@ExtendWith(LeakCheck.class)
-class CgroupTest {
-    private static final String PING = "ping -n -q -c 3 -i 0.2 -W 2 127.0.0.1";
-    private static Bpf bpf;
-
-    @BeforeAll
-    static void open() {
-        bpf = Host.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (bpf != null) bpf.close();
-    }
+class CgroupTest extends KernelTest {
+    private static final String LOOPBACK = "127.0.0.1";
 
     private static BpfProgram counter(Counters c, int slot, AttachType hook, int icmpType) {
         return BpfProgram.load(bpf, ProgramSpec.of(ProgramType.CGROUP_SKB, Progs.countIcmpPackets(c.fd(), slot, icmpType),
@@ -50,13 +37,13 @@ class CgroupTest {
     }
 
     /**
-     * Pings loopback from a process of the cgroup, inside a namespace of the test: a raw ICMP
-     * socket receives every echo reply of its namespace, so on the host's loopback another
-     * process' pings would be counted too.
+     * Pings loopback three times from a process of the cgroup, inside a namespace of the test: a
+     * raw ICMP socket receives every echo reply of its namespace, so on the host's loopback
+     * another process' pings would be counted too.
      */
     private static void ping(TestCgroup cg, NetnsPair net) {
-        Host.Result r = cg.runInside("ip netns exec " + net.nsA + " " + PING);
-        assertEquals(0, r.code, "ping in the cgroup failed: " + r.out);
+        Commands.Result r = cg.pingInside(net.nsA, LOOPBACK, 3);
+        assertEquals(0, r.code(), "ping in the cgroup failed: " + r.out());
     }
 
     @Test
@@ -78,8 +65,8 @@ class CgroupTest {
                 ping(cg, net);
                 assertEquals(3, c.get(0), "three echo requests left the cgroup");
                 assertEquals(3, c.get(1), "both programs run");
-                Host.Result outside = Host.exec("sh", "-c", "exec ip netns exec " + net.nsA + " " + PING);
-                assertEquals(0, outside.code, outside.out);
+                Commands.Result outside = Commands.exec(Ping.command(net.nsA, LOOPBACK, 3));
+                assertEquals(0, outside.code(), outside.out());
                 assertEquals(3, c.get(0), "a process outside the cgroup is not counted");
 
                 p3.attach(fd, eg, AttachFlags.ALLOW_MULTI, Anchor.replace(p1));

@@ -1,21 +1,23 @@
 package io.bpf4j.it.attach;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.bpf4j.testsupport.Commands;
+import io.bpf4j.testsupport.Netns;
+import io.bpf4j.testsupport.Ping;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Two network namespaces made by the test, joined by a veth pair: {@code a} (10.T.0.1/30) in the
- * first, {@code b} (10.T.0.2/30) in the second, both up, with loopback up. Traffic between them
+ * Two network namespaces made by the test, joined by a veth pair: {@code a} (10.T.U.1/30) in the
+ * first, {@code b} (10.T.U.2/30) in the second, both up, with loopback up. Traffic between them
  * never touches the host's interfaces. Deleting the namespaces (in {@link #close()}, even when the
  * test failed) destroys the veth pair and every attachment on it.
  *
  * <p>Interface indexes belong to their namespace, and the kernel reads them in the caller's
  * namespace: code that attaches to or queries {@code a} or {@code b} by index runs through
  * {@link #inA} or {@link #inB}, which enter the namespace on a fresh thread with {@code setns(2)}
- * (a thread's network namespace is its own, so the rest of the JVM stays where it was).
+ * (a thread's network namespace is its own, so the rest of the JVM stays where it was). Pings are
+ * sent the same way, from Java ({@link Ping#echo}).
  */
 final class NetnsPair implements AutoCloseable {
     final String nsA;
@@ -24,28 +26,27 @@ final class NetnsPair implements AutoCloseable {
     final String devB;
     final String addrA;
     final String addrB;
-    private boolean closed;
+    private final Netns a;
+    private Netns b;
 
     NetnsPair() {
-        String base = Host.name("n");
-        nsA = base + "a";
-        nsB = base + "b";
+        String base = io.bpf4j.testsupport.Host.fresh("n");
         devA = base + "va";
         devB = base + "vb";
         int t = 100 + (int) (ProcessHandle.current().pid() % 100);
-        int u = (int) (System.nanoTime() & 0x3f) * 4;
-        addrA = "10." + t + "." + u / 4 + ".1";
-        addrB = "10." + t + "." + u / 4 + ".2";
+        int u = (int) (System.nanoTime() & 0x3f);
+        addrA = "10." + t + "." + u + ".1";
+        addrB = "10." + t + "." + u + ".2";
+        a = Netns.create(base + "a");
+        nsA = a.name();
         try {
-            Host.run("ip", "netns", "add", nsA);
-            Host.run("ip", "netns", "add", nsB);
-            Host.run("ip", "-n", nsA, "link", "add", devA, "type", "veth", "peer", "name", devB, "netns", nsB);
-            Host.run("ip", "-n", nsA, "addr", "add", addrA + "/30", "dev", devA);
-            Host.run("ip", "-n", nsB, "addr", "add", addrB + "/30", "dev", devB);
-            for (String[] nd : new String[][] {{nsA, devA}, {nsB, devB}}) {
-                Host.run("ip", "-n", nd[0], "link", "set", "lo", "up");
-                Host.run("ip", "-n", nd[0], "link", "set", nd[1], "up");
-            }
+            b = Netns.create(base + "b");
+            nsB = b.name();
+            Commands.run("ip", "-n", nsA, "link", "add", devA, "type", "veth", "peer", "name", devB, "netns", nsB);
+            Commands.run("ip", "-n", nsA, "addr", "add", addrA + "/30", "dev", devA);
+            Commands.run("ip", "-n", nsB, "addr", "add", addrB + "/30", "dev", devB);
+            Commands.run("ip", "-n", nsA, "link", "set", devA, "up");
+            Commands.run("ip", "-n", nsB, "link", "set", devB, "up");
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -62,14 +63,19 @@ final class NetnsPair implements AutoCloseable {
     }
 
     private static int ifindex(String ns, String dev) {
-        String out = Host.run("ip", "-n", ns, "-o", "link", "show", "dev", dev);
+        String out = Commands.run("ip", "-n", ns, "-o", "link", "show", "dev", dev);
         return Integer.parseInt(out.substring(0, out.indexOf(':')).strip());
     }
 
-    /** Pings b from a: {@code count} ICMP echo requests cross the veth to b, and the replies back. */
-    Host.Result pingBFromA(int count) {
-        return Host.exec("ip", "netns", "exec", nsA, "ping", "-n", "-q", "-c", Integer.toString(count), "-i", "0.2",
-                "-W", "2", addrB);
+    /**
+     * Pings b from a: {@code count} ICMP echo requests cross the veth to b, one at a time, and
+     * each reply comes back; fails when one does not.
+     */
+    void pingBFromA(int count) {
+        inA(() -> {
+            Ping.echo(addrB, count);
+            return null;
+        });
     }
 
     <T> T inA(Callable<T> body) {
@@ -111,10 +117,10 @@ final class NetnsPair implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        for (String ns : new String[] {nsA, nsB}) {
-            if (Files.exists(Path.of("/run/netns", ns))) Host.exec("ip", "netns", "del", ns);
+        try {
+            if (b != null) b.close();
+        } finally {
+            a.close();
         }
     }
 }

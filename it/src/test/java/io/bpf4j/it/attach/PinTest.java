@@ -7,57 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.api.AttachTarget;
 import io.bpf4j.api.AttachType;
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfLink;
 import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
-import java.io.IOException;
+import io.bpf4j.testsupport.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A pinned link outlives its handle and keeps its program attached until {@code objUnpin}
  * removes the pin; unpinning what is not there is ENOENT, and a path off bpffs is refused
  * before anything is unlinked.
  */
-@ExtendWith(LeakCheck.class)
-class PinTest {
-    private static Bpf bpf;
-
-    @BeforeAll
-    static void open() {
-        bpf = Host.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (bpf != null) bpf.close();
-    }
-
-    private static Path bpffs() {
-        Path root = Path.of("/sys/fs/bpf");
-        if (!"bpf".equals(fsType(root))) Host.run("mount", "-t", "bpf", "bpf", root.toString());
-        return root;
-    }
-
-    private static String fsType(Path p) {
-        try {
-            return Files.getFileStore(p).type();
-        } catch (IOException e) {
-            return null;
-        }
-    }
+class PinTest extends KernelTest {
 
     @Test
     void aPinnedLinkStaysAttachedUntilUnpinned() throws Exception {
-        Path pin = bpffs().resolve(Host.name("pin"));
+        Path pin = Need.bpffs().resolve(io.bpf4j.testsupport.Host.fresh("pin"));
         try (TestCgroup cg = new TestCgroup(); BpfProgram p = BpfProgram.load(bpf, ProgramSpec.of(ProgramType.CGROUP_SKB,
                 Progs.returning(1), "GPL").withExpectedAttachType(AttachType.CGROUP_INET_EGRESS))) {
             AttachTarget target = new AttachTarget.Cgroup(cg.path());

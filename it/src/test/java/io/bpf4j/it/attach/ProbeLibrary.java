@@ -2,10 +2,11 @@ package io.bpf4j.it.attach;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import io.bpf4j.testsupport.Commands;
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A one-function shared library the test builds with gcc, loads through JNA and calls, so a
@@ -20,13 +21,14 @@ final class ProbeLibrary implements AutoCloseable {
     private final Function function;
 
     ProbeLibrary() throws IOException {
-        Assumptions.assumeTrue(Host.exec("sh", "-c", "command -v gcc && command -v readelf").code == 0,
-                "uprobe tests build a tiny shared library and need gcc and readelf");
+        // The uprobe tests build a tiny shared library and find its function's offset.
+        Need.tool("gcc");
+        Need.tool("readelf");
         dir = Files.createTempDirectory("bpf4j-uprobe");
         Path src = dir.resolve("probe.c");
         path = dir.resolve("libbpf4jprobe.so");
         Files.writeString(src, "__attribute__((noinline)) int " + FUNCTION + "(int x) { return 2 * x + 1; }\n");
-        Host.run("gcc", "-shared", "-fPIC", "-O1", "-o", path.toString(), src.toString());
+        Commands.run("gcc", "-shared", "-fPIC", "-O1", "-o", path.toString(), src.toString());
         offset = fileOffset(path, FUNCTION);
         function = NativeLibrary.getInstance(path.toString()).getFunction(FUNCTION);
     }
@@ -39,12 +41,12 @@ final class ProbeLibrary implements AutoCloseable {
 
     static long fileOffset(Path lib, String symbol) {
         long value = -1;
-        for (String line : Host.run("readelf", "-sW", "--dyn-syms", lib.toString()).split("\n")) {
+        for (String line : Commands.run("readelf", "-sW", "--dyn-syms", lib.toString()).split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 8 && f[7].equals(symbol) && f[3].equals("FUNC")) value = Long.parseLong(f[1], 16);
         }
         if (value < 0) throw new IllegalStateException(symbol + " not in the dynamic symbols of " + lib);
-        for (String line : Host.run("readelf", "-lW", lib.toString()).split("\n")) {
+        for (String line : Commands.run("readelf", "-lW", lib.toString()).split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 6 && f[0].equals("LOAD")) {
                 long off = Long.decode(f[1]);

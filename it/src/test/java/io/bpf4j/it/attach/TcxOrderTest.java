@@ -9,7 +9,6 @@ import io.bpf4j.api.Anchor;
 import io.bpf4j.api.AttachFlags;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.Attachments;
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfLink;
 import io.bpf4j.api.BpfProgram;
@@ -17,10 +16,7 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Multi-program ordering on a TCX hook of a veth in a test namespace: first / last / before /
@@ -28,20 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * their links and the revision, and each mprog error (ESTALE, EEXIST, ERANGE, ENOENT, EBUSY)
  * comes back as a {@link BpfException} whose message says what happened.
  */
-@ExtendWith(LeakCheck.class)
-class TcxOrderTest {
+class TcxOrderTest extends KernelTest {
     private static final AttachType IN = AttachType.TCX_INGRESS;
-    private static Bpf bpf;
-
-    @BeforeAll
-    static void open() {
-        bpf = Host.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (bpf != null) bpf.close();
-    }
 
     private static BpfProgram tcx() {
         return BpfProgram.load(bpf, ProgramSpec.of(ProgramType.SCHED_CLS, Progs.returning(-1), "GPL"));

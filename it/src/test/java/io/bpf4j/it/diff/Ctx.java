@@ -107,8 +107,11 @@ final class Ctx implements AutoCloseable {
         for (String p : pins) {
             try {
                 bpf.objUnpin(p);
-            } catch (RuntimeException gone) {
-                // already unpinned by the scenario
+            } catch (io.bpf4j.api.BpfException e) {
+                // A pin the scenario removed itself is gone (ENOENT); anything else is a failure.
+                if (e.errno() != io.bpf4j.api.Errno.ENOENT && first == null) first = e;
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
             }
         }
         if (first != null) throw first;

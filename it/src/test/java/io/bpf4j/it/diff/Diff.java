@@ -3,8 +3,14 @@ package io.bpf4j.it.diff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bpf4j.api.Bpf;
+import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.sim.SimBpf;
 import io.bpf4j.sim.Simulator;
+import io.bpf4j.testsupport.Cgroup;
+import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
+import io.bpf4j.testsupport.Netns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,26 +27,20 @@ final class Diff {
     }
 
     static Report run(Scenario s) {
-        DiffHost.requireKernel();
-        List<String> before = DiffHost.descriptors();
-        Path pinDir = DiffHost.makePinDir();
-        String netns = null;
-        Path cgroup = null;
+        LinuxKernel.require();
+        List<String> before = LeakCheck.descriptors();
+        Path pinDir = Need.bpffs().resolve(DiffHost.fresh("p"));
+        Netns netns = null;
+        Cgroup cgroup = null;
         List<String> lin;
         List<String> sim;
         try {
-            if (s.netns) {
-                netns = DiffHost.fresh("n");
-                DiffHost.run("ip", "netns", "add", netns);
-            }
-            if (s.cgroup) {
-                String root = DiffHost.cgroup2Root();
-                org.junit.jupiter.api.Assumptions.assumeTrue(root != null, "needs a cgroup v2 mount");
-                cgroup = Path.of(root, DiffHost.fresh("cg"));
-                Files.createDirectory(cgroup);
-            }
-            String cg = cgroup == null ? null : cgroup.toString();
-            lin = DiffHost.onCpu0(netns, () -> {
+            Files.createDirectory(pinDir);
+            if (s.netns) netns = Netns.create();
+            if (s.cgroup) cgroup = Cgroup.create();
+            String ns = netns == null ? null : netns.name();
+            String cg = cgroup == null ? null : cgroup.dir().toString();
+            lin = DiffHost.onCpu0(ns, () -> {
                 try (Bpf linux = Bpf.open("linux")) {
                     return execute(s, new Ctx(linux, pinDir.toString(), cg, 1));
                 }
@@ -52,17 +52,11 @@ final class Diff {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
-            DiffHost.removeDir(pinDir);
-            if (netns != null && Files.exists(Path.of("/run/netns", netns))) DiffHost.run("ip", "netns", "del", netns);
-            if (cgroup != null) {
-                try {
-                    Files.deleteIfExists(cgroup);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
+            Host.deleteTree(pinDir);
+            if (netns != null) netns.close();
+            if (cgroup != null) cgroup.close();
         }
-        assertEquals(before, DiffHost.descriptors(), "scenario " + s.name + " leaked descriptors");
+        assertEquals(before, LeakCheck.descriptors(), "scenario " + s.name + " leaked descriptors");
         return new Report(s, lin, sim);
     }
 

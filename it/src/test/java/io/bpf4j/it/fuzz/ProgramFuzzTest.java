@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.asm.Instruction;
+import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.it.diff.DiffHost;
 import io.bpf4j.it.diff.Seeds;
 import io.bpf4j.sim.SimBpf;
 import io.bpf4j.sim.Simulator;
+import io.bpf4j.testsupport.LeakCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -36,9 +38,9 @@ class ProgramFuzzTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void kernelAndSimulatorAgree(long seed) {
-        DiffHost.requireKernel();
+        LinuxKernel.require();
         int count = Integer.getInteger("bpf4j.fuzz.count", 500);
-        List<String> before = DiffHost.descriptors();
+        List<String> before = LeakCheck.descriptors();
         Tally t = new Tally();
         try (Bpf linux = Bpf.open("linux"); SimBpf sim = Simulator.builder().possibleCpus(DiffHost.CPUS).build()) {
             for (int i = 0; i < count; i++) {
@@ -46,7 +48,7 @@ class ProgramFuzzTest {
                 t.add(s, FuzzRun.run(linux, s, false), FuzzRun.run(sim, s, false), linux, sim);
             }
         }
-        assertEquals(before, DiffHost.descriptors(), "fuzzing leaked descriptors");
+        assertEquals(before, LeakCheck.descriptors(), "fuzzing leaked descriptors");
         System.out.println("[fuzz seed " + seed + "] " + t.summary());
         assertTrue(t.failures.isEmpty(), "seed " + seed + " (replay: -Dbpf4j.diff.seed=" + seed + "): " + t.failures.size()
                 + " program(s) differ\n" + String.join("\n\n", t.failures.subList(0, Math.min(3, t.failures.size()))));

@@ -1,46 +1,22 @@
 package io.bpf4j.it.safety;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import io.bpf4j.api.Availability;
 import io.bpf4j.api.Bpf;
-import io.bpf4j.api.BpfProvider;
+import io.bpf4j.it.LinuxKernel;
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /** The Linux backend for the safety tests, and the descriptor counts they check. */
 final class RealLinux {
-    static final Path BPFFS = Path.of("/sys/fs/bpf");
-
     private RealLinux() {
     }
 
-    /** Opens the kernel backend, or skips where it cannot run (fails as root on Linux). */
+    /** Opens the kernel backend ({@link LinuxKernel}: skips without root, fails as root when it cannot run). */
     static Bpf open() {
-        Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"),
-                "the linux backend runs on Linux only");
-        BpfProvider linux = Bpf.providers().stream().filter(p -> p.name().equals("linux")).findFirst()
-                .orElseThrow(() -> new AssertionError("no linux provider on the test class path"));
-        Availability a = linux.availability();
-        if (!a.available()) {
-            if (isRoot()) fail("running as root on Linux, yet the linux backend is unavailable: " + a.reason(), a.cause());
-            Assumptions.abort("the linux backend is unavailable: " + a.reason());
-        }
-        return Bpf.open("linux");
-    }
-
-    static boolean isRoot() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            return false;
-        }
+        return LinuxKernel.open();
     }
 
     /** How many of this process' descriptors refer to BPF maps. */
@@ -60,20 +36,8 @@ final class RealLinux {
         return n;
     }
 
-    /** Whether bpffs is mounted, mounting it when it is not. */
+    /** bpffs, mounted when it is not ({@link Need#bpffs()}). */
     static Path bpffs() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
-            if (lines.map(l -> l.split(" ")).anyMatch(f -> f[1].equals(BPFFS.toString()) && f[2].equals("bpf"))) {
-                return BPFFS;
-            }
-            Process p = new ProcessBuilder("mount", "-t", "bpf", "bpf", BPFFS.toString()).inheritIO().start();
-            if (p.waitFor() != 0) fail("bpffs is not mounted at " + BPFFS + " and mount failed");
-            return BPFFS;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Need.bpffs();
     }
 }

@@ -110,6 +110,19 @@ abstract class BadInputFuzz extends SuiteBase {
         return r.nextInt(4) == 0 ? r.nextInt(-4, 300) : SIZES[r.nextInt(SIZES.length)];
     }
 
+    /**
+     * A capacity, random but for one rule: what the kernel would allocate up front stays under
+     * 4 MiB (with 64 live objects at most, 256 MiB). The kernel allocates a per-CPU array of
+     * 2^31 entries rather than refuse it, and a fuzzer that wakes the OOM killer tests nothing.
+     */
+    private int maxEntries(MapType t, int keySize, int valueSize) {
+        int n = size();
+        if (n <= 0) return n;
+        long perEntry = t == MapType.RINGBUF || t == MapType.USER_RINGBUF ? 1 : keySize + (long) valueSize + 64;
+        if (t.isPerCpu()) perEntry *= Math.max(1, bpf.possibleCpus());
+        return n * perEntry <= 4L << 20 ? n : 1 + r.nextInt((int) Math.max(1, (4L << 20) / perEntry / 16));
+    }
+
     private long flags() {
         return r.nextInt(3) == 0 ? r.nextLong() : FLAGS[r.nextInt(FLAGS.length)];
     }
@@ -191,7 +204,9 @@ abstract class BadInputFuzz extends SuiteBase {
         switch (r.nextInt(22)) {
             case 0, 1 -> {
                 MapType t = pick(MapType.values());
-                MapSpec s = new MapSpec(t, Math.abs(size() % 300), Math.abs(size() % 70_000), size(), (int) flags(),
+                int keySize = Math.abs(size() % 300);
+                int valueSize = Math.abs(size() % 70_000);
+                MapSpec s = new MapSpec(t, keySize, valueSize, maxEntries(t, keySize, valueSize), (int) flags(),
                         r.nextBoolean() ? "" : name(), r.nextInt(5) == 0 ? fd() : 0, 0, 0, 0, 0, 0, 0,
                         r.nextInt(4) == 0 ? flags() : 0, 0);
                 current = "mapCreate " + s;

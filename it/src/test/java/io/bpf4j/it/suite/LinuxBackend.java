@@ -1,82 +1,50 @@
 package io.bpf4j.it.suite;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import io.bpf4j.api.Availability;
 import io.bpf4j.api.Bpf;
-import io.bpf4j.api.BpfProvider;
+import io.bpf4j.it.LinuxKernel;
+import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real kernel. As root on Linux it must be available: a suite that finds it missing there
- * fails instead of skipping. It mounts bpffs when missing, pins under a directory of its own,
- * and fails the run when a bpf descriptor leaks.
+ * fails instead of skipping ({@link LinuxKernel}). It pins under a bpffs directory of its own,
+ * named so that the leak check finds it if it is left behind.
  */
 final class LinuxBackend implements Backend {
-    private static final Path BPFFS = Path.of("/sys/fs/bpf");
-
-    private final Path pinDir = BPFFS.resolve("bpf4j-it-" + ProcessHandle.current().pid());
-    private List<String> bpfFdsAtOpen;
+    private Path pinDir;
+    private List<String> descriptorsAtOpen;
 
     @Override
     public Bpf open() {
-        Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"),
-                "the linux backend runs on Linux only");
-        BpfProvider linux = Bpf.providers().stream().filter(p -> p.name().equals("linux")).findFirst()
-                .orElseThrow(() -> new AssertionError("no linux provider on the test class path"));
-        Availability a = linux.availability();
-        if (!a.available()) {
-            if (isRoot()) fail("running as root on Linux, yet the linux backend is unavailable: " + a.reason(), a.cause());
-            Assumptions.abort("the linux backend is unavailable: " + a.reason());
-        }
-        bpfFdsAtOpen = bpfFds();
+        LinuxKernel.require();
+        descriptorsAtOpen = LeakCheck.descriptors();
         return Bpf.open("linux");
     }
 
-    /** The bpf descriptors open when {@link #open()} ran. */
-    List<String> bpfFdsAtOpen() {
-        return bpfFdsAtOpen;
+    /** This process' descriptors of the leak-checked kinds when {@link #open()} ran. */
+    List<String> descriptorsAtOpen() {
+        return descriptorsAtOpen;
     }
 
-    static boolean isRoot() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            return false;
-        }
+    @Override
+    public Profile profile() {
+        return Profile.linux();
     }
 
     @Override
     public String pinDir() {
         try {
-            if (!isBpffs()) {
-                Files.createDirectories(BPFFS);
-                Process p = new ProcessBuilder("mount", "-t", "bpf", "bpf", BPFFS.toString()).inheritIO().start();
-                if (p.waitFor() != 0 || !isBpffs()) fail("bpffs is not mounted at " + BPFFS + " and mount failed");
-            }
+            if (pinDir == null) pinDir = Need.bpffs().resolve(Host.fresh("s"));
             Files.createDirectories(pinDir);
             return pinDir.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static boolean isBpffs() throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
-            return lines.map(l -> l.split(" ")).anyMatch(f -> f[1].equals(BPFFS.toString()) && f[2].equals("bpf"));
         }
     }
 
@@ -100,37 +68,6 @@ final class LinuxBackend implements Backend {
 
     @Override
     public void finish() {
-        try {
-            if (Files.isDirectory(pinDir)) {
-                try (DirectoryStream<Path> left = Files.newDirectoryStream(pinDir)) {
-                    for (Path p : left) Files.deleteIfExists(p);
-                }
-                Files.delete(pinDir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (bpfFdsAtOpen != null) assertEquals(bpfFdsAtOpen, bpfFds(), "bpf descriptors leaked by the suite");
-    }
-
-    /** This process's descriptors that refer to bpf objects (maps, programs, links, BTF). */
-    static List<String> bpfFds() {
-        List<String> out = new ArrayList<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("anon_inode:bpf") || target.startsWith("anon_inode:btf")) {
-                        out.add(fd.getFileName() + " -> " + target);
-                    }
-                } catch (IOException gone) {
-                    // the directory stream's own descriptor, closed by now
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.sort(null);
-        return out;
+        if (pinDir != null) Host.deleteTree(pinDir);
     }
 }

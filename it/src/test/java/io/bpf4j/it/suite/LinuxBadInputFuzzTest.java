@@ -1,5 +1,6 @@
 package io.bpf4j.it.suite;
 
+import io.bpf4j.testsupport.LeakCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -37,7 +38,7 @@ class LinuxBadInputFuzzTest extends BadInputFuzz {
 
     @Override
     void checkNothingLeaked() {
-        List<String> now = LinuxBackend.bpfFds();
-        if (!now.equals(((LinuxBackend) backend).bpfFdsAtOpen())) leaked("bpf descriptors: " + now);
+        List<String> now = LeakCheck.descriptors();
+        if (!now.equals(((LinuxBackend) backend).descriptorsAtOpen())) leaked("descriptors: " + now);
     }
 }

@@ -13,6 +13,11 @@ final class SimBackend implements Backend {
     }
 
     @Override
+    public Profile profile() {
+        return Profile.sim();
+    }
+
+    @Override
     public String pinDir() {
         return "/sys/fs/bpf";
     }

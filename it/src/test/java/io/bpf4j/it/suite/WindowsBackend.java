@@ -1,12 +1,18 @@
 package io.bpf4j.it.suite;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpf4j.api.Availability;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.Errno;
+import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.Mounts;
+import io.bpf4j.testsupport.Need;
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.windows.WindowsBpf;
 import io.bpf4j.windows.WindowsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * eBPF for Windows. On Windows it opens the installed {@code ebpfapi.dll} and must be available
@@ -31,12 +37,12 @@ final class WindowsBackend implements Backend {
     private static final long PID = ProcessHandle.current().pid();
 
     private final boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
-    private final Path pinDir = Path.of("/sys/fs/bpf", "bpf4j-it-win-" + PID);
+    /** One per JVM: the stand-in is built once with it compiled in, and a library loads once per JVM. */
+    private static final Path PIN_DIR = Mounts.BPFFS.resolve(Host.prefix() + "win");
     private Path cgroup;
     private final String calls;
     private final String binding;
     private Bpf bpf;
-    private List<String> bpfFdsAtOpen;
 
     /** The default: {@code bpf()} for the shared commands, the binding the JDK allows. */
     WindowsBackend() {
@@ -91,7 +97,6 @@ final class WindowsBackend implements Backend {
             Path lib = buildStandIn();
             a = withProperties(provider::availability, lib.toString());
             if (!a.available()) fail("the stand-in " + lib + " was built, yet the windows backend is unavailable: " + a.reason(), a.cause());
-            bpfFdsAtOpen = LinuxBackend.bpfFds();
         }
         bpf = withProperties(provider::open, null);
         String mode = ((io.bpf4j.windows.internal.WinBackend) bpf).callMode();
@@ -101,22 +106,22 @@ final class WindowsBackend implements Backend {
     }
 
     private Path buildStandIn() {
-        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the stand-in is served by the Linux kernel");
-        Assumptions.assumeTrue(onPath("gcc"), "gcc is not installed: the ebpfapi stand-in cannot be built");
-        Assumptions.assumeTrue(LinuxBackend.isRoot(), "the stand-in serves bpf() from the real kernel, which needs root");
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "bpffs is not mounted at /sys/fs/bpf");
+        // The stand-in serves bpf() from the Linux kernel, pins on bpffs and is built with gcc.
+        Need.root();
+        Need.bpffs();
+        Need.tool("gcc");
         Path base = Path.of(System.getProperty("basedir", "."));
         Path src = base.resolve("../backend-windows/src/test/c").normalize();
         if (!Files.isDirectory(src)) src = base.resolve("backend-windows/src/test/c");
         if (!Files.isDirectory(src)) fail("stand-in sources not found beside " + base.toAbsolutePath());
         try {
-            Files.createDirectories(pinDir);
-            cgroup = cgroupDir();
+            Files.createDirectories(PIN_DIR);
+            cgroup = Mounts.cgroup2().map(root -> root.resolve(PIN_DIR.getFileName().toString())).orElse(null);
             if (cgroup != null) Files.createDirectories(cgroup);
             Path out = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "bpf4j-it-win-" + PID));
             Path lib = out.resolve("libebpfapi-standin.so");
             List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-fvisibility=hidden",
-                    "-DBPF4J_STANDIN_PIN_DIR=\"" + pinDir + "\"", "-o", lib.toString()));
+                    "-DBPF4J_STANDIN_PIN_DIR=\"" + PIN_DIR + "\"", "-o", lib.toString()));
             if (cgroup != null) cmd.add("-DBPF4J_STANDIN_CGROUP=\"" + cgroup + "\"");
             try (Stream<Path> files = Files.list(src)) {
                 files.filter(f -> f.toString().endsWith(".c")).sorted().forEach(f -> cmd.add(f.toString()));
@@ -133,20 +138,6 @@ final class WindowsBackend implements Backend {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    private static Path cgroupDir() throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
-            return lines.map(l -> l.split(" ")).filter(f -> f[2].equals("cgroup2"))
-                    .map(f -> Path.of(f[1], "bpf4j-it-win-" + PID)).findFirst().orElse(null);
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String dir : path.split(":")) if (Files.isExecutable(Path.of(dir, tool))) return true;
-        return false;
     }
 
     @Override
@@ -178,6 +169,61 @@ final class WindowsBackend implements Backend {
         return 0;
     }
 
+    @Override
+    public Profile profile() {
+        return Profile.windows();
+    }
+
+    /** On Windows, XDP programs need xdp-for-windows beside eBPF for Windows; the stand-in always has them. */
+    @Override
+    public void assumeXdp(Bpf bpf) {
+        if (!windows) return;
+        io.bpf4j.api.Support xdp = bpf.capabilities().programType(ProgramType.XDP);
+        org.junit.jupiter.api.Assumptions.assumeTrue(xdp.supported(), () -> "XDP programs need xdp-for-windows: " + xdp.reason());
+    }
+
+    /** Legacy attach goes to sock_addr hooks, for every compartment (a cgroup on the stand-in). */
+    @Override
+    public int hookTarget() {
+        Need.that(canAttachSockAddr(), "no cgroup v2 to stand in for the compartments");
+        return allCompartments();
+    }
+
+    /** Links are XDP links on the loopback interface, made with ebpf_program_attach_by_fds. */
+    @Override
+    public ProgramSpec linkProgram(Profile profile) {
+        return ProgramSpec.of(ProgramType.XDP, Programs.returning(2), "GPL");
+    }
+
+    @Override
+    public int link(Bpf bpf, Profile profile, int progFd) {
+        byte[] ifindex = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(loopbackIfindex()).array();
+        return ((WindowsBpf) bpf).programAttach(progFd, AttachType.XDP, ifindex);
+    }
+
+    /** The programs of the XDP links on loopback, from link info (a detached link reports no interface). */
+    @Override
+    public Set<Integer> linkedAt(Bpf bpf, Profile profile) {
+        Set<Integer> out = new java.util.HashSet<>();
+        io.bpf4j.api.LinkDetails here = new io.bpf4j.api.LinkDetails.Xdp(loopbackIfindex());
+        for (int id = bpf.linkGetNextId(0); id != 0; id = bpf.linkGetNextId(id)) {
+            int fd;
+            try {
+                fd = bpf.linkGetFdById(id);
+            } catch (BpfException gone) {
+                if (gone.errno() == Errno.ENOENT) continue; // another process's link, closed meanwhile
+                throw gone;
+            }
+            try {
+                io.bpf4j.api.LinkInfo info = bpf.linkGetInfo(fd);
+                if (here.equals(info.details())) out.add(info.progId());
+            } finally {
+                bpf.closeFd(fd);
+            }
+        }
+        return out;
+    }
+
     /** Whether a cgroup stands in for the compartments (stand-in), or Windows itself attaches. */
     boolean canAttachSockAddr() {
         return windows || cgroup != null;
@@ -187,16 +233,15 @@ final class WindowsBackend implements Backend {
     public void finish() {
         if (windows) return;
         try {
-            if (Files.isDirectory(pinDir)) {
-                try (Stream<Path> left = Files.list(pinDir)) {
+            if (Files.isDirectory(PIN_DIR)) {
+                try (Stream<Path> left = Files.list(PIN_DIR)) {
                     for (Path p : (Iterable<Path>) left::iterator) Files.deleteIfExists(p);
                 }
-                Files.delete(pinDir);
+                Files.delete(PIN_DIR);
             }
             if (cgroup != null) Files.deleteIfExists(cgroup);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (bpfFdsAtOpen != null) assertEquals(bpfFdsAtOpen, LinuxBackend.bpfFds(), "bpf descriptors leaked by the suite");
     }
 }

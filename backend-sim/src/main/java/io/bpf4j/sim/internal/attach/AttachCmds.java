@@ -13,6 +13,7 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.QueryResult;
 import io.bpf4j.api.QuerySpec;
+import io.bpf4j.internal.rules.LinkRules;
 import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.KObject;
@@ -125,6 +126,7 @@ public final class AttachCmds {
      * @param s the attributes
      */
     public void attach(AttachSpec s) {
+        LinkRules.attach(s);
         k.exec(Operation.PROG_ATTACH, () -> {
             AttachType t = s.attachType();
             ProgramType pt = AttachRules.progType(t);
@@ -165,6 +167,7 @@ public final class AttachCmds {
      * @param s the attributes
      */
     public void detach(AttachSpec s) {
+        LinkRules.attach(s);
         k.exec(Operation.PROG_DETACH, () -> {
             AttachType t = s.attachType();
             ProgramType pt = AttachRules.progType(t);
@@ -204,6 +207,7 @@ public final class AttachCmds {
      * @return the result
      */
     public QueryResult query(QuerySpec s) {
+        LinkRules.query(s);
         return k.run(Operation.PROG_QUERY, () -> {
             AttachType t = s.attachType();
             supported(Operation.PROG_QUERY, t);
@@ -228,6 +232,7 @@ public final class AttachCmds {
      * @return the link's descriptor
      */
     public int linkCreate(LinkSpec s) {
+        LinkRules.create(s);
         return k.run(Operation.LINK_CREATE, () -> {
             AttachType t = s.attachType();
             SimProgram p = prog(s.progFd(), null);
@@ -322,13 +327,12 @@ public final class AttachCmds {
      * @param flags REPLACE or 0
      */
     public void linkUpdate(int linkFd, int newProgFd, int oldProgFd, int flags) {
+        LinkRules.update(linkFd, newProgFd, oldProgFd, flags);
         k.exec(Operation.LINK_UPDATE, () -> {
-            if ((flags & ~AttachFlags.REPLACE) != 0) throw KErr.of(Errno.EINVAL, "flags");
             SimLink l = link(linkFd);
             SimProgram np = prog(newProgFd, null);
             SimProgram op = null;
             if ((flags & AttachFlags.REPLACE) != 0) op = prog(oldProgFd, null);
-            else if (oldProgFd != 0) throw KErr.of(Errno.EINVAL, "old_prog_fd without BPF_F_REPLACE");
             k.faults().check(Operation.LINK_UPDATE, l);
             if (l.type() == LinkType.RAW_TRACEPOINT || l.type() == LinkType.PERF_EVENT) {
                 throw KErr.of(Errno.EINVAL, l.type() + " links cannot be updated");
@@ -349,6 +353,7 @@ public final class AttachCmds {
      * @param linkFd the link
      */
     public void linkDetach(int linkFd) {
+        LinkRules.detach(linkFd);
         k.exec(Operation.LINK_DETACH, () -> {
             SimLink l = link(linkFd);
             k.faults().check(Operation.LINK_DETACH, l);
@@ -369,6 +374,7 @@ public final class AttachCmds {
      * @return the link's descriptor
      */
     public int rawTracepointOpen(String name, int progFd, long cookie) {
+        LinkRules.rawTracepointOpen(name, progFd);
         return k.run(Operation.RAW_TRACEPOINT_OPEN, () -> {
             SimProgram p = prog(progFd, null);
             if (p.type() != ProgramType.RAW_TRACEPOINT && p.type() != ProgramType.RAW_TRACEPOINT_WRITABLE) {
@@ -393,6 +399,7 @@ public final class AttachCmds {
      * @return a descriptor
      */
     public int openTarget(AttachTarget target) {
+        LinkRules.target(target);
         if (target instanceof AttachTarget.Tracepoint) {
             AttachTarget.Tracepoint tp = (AttachTarget.Tracepoint) target;
             return k.run(Operation.LINK_CREATE, () -> k.fds().open(new Tracepoints.PerfEvent(tp.category(), tp.name()), FdTable.RDWR));

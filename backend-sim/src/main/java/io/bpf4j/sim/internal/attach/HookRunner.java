@@ -97,6 +97,7 @@ public final class HookRunner {
     public HookResult xdp(int ifindex, byte[] frame) {
         checkFrame(frame, PAGE - XDP_HEADROOM - SHINFO);
         synchronized (k) {
+            k.checkOpen();
             SimLink l = Hooks.of(k).xdpLink(ifindex);
             if (l == null) return new HookResult(XDP_PASS, List.of(), frame, 0);
             VmPacket pkt = VmPacket.of(frame, XDP_HEADROOM, PAGE - SHINFO - XDP_HEADROOM - frame.length);
@@ -125,6 +126,7 @@ public final class HookRunner {
     public HookResult tcx(int ifindex, AttachType dir, byte[] frame, int mark) {
         checkFrame(frame, PAGE - SKB_HEADROOM - SHINFO);
         synchronized (k) {
+            k.checkOpen();
             List<Entry> progs = Hooks.of(k).mprogEntries(ifindex, dir);
             VmPacket pkt = VmPacket.of(frame, SKB_HEADROOM, SHINFO);
             byte[] ctx = new byte[SK_BUFF];
@@ -164,6 +166,7 @@ public final class HookRunner {
      */
     public long cgroup(String path) {
         synchronized (k) {
+            k.checkOpen();
             return Cgroups.of(k).idOf(path);
         }
     }
@@ -187,6 +190,7 @@ public final class HookRunner {
         }
         if (packet.length > PAGE - SKB_HEADROOM - SHINFO) throw new IllegalArgumentException("packet: larger than one page");
         synchronized (k) {
+            k.checkOpen();
             List<Entry> progs = Hooks.of(k).cgroupEffective(Cgroups.of(k), cgroup, dir);
             VmPacket pkt = VmPacket.of(packet, SKB_HEADROOM, SHINFO);
             byte[] ctx = new byte[SK_BUFF];
@@ -220,6 +224,7 @@ public final class HookRunner {
      */
     public HookResult sockCreate(long cgroup, int family, int type, int protocol) {
         synchronized (k) {
+            k.checkOpen();
             List<Entry> progs = Hooks.of(k).cgroupEffective(Cgroups.of(k), cgroup, AttachType.CGROUP_INET_SOCK_CREATE);
             byte[] ctx = new byte[BPF_SOCK];
             put32(ctx, 4, family);
@@ -251,6 +256,7 @@ public final class HookRunner {
             put32(ctx, i * 8 + 4, (int) (args[i] >>> 32));
         }
         synchronized (k) {
+            k.checkOpen();
             Event ev = new Event("raw tracepoint " + name);
             for (SimLink l : Tracepoints.of(k).raw(name)) {
                 ev.run(l.prog, l.cookie, vm -> ctx.length == 0 ? 0 : vm.region(ctx, 0, ctx.length, false));
@@ -273,6 +279,7 @@ public final class HookRunner {
     public HookResult tracepoint(String category, String name, byte[] record) {
         byte[] ctx = record.clone();
         synchronized (k) {
+            k.checkOpen();
             Event ev = new Event("tracepoint " + category + "/" + name);
             int verdict = 1;
             for (SimLink l : Tracepoints.of(k).perf(category, name)) {

@@ -4,10 +4,10 @@ import io.bpf4j.api.AttachType;
 import io.bpf4j.api.LinkDetails;
 import io.bpf4j.api.LinkInfo;
 import io.bpf4j.api.LinkType;
-import io.bpf4j.internal.wire.LinuxUapi;
 import io.bpf4j.sim.internal.kernel.KObject;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
+import io.bpf4j.sim.internal.kernel.Uapi;
 import io.bpf4j.sim.internal.prog.SimProgram;
 
 /**
@@ -135,6 +135,6 @@ public final class SimLink extends KObject {
             case PERF_EVENT: d = new LinkDetails.PerfEvent(5, name, cookie); break;
             default: d = LinkDetails.None.INSTANCE;
         }
-        return new LinkInfo(type, LinuxUapi.linkType(type), id(), prog.id(), d);
+        return new LinkInfo(type, Uapi.linkType(type), id(), prog.id(), d);
     }
 }

@@ -3,13 +3,15 @@ package io.bpf4j.sim.internal.cmd;
 import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.Operation;
+import io.bpf4j.internal.rules.MapRules;
+import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.maps.SimMap;
 
 /**
- * The four batch commands. First the descriptor and the checks every backend makes in Java
- * ({@link MapArgs}: count, flags, array and cursor sizes, undefined element flag bits), then
+ * The four batch commands. First the descriptor and the input rules every backend applies
+ * ({@link MapRules}: count, flags, array and cursor sizes, undefined element flag bits), then
  * {@code bpf_map_do_batch()}: permissions, whether the map type has the command at all
  * ({@code ENOTSUPP} when not), the element flags, then the walk. A lookup walk that reaches the
  * end (the kernel's {@code ENOENT}) returns the count with {@code done}, on every map type.
@@ -22,16 +24,11 @@ public final class MapBatch {
         this.k = k;
     }
 
-    /** The map behind {@code fd}; the caller checks the arguments, then {@link #kernelChecks}. */
-    private static MapCmds.Target target(Kernel k, int fd) {
-        return MapCmds.map(k, fd);
-    }
-
     /** {@code bpf_map_do_batch()}: permissions, then whether the type has the command, then {@code BPF_F_LOCK}. */
-    private static SimMap kernelChecks(MapCmds.Target t, boolean read, boolean write, int cmd, long elemFlags) {
-        if (read) t.needRead();
-        if (write) t.needWrite();
-        SimMap m = t.map();
+    private static SimMap kernelChecks(FdTable.Entry e, boolean read, boolean write, int cmd, long elemFlags) {
+        if (read) MapCmds.needRead(e);
+        if (write) MapCmds.needWrite(e);
+        SimMap m = (SimMap) e.obj();
         if (!m.hasBatch(cmd)) throw new KErr(Errno.ENOTSUPP, m.describe(), "no such batch command for " + m.type());
         if ((elemFlags & ~LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "elem_flags");
         if ((elemFlags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
@@ -56,12 +53,11 @@ public final class MapBatch {
             long flags, boolean delete) {
         Operation op = delete ? Operation.MAP_LOOKUP_AND_DELETE_BATCH : Operation.MAP_LOOKUP_BATCH;
         return k.run(op, () -> {
-            MapCmds.Target t = target(k, fd);
-            if (values == null) throw new IllegalArgumentException("values: null");
-            MapArgs.batch(t.map(), keys, values, count, flags);
-            MapArgs.elemFlags(elemFlags, false, "elemFlags");
-            int cursor = MapArgs.cursors(t.map(), in, out);
-            SimMap m = kernelChecks(t, true, delete, delete ? 1 : 0, elemFlags);
+            FdTable.Entry fe = MapCmds.entry(k, fd);
+            SimMap t = (SimMap) fe.obj();
+            int cursor = MapRules.lookupBatch(t.keySize(), t.userValueSize(), in, out, keys, values, count, elemFlags, flags,
+                    t.describe());
+            SimMap m = kernelChecks(fe, true, delete, delete ? 1 : 0, elemFlags);
             try {
                 k.faults().check(op, m);
                 // The cursor out is what the kernel writes, zero where it writes nothing (the
@@ -89,11 +85,10 @@ public final class MapBatch {
      */
     public int update(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
         return k.run(Operation.MAP_UPDATE_BATCH, () -> {
-            MapCmds.Target t = target(k, fd);
-            if (values == null) throw new IllegalArgumentException("values: null");
-            MapArgs.batch(t.map(), keys, values, count, flags);
-            MapArgs.elemFlags(elemFlags, true, "elemFlags");
-            SimMap m = kernelChecks(t, false, true, 2, elemFlags);
+            FdTable.Entry fe = MapCmds.entry(k, fd);
+            SimMap t = (SimMap) fe.obj();
+            MapRules.updateBatch(t.keySize(), t.userValueSize(), keys, values, count, elemFlags, flags, t.describe());
+            SimMap m = kernelChecks(fe, false, true, 2, elemFlags);
             try {
                 k.faults().check(Operation.MAP_UPDATE_BATCH, m);
                 m.updateBatch(keys, values, count, elemFlags);
@@ -116,10 +111,10 @@ public final class MapBatch {
      */
     public int delete(int fd, byte[] keys, int count, long elemFlags, long flags) {
         return k.run(Operation.MAP_DELETE_BATCH, () -> {
-            MapCmds.Target t = target(k, fd);
-            MapArgs.batch(t.map(), keys, null, count, flags);
-            if (elemFlags != 0) throw new IllegalArgumentException("elemFlags: must be 0, was 0x" + Long.toHexString(elemFlags));
-            SimMap m = kernelChecks(t, false, true, 3, 0);
+            FdTable.Entry fe = MapCmds.entry(k, fd);
+            SimMap t = (SimMap) fe.obj();
+            MapRules.deleteBatch(t.keySize(), keys, count, elemFlags, flags, t.describe());
+            SimMap m = kernelChecks(fe, false, true, 3, 0);
             try {
                 k.faults().check(Operation.MAP_DELETE_BATCH, m);
                 m.deleteBatch(keys, count);

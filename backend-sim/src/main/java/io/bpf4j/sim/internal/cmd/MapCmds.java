@@ -1,9 +1,11 @@
 package io.bpf4j.sim.internal.cmd;
 
 import io.bpf4j.api.Errno;
+import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
+import io.bpf4j.internal.rules.MapRules;
 import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
@@ -12,12 +14,16 @@ import io.bpf4j.sim.internal.maps.MapFactory;
 import io.bpf4j.sim.internal.maps.SimMap;
 
 /**
- * The map commands. First the descriptor, then the checks every backend makes in Java
- * ({@link MapArgs}: sizes, undefined flag bits, a key for a keyless map are
- * {@link IllegalArgumentException}s, as on Linux), then those of {@code kernel/bpf/syscall.c}
- * in its order: file permissions (a frozen map loses write permission), {@code BPF_F_LOCK}, then
- * the map type's own answer. A missing key comes back as {@code false}, as the {@code Bpf}
- * contract asks.
+ * The map commands. First the descriptor, then the input rules every backend applies
+ * ({@link MapRules}: sizes, undefined flag bits, a key for a keyless map are
+ * {@link IllegalArgumentException}s, as on Linux), then the checks of
+ * {@code kernel/bpf/syscall.c} in its order: file permissions (a frozen map loses write
+ * permission), {@code BPF_F_LOCK}, then the map type's own answer. A missing key comes back as
+ * {@code false}, as the {@code Bpf} contract asks.
+ *
+ * <p>The element commands take the kernel's lock directly rather than through
+ * {@link Kernel#run} and allocate nothing on their way to the map, as the native backends do
+ * not: they are the hot path.
  */
 public final class MapCmds {
     private static final long LOCK = 4;
@@ -33,40 +39,50 @@ public final class MapCmds {
     }
 
     /**
-     * The map behind a descriptor, with the descriptor's effective permissions.
+     * The descriptor of a map.
      *
      * @param k the kernel
      * @param fd the descriptor
-     * @return the map and mode
+     * @return its entry, whose object is a {@link SimMap}
      * @throws IllegalArgumentException for a negative descriptor, as every backend
      * @throws KErr EBADF when not open, EINVAL when not a map ({@code __bpf_map_get})
      */
-    static Target map(Kernel k, int fd) {
-        MapArgs.fd(fd, "mapFd");
+    static FdTable.Entry entry(Kernel k, int fd) {
+        MapRules.fd(fd, "mapFd");
         FdTable.Entry e = k.fd(fd);
         if (e.obj().kind() != ObjKind.MAP) throw KErr.of(Errno.EINVAL, "fd " + fd + " is not a map");
-        SimMap m = (SimMap) e.obj();
-        int mode = m.frozen() ? e.mode() & ~FdTable.WRITE : e.mode();
-        return new Target(m, mode);
+        return e;
     }
 
-    /** A map and the permissions of the descriptor it was reached through. */
-    record Target(SimMap map, int mode) {
-        void needRead() {
-            if ((mode & FdTable.READ) == 0) throw new KErr(Errno.EPERM, map.describe(), "descriptor is not readable");
-        }
+    /** The permissions a descriptor grants on its map now: a frozen map is not writable. */
+    private static int mode(FdTable.Entry e) {
+        return ((SimMap) e.obj()).frozen() ? e.mode() & ~FdTable.WRITE : e.mode();
+    }
 
-        void needWrite() {
-            if ((mode & FdTable.WRITE) == 0) {
-                throw new KErr(Errno.EPERM, map.describe(), map.frozen() ? "map is frozen" : "descriptor is not writable");
-            }
+    static void needRead(FdTable.Entry e) {
+        if ((mode(e) & FdTable.READ) == 0) throw new KErr(Errno.EPERM, e.obj().describe(), "descriptor is not readable");
+    }
+
+    static void needWrite(FdTable.Entry e) {
+        if ((mode(e) & FdTable.WRITE) == 0) {
+            SimMap m = (SimMap) e.obj();
+            throw new KErr(Errno.EPERM, m.describe(), m.frozen() ? "map is frozen" : "descriptor is not writable");
         }
+    }
+
+    private static void noLock(long flags, SimMap m) {
+        if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
     }
 
     /** {@code false} for ENOENT, the error otherwise, naming the map. */
     private static boolean missing(KErr e, SimMap m) {
         if (e.errno() == Errno.ENOENT) return false;
         throw e.on(m.describe());
+    }
+
+    /** The key handed to the map: keyless maps take none. */
+    private static byte[] key(SimMap m, byte[] key) {
+        return m.keySize() == 0 ? null : key;
     }
 
     /**
@@ -76,13 +92,13 @@ public final class MapCmds {
      * @return the descriptor
      */
     public int create(MapSpec spec) {
+        MapRules.create(spec);
         return k.run(Operation.MAP_CREATE, () -> {
-            MapArgs.create(spec);
             k.faults().check(Operation.MAP_CREATE, null);
             SimMap m = MapFactory.create(k, spec);
             k.register(m);
-            int mode = (spec.flags() & io.bpf4j.api.MapFlags.RDONLY) != 0 ? FdTable.READ
-                    : (spec.flags() & io.bpf4j.api.MapFlags.WRONLY) != 0 ? FdTable.WRITE : FdTable.RDWR;
+            int mode = (spec.flags() & MapFlags.RDONLY) != 0 ? FdTable.READ
+                    : (spec.flags() & MapFlags.WRONLY) != 0 ? FdTable.WRITE : FdTable.RDWR;
             return k.fds().open(m, mode);
         });
     }
@@ -97,22 +113,28 @@ public final class MapCmds {
      * @return false when missing
      */
     public boolean lookup(int fd, byte[] key, byte[] value, long flags) {
-        return k.run(Operation.MAP_LOOKUP_ELEM, () -> {
-            Target t = map(k, fd);
-            SimMap m = t.map();
-            MapArgs.value(m, value, "value");
-            MapArgs.elemFlags(flags, false, "flags");
-            byte[] kk = MapArgs.key(m, key, "key");
-            t.needRead();
-            if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
+        synchronized (k) {
+            k.checkOpen();
             try {
-                k.faults().check(Operation.MAP_LOOKUP_ELEM, m);
-                m.sysLookup(kk, value);
-                return true;
-            } catch (KErr e) {
-                return missing(e, m);
+                FdTable.Entry e = entry(k, fd);
+                SimMap m = (SimMap) e.obj();
+                String obj = m.describe();
+                MapRules.value(m.type(), m.valueSize(), m.userValueSize(), value, obj);
+                MapRules.lookupFlags(flags, "flags");
+                MapRules.key(m.type(), m.keySize(), key, obj);
+                needRead(e);
+                noLock(flags, m);
+                try {
+                    k.faults().check(Operation.MAP_LOOKUP_ELEM, m);
+                    m.sysLookup(key(m, key), value);
+                    return true;
+                } catch (KErr x) {
+                    return missing(x, m);
+                }
+            } catch (KErr x) {
+                throw x.toBpf(Operation.MAP_LOOKUP_ELEM);
             }
-        });
+        }
     }
 
     /**
@@ -124,21 +146,27 @@ public final class MapCmds {
      * @param flags element flags
      */
     public void update(int fd, byte[] key, byte[] value, long flags) {
-        k.exec(Operation.MAP_UPDATE_ELEM, () -> {
-            Target t = map(k, fd);
-            SimMap m = t.map();
-            MapArgs.value(m, value, "value");
-            MapArgs.elemFlags(flags, true, "flags");
-            byte[] kk = MapArgs.key(m, key, "key");
-            t.needWrite();
-            if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
+        synchronized (k) {
+            k.checkOpen();
             try {
-                k.faults().check(Operation.MAP_UPDATE_ELEM, m);
-                m.sysUpdate(kk, value, flags);
-            } catch (KErr e) {
-                throw e.on(m.describe());
+                FdTable.Entry e = entry(k, fd);
+                SimMap m = (SimMap) e.obj();
+                String obj = m.describe();
+                MapRules.value(m.type(), m.valueSize(), m.userValueSize(), value, obj);
+                MapRules.updateFlags(flags, "flags");
+                MapRules.key(m.type(), m.keySize(), key, obj);
+                needWrite(e);
+                noLock(flags, m);
+                try {
+                    k.faults().check(Operation.MAP_UPDATE_ELEM, m);
+                    m.sysUpdate(key(m, key), value, flags);
+                } catch (KErr x) {
+                    throw x.on(obj);
+                }
+            } catch (KErr x) {
+                throw x.toBpf(Operation.MAP_UPDATE_ELEM);
             }
-        });
+        }
     }
 
     /**
@@ -149,19 +177,24 @@ public final class MapCmds {
      * @return false when missing
      */
     public boolean delete(int fd, byte[] key) {
-        return k.run(Operation.MAP_DELETE_ELEM, () -> {
-            Target t = map(k, fd);
-            SimMap m = t.map();
-            byte[] kk = MapArgs.key(m, key, "key");
-            t.needWrite();
+        synchronized (k) {
+            k.checkOpen();
             try {
-                k.faults().check(Operation.MAP_DELETE_ELEM, m);
-                m.sysDelete(kk);
-                return true;
-            } catch (KErr e) {
-                return missing(e, m);
+                FdTable.Entry e = entry(k, fd);
+                SimMap m = (SimMap) e.obj();
+                MapRules.key(m.type(), m.keySize(), key, m.describe());
+                needWrite(e);
+                try {
+                    k.faults().check(Operation.MAP_DELETE_ELEM, m);
+                    m.sysDelete(key(m, key));
+                    return true;
+                } catch (KErr x) {
+                    return missing(x, m);
+                }
+            } catch (KErr x) {
+                throw x.toBpf(Operation.MAP_DELETE_ELEM);
             }
-        });
+        }
     }
 
     /**
@@ -173,20 +206,26 @@ public final class MapCmds {
      * @return false at the end
      */
     public boolean nextKey(int fd, byte[] key, byte[] next) {
-        return k.run(Operation.MAP_GET_NEXT_KEY, () -> {
-            Target t = map(k, fd);
-            SimMap m = t.map();
-            MapArgs.nextKey(m, next);
-            byte[] kk = key == null ? null : MapArgs.key(m, key, "key");
-            t.needRead();
+        synchronized (k) {
+            k.checkOpen();
             try {
-                k.faults().check(Operation.MAP_GET_NEXT_KEY, m);
-                m.sysNextKey(kk, next);
-                return true;
-            } catch (KErr e) {
-                return missing(e, m);
+                FdTable.Entry e = entry(k, fd);
+                SimMap m = (SimMap) e.obj();
+                String obj = m.describe();
+                MapRules.nextKey(m.keySize(), next, obj);
+                MapRules.currentKey(m.type(), m.keySize(), key, obj);
+                needRead(e);
+                try {
+                    k.faults().check(Operation.MAP_GET_NEXT_KEY, m);
+                    m.sysNextKey(key == null ? null : key(m, key), next);
+                    return true;
+                } catch (KErr x) {
+                    return missing(x, m);
+                }
+            } catch (KErr x) {
+                throw x.toBpf(Operation.MAP_GET_NEXT_KEY);
             }
-        });
+        }
     }
 
     /**
@@ -200,21 +239,22 @@ public final class MapCmds {
      */
     public boolean lookupAndDelete(int fd, byte[] key, byte[] value, long flags) {
         return k.run(Operation.MAP_LOOKUP_AND_DELETE_ELEM, () -> {
-            Target t = map(k, fd);
-            SimMap m = t.map();
-            MapArgs.value(m, value, "value");
-            MapArgs.elemFlags(flags, false, "flags");
-            byte[] kk = MapArgs.key(m, key, "key");
-            t.needRead();
-            t.needWrite();
-            if (flags != 0 && (m.type() == MapType.QUEUE || m.type() == MapType.STACK)) throw new KErr(Errno.EINVAL, m.describe(), "flags");
-            if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
+            FdTable.Entry e = entry(k, fd);
+            SimMap m = (SimMap) e.obj();
+            String obj = m.describe();
+            MapRules.value(m.type(), m.valueSize(), m.userValueSize(), value, obj);
+            MapRules.lookupFlags(flags, "flags");
+            MapRules.key(m.type(), m.keySize(), key, obj);
+            needRead(e);
+            needWrite(e);
+            if (flags != 0 && (m.type() == MapType.QUEUE || m.type() == MapType.STACK)) throw new KErr(Errno.EINVAL, obj, "flags");
+            noLock(flags, m);
             try {
                 k.faults().check(Operation.MAP_LOOKUP_AND_DELETE_ELEM, m);
-                m.sysLookupAndDelete(kk, value, flags);
+                m.sysLookupAndDelete(key(m, key), value, flags);
                 return true;
-            } catch (KErr e) {
-                return missing(e, m);
+            } catch (KErr x) {
+                return missing(x, m);
             }
         });
     }
@@ -226,11 +266,11 @@ public final class MapCmds {
      */
     public void freeze(int fd) {
         k.exec(Operation.MAP_FREEZE, () -> {
-            Target t = map(k, fd);
-            SimMap m = t.map();
+            FdTable.Entry e = entry(k, fd);
+            SimMap m = (SimMap) e.obj();
             if (m.type() == MapType.STRUCT_OPS) throw new KErr(Errno.ENOTSUPP, m.describe(), null);
             // A frozen map has no write permission left, so freezing twice fails here with EPERM.
-            t.needWrite();
+            needWrite(e);
             if (m.frozen()) throw new KErr(Errno.EBUSY, m.describe(), "already frozen");
             k.faults().check(Operation.MAP_FREEZE, m);
             m.freeze();

@@ -11,8 +11,9 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramInfo;
 import io.bpf4j.api.StatsType;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.internal.wire.LinuxUapi;
+import io.bpf4j.internal.rules.ObjRules;
 import io.bpf4j.sim.internal.attach.SimLink;
+import io.bpf4j.sim.internal.kernel.Bpffs;
 import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.KObject;
@@ -20,6 +21,7 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.kernel.SimBtf;
 import io.bpf4j.sim.internal.kernel.StatsHandle;
+import io.bpf4j.sim.internal.kernel.Uapi;
 import io.bpf4j.sim.internal.maps.SimMap;
 import io.bpf4j.sim.internal.prog.SimProgram;
 
@@ -36,19 +38,28 @@ public final class ObjCmds {
         this.k = k;
     }
 
+    /** The simulated process has no standard streams to close or duplicate. */
     private static void std(int fd) {
-        if (fd >= 0 && fd <= 2) throw new IllegalArgumentException("fd: " + fd + " is a standard stream, not a BPF object");
+        ObjRules.fd(fd, "fd");
+        if (fd <= 2) throw new IllegalArgumentException("fd: " + fd + " is a standard stream, not a BPF object");
     }
 
     /**
-     * {@code close(2)}.
+     * {@code close(2)}. It works after the backend is closed, as on Linux, so that handles
+     * closed later still release their descriptors.
      *
      * @param fd the descriptor
      */
     public void close(int fd) {
         std(fd);
-        // close() is not a bpf() command; failures are reported as an object lookup would.
-        k.exec(Operation.OBJ_GET_INFO_BY_FD, () -> k.fds().close(fd));
+        synchronized (k) {
+            try {
+                k.fds().close(fd);
+            } catch (KErr e) {
+                // close() is not a bpf() command; failures are reported as an object lookup would.
+                throw e.toBpf(Operation.OBJ_GET_INFO_BY_FD);
+            }
+        }
     }
 
     /**
@@ -72,6 +83,7 @@ public final class ObjCmds {
      * @param path where
      */
     public void pin(int fd, String path) {
+        ObjRules.pin(fd, path);
         k.exec(Operation.OBJ_PIN, () -> {
             // bpf_fd_probe_obj() tries map, program and link; anything else is EINVAL, even a bad fd.
             FdTable.Entry e = k.fds().find(fd);
@@ -93,10 +105,8 @@ public final class ObjCmds {
      * @return a new descriptor
      */
     public int get(String path, int fileFlags) {
+        ObjRules.get(path, fileFlags);
         return k.run(Operation.OBJ_GET, () -> {
-            if ((fileFlags & ~(MapFlags.RDONLY | MapFlags.WRONLY | MapFlags.PATH_FD)) != 0) throw KErr.of(Errno.EINVAL, "file_flags");
-            if ((fileFlags & MapFlags.PATH_FD) != 0) throw KErr.of(Errno.EINVAL, "BPF_F_PATH_FD needs a directory descriptor");
-            if ((fileFlags & MapFlags.RDONLY) != 0 && (fileFlags & MapFlags.WRONLY) != 0) throw KErr.of(Errno.EINVAL, "RDONLY and WRONLY");
             KObject o = k.bpffs().get(path);
             int mode = (fileFlags & MapFlags.RDONLY) != 0 ? FdTable.READ : (fileFlags & MapFlags.WRONLY) != 0 ? FdTable.WRITE : FdTable.RDWR;
             if (o.kind() == ObjKind.LINK && mode != FdTable.RDWR) throw KErr.of(Errno.EINVAL, "links open read-write only");
@@ -112,6 +122,14 @@ public final class ObjCmds {
      * @param path where
      */
     public void unpin(String path) {
+        ObjRules.unpin(path);
+        // As the Linux backend: unlink(2) of a path on another file system would remove an
+        // ordinary file, so it is refused; the simulator's only bpffs is its mount.
+        String p = Bpffs.normalize(path);
+        if (p == null || !k.bpffs().inside(p)) {
+            throw new IllegalArgumentException("path: " + path + " is not on bpffs (the simulator's is mounted at "
+                    + k.bpffs().mount() + "); refusing to unlink it");
+        }
         k.exec(Operation.OBJ_PIN, () -> k.bpffs().unlink(path));
     }
 
@@ -133,6 +151,7 @@ public final class ObjCmds {
      * @return the next id, or 0
      */
     public int nextId(Operation op, ObjKind kind, int start) {
+        ObjRules.startId(start);
         return k.run(op, () -> {
             k.faults().check(op, null);
             return k.nextId(kind, start);
@@ -148,6 +167,7 @@ public final class ObjCmds {
      * @return a new descriptor
      */
     public int fdById(Operation op, ObjKind kind, int id) {
+        ObjRules.id(id);
         return k.run(op, () -> {
             KObject o = k.byId(kind, id);
             k.faults().check(op, o);
@@ -172,7 +192,7 @@ public final class ObjCmds {
         return k.run(Operation.OBJ_GET_INFO_BY_FD, () -> {
             SimMap m = (SimMap) of(fd, ObjKind.MAP);
             MapSpec s = m.spec();
-            return new MapInfo(s.type(), LinuxUapi.mapType(s.type()), m.id(), s.keySize(), s.valueSize(), m.maxEntries(),
+            return new MapInfo(s.type(), Uapi.mapType(s.type()), m.id(), s.keySize(), s.valueSize(), m.maxEntries(),
                     m.flags(), s.name(), 0, m.btfId(), s.btfKeyTypeId(), s.btfValueTypeId(), s.mapExtra());
         });
     }
@@ -187,7 +207,7 @@ public final class ObjCmds {
         return k.run(Operation.OBJ_GET_INFO_BY_FD, () -> {
             SimProgram p = (SimProgram) of(fd, ObjKind.PROG);
             int[] mapIds = p.maps().stream().mapToInt(SimMap::id).toArray();
-            return new ProgramInfo(p.type(), LinuxUapi.programType(p.type()), p.id(), p.tag(), 0, p.length() * 8,
+            return new ProgramInfo(p.type(), Uapi.programType(p.type()), p.id(), p.tag(), 0, p.length() * 8,
                     p.loadTimeNs(), p.uid(), mapIds, p.name(), p.gpl(), 0, p.runTimeNs(), p.runCount(), p.verified(), 0, 0);
         });
     }
@@ -233,7 +253,7 @@ public final class ObjCmds {
      * @return the descriptor and log
      */
     public LoadResult btfLoad(byte[] raw, int logLevel) {
-        if (raw == null || raw.length == 0) throw new IllegalArgumentException("btf: empty");
+        ObjRules.btfLoad(raw, logLevel);
         return k.run(Operation.BTF_LOAD, () -> {
             k.faults().check(Operation.BTF_LOAD, null);
             SimBtf b;
@@ -255,6 +275,7 @@ public final class ObjCmds {
      * @return the descriptor keeping it on
      */
     public int enableStats(StatsType type) {
+        ObjRules.enableStats(type);
         return k.run(Operation.ENABLE_STATS, () -> {
             if (type != StatsType.RUN_TIME) throw KErr.of(Errno.EINVAL, "stats type");
             k.faults().check(Operation.ENABLE_STATS, null);
@@ -266,9 +287,13 @@ public final class ObjCmds {
      * {@code read(2)} on a descriptor; the simulator has no readable BPF descriptors.
      *
      * @param fd the descriptor
+     * @param buf the buffer
+     * @param off where in it
+     * @param len at most this many bytes
      * @return never
      */
-    public int read(int fd) {
+    public int read(int fd, byte[] buf, int off, int len) {
+        ObjRules.read(fd, buf, off, len);
         return k.run(Operation.ITER_CREATE, () -> {
             k.fd(fd);
             throw KErr.of(Errno.EINVAL, "not readable");

@@ -6,10 +6,12 @@ import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
+import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
+import io.bpf4j.sim.internal.maps.SimMap;
 import io.bpf4j.sim.internal.prog.ProgLoader;
 import io.bpf4j.sim.internal.prog.SimProgram;
 import io.bpf4j.sim.internal.prog.TestRunner;
@@ -48,6 +50,7 @@ public final class ProgCmds {
      * @return descriptor and log
      */
     public LoadResult load(ProgramSpec spec) {
+        ProgRules.load(spec);
         return k.run(Operation.PROG_LOAD, () -> {
             k.faults().check(Operation.PROG_LOAD, null);
             ProgLoader.Loaded l = ProgLoader.load(k, spec);
@@ -64,6 +67,7 @@ public final class ProgCmds {
      * @return the output
      */
     public TestRunResult testRun(int fd, TestRunSpec spec) {
+        ProgRules.testRun(fd, spec);
         return k.run(Operation.PROG_TEST_RUN, () -> {
             SimProgram p = prog(k, fd);
             k.faults().check(Operation.PROG_TEST_RUN, p);
@@ -83,12 +87,12 @@ public final class ProgCmds {
      * @param flags must be 0
      */
     public void bindMap(int progFd, int mapFd, int flags) {
+        ProgRules.bindMap(progFd, mapFd, flags);
         k.exec(Operation.PROG_BIND_MAP, () -> {
-            if (flags != 0) throw KErr.of(Errno.EINVAL, "flags");
             SimProgram p = prog(k, progFd);
-            MapCmds.Target t = MapCmds.map(k, mapFd);
+            SimMap m = (SimMap) MapCmds.entry(k, mapFd).obj();
             k.faults().check(Operation.PROG_BIND_MAP, p);
-            p.bind(t.map());
+            p.bind(m);
         });
     }
 }

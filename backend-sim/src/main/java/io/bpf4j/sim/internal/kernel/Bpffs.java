@@ -10,7 +10,9 @@ import java.util.TreeMap;
  * A virtual bpffs mounted at one path. Pins are files that hold a user reference to their object,
  * as on Linux; directories can be made and removed. Everything outside the mount is another
  * file system, where the kernel refuses to pin ({@code EPERM}: the parent is not a bpffs
- * directory) and where nothing pinned can be found ({@code ENOENT}).
+ * directory) and where nothing pinned can be found ({@code ENOENT}). A name with a dot cannot be
+ * looked up in a bpffs directory at all ({@code EPERM}): Linux reserves dotted names there for
+ * its own files ({@code bpf_lookup()} in {@code kernel/bpf/inode.c}).
  */
 public final class Bpffs {
     private final String mount;
@@ -37,8 +39,13 @@ public final class Bpffs {
         return mount;
     }
 
-    /** Collapses repeated and trailing slashes and "." components; null for relative or empty paths. */
-    static String normalize(String path) {
+    /**
+     * Collapses repeated and trailing slashes, "." and ".." components.
+     *
+     * @param path a path
+     * @return the normalised path, or null for relative or empty paths
+     */
+    public static String normalize(String path) {
         if (path == null || path.isEmpty() || path.charAt(0) != '/') return null;
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/")) {
@@ -52,7 +59,13 @@ public final class Bpffs {
         return "/" + String.join("/", parts);
     }
 
-    private boolean inside(String p) {
+    /**
+     * Whether a normalised path is on this bpffs.
+     *
+     * @param p the path
+     * @return true for the mount point and below
+     */
+    public boolean inside(String p) {
         return p.equals(mount) || p.startsWith(mount + "/");
     }
 
@@ -61,8 +74,37 @@ public final class Bpffs {
         return i <= 0 ? "/" : p.substring(0, i);
     }
 
+    /**
+     * Walks a path as the kernel's path lookup does, component by component: a dotted name looked
+     * up in a bpffs directory is EPERM; the walk stops quietly at the first missing directory on
+     * the way, where the caller's own checks answer ENOENT before any later name is looked up.
+     * "." and ".." never reach {@code bpf_lookup()}.
+     */
+    private void walk(String path) {
+        if (path == null || path.isEmpty() || path.charAt(0) != '/') return;
+        List<String> names = new ArrayList<>();
+        for (String c : path.split("/")) if (!c.isEmpty()) names.add(c);
+        List<String> at = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String c = names.get(i);
+            if (c.equals(".")) continue;
+            if (c.equals("..")) {
+                if (!at.isEmpty()) at.remove(at.size() - 1);
+                continue;
+            }
+            if (inside("/" + String.join("/", at)) && c.indexOf('.') >= 0) {
+                throw KErr.of(Errno.EPERM, "\"" + c + "\": bpffs refuses names with a dot");
+            }
+            at.add(c);
+            String here = "/" + String.join("/", at);
+            boolean dir = here.equals(mount) || (nodes.containsKey(here) && nodes.get(here) == null);
+            if (i < names.size() - 1 && inside(here) && !dir) return;
+        }
+    }
+
     /** Checks that the parent of a new entry is an existing bpffs directory. */
     private String checkCreate(String path, boolean pin) {
+        walk(path);
         String p = normalize(path);
         if (p == null) throw KErr.of(Errno.ENOENT, "path must be absolute: " + path);
         if (!inside(p) || p.equals(mount)) {
@@ -96,6 +138,7 @@ public final class Bpffs {
      * @return the object
      */
     public KObject get(String path) {
+        walk(path);
         String p = normalize(path);
         if (p == null || !nodes.containsKey(p)) throw KErr.of(Errno.ENOENT, path);
         KObject o = nodes.get(p);
@@ -121,6 +164,7 @@ public final class Bpffs {
      * @param path the path
      */
     public void unlink(String path) {
+        walk(path);
         String p = normalize(path);
         if (p == null || !nodes.containsKey(p)) throw KErr.of(Errno.ENOENT, path);
         if (p.equals(mount)) throw KErr.of(Errno.EBUSY, "the mount point");

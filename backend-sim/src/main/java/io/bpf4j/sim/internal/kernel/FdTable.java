@@ -1,9 +1,8 @@
 package io.bpf4j.sim.internal.kernel;
 
 import io.bpf4j.api.Errno;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The simulated process's descriptor table. Like the kernel's, it hands out the lowest free
@@ -48,7 +47,9 @@ public final class FdTable {
         }
     }, RDWR);
     private final BitSet used = new BitSet();
-    private final Map<Integer, Entry> entries = new HashMap<>();
+    /** Entries by descriptor number: a plain array, since every command looks one up. */
+    private Entry[] entries = new Entry[64];
+    private int size;
 
     /** Creates a table with only the standard streams. */
     public FdTable() {
@@ -63,9 +64,11 @@ public final class FdTable {
      */
     public int open(KObject obj, int mode) {
         int fd = used.nextClearBit(FIRST);
-        used.set(fd);
+        if (fd >= entries.length) entries = Arrays.copyOf(entries, Math.max(fd + 1, entries.length * 2));
         obj.holdUser();
-        entries.put(fd, new Entry(obj, mode));
+        used.set(fd);
+        entries[fd] = new Entry(obj, mode);
+        size++;
         return fd;
     }
 
@@ -76,8 +79,10 @@ public final class FdTable {
      * @throws KErr EBADF if it is not open
      */
     public void close(int fd) {
-        Entry e = entries.remove(fd);
-        if (e == null) throw KErr.of(Errno.EBADF);
+        Entry e = find(fd);
+        if (e == null || e == STDIO) throw KErr.of(Errno.EBADF);
+        entries[fd] = null;
+        size--;
         used.clear(fd);
         e.obj().putUser();
     }
@@ -90,8 +95,7 @@ public final class FdTable {
      * @throws KErr EBADF if it is not open
      */
     public Entry get(int fd) {
-        if (fd >= 0 && fd < FIRST) return STDIO;
-        Entry e = entries.get(fd);
+        Entry e = find(fd);
         if (e == null) throw KErr.of(Errno.EBADF);
         return e;
     }
@@ -104,7 +108,7 @@ public final class FdTable {
      */
     public Entry find(int fd) {
         if (fd >= 0 && fd < FIRST) return STDIO;
-        return entries.get(fd);
+        return fd >= 0 && fd < entries.length ? entries[fd] : null;
     }
 
     /**
@@ -113,6 +117,6 @@ public final class FdTable {
      * @return the count
      */
     public int size() {
-        return entries.size();
+        return size;
     }
 }

@@ -26,6 +26,7 @@ public final class Kernel {
     private final long bootNanos = System.nanoTime();
     private final Map<Class<?>, Object> subsystems = new HashMap<>();
     private int statsUsers;
+    private volatile boolean closed;
 
     /**
      * Creates an empty kernel.
@@ -48,6 +49,7 @@ public final class Kernel {
      * @return its result
      */
     public synchronized <T> T run(Operation op, Supplier<T> body) {
+        checkOpen();
         try {
             return body.get();
         } catch (KErr e) {
@@ -66,6 +68,24 @@ public final class Kernel {
             body.run();
             return null;
         });
+    }
+
+    /**
+     * Closes the backend: from now on every command but {@code close(2)} of a descriptor throws
+     * {@link IllegalStateException}, as the Linux backend does after {@code close()}.
+     * Descriptors stay open, so handles closed later still release theirs.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * Throws when the backend was closed.
+     *
+     * @throws IllegalStateException naming the backend
+     */
+    public void checkOpen() {
+        if (closed) throw new IllegalStateException(BACKEND + " backend is closed");
     }
 
     /**

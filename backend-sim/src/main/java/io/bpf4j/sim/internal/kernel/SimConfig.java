@@ -7,8 +7,9 @@ package io.bpf4j.sim.internal.kernel;
  * @param bpffsMount where the virtual bpffs is mounted
  * @param uid the uid recorded as a program's creator
  * @param seed seeds the random hash seeds of maps created without {@code BPF_F_ZERO_SEED}
+ * @param memory the machine's memory in bytes, which no map allocation may exceed
  */
-public record SimConfig(int possibleCpus, String bpffsMount, int uid, long seed) {
+public record SimConfig(int possibleCpus, String bpffsMount, int uid, long seed, long memory) {
     /**
      * Checks the settings.
      *
@@ -20,5 +21,6 @@ public record SimConfig(int possibleCpus, String bpffsMount, int uid, long seed)
             throw new IllegalArgumentException("bpffsMount: must be an absolute path below /: " + bpffsMount);
         }
         if (uid < 0) throw new IllegalArgumentException("uid: negative");
+        if (memory < (1L << 20)) throw new IllegalArgumentException("memory: " + memory + " is below 1 MiB");
     }
 }

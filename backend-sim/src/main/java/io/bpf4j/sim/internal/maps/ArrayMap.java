@@ -26,6 +26,8 @@ public class ArrayMap extends SimMap {
      * {@code bpf_percpu_array_copy()}: {@code copy_map_value_long}); programs see only the value.
      */
     private final java.util.Map<Integer, byte[]> pads = new java.util.HashMap<>();
+    /** The padding of the first 2^20 indexes, in an array: element commands must not box an index. */
+    private final byte[][] densePads;
 
     /**
      * Creates the map.
@@ -38,6 +40,23 @@ public class ArrayMap extends SimMap {
         this.percpu = spec.type() == MapType.PERCPU_ARRAY;
         this.values = percpu ? null : new byte[Math.min(spec.maxEntries(), 1 << 20)][];
         this.pcpu = percpu ? new byte[Math.min(spec.maxEntries(), 1 << 20)][][] : null;
+        this.densePads = percpu && round8(valueSize) != valueSize ? new byte[Math.min(spec.maxEntries(), 1 << 20)][] : null;
+    }
+
+    /** The padding of an index, or null when nothing was written there yet (or there is none). */
+    private byte[] pad(int i) {
+        if (densePads == null) return null;
+        return i < densePads.length ? densePads[i] : pads.get(i);
+    }
+
+    /** The padding of an index, made on first write. */
+    private byte[] padForWrite(int i) {
+        byte[] p = pad(i);
+        if (p != null) return p;
+        p = new byte[cpus * (round8(valueSize) - valueSize)];
+        if (i < densePads.length) densePads[i] = p;
+        else pads.put(i, p);
+        return p;
     }
 
     /**
@@ -100,7 +119,7 @@ public class ArrayMap extends SimMap {
         byte[][] s = slots((int) i);
         int stride = round8(valueSize);
         int padSize = stride - valueSize;
-        byte[] pad = pads.get((int) i);
+        byte[] pad = pad((int) i);
         for (int c = 0; c < cpus; c++) {
             System.arraycopy(s[c], 0, out, c * stride, valueSize);
             if (pad != null) System.arraycopy(pad, c * padSize, out, c * stride + valueSize, padSize);
@@ -122,7 +141,7 @@ public class ArrayMap extends SimMap {
         byte[][] s = slots((int) i);
         int stride = round8(valueSize);
         int padSize = stride - valueSize;
-        byte[] pad = padSize > 0 ? pads.computeIfAbsent((int) i, x -> new byte[cpus * padSize]) : null;
+        byte[] pad = padSize > 0 ? padForWrite((int) i) : null;
         for (int c = 0; c < cpus; c++) {
             System.arraycopy(value, c * stride, s[c], 0, valueSize);
             if (pad != null) System.arraycopy(value, c * stride + valueSize, pad, c * padSize, padSize);

@@ -10,8 +10,6 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Hash and per-CPU hash maps ({@code kernel/bpf/hashtab.c}). Keys live in
@@ -19,12 +17,20 @@ import java.util.TreeMap;
  * seed (0 with {@code BPF_F_ZERO_SEED}); a new or replaced element goes to the head of its
  * bucket, as {@code hlist_nulls_add_head_rcu} puts it. So iteration and batch order match the
  * kernel's whenever the seed does.
+ *
+ * <p>Buckets are singly linked chains, as the kernel's hlists, whose heads sit in chunks
+ * allocated on first use (a map of 2^28 buckets costs nothing until filled), and freed elements
+ * go to a free list that inserts take from first, as the kernel's preallocated elements do: so
+ * the element commands allocate nothing once the map has held as many elements as it holds.
  */
 public class HashTab extends SimMap {
     /** One element. */
     static final class Elem {
+        /** The key; reused in place when the element is recycled. */
         final byte[] key;
-        final int hash;
+        int hash;
+        /** The next element of its bucket, or of the free list. */
+        Elem next;
         /** The value, or null for per-CPU maps. */
         byte[] value;
         /** Per-CPU values, or null. */
@@ -47,8 +53,14 @@ public class HashTab extends SimMap {
         }
     }
 
-    /** Non-empty buckets by index; each list is head first. */
-    private final TreeMap<Integer, List<Elem>> buckets = new TreeMap<>();
+    private static final int CHUNK_BITS = 10;
+    private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+    /** Bucket heads, {@code 1 << CHUNK_BITS} per chunk; a chunk is allocated by its first element. */
+    private final Elem[][] chunks;
+    /** Elements per chunk, so walks skip empty chunks. */
+    private final int[] chunkCount;
+    /** Freed elements of this map, for the next insert. */
+    private Elem free;
     private final int nBuckets;
     private final int seed;
     /** Elements in the table. */
@@ -67,6 +79,9 @@ public class HashTab extends SimMap {
         this.percpu = spec.type().isPerCpu();
         this.nBuckets = Math.max(1, Integer.highestOneBit(Math.max(1, spec.maxEntries() - 1)) << (spec.maxEntries() > 1 ? 1 : 0));
         this.seed = (spec.flags() & MapFlags.ZERO_SEED) != 0 ? 0 : kernel.randomSeed();
+        int nChunks = (int) ((nBuckets + (long) CHUNK_MASK) >>> CHUNK_BITS);
+        this.chunks = new Elem[nChunks][];
+        this.chunkCount = new int[nChunks];
     }
 
     /**
@@ -103,26 +118,61 @@ public class HashTab extends SimMap {
         return hash & (nBuckets - 1);
     }
 
+    /** The first element of a bucket, or null. */
+    private Elem head(int bucket) {
+        Elem[] c = chunks[bucket >>> CHUNK_BITS];
+        return c == null ? null : c[bucket & CHUNK_MASK];
+    }
+
+    private void setHead(int bucket, Elem e) {
+        int ci = bucket >>> CHUNK_BITS;
+        Elem[] c = chunks[ci];
+        if (c == null) c = chunks[ci] = new Elem[Math.min(nBuckets, CHUNK_MASK + 1)];
+        c[bucket & CHUNK_MASK] = e;
+    }
+
+    /** The head of the first non-empty bucket at or after {@code bucket}, or null. */
+    private Elem firstFrom(long bucket) {
+        for (long b = bucket; b < nBuckets; ) {
+            int ci = (int) (b >>> CHUNK_BITS);
+            Elem[] c = chunks[ci];
+            if (c == null || chunkCount[ci] == 0) {
+                b = (long) (ci + 1) << CHUNK_BITS;
+                continue;
+            }
+            for (int i = (int) (b & CHUNK_MASK); i < c.length; i++) if (c[i] != null) return c[i];
+            b = (long) (ci + 1) << CHUNK_BITS;
+        }
+        return null;
+    }
+
     /** The element with this key, or null ({@code lookup_elem_raw}). */
     final Elem find(byte[] key) {
         int h = hashOf(key);
-        List<Elem> b = buckets.get(bucketOf(h));
-        if (b == null) return null;
-        for (Elem e : b) if (e.hash == h && Arrays.equals(e.key, key)) return e;
+        for (Elem e = head(bucketOf(h)); e != null; e = e.next) if (e.hash == h && Arrays.equals(e.key, key)) return e;
         return null;
     }
 
     final void addHead(Elem e) {
-        buckets.computeIfAbsent(bucketOf(e.hash), i -> new ArrayList<>(2)).add(0, e);
+        int b = bucketOf(e.hash);
+        e.next = head(b);
+        setHead(b, e);
+        chunkCount[b >>> CHUNK_BITS]++;
         count++;
     }
 
     final void unlink(Elem e) {
-        int i = bucketOf(e.hash);
-        List<Elem> b = buckets.get(i);
-        if (b == null || !b.remove(e)) return;
-        if (b.isEmpty()) buckets.remove(i);
-        count--;
+        int b = bucketOf(e.hash);
+        Elem prev = null;
+        for (Elem x = head(b); x != null; prev = x, x = x.next) {
+            if (x != e) continue;
+            if (prev == null) setHead(b, e.next);
+            else prev.next = e.next;
+            e.next = null;
+            chunkCount[b >>> CHUNK_BITS]--;
+            count--;
+            return;
+        }
     }
 
     /**
@@ -134,15 +184,33 @@ public class HashTab extends SimMap {
      * @return the element
      */
     final Elem newElem(byte[] key, int hash, byte[] value) {
-        Elem e = new Elem(key.clone(), hash);
-        if (percpu) {
-            e.pcpu = new byte[cpus][valueSize];
-            int padSize = round8(valueSize) - valueSize;
-            if (padSize > 0) e.pad = new byte[cpus * padSize];
-            if (value != null) copyPercpuIn(e, value);
+        Elem e = free;
+        if (e != null) {
+            free = e.next;
+            e.next = null;
+            System.arraycopy(key, 0, e.key, 0, keySize);
+            e.hash = hash;
+            if (value == null) {
+                if (percpu) {
+                    for (byte[] slice : e.pcpu) Arrays.fill(slice, (byte) 0);
+                    zeroPad(e);
+                } else {
+                    Arrays.fill(e.value, (byte) 0);
+                }
+            }
         } else {
-            e.value = new byte[valueSize];
-            if (value != null) System.arraycopy(value, 0, e.value, 0, valueSize);
+            e = new Elem(key.clone(), hash);
+            if (percpu) {
+                e.pcpu = new byte[cpus][valueSize];
+                int padSize = round8(valueSize) - valueSize;
+                if (padSize > 0) e.pad = new byte[cpus * padSize];
+            } else {
+                e.value = new byte[valueSize];
+            }
+        }
+        if (value != null) {
+            if (percpu) copyPercpuIn(e, value);
+            else System.arraycopy(value, 0, e.value, 0, valueSize);
         }
         return e;
     }
@@ -194,8 +262,13 @@ public class HashTab extends SimMap {
         if (old == null && f == EXIST) throw KErr.of(Errno.ENOENT);
     }
 
-    /** Releases what an element holds once it leaves the table. */
+    /**
+     * Releases what an element holds once it leaves the table. Plain and per-CPU hashes keep it
+     * for the next insert; types whose elements hold more (LRU nodes, inner maps) override this.
+     */
     void freeElem(Elem e) {
+        e.next = free;
+        free = e;
     }
 
     // ------------------------------------------------------------------ syscall side
@@ -250,22 +323,20 @@ public class HashTab extends SimMap {
 
     @Override
     public void sysNextKey(byte[] key, byte[] next) {
-        int from = 0;
+        long from = 0;
         if (key != null) {
             Elem e = find(key);
             if (e != null) {
-                List<Elem> b = buckets.get(bucketOf(e.hash));
-                int at = b.indexOf(e);
-                if (at + 1 < b.size()) {
-                    System.arraycopy(b.get(at + 1).key, 0, next, 0, keySize);
+                if (e.next != null) {
+                    System.arraycopy(e.next.key, 0, next, 0, keySize);
                     return;
                 }
-                from = bucketOf(e.hash) + 1;
+                from = bucketOf(e.hash) + 1L;
             }
         }
-        Map.Entry<Integer, List<Elem>> b = buckets.ceilingEntry(from);
-        if (b == null) throw enoent();
-        System.arraycopy(b.getValue().get(0).key, 0, next, 0, keySize);
+        Elem f = firstFrom(from);
+        if (f == null) throw enoent();
+        System.arraycopy(f.key, 0, next, 0, keySize);
     }
 
     @Override
@@ -306,21 +377,20 @@ public class HashTab extends SimMap {
         int vsize = userValueSize();
         boolean done = false;
         while (true) {
-            List<Elem> b = buckets.get((int) batch);
-            int n = b == null ? 0 : b.size();
+            int n = 0;
+            for (Elem e = head((int) batch); e != null; e = e.next) n++;
             if (n > max - total) {
                 if (total == 0) throw KErr.of(Errno.ENOSPC, "a bucket holds " + n + " elements");
                 break;
             }
-            if (n > 0) {
-                for (Elem e : new ArrayList<>(b)) {
-                    System.arraycopy(e.key, 0, keys, total * keySize, keySize);
-                    valueForBatch(e, values, total * vsize);
-                    total++;
-                    if (delete) {
-                        unlink(e);
-                        freeElem(e);
-                    }
+            for (Elem e = head((int) batch), next; e != null; e = next) {
+                next = e.next;
+                System.arraycopy(e.key, 0, keys, total * keySize, keySize);
+                valueForBatch(e, values, total * vsize);
+                total++;
+                if (delete) {
+                    unlink(e);
+                    freeElem(e);
                 }
             }
             batch++;
@@ -398,7 +468,10 @@ public class HashTab extends SimMap {
      */
     final List<Elem> elems() {
         List<Elem> all = new ArrayList<>(count);
-        for (List<Elem> b : buckets.values()) all.addAll(b);
+        for (Elem[] c : chunks) {
+            if (c == null) continue;
+            for (Elem head : c) for (Elem e = head; e != null; e = e.next) all.add(e);
+        }
         return all;
     }
 

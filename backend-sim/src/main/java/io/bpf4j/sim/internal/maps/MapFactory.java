@@ -85,6 +85,10 @@ public final class MapFactory {
         String why = unsupported(t);
         if (why != null) throw new BpfUnsupportedException(Kernel.BACKEND, Operation.MAP_CREATE, why);
         allocCheck(t, s, k.config().possibleCpus());
+        long bytes = allocation(s, k.config().possibleCpus());
+        if (bytes > k.config().memory()) {
+            throw KErr.of(Errno.ENOMEM, "the map needs " + bytes + " bytes; the machine has " + k.config().memory());
+        }
         if (s.ifindex() != 0) throw new BpfUnsupportedException(Kernel.BACKEND, Operation.MAP_CREATE, "not simulated: device offload");
         SimMap m = alloc(k, s);
         if (s.btfKeyTypeId() != 0 || s.btfValueTypeId() != 0) {
@@ -106,6 +110,47 @@ public final class MapFactory {
             case BLOOM_FILTER: BloomFilter.check(s); break;
             case RINGBUF: RingBuf.check(s); break;
             default: throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /**
+     * What the kernel allocates up front for a map, in bytes, as root creates it (no rounding of
+     * array sizes for Spectre v1): {@code array_map_alloc()} takes {@code max_entries *
+     * round_up(value_size, 8)} (per-CPU arrays: a pointer per entry and the per-CPU values), fd
+     * arrays a pointer per entry; {@code htab_map_alloc()} a 16-byte bucket per bucket and, when
+     * preallocated, every element (a 48-byte {@code htab_elem}, key and value rounded to 8, the
+     * per-CPU values apart); a queue or stack {@code (max_entries + 1) * value_size}. Other types
+     * allocate as they fill. Linux refuses an allocation beyond the machine's memory with ENOMEM
+     * ({@code __vmalloc_node_range()} checks it against {@code totalram_pages()} before trying).
+     *
+     * @param s the checked attributes
+     * @param cpus possible CPUs
+     * @return bytes
+     */
+    static long allocation(MapSpec s, int cpus) {
+        long n = Integer.toUnsignedLong(s.maxEntries());
+        long value = (Integer.toUnsignedLong(s.valueSize()) + 7) & ~7L;
+        switch (s.type()) {
+            case ARRAY:
+                return n * value;
+            case PERCPU_ARRAY:
+                return n * 8 + n * value * cpus;
+            case PROG_ARRAY: case ARRAY_OF_MAPS:
+                return n * 8;
+            case HASH: case PERCPU_HASH: case LRU_HASH: case LRU_PERCPU_HASH: case HASH_OF_MAPS: {
+                long buckets = Long.highestOneBit(Math.max(1, n - 1)) << (n > 1 ? 1 : 0);
+                long bytes = buckets * 16;
+                boolean percpu = s.type() == MapType.PERCPU_HASH || s.type() == MapType.LRU_PERCPU_HASH;
+                if ((s.flags() & MapFlags.NO_PREALLOC) == 0) {
+                    bytes += n * (48 + ((Integer.toUnsignedLong(s.keySize()) + 7) & ~7L) + (percpu ? 8 : value));
+                    if (percpu) bytes += n * value * cpus;
+                }
+                return bytes;
+            }
+            case QUEUE: case STACK:
+                return (n + 1) * Integer.toUnsignedLong(s.valueSize());
+            default:
+                return 0;
         }
     }
 

@@ -4,6 +4,7 @@ import io.bpf4j.api.BatchResult;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
+import io.bpf4j.internal.rules.MapRules;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.KObject;
 import io.bpf4j.sim.internal.kernel.Kernel;
@@ -31,6 +32,11 @@ public abstract class SimMap extends KObject implements VmMap {
     protected static final long EXIST = 2;
     /** Take the spin lock. */
     protected static final long LOCK = 4;
+    /**
+     * The one ENOENT of a missing key: it has no stack trace, object or detail, so every lookup
+     * of a missing key can throw the same instance instead of allocating one.
+     */
+    private static final KErr MISSING = KErr.of(Errno.ENOENT);
 
     /** The kernel the map lives in. */
     protected final Kernel kernel;
@@ -44,6 +50,10 @@ public abstract class SimMap extends KObject implements VmMap {
     protected final int maxEntries;
     /** Possible CPUs. */
     protected final int cpus;
+    /** What user space reads and writes per value ({@link MapRules#userValueSize}). */
+    private final int userValueSize;
+    /** {@link #describe()}, kept once the map has its id: element commands name it on every call. */
+    private String description;
     private boolean frozen;
     private int btfId;
 
@@ -61,6 +71,7 @@ public abstract class SimMap extends KObject implements VmMap {
         this.valueSize = spec.valueSize();
         this.maxEntries = spec.maxEntries();
         this.cpus = kernel.config().possibleCpus();
+        this.userValueSize = MapRules.userValueSize(spec.type(), valueSize, cpus);
     }
 
     @Override
@@ -70,7 +81,11 @@ public abstract class SimMap extends KObject implements VmMap {
 
     @Override
     public String describe() {
-        return spec.name().isEmpty() ? "map #" + id() : "map \"" + spec.name() + "\"";
+        String d = description;
+        if (d != null) return d;
+        d = spec.name().isEmpty() ? "map #" + id() : "map \"" + spec.name() + "\"";
+        if (id() != 0) description = d;
+        return d;
     }
 
     @Override
@@ -127,8 +142,8 @@ public abstract class SimMap extends KObject implements VmMap {
      *
      * @return bytes
      */
-    public int userValueSize() {
-        return spec.type().isPerCpu() ? round8(valueSize) * cpus : valueSize;
+    public final int userValueSize() {
+        return userValueSize;
     }
 
     /**
@@ -206,7 +221,7 @@ public abstract class SimMap extends KObject implements VmMap {
      * @return the error to throw
      */
     protected static KErr enoent() {
-        return KErr.of(Errno.ENOENT);
+        return MISSING;
     }
 
     // ------------------------------------------------------------------ syscall side
