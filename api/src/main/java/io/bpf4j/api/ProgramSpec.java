@@ -27,10 +27,11 @@ import java.util.Objects;
  * @param ifindex device to offload to, or 0
  * @param fdArray map and BTF descriptors referred to by index from the instructions, or null
  * @param tokenFd a BPF token granting the right to load, or 0
+ * @param btf the program's BTF ({@code prog_btf_fd}, {@code func_info}, {@code line_info}), or null
  */
 public record ProgramSpec(ProgramType type, long[] instructions, String license, String name,
         AttachType expectedAttachType, int attachBtfId, int attachBtfObjFd, int attachProgFd, int flags,
-        int kernVersion, int logLevel, int logSize, int ifindex, int[] fdArray, int tokenFd) {
+        int kernVersion, int logLevel, int logSize, int ifindex, int[] fdArray, int tokenFd, ProgramBtf btf) {
 
     /** The kernel's instruction limit for privileged programs ({@code BPF_COMPLEXITY_LIMIT_INSNS}). */
     public static final int MAX_INSTRUCTIONS = 1_000_000;
@@ -56,6 +57,33 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
     }
 
     /**
+     * A spec without program BTF: every attribute but {@link #btf()}, which is null.
+     *
+     * @param type the program type
+     * @param instructions the instructions; not copied
+     * @param license the license
+     * @param name the name, or empty
+     * @param expectedAttachType the expected attach type, or null
+     * @param attachBtfId the target's BTF id, or 0
+     * @param attachBtfObjFd the BTF object holding it, or 0
+     * @param attachProgFd the program to extend, or 0
+     * @param flags {@link ProgramFlags} bits
+     * @param kernVersion the kernel version
+     * @param logLevel verifier log level
+     * @param logSize initial verifier log size
+     * @param ifindex offload device, or 0
+     * @param fdArray descriptors referred to by index, or null
+     * @param tokenFd a BPF token, or 0
+     * @throws IllegalArgumentException naming the bad attribute
+     */
+    public ProgramSpec(ProgramType type, long[] instructions, String license, String name,
+            AttachType expectedAttachType, int attachBtfId, int attachBtfObjFd, int attachProgFd, int flags,
+            int kernVersion, int logLevel, int logSize, int ifindex, int[] fdArray, int tokenFd) {
+        this(type, instructions, license, name, expectedAttachType, attachBtfId, attachBtfObjFd, attachProgFd, flags,
+                kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd, null);
+    }
+
+    /**
      * A program with the given type, code and license, and every other attribute zero.
      *
      * @param type the program type
@@ -75,7 +103,7 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
      */
     public ProgramSpec withName(String name) {
         return new ProgramSpec(type, instructions, license, name, expectedAttachType, attachBtfId, attachBtfObjFd,
-                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd);
+                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd, btf);
     }
 
     /**
@@ -86,7 +114,7 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
      */
     public ProgramSpec withExpectedAttachType(AttachType attachType) {
         return new ProgramSpec(type, instructions, license, name, attachType, attachBtfId, attachBtfObjFd,
-                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd);
+                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd, btf);
     }
 
     /**
@@ -97,7 +125,7 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
      */
     public ProgramSpec withFlags(int flags) {
         return new ProgramSpec(type, instructions, license, name, expectedAttachType, attachBtfId, attachBtfObjFd,
-                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd);
+                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd, btf);
     }
 
     /**
@@ -109,7 +137,7 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
      */
     public ProgramSpec withLog(int level, int size) {
         return new ProgramSpec(type, instructions, license, name, expectedAttachType, attachBtfId, attachBtfObjFd,
-                attachProgFd, flags, kernVersion, level, size, ifindex, fdArray, tokenFd);
+                attachProgFd, flags, kernVersion, level, size, ifindex, fdArray, tokenFd, btf);
     }
 
     /**
@@ -122,7 +150,7 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
      */
     public ProgramSpec withAttachBtf(int btfId, int btfObjFd, int progFd) {
         return new ProgramSpec(type, instructions, license, name, expectedAttachType, btfId, btfObjFd,
-                progFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd);
+                progFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd, btf);
     }
 
     /**
@@ -133,6 +161,32 @@ public record ProgramSpec(ProgramType type, long[] instructions, String license,
      */
     public ProgramSpec withFdArray(int... fds) {
         return new ProgramSpec(type, instructions, license, name, expectedAttachType, attachBtfId, attachBtfObjFd,
-                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fds, tokenFd);
+                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fds, tokenFd, btf);
+    }
+
+    /**
+     * A copy loaded with program BTF: {@code func_info}, {@code line_info} and the BTF object
+     * they refer to.
+     *
+     * @param btf the program's BTF, or null for none
+     * @return the copy
+     */
+    public ProgramSpec withBtf(ProgramBtf btf) {
+        return new ProgramSpec(type, instructions, license, name, expectedAttachType, attachBtfId, attachBtfObjFd,
+                attachProgFd, flags, kernVersion, logLevel, logSize, ifindex, fdArray, tokenFd, btf);
+    }
+
+    /**
+     * A copy loaded with program BTF in the kernel's record sizes, made from {@code .BTF.ext}
+     * records (see {@link ProgramBtf#of}).
+     *
+     * @param btfFd the loaded BTF object the records refer to
+     * @param funcs the function records, possibly empty
+     * @param lines the line records, possibly empty
+     * @return the copy
+     */
+    public ProgramSpec withBtf(int btfFd, java.util.List<io.bpf4j.api.btf.BtfExt.FuncInfo> funcs,
+            java.util.List<io.bpf4j.api.btf.BtfExt.LineInfo> lines) {
+        return withBtf(ProgramBtf.of(btfFd, funcs, lines));
     }
 }

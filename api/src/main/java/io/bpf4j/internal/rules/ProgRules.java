@@ -1,5 +1,6 @@
 package io.bpf4j.internal.rules;
 
+import io.bpf4j.api.ProgramBtf;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.TestRunSpec;
 import java.util.Objects;
@@ -51,6 +52,36 @@ public final class ProgRules {
         int[] fds = spec.fdArray();
         if (fds != null) {
             for (int i = 0; i < fds.length; i++) ObjRules.fd(fds[i], "fdArray[" + i + "]");
+        }
+        if (spec.btf() != null) btf(spec.btf());
+    }
+
+    /**
+     * The program BTF attributes: a BTF descriptor when there are records, record sizes the
+     * kernel accepts ({@code check_btf_func_early()} and {@code check_btf_line()}: at least the
+     * uapi struct, at most 252, a multiple of 4), counts that are not negative and whose records
+     * fit their arrays, and no records without an array.
+     *
+     * @param b the program's BTF
+     * @throws IllegalArgumentException naming the bad attribute
+     */
+    public static void btf(ProgramBtf b) {
+        records("btf.funcInfo", b.funcInfoRecSize(), b.funcInfo(), b.funcInfoCount(), ProgramBtf.FUNC_INFO_MIN);
+        records("btf.lineInfo", b.lineInfoRecSize(), b.lineInfo(), b.lineInfoCount(), ProgramBtf.LINE_INFO_MIN);
+        if (b.funcInfoCount() > 0 || b.lineInfoCount() > 0 || b.btfFd() != 0) ObjRules.fd(b.btfFd(), "btf.btfFd");
+    }
+
+    private static void records(String what, int recSize, byte[] data, int count, int min) {
+        if (count < 0) throw new IllegalArgumentException(what + "Count: negative (" + count + ")");
+        if (count == 0) return;
+        if (data == null) throw new IllegalArgumentException(what + ": null with " + what + "Count " + count);
+        if (recSize < min || recSize > ProgramBtf.REC_SIZE_MAX || recSize % 4 != 0) {
+            throw new IllegalArgumentException(what + "RecSize: " + recSize + " is not a multiple of 4 in " + min + ".."
+                    + ProgramBtf.REC_SIZE_MAX);
+        }
+        if ((long) count * recSize > data.length) {
+            throw new IllegalArgumentException(what + ": " + count + " records of " + recSize + " bytes do not fit in "
+                    + data.length + " bytes");
         }
     }
 

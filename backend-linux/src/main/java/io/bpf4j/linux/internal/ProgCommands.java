@@ -3,6 +3,7 @@ package io.bpf4j.linux.internal;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.LoadResult;
 import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramBtf;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 public final class ProgCommands {
     private static final int EAGAIN = 11;
     private static final int EACCES = 13;
+    private static final int E2BIG = 7;
     private static final int EINVAL = 22;
     private static final int ENOSPC = 28;
     private static final int EAGAIN_RETRIES = 5;
@@ -83,31 +85,44 @@ public final class ProgCommands {
             long la = s.reserve(Scratch.DATA2, license.length + 1);
             s.buf(Scratch.DATA2).put(0, license);
             long fa = 0;
+            long fia = 0;
+            long lia = 0;
             int[] fds = spec.fdArray();
             if (fds != null && fds.length > 0) {
                 fa = s.slot(Scratch.DATA3, fds.length * 4);
                 ByteBuffer fb = s.buf(Scratch.DATA3);
                 for (int i = 0; i < fds.length; i++) fb.putInt(i * 4, fds[i]);
             }
-            if (spec.logLevel() == 0) {
-                long rc = attempt(s, spec, ia, la, fa, 0, null);
-                if (rc >= 0) return new Result(rc, "");
-                if (rc != -EACCES && rc != -EINVAL) return new Result(rc, "");
-                // Load again with a log so the failure can say why.
-                return withLog(s, spec, ia, la, fa, 1, LOG_START);
+            ProgramBtf btf = spec.btf();
+            if (btf != null) {
+                // Exactly the bytes the kernel reads (count * rec_size), in slots no other part uses.
+                int fn = (int) btf.funcInfoBytes();
+                int ln = (int) btf.lineInfoBytes();
+                fia = fn == 0 ? 0 : s.put(Scratch.AUX, btf.funcInfo(), 0, fn);
+                lia = ln == 0 ? 0 : s.put(Scratch.AUX2, btf.lineInfo(), 0, ln);
             }
-            return withLog(s, spec, ia, la, fa, spec.logLevel(), spec.logSize() > 0 ? spec.logSize() : LOG_START);
+            if (spec.logLevel() == 0) {
+                long rc = attempt(s, spec, new long[] {ia, la, fa, fia, lia}, 0, null);
+                if (rc >= 0) return new Result(rc, "");
+                // The verifier refuses records with nonzero tails with E2BIG and a log line.
+                boolean btfTail = rc == -E2BIG && spec.btf() != null;
+                if (rc != -EACCES && rc != -EINVAL && !btfTail) return new Result(rc, "");
+                // Load again with a log so the failure can say why.
+                return withLog(s, spec, new long[] {ia, la, fa, fia, lia}, 1, LOG_START);
+            }
+            return withLog(s, spec, new long[] {ia, la, fa, fia, lia}, spec.logLevel(), spec.logSize() > 0 ? spec.logSize() : LOG_START);
         } finally {
             s.trim();
         }
     }
 
-    private Result withLog(Scratch s, ProgramSpec spec, long ia, long la, long fa, int level, int size) {
+    /** {@code addrs}: instructions, license, fd array, func_info, line_info. */
+    private Result withLog(Scratch s, ProgramSpec spec, long[] addrs, int level, int size) {
         // A huge requested size is room the log may grow into, not memory to take up front.
         int logSize = Math.max(ProgRules.firstLogSize(size), 128);
         while (true) {
             ByteBuffer log = BpfAttr.allocateDirect(logSize);
-            long rc = attempt(s, spec, ia, la, fa, level, log);
+            long rc = attempt(s, spec, addrs, level, log);
             int trueSize = s.attrOut().getInt(ProgAttrs.LOG_TRUE_SIZE);
             if (rc == -ENOSPC && logSize < LOG_MAX) {
                 // The log did not fit (the kernel fails the load then, Linux 6.4+): grow to the
@@ -120,12 +135,13 @@ public final class ProgCommands {
         }
     }
 
-    private long attempt(Scratch s, ProgramSpec spec, long ia, long la, long fa, int level, ByteBuffer log) {
+    private long attempt(Scratch s, ProgramSpec spec, long[] addrs, int level, ByteBuffer log) {
         long logAddr = log == null ? 0 : k.sys.address(log);
         int logSize = log == null ? 0 : log.capacity();
         long rc = 0;
         for (int i = 0; i <= EAGAIN_RETRIES; i++) {
-            ProgAttrs.load(s.attr(), spec, ia, la, level, logAddr, logSize, fa);
+            ProgAttrs.load(s.attr(), spec, addrs[0], addrs[1], level, logAddr, logSize, addrs[2]);
+            if (spec.btf() != null) ProgAttrs.loadBtf(s.attrOut(), spec.btf(), addrs[3], addrs[4]);
             rc = k.bpfFd(Operation.PROG_LOAD, s);
             if (rc != -EAGAIN) break;
         }
@@ -138,7 +154,7 @@ public final class ProgCommands {
 
     private static RuntimeException failure(ProgramSpec spec, Result r) {
         int errno = (int) -r.rc;
-        if ((r.rc == -EACCES || r.rc == -EINVAL) && !r.log.isBlank()) {
+        if ((r.rc == -EACCES || r.rc == -EINVAL || r.rc == -E2BIG && spec.btf() != null) && !r.log.isBlank()) {
             return new VerifierException(Kernel.BACKEND, Operation.PROG_LOAD, object(spec), Errno.fromLinux(errno), errno, r.log);
         }
         String detail = r.log.isBlank() ? null : "verifier: " + lastLine(r.log);

@@ -48,6 +48,9 @@ final class ProgOps {
         if (spec.ifindex() != 0) return "not in eBPF for Windows: program offload (ifindex)";
         if (spec.fdArray() != null && spec.fdArray().length > 0) return "not in eBPF for Windows: fd_array";
         if (spec.tokenFd() != 0) return "not in eBPF for Windows: BPF tokens";
+        if (spec.btf() != null) {
+            return "not in eBPF for Windows: program BTF (prog_btf_fd, func_info, line_info); eBPF for Windows has no BTF";
+        }
         if (spec.expectedAttachType() != null && WinTypes.attachType(spec.expectedAttachType()) < 0) {
             return "not in eBPF for Windows: attach type " + spec.expectedAttachType();
         }

@@ -1,5 +1,6 @@
 package io.bpf4j.linux.internal.uapi;
 
+import io.bpf4j.api.ProgramBtf;
 import io.bpf4j.api.ProgramSpec;
 import java.nio.ByteBuffer;
 
@@ -22,6 +23,13 @@ public final class ProgAttrs {
     static final int PROG_NAME = 48;
     static final int PROG_IFINDEX = 64;
     static final int EXPECTED_ATTACH_TYPE = 68;
+    static final int PROG_BTF_FD = 72;
+    static final int FUNC_INFO_REC_SIZE = 76;
+    static final int FUNC_INFO = 80;
+    static final int FUNC_INFO_CNT = 88;
+    static final int LINE_INFO_REC_SIZE = 92;
+    static final int LINE_INFO = 96;
+    static final int LINE_INFO_CNT = 104;
     static final int ATTACH_BTF_ID = 108;
     /** {@code attach_prog_fd} and {@code attach_btf_obj_fd} share this slot. */
     static final int ATTACH_PROG_FD = 112;
@@ -87,6 +95,30 @@ public final class ProgAttrs {
         attr.putInt(ATTACH_PROG_FD, spec.attachProgFd() != 0 ? spec.attachProgFd() : spec.attachBtfObjFd());
         attr.putLong(FD_ARRAY, fdArray);
         attr.putInt(PROG_TOKEN_FD, spec.tokenFd());
+    }
+
+    /**
+     * {@code BPF_PROG_LOAD}'s BTF attributes, after {@link #load}: {@code prog_btf_fd} and the
+     * {@code func_info} and {@code line_info} arrays, which the caller placed in native memory,
+     * each exactly {@code count * rec_size} bytes.
+     *
+     * @param attr the attribute buffer {@link #load} filled
+     * @param btf the program's BTF
+     * @param funcInfo address of the {@code func_info} records, or 0 without any
+     * @param lineInfo address of the {@code line_info} records, or 0 without any
+     */
+    public static void loadBtf(ByteBuffer attr, ProgramBtf btf, long funcInfo, long lineInfo) {
+        attr.putInt(PROG_BTF_FD, btf.btfFd());
+        if (btf.funcInfoCount() > 0) {
+            attr.putInt(FUNC_INFO_REC_SIZE, btf.funcInfoRecSize());
+            attr.putLong(FUNC_INFO, funcInfo);
+            attr.putInt(FUNC_INFO_CNT, btf.funcInfoCount());
+        }
+        if (btf.lineInfoCount() > 0) {
+            attr.putInt(LINE_INFO_REC_SIZE, btf.lineInfoRecSize());
+            attr.putLong(LINE_INFO, lineInfo);
+            attr.putInt(LINE_INFO_CNT, btf.lineInfoCount());
+        }
     }
 
     /**

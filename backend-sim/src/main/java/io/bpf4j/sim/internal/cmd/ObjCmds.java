@@ -208,7 +208,7 @@ public final class ObjCmds {
             SimProgram p = (SimProgram) of(fd, ObjKind.PROG);
             int[] mapIds = p.maps().stream().mapToInt(SimMap::id).toArray();
             return new ProgramInfo(p.type(), Uapi.programType(p.type()), p.id(), p.tag(), 0, p.length() * 8,
-                    p.loadTimeNs(), p.uid(), mapIds, p.name(), p.gpl(), 0, p.runTimeNs(), p.runCount(), p.verified(), 0, 0);
+                    p.loadTimeNs(), p.uid(), mapIds, p.name(), p.gpl(), p.btfId(), p.runTimeNs(), p.runCount(), p.verified(), 0, 0);
         });
     }
 

@@ -12,6 +12,7 @@ import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
+import io.bpf4j.sim.internal.kernel.SimBtf;
 import io.bpf4j.sim.internal.maps.SimMap;
 import io.bpf4j.sim.internal.vm.MapResolver;
 import io.bpf4j.sim.internal.vm.VmLoadException;
@@ -88,8 +89,10 @@ public final class ProgLoader {
         StringBuilder log = new StringBuilder();
         List<Object> used;
         Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray()).gpl(gpl);
+        SimBtf btf;
         try {
             used = c.check();
+            btf = ProgBtfCheck.check(k, s.btf(), s.instructions());
             // check_attach_btf_id(): syscall programs must sleep, and only they (of the simulated types) may.
             boolean sleepable = (s.flags() & ProgramFlags.SLEEPABLE) != 0;
             if (s.type() == ProgramType.SYSCALL && !sleepable) {
@@ -112,6 +115,7 @@ public final class ProgLoader {
         }
         log.append(stats(c.processed()));
         SimProgram p = new SimProgram(k, s.type(), eat, s.name(), s.instructions(), maps, gpl, vm, c.processed());
+        if (btf != null) p.btf(btf);
         return new Loaded(p, s.logLevel() == 0 ? "" : log.toString());
     }
 

@@ -5,6 +5,7 @@ import io.bpf4j.api.ProgramType;
 import io.bpf4j.sim.internal.kernel.KObject;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
+import io.bpf4j.sim.internal.kernel.SimBtf;
 import io.bpf4j.sim.internal.maps.SimMap;
 import io.bpf4j.sim.internal.vm.VmProgram;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class SimProgram extends KObject {
     private final VmProgram vm;
     private final int verified;
     private long runTimeNs;
+    /** The BTF its {@code func_info} and {@code line_info} refer to, held while the program lives. */
+    private SimBtf btf;
     private long runCount;
 
     SimProgram(Kernel kernel, ProgramType type, AttachType expectedAttachType, String name, long[] insns,
@@ -56,10 +59,31 @@ public final class SimProgram extends KObject {
         return kernel;
     }
 
+    /**
+     * Keeps the BTF the program was loaded with, as {@code prog->aux->btf} does.
+     *
+     * @param b the BTF object
+     */
+    void btf(SimBtf b) {
+        b.hold();
+        btf = b;
+    }
+
+    /**
+     * The id of the BTF the program was loaded with ({@code bpf_prog_info.btf_id}).
+     *
+     * @return the id, or 0 without program BTF
+     */
+    public int btfId() {
+        return btf == null ? 0 : btf.id();
+    }
+
     @Override
     protected void destroy() {
         for (SimMap m : maps) m.put();
         maps.clear();
+        if (btf != null) btf.put();
+        btf = null;
     }
 
     @Override
