@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 /**
  * An eBPF object file, read and linked but not loaded: its programs, maps, global variables,
  * license and kernel version, from an ELF object as {@code clang -target bpf -O2 -g -c}
- * writes it. Reading needs no backend; {@code load(bpf)} creates everything on
+ * writes it. Reading needs no backend; {@link #load(io.bpf4j.api.Bpf)} creates everything on
  * one.
  *
  * <p>Immutable: the {@code with*} methods return an edited copy (a map's capacity or pin path,
@@ -139,7 +139,7 @@ public final class ObjectSpec {
     }
 
     /**
-     * The programs {@code load(bpf)} loads: all of them unless
+     * The programs {@link #load(io.bpf4j.api.Bpf)} loads: all of them unless
      * {@link #withPrograms(String...)} chose some.
      *
      * @return the programs to load
@@ -319,6 +319,39 @@ public final class ObjectSpec {
     public ObjectSpec withVariable(String name, long value) {
         ObjectVariable v = variable(name);
         return withVariable(name, Variables.encode(v, value));
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    /**
+     * Loads the object with the default options: creates its maps (reusing compatible pinned
+     * maps, writing global data and freezing {@code .rodata}), then loads the selected programs.
+     *
+     * @param bpf the backend
+     * @return the loaded collection, which owns everything it made
+     * @throws io.bpf4j.api.VerifierException when the verifier refuses a program, with its log
+     * @throws io.bpf4j.api.BpfException when a map cannot be created or a pinned map is
+     *     incompatible (the message names the difference); what was made is closed and the pins
+     *     made are removed
+     */
+    public BpfCollection load(io.bpf4j.api.Bpf bpf) {
+        return load(bpf, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads the object.
+     *
+     * @param bpf the backend
+     * @param options the pin root and verifier log settings
+     * @return the loaded collection, which owns everything it made
+     * @throws io.bpf4j.api.VerifierException when the verifier refuses a program, with its log
+     * @throws io.bpf4j.api.BpfException when a map cannot be created or a pinned map is
+     *     incompatible; what was made is closed and the pins made are removed
+     */
+    public BpfCollection load(io.bpf4j.api.Bpf bpf, LoadOptions options) {
+        Objects.requireNonNull(bpf, "bpf");
+        Objects.requireNonNull(options, "options");
+        return new Loader(bpf, this, options).load();
     }
 
     private ObjectSpec withMap(String name, UnaryOperator<ObjectMap> edit) {

@@ -1,0 +1,165 @@
+package io.bpf4j.api.object;
+
+import static io.bpf4j.api.asm.Opcodes.PSEUDO_MAP_FD;
+import static io.bpf4j.api.asm.Opcodes.PSEUDO_MAP_VALUE;
+
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.BpfException;
+import io.bpf4j.api.BpfMap;
+import io.bpf4j.api.BpfProgram;
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.MapFlags;
+import io.bpf4j.api.MapInfo;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.UpdateFlags;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a spec as libbpf's {@code bpf_object__load} does: every map first (reusing compatible
+ * pinned maps, writing and freezing global data, pinning new maps), then the selected programs
+ * with the map descriptors put into their instructions. On failure everything made so far is
+ * closed and the pins it made are removed.
+ */
+final class Loader {
+    private final Bpf bpf;
+    private final ObjectSpec spec;
+    private final LoadOptions opts;
+    private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
+    private final Map<String, String> pins = new LinkedHashMap<>();
+    private final List<String> pinnedHere = new ArrayList<>();
+
+    Loader(Bpf bpf, ObjectSpec spec, LoadOptions opts) {
+        this.bpf = bpf;
+        this.spec = spec;
+        this.opts = opts;
+    }
+
+    BpfCollection load() {
+        try {
+            for (ObjectMap m : spec.maps()) maps.put(m.name(), map(m));
+            for (ObjectProgram p : spec.selectedPrograms()) programs.put(p.name(), program(p));
+            return new BpfCollection(bpf, spec, maps, programs, pins);
+        } catch (RuntimeException e) {
+            for (String path : pinnedHere) {
+                try {
+                    bpf.objUnpin(path);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            for (BpfProgram p : programs.values()) close(p, e);
+            for (BpfMap m : maps.values()) close(m, e);
+            throw e;
+        }
+    }
+
+    private static void close(AutoCloseable c, RuntimeException e) {
+        try {
+            c.close();
+        } catch (Exception again) {
+            e.addSuppressed(again);
+        }
+    }
+
+    /** Where a map is pinned: its explicit path, or the pin root and its name with dots made '_' as libbpf does. */
+    static String pinPath(ObjectMap m, LoadOptions opts) {
+        if (m.pinPath() != null) return m.pinPath();
+        if (m.pinning() != Pinning.BY_NAME) return null;
+        // bpffs refuses dots in names; libbpf's sanitize_pin_path() turns them into '_'.
+        return opts.pinRoot() + "/" + m.name().replace('.', '_');
+    }
+
+    private BpfMap map(ObjectMap m) {
+        String path = pinPath(m, opts);
+        if (path != null) {
+            BpfMap pinned = pinned(path);
+            if (pinned != null) {
+                try {
+                    checkCompatible(m, pinned.info(), path);
+                } catch (RuntimeException e) {
+                    pinned.close();
+                    throw e;
+                }
+                pins.put(m.name(), path);
+                return pinned;
+            }
+        }
+        BpfMap created = create(m);
+        try {
+            byte[] init = m.initialValueShared();
+            if (init.length > 0) created.update(new byte[4], init, UpdateFlags.ANY);
+            if (m.frozen()) created.freeze();
+            if (path != null) {
+                created.pin(path);
+                pinnedHere.add(path);
+                pins.put(m.name(), path);
+            }
+        } catch (RuntimeException e) {
+            created.close();
+            throw e;
+        }
+        return created;
+    }
+
+    private BpfMap pinned(String path) {
+        int fd;
+        try {
+            fd = bpf.objGet(path, 0);
+        } catch (BpfException e) {
+            if (e.errno() == Errno.ENOENT) return null;
+            throw e;
+        }
+        return BpfMap.fromFd(bpf, fd);
+    }
+
+    private BpfMap create(ObjectMap m) {
+        MapSpec s = m.toMapSpec();
+        try {
+            return BpfMap.create(bpf, s);
+        } catch (BpfException e) {
+            // Kernels before 5.5 have no mmap()able arrays: global data works without, as libbpf falls back.
+            if (e.errno() != Errno.EINVAL || (s.flags() & MapFlags.MMAPABLE) == 0 || !m.kind().globalData()) throw e;
+            return BpfMap.create(bpf, s.withFlags(s.flags() & ~MapFlags.MMAPABLE));
+        }
+    }
+
+    /** libbpf's {@code map_is_reuse_compat()}: the same type, sizes, capacity, flags and extra. */
+    private void checkCompatible(ObjectMap m, MapInfo info, String path) {
+        List<String> diff = new ArrayList<>();
+        if (info.type() != m.type()) diff.add("type " + m.type() + " here, " + info.type() + " pinned");
+        if (info.keySize() != m.keySize()) diff.add("key size " + m.keySize() + " here, " + info.keySize() + " pinned");
+        if (info.valueSize() != m.valueSize()) diff.add("value size " + m.valueSize() + " here, " + info.valueSize() + " pinned");
+        if (info.maxEntries() != m.maxEntries()) diff.add("max entries " + m.maxEntries() + " here, " + info.maxEntries() + " pinned");
+        // A global-data map may have been created without BPF_F_MMAPABLE on a kernel lacking it.
+        int ignore = m.kind().globalData() ? MapFlags.MMAPABLE : 0;
+        if ((info.flags() & ~ignore) != (m.flags() & ~ignore)) {
+            diff.add("flags 0x" + Integer.toHexString(m.flags()) + " here, 0x" + Integer.toHexString(info.flags()) + " pinned");
+        }
+        if (info.mapExtra() != m.mapExtra()) diff.add("map_extra " + m.mapExtra() + " here, " + info.mapExtra() + " pinned");
+        if (!diff.isEmpty()) {
+            throw new BpfException(bpf.name(), Operation.OBJ_GET, "map \"" + m.name() + "\"", Errno.EINVAL, -1,
+                    "the map pinned at " + path + " is incompatible: " + String.join(", ", diff));
+        }
+    }
+
+    private BpfProgram program(ObjectProgram p) {
+        long[] insns = p.instructions();
+        for (ObjectProgram.MapRef r : p.mapRefs()) {
+            BpfMap m = maps.get(r.map());
+            int fd = m.fd();
+            long w = insns[r.insn()];
+            int src = r.value() ? PSEUDO_MAP_VALUE : PSEUDO_MAP_FD;
+            insns[r.insn()] = (w & 0xffffL & ~0xf000L) | (long) src << 12 | (w & 0xffff0000L) | (fd & 0xffffffffL) << 32;
+            insns[r.insn() + 1] = (insns[r.insn() + 1] & 0xffffffffL) | (long) (r.value() ? r.offset() : 0) << 32;
+        }
+        ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), 0, 0, 0,
+                p.flags(), spec.kernelVersion(), opts.logLevel(), opts.logSize(), 0, null, 0);
+        return BpfProgram.load(bpf, s);
+    }
+}
