@@ -1,10 +1,11 @@
 /**
  * bpf4j's portable API: the {@link io.bpf4j.api.Bpf} interface every backend implements, the
- * object layer on top of it, and the instruction assembler.
+ * object layer on top of it, the instruction assembler and BTF.
  */
 module io.bpf4j.api {
     exports io.bpf4j.api;
     exports io.bpf4j.api.asm;
+    exports io.bpf4j.api.btf;
     exports io.bpf4j.api.object;
     exports io.bpf4j.internal.rules to io.bpf4j.linux, io.bpf4j.windows, io.bpf4j.sim;
     exports io.bpf4j.internal.binding to io.bpf4j.linux, io.bpf4j.windows;

@@ -521,6 +521,21 @@ public interface Bpf extends AutoCloseable {
     BtfInfo btfGetInfo(int btfFd);
 
     /**
+     * {@code BPF_OBJ_GET_INFO_BY_FD} for a BTF object, with its raw bytes: header, types and
+     * strings as the kernel keeps them (for a module's split BTF, only the module's part). Parse
+     * them with {@link io.bpf4j.api.btf.Btf#parse(byte[])}.
+     *
+     * @param btfFd the BTF object
+     * @return the raw BTF
+     * @throws BpfUnsupportedException when the backend has no BTF (eBPF for Windows), or this
+     *     backend does not implement the call
+     */
+    default byte[] btfGetData(int btfFd) {
+        throw new BpfUnsupportedException(name(), Operation.OBJ_GET_INFO_BY_FD,
+                "reading a BTF object's bytes is not implemented by the " + name() + " backend");
+    }
+
+    /**
      * {@code BPF_BTF_LOAD}: loads raw BTF (header, types, strings).
      *
      * @param btf the raw blob

@@ -1,5 +1,6 @@
 package io.bpf4j.api;
 
+import io.bpf4j.api.btf.Btf;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,39 @@ public final class BpfBtf extends BpfObject {
      */
     public BtfInfo info() {
         return with(bpf()::btfGetInfo);
+    }
+
+    /**
+     * The object's raw BTF as the kernel keeps it ({@link Bpf#btfGetData(int)}).
+     *
+     * @return header, types and strings
+     * @throws BpfUnsupportedException on a backend without BTF (eBPF for Windows)
+     */
+    public byte[] data() {
+        return with(bpf()::btfGetData);
+    }
+
+    /**
+     * The object's BTF, fetched and parsed. For a kernel module's BTF, which is split, use
+     * {@link #parse(Btf)} with the kernel's ({@link io.bpf4j.api.btf.KernelBtf#vmlinux()}).
+     *
+     * @return the parsed BTF
+     * @throws io.bpf4j.api.btf.BtfFormatException when the bytes are not BTF this library reads
+     */
+    public Btf parse() {
+        return Btf.parse(data());
+    }
+
+    /**
+     * The object's split BTF, fetched and parsed on its base.
+     *
+     * @param base the BTF it continues, e.g. vmlinux's for a module's
+     * @return the parsed BTF
+     * @throws io.bpf4j.api.btf.BtfFormatException when the bytes are not BTF on that base
+     */
+    public Btf parse(Btf base) {
+        Objects.requireNonNull(base, "base");
+        return Btf.parse(data(), base);
     }
 
     /**

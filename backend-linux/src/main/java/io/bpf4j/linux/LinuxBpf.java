@@ -618,6 +618,16 @@ public final class LinuxBpf implements Bpf, KnownMaps {
     }
 
     @Override
+    public byte[] btfGetData(int btfFd) {
+        k.enter();
+        try {
+            return info.btfData(btfFd);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
         k.enter();
         try {

@@ -460,6 +460,11 @@ public final class SimBpf implements Bpf {
     }
 
     @Override
+    public byte[] btfGetData(int btfFd) {
+        return objs.btfData(btfFd);
+    }
+
+    @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
         open();
         return objs.btfLoad(btf, logLevel);

@@ -125,4 +125,39 @@ public final class InfoCommands {
         });
         return Infos.btf(b, BpfAttr.getString(s.buf(Scratch.AUX2), 0, NAME_ROOM));
     }
+
+    /**
+     * A BTF object's raw bytes. A first call learns {@code btf_size}; a second copies that many
+     * into room of exactly that size ({@code btf_get_info_by_fd()} copies at most the room given
+     * and reports the real size). BTF objects never change, so the two sizes agree.
+     *
+     * @param fd the BTF object
+     * @return header, types and strings
+     */
+    public byte[] btfData(int fd) {
+        Kernel.checkFd(fd, "btfFd");
+        k.gate.require(OP);
+        FdKind.require(fd, FdKind.BTF, "btfFd");
+        String obj = "BTF fd " + fd;
+        int size = call(fd, Infos.BTF_INFO_SIZE, obj, null).getInt(Infos.BTF_SIZE);
+        if (size <= 0) return new byte[0];
+        Scratch s = k.scratch();
+        try {
+            long data = s.reserve(Scratch.AUX2, size);
+            ByteBuffer b = call(fd, Infos.BTF_INFO_SIZE, obj, bb -> {
+                bb.putLong(Infos.BTF_DATA, data);
+                bb.putInt(Infos.BTF_SIZE, size);
+            });
+            int real = b.getInt(Infos.BTF_SIZE);
+            if (real != size) {
+                throw new IllegalStateException(obj + " changed size between two info calls: " + size + " then " + real);
+            }
+            byte[] out = new byte[size];
+            s.get(Scratch.AUX2, out, 0, size);
+            return out;
+        } finally {
+            // vmlinux's BTF is megabytes: do not keep room that size for the thread's next call.
+            s.trimIfGrown();
+        }
+    }
 }

@@ -529,6 +529,11 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     }
 
     @Override
+    public byte[] btfGetData(int btfFd) {
+        throw Fail.unsupported(Operation.OBJ_GET_INFO_BY_FD, WinCapabilities.LINUX_ONLY.get(Operation.BTF_LOAD));
+    }
+
+    @Override
     public LoadResult btfLoad(byte[] btf, int logLevel) {
         ObjRules.btfLoad(btf, logLevel);
         need(Operation.BTF_LOAD);

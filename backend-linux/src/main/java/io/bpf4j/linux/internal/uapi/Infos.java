@@ -26,6 +26,10 @@ public final class Infos {
     public static final int PROG_NR_MAP_IDS = 52;
     /** {@code bpf_prog_info.map_ids}: address of u32 room. */
     public static final int PROG_MAP_IDS = 56;
+    /** {@code bpf_btf_info.btf}: address of room for the raw BTF. */
+    public static final int BTF_DATA = 0;
+    /** {@code bpf_btf_info.btf_size} (in: room; out: the raw BTF's size, whatever the room). */
+    public static final int BTF_SIZE = 8;
     /** {@code bpf_btf_info.name}: address of the name buffer. */
     public static final int BTF_NAME = 16;
     /** {@code bpf_btf_info.name_len} (in: room; out: length including NUL). */

@@ -236,6 +236,16 @@ public final class ObjCmds {
     }
 
     /**
+     * BTF info with the raw bytes, as Linux's {@code bpf_btf_info.btf} gives them.
+     *
+     * @param fd the BTF object
+     * @return the blob as loaded
+     */
+    public byte[] btfData(int fd) {
+        return k.run(Operation.OBJ_GET_INFO_BY_FD, () -> ((SimBtf) of(fd, ObjKind.BTF)).data());
+    }
+
+    /**
      * {@code BPF_BTF_LOAD}.
      *
      * @param raw the blob

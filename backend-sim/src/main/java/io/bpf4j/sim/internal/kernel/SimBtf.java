@@ -108,6 +108,15 @@ public final class SimBtf extends KObject {
         return raw.length;
     }
 
+    /**
+     * The blob as loaded, which the kernel hands back through {@code bpf_btf_info.btf}.
+     *
+     * @return a copy
+     */
+    public byte[] data() {
+        return raw.clone();
+    }
+
     @Override
     protected void destroy() {
     }
