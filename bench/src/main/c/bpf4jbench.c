@@ -322,3 +322,37 @@ EXPORT long lbpf_dump_batch(int fd, uint32_t batch, void *keys, void *values)
 		started = 1;
 	}
 }
+
+/*
+ * BTF: libbpf's btf__parse beside bpf4j's Btf.read (BtfParse.java). Each parses the file n
+ * times, looking one type up by name and kind after each parse, as a loader resolving a kernel
+ * type does; the return value is n when every lookup found `expect_id`, else -errno or -1.
+ */
+#include <malloc.h>
+#include <bpf/btf.h>
+
+EXPORT long btf_parse_find(const char *path, const char *name, int kind, int expect_id, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct btf *btf = btf__parse(path, NULL);
+		if (!btf)
+			return -errno;
+		int id = name ? btf__find_by_name_kind(btf, name, kind) : (int)btf__type_cnt(btf) - 1;
+		btf__free(btf);
+		if (id != expect_id)
+			return id < 0 ? id : -1;
+	}
+	return n;
+}
+
+/* Heap bytes a parsed BTF keeps (malloc'd and mmap'd blocks, by glibc's mallinfo2), or -errno. */
+EXPORT long btf_retained(const char *path)
+{
+	struct mallinfo2 before = mallinfo2();
+	struct btf *btf = btf__parse(path, NULL);
+	if (!btf)
+		return -errno;
+	struct mallinfo2 after = mallinfo2();
+	btf__free(btf);
+	return (long)((after.uordblks + after.hblkhd) - (before.uordblks + before.hblkhd));
+}

@@ -177,8 +177,63 @@ public final class Report {
             out.printf(Locale.ROOT, "#   %-26s %10s %10s%n", "interp." + p,
                     fmt(s == null ? null : perInsn(s)), fmt(k == null || Double.isNaN(k.score()) ? null : k.score()));
         }
+        btf();
         allocations();
         verdict();
+    }
+
+    static final double BTF_TIME_TARGET = 2.0;
+    static final double BTF_MEMORY_TARGET = 3.0;
+
+    /** Parsing vmlinux BTF ({@link BtfParse}): milliseconds per parse on each side, and memory. */
+    private void btf() {
+        out.println("# BTF: parse /sys/kernel/btf/vmlinux from the file (and find one type): NAME java_ms libbpf_ms ratio [range]");
+        String[][] lines = {
+            {"btf.parse+find early java:libbpf", "BtfParse.parseFindJavaVsLibbpf"},
+            {"btf.parse+find late java:libbpf", "BtfParse.parseFindLateJavaVsLibbpf"},
+            {"btf.parse java:libbpf", "BtfParse.parseJavaVsLibbpf"}};
+        for (String[] l : lines) {
+            Double r = ratio(l[1]);
+            Result res = results.get(l[1]);
+            double[] range = res == null ? null : res.ratioRange();
+            out.printf(Locale.ROOT, "%-34s %8s %8s %7s%s%n", l[0], ms(java(l[1])), ms(c(l[1])),
+                    r == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r),
+                    range == null || r == null ? "" : String.format(Locale.ROOT, "   [%.3f..%.3f]", range[0], range[1]));
+        }
+        Result m = results.get("BtfParse.memory");
+        if (m == null) return;
+        double raw = mean(m, "rawBytes");
+        out.printf(Locale.ROOT, "# BTF memory kept by one parsed vmlinux: raw %.2f MB; java %.2f MB (%.2fx), with its name index"
+                + " %.2f MB (%.2fx); libbpf %.2f MB (%.2fx)%n", raw / 1e6, mean(m, "javaBytes") / 1e6,
+                mean(m, "javaBytes") / raw, mean(m, "javaIndexedBytes") / 1e6, mean(m, "javaIndexedBytes") / raw,
+                mean(m, "libbpfBytes") / 1e6, mean(m, "libbpfBytes") / raw);
+    }
+
+    private static double mean(Result r, String counter) {
+        double[] v = r.counters().get(counter);
+        if (v == null || v.length == 0) return Double.NaN;
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    private static String ms(Double ns) {
+        return ns == null ? "n/a" : String.format(Locale.ROOT, "%.3f", ns / 1e6);
+    }
+
+    private void btfVerdict() {
+        Double r = ratio("BtfParse.parseFindJavaVsLibbpf");
+        Double late = ratio("BtfParse.parseFindLateJavaVsLibbpf");
+        Result m = results.get("BtfParse.memory");
+        if (r == null && late == null && m == null) return;
+        String mem = "n/a";
+        if (m != null) {
+            double x = mean(m, "javaIndexedBytes") / mean(m, "rawBytes");
+            mem = check(x, x < BTF_MEMORY_TARGET, "%.2fx");
+        }
+        out.printf(Locale.ROOT, "  vmlinux BTF parse+find vs libbpf (target ratio <= %.1f): early %s, late %s; memory vs raw"
+                + " (target < %.0fx): %s%n", BTF_TIME_TARGET, r == null ? "n/a" : check(r, r <= BTF_TIME_TARGET, "%.2f"),
+                late == null ? "n/a" : check(late, late <= BTF_TIME_TARGET, "%.2f"), BTF_MEMORY_TARGET, mem);
     }
 
     /** With {@code -prof gc}: bytes allocated per Java operation (the C half allocates none). */
@@ -254,6 +309,7 @@ public final class Report {
                     .append(v == null ? "n/a" : check(v, v <= INTERP_TARGET_NS, "%.2f"));
         }
         out.printf(Locale.ROOT, "  simulator interpreter, ns per instruction (target <= %.0f):%s%n", INTERP_TARGET_NS, b);
+        btfVerdict();
     }
 
     private Double pick(String bench, String side) {

@@ -139,7 +139,7 @@ public final class BtfBuilder {
         if (type instanceof BtfType.Void) throw new IllegalArgumentException("type: void is id 0 and never added");
         int id = nextId();
         if (id > BtfParser.MAX_TYPE) throw new IllegalStateException("more than " + BtfParser.MAX_TYPE + " types");
-        types.add(type.withId(id));
+        types.add(withId(type, id));
         return id;
     }
 
@@ -153,7 +153,7 @@ public final class BtfBuilder {
         Objects.requireNonNull(type, "type");
         if (id < firstId || id >= nextId()) throw new IllegalArgumentException("id: " + id + " was not added here");
         if (type instanceof BtfType.Void) throw new IllegalArgumentException("type: void is never added");
-        types.set(id - firstId, type.withId(id));
+        types.set(id - firstId, withId(type, id));
     }
 
     // ---------------------------------------------------------------- one method per kind
@@ -493,5 +493,30 @@ public final class BtfBuilder {
             }
             return -1;
         }
+    }
+
+    /** The same type numbered {@code id}, as every type this builder holds is numbered by its place. */
+    static BtfType withId(BtfType t, int id) {
+        if (t.id() == id) return t;
+        if (t instanceof BtfType.Int x) return new BtfType.Int(id, x.name(), x.size(), x.encoding(), x.bitOffset(), x.bits());
+        if (t instanceof BtfType.Ptr x) return new BtfType.Ptr(id, x.name(), x.typeId());
+        if (t instanceof BtfType.Array x) return new BtfType.Array(id, x.name(), x.elemTypeId(), x.indexTypeId(), x.length());
+        if (t instanceof BtfType.Struct x) return new BtfType.Struct(id, x.name(), x.size(), x.kindFlag(), x.members());
+        if (t instanceof BtfType.Union x) return new BtfType.Union(id, x.name(), x.size(), x.kindFlag(), x.members());
+        if (t instanceof BtfType.Enum x) return new BtfType.Enum(id, x.name(), x.size(), x.signed(), x.values());
+        if (t instanceof BtfType.Enum64 x) return new BtfType.Enum64(id, x.name(), x.size(), x.signed(), x.values());
+        if (t instanceof BtfType.Fwd x) return new BtfType.Fwd(id, x.name(), x.union());
+        if (t instanceof BtfType.Typedef x) return new BtfType.Typedef(id, x.name(), x.typeId());
+        if (t instanceof BtfType.Volatile x) return new BtfType.Volatile(id, x.name(), x.typeId());
+        if (t instanceof BtfType.Const x) return new BtfType.Const(id, x.name(), x.typeId());
+        if (t instanceof BtfType.Restrict x) return new BtfType.Restrict(id, x.name(), x.typeId());
+        if (t instanceof BtfType.Func x) return new BtfType.Func(id, x.name(), x.typeId(), x.linkage());
+        if (t instanceof BtfType.FuncProto x) return new BtfType.FuncProto(id, x.name(), x.returnTypeId(), x.params());
+        if (t instanceof BtfType.Var x) return new BtfType.Var(id, x.name(), x.typeId(), x.linkage());
+        if (t instanceof BtfType.Datasec x) return new BtfType.Datasec(id, x.name(), x.size(), x.vars());
+        if (t instanceof BtfType.Float x) return new BtfType.Float(id, x.name(), x.size());
+        if (t instanceof BtfType.DeclTag x) return new BtfType.DeclTag(id, x.name(), x.typeId(), x.componentIdx(), x.attribute());
+        if (t instanceof BtfType.TypeTag x) return new BtfType.TypeTag(id, x.name(), x.typeId(), x.attribute());
+        throw new IllegalArgumentException("type: " + t.kind() + " is never added");
     }
 }

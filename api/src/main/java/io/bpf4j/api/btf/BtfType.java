@@ -35,14 +35,6 @@ public sealed interface BtfType {
      */
     BtfKind kind();
 
-    /**
-     * The same type with another id, the way a builder numbers what it is given.
-     *
-     * @param id the new id
-     * @return the copy
-     */
-    BtfType withId(int id);
-
     /** A type with a size in bytes of its own. */
     sealed interface Sized extends BtfType permits Int, Composite, EnumType, Datasec, Float {
         /**
@@ -113,13 +105,6 @@ public sealed interface BtfType {
         public BtfKind kind() {
             return BtfKind.VOID;
         }
-
-        /** {@inheritDoc} Void has no other id. */
-        @Override
-        public BtfType withId(int id) {
-            if (id != 0) throw new IllegalArgumentException("id: void is 0");
-            return this;
-        }
     }
 
     /**
@@ -158,11 +143,6 @@ public sealed interface BtfType {
             return BtfKind.INT;
         }
 
-        @Override
-        public Int withId(int id) {
-            return new Int(id, name, size, encoding, bitOffset, bits);
-        }
-
         /**
          * Whether the integer is signed.
          *
@@ -181,11 +161,7 @@ public sealed interface BtfType {
      * @param typeId the type pointed to
      */
     record Ptr(int id, String name, int typeId) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Ptr {
             Objects.requireNonNull(name, "name");
         }
@@ -193,11 +169,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.PTR;
-        }
-
-        @Override
-        public Ptr withId(int id) {
-            return new Ptr(id, name, typeId);
         }
     }
 
@@ -211,11 +182,7 @@ public sealed interface BtfType {
      * @param length the number of elements (unsigned)
      */
     record Array(int id, String name, int elemTypeId, int indexTypeId, int length) implements BtfType {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Array {
             Objects.requireNonNull(name, "name");
         }
@@ -223,11 +190,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.ARRAY;
-        }
-
-        @Override
-        public Array withId(int id) {
-            return new Array(id, name, elemTypeId, indexTypeId, length);
         }
     }
 
@@ -256,11 +218,6 @@ public sealed interface BtfType {
         public BtfKind kind() {
             return BtfKind.STRUCT;
         }
-
-        @Override
-        public Struct withId(int id) {
-            return new Struct(id, name, size, kindFlag, members);
-        }
     }
 
     /**
@@ -287,11 +244,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.UNION;
-        }
-
-        @Override
-        public Union withId(int id) {
-            return new Union(id, name, size, kindFlag, members);
         }
     }
 
@@ -327,11 +279,6 @@ public sealed interface BtfType {
         public BtfKind kind() {
             return BtfKind.ENUM;
         }
-
-        @Override
-        public Enum withId(int id) {
-            return new Enum(id, name, size, signed, values);
-        }
     }
 
     /**
@@ -358,11 +305,6 @@ public sealed interface BtfType {
         public BtfKind kind() {
             return BtfKind.ENUM64;
         }
-
-        @Override
-        public Enum64 withId(int id) {
-            return new Enum64(id, name, size, signed, values);
-        }
     }
 
     /**
@@ -373,11 +315,7 @@ public sealed interface BtfType {
      * @param union true for a union, false for a struct ({@code kind_flag})
      */
     record Fwd(int id, String name, boolean union) implements BtfType {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Fwd {
             Objects.requireNonNull(name, "name");
         }
@@ -385,11 +323,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.FWD;
-        }
-
-        @Override
-        public Fwd withId(int id) {
-            return new Fwd(id, name, union);
         }
     }
 
@@ -401,11 +334,7 @@ public sealed interface BtfType {
      * @param typeId the type named
      */
     record Typedef(int id, String name, int typeId) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Typedef {
             Objects.requireNonNull(name, "name");
         }
@@ -413,11 +342,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.TYPEDEF;
-        }
-
-        @Override
-        public Typedef withId(int id) {
-            return new Typedef(id, name, typeId);
         }
     }
 
@@ -429,11 +353,7 @@ public sealed interface BtfType {
      * @param typeId the qualified type
      */
     record Volatile(int id, String name, int typeId) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Volatile {
             Objects.requireNonNull(name, "name");
         }
@@ -441,11 +361,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.VOLATILE;
-        }
-
-        @Override
-        public Volatile withId(int id) {
-            return new Volatile(id, name, typeId);
         }
     }
 
@@ -457,11 +372,7 @@ public sealed interface BtfType {
      * @param typeId the qualified type
      */
     record Const(int id, String name, int typeId) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Const {
             Objects.requireNonNull(name, "name");
         }
@@ -469,11 +380,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.CONST;
-        }
-
-        @Override
-        public Const withId(int id) {
-            return new Const(id, name, typeId);
         }
     }
 
@@ -485,11 +391,7 @@ public sealed interface BtfType {
      * @param typeId the qualified type
      */
     record Restrict(int id, String name, int typeId) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Restrict {
             Objects.requireNonNull(name, "name");
         }
@@ -497,11 +399,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.RESTRICT;
-        }
-
-        @Override
-        public Restrict withId(int id) {
-            return new Restrict(id, name, typeId);
         }
     }
 
@@ -514,11 +411,7 @@ public sealed interface BtfType {
      * @param linkage static, global or extern
      */
     record Func(int id, String name, int typeId, BtfLinkage linkage) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name or linkage is null
-         */
+        /** Checks that the name and linkage are not null. */
         public Func {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(linkage, "linkage");
@@ -527,11 +420,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.FUNC;
-        }
-
-        @Override
-        public Func withId(int id) {
-            return new Func(id, name, typeId, linkage);
         }
     }
 
@@ -559,11 +447,6 @@ public sealed interface BtfType {
             return BtfKind.FUNC_PROTO;
         }
 
-        @Override
-        public FuncProto withId(int id) {
-            return new FuncProto(id, name, returnTypeId, params);
-        }
-
         /**
          * Whether the function takes {@code ...}.
          *
@@ -583,11 +466,7 @@ public sealed interface BtfType {
      * @param linkage static, global (allocated here) or extern
      */
     record Var(int id, String name, int typeId, BtfLinkage linkage) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name or linkage is null
-         */
+        /** Checks that the name and linkage are not null. */
         public Var {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(linkage, "linkage");
@@ -596,11 +475,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.VAR;
-        }
-
-        @Override
-        public Var withId(int id) {
-            return new Var(id, name, typeId, linkage);
         }
     }
 
@@ -627,11 +501,6 @@ public sealed interface BtfType {
         public BtfKind kind() {
             return BtfKind.DATASEC;
         }
-
-        @Override
-        public Datasec withId(int id) {
-            return new Datasec(id, name, size, vars);
-        }
     }
 
     /**
@@ -642,11 +511,7 @@ public sealed interface BtfType {
      * @param size the size in bytes
      */
     record Float(int id, String name, int size) implements Sized {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public Float {
             Objects.requireNonNull(name, "name");
         }
@@ -654,11 +519,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.FLOAT;
-        }
-
-        @Override
-        public Float withId(int id) {
-            return new Float(id, name, size);
         }
     }
 
@@ -688,11 +548,6 @@ public sealed interface BtfType {
         public BtfKind kind() {
             return BtfKind.DECL_TAG;
         }
-
-        @Override
-        public DeclTag withId(int id) {
-            return new DeclTag(id, name, typeId, componentIdx, attribute);
-        }
     }
 
     /**
@@ -706,11 +561,7 @@ public sealed interface BtfType {
      *     {@code btf_type_tag} ({@code kind_flag}, Linux 6.14+)
      */
     record TypeTag(int id, String name, int typeId, boolean attribute) implements Typed {
-        /**
-         * Checks the fields.
-         *
-         * @throws NullPointerException when the name is null
-         */
+        /** Checks that the name is not null. */
         public TypeTag {
             Objects.requireNonNull(name, "name");
         }
@@ -718,11 +569,6 @@ public sealed interface BtfType {
         @Override
         public BtfKind kind() {
             return BtfKind.TYPE_TAG;
-        }
-
-        @Override
-        public TypeTag withId(int id) {
-            return new TypeTag(id, name, typeId, attribute);
         }
     }
 }
