@@ -41,13 +41,15 @@ final class Linker {
 
     private final ElfFile elf;
     private final MapResolver maps;
+    private final Map<String, int[]> core;
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Function[]> functions = new HashMap<>();
     private final Map<Integer, Map<Integer, ElfFile.Rel>> relocs = new HashMap<>();
 
-    Linker(ElfFile elf, MapResolver maps) {
+    Linker(ElfFile elf, MapResolver maps, Map<String, int[]> coreRelocations) {
         this.elf = elf;
         this.maps = maps;
+        this.core = coreRelocations;
     }
 
     /** Adds an executable section and its functions; returns them in order. */
@@ -137,7 +139,13 @@ final class Linker {
                 }
             }
         }
-        return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs);
+        int coreCount = 0;
+        for (Function f : placed.keySet()) {
+            int[] at = core.get(f.section().name());
+            if (at == null) continue;
+            for (int i : at) if (i >= f.start() && i < f.start() + f.length()) coreCount++;
+        }
+        return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs, coreCount);
     }
 
     private void loadRelocation(Function f, int pos, int at, ElfFile.Rel r, int imm, LinkedCode out,

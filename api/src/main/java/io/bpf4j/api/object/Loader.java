@@ -119,7 +119,14 @@ final class Loader {
     }
 
     private BpfMap create(ObjectMap m) {
-        MapSpec s = m.toMapSpec();
+        if (m.innerMap() == null) return create(m, m.toMapSpec());
+        // The kernel takes the inner maps' shape from a template map, needed only while the outer one is made.
+        try (BpfMap template = create(m.innerMap(), m.innerMap().toMapSpec())) {
+            return create(m, m.toMapSpec().withInnerMapFd(template.fd()));
+        }
+    }
+
+    private BpfMap create(ObjectMap m, MapSpec s) {
         try {
             return BpfMap.create(bpf, s);
         } catch (BpfException e) {
@@ -149,6 +156,15 @@ final class Loader {
     }
 
     private BpfProgram program(ObjectProgram p) {
+        if (p.coreRelocations() > 0) {
+            throw new ObjectFormatException(spec.file(), p.section(), p.name(), "needs " + p.coreRelocations()
+                    + " CO-RE relocations, which the loader does not apply yet");
+        }
+        if (p.type() == io.bpf4j.api.ProgramType.TRACING || p.type() == io.bpf4j.api.ProgramType.LSM
+                || p.type() == io.bpf4j.api.ProgramType.EXT) {
+            throw new ObjectFormatException(spec.file(), p.section(), p.name(), p.type()
+                    + " programs need the BTF id of their target ('" + p.target() + "'), which the loader does not resolve yet");
+        }
         long[] insns = p.instructions();
         for (ObjectProgram.MapRef r : p.mapRefs()) {
             BpfMap m = maps.get(r.map());

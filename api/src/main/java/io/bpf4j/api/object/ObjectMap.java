@@ -28,10 +28,12 @@ import java.util.Objects;
  * @param initialValue for global data, the value written at load (empty for {@code .bss}: zeros)
  * @param btfKeyTypeId the key's BTF type id in the object's BTF, or 0
  * @param btfValueTypeId the value's BTF type id in the object's BTF, or 0
+ * @param innerMap for maps of maps, the definition inner maps must follow (from {@code values}
+ *     in {@code .maps}), or null
  */
 public record ObjectMap(String name, String kernelName, MapKind kind, MapType type, int keySize, int valueSize,
         int maxEntries, int flags, int numaNode, long mapExtra, Pinning pinning, String pinPath, String section,
-        byte[] initialValue, int btfKeyTypeId, int btfValueTypeId) {
+        byte[] initialValue, int btfKeyTypeId, int btfValueTypeId, ObjectMap innerMap) {
 
     /**
      * Copies the initial value.
@@ -83,19 +85,25 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
                 mapExtra, 0);
     }
 
+    static ObjectMap of(String name, MapKind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+            String section) {
+        return new ObjectMap(name, SpecReader.kernelName(name), kind, type, keySize, valueSize, maxEntries, flags, 0, 0,
+                Pinning.NONE, null, section, null, 0, 0, null);
+    }
+
     ObjectMap withMaxEntries(int n) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, n, flags, numaNode, mapExtra, pinning,
-                pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId);
+                pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap);
     }
 
     ObjectMap withPin(Pinning p, String path) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra, p,
-                path, section, initialValue, btfKeyTypeId, btfValueTypeId);
+                path, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap);
     }
 
     ObjectMap withInitialValue(byte[] v) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra,
-                pinning, pinPath, section, v, btfKeyTypeId, btfValueTypeId);
+                pinning, pinPath, section, v, btfKeyTypeId, btfValueTypeId, innerMap);
     }
 
     @Override
@@ -105,7 +113,7 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
                 && flags == m.flags && numaNode == m.numaNode && mapExtra == m.mapExtra && pinning == m.pinning
                 && Objects.equals(pinPath, m.pinPath) && section.equals(m.section)
                 && Arrays.equals(initialValue, m.initialValue) && btfKeyTypeId == m.btfKeyTypeId
-                && btfValueTypeId == m.btfValueTypeId;
+                && btfValueTypeId == m.btfValueTypeId && Objects.equals(innerMap, m.innerMap);
     }
 
     @Override

@@ -36,9 +36,11 @@ public final class ObjectProgram {
     private final long[] instructions;
     private final int functionLength;
     private final List<MapRef> refs;
+    private final int coreRelocations;
 
     ObjectProgram(String name, String section, Sections.Convention c, long[] instructions, int functionLength,
-            List<MapRef> refs) {
+            List<MapRef> refs, int coreRelocations) {
+        this.coreRelocations = coreRelocations;
         this.name = Objects.requireNonNull(name);
         this.section = Objects.requireNonNull(section);
         this.type = c.type();
@@ -164,6 +166,16 @@ public final class ObjectProgram {
      */
     public int functionLength() {
         return functionLength;
+    }
+
+    /**
+     * How many CO-RE relocations the program's instructions carry ({@code .BTF.ext}). The loader
+     * does not apply them yet, so it refuses to load such a program.
+     *
+     * @return the count, 0 for programs that need none
+     */
+    public int coreRelocations() {
+        return coreRelocations;
     }
 
     List<MapRef> mapRefs() {

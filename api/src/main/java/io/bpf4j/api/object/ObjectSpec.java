@@ -44,9 +44,11 @@ public final class ObjectSpec {
     private final List<ObjectMap> maps;
     private final List<ObjectVariable> variables;
     private final Set<String> selected;
+    private final io.bpf4j.api.btf.Btf btf;
 
     ObjectSpec(String file, String objectName, String license, int kernelVersion, List<ObjectProgram> programs,
-            List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected) {
+            List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected, io.bpf4j.api.btf.Btf btf) {
+        this.btf = btf;
         this.file = file;
         this.objectName = objectName;
         this.license = license;
@@ -127,6 +129,15 @@ public final class ObjectSpec {
      */
     public int kernelVersion() {
         return kernelVersion;
+    }
+
+    /**
+     * The object's BTF ({@code .BTF}), which describes its maps, variables and functions.
+     *
+     * @return the BTF, or empty when the object was compiled without {@code -g}
+     */
+    public Optional<io.bpf4j.api.btf.Btf> btf() {
+        return Optional.ofNullable(btf);
     }
 
     /**
@@ -280,7 +291,7 @@ public final class ObjectSpec {
     public ObjectSpec withPrograms(String... names) {
         Set<String> s = new LinkedHashSet<>();
         for (String n : Objects.requireNonNull(names, "names")) s.add(program(n).name());
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf);
     }
 
     /**
@@ -358,7 +369,7 @@ public final class ObjectSpec {
         ObjectMap old = map(name);
         List<ObjectMap> list = new ArrayList<>(maps);
         list.set(list.indexOf(old), edit.apply(old));
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf);
     }
 
     @Override

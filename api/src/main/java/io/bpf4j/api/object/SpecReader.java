@@ -20,6 +20,7 @@ final class SpecReader {
 
     private final ElfFile elf;
     private final String objName;
+    private io.bpf4j.api.btf.Btf btf;
     private final Map<String, ObjectMap> maps = new LinkedHashMap<>();
     private final Map<String, ObjectVariable> variables = new LinkedHashMap<>();
     /** Map sections ({@code maps}, {@code .maps}): symbol offset to map name, per section index. */
@@ -37,6 +38,7 @@ final class SpecReader {
     }
 
     private ObjectSpec read() {
+        btf = readBtf();
         String license = "";
         int version = 0;
         List<ElfFile.Section> codeSections = new ArrayList<>();
@@ -49,7 +51,7 @@ final class SpecReader {
             } else if (n.equals("maps")) {
                 legacyMaps(s);
             } else if (n.equals(".maps")) {
-                throw elf.error(n, null, "BTF-defined maps need the object's BTF, which this reader cannot use yet");
+                btfMaps(s);
             } else if (n.equals(".struct_ops") || n.equals(".struct_ops.link")) {
                 throw elf.error(n, null, "struct_ops maps are not supported yet");
             } else if (n.startsWith(".addr_space.")) {
@@ -60,7 +62,8 @@ final class SpecReader {
                 codeSections.add(s);
             }
         }
-        Linker linker = new Linker(elf, this::resolve);
+        BtfInfo.variables(elf, btf, variables);
+        Linker linker = new Linker(elf, this::resolve, coreRelocations());
         List<Linker.Function> entries = new ArrayList<>();
         for (ElfFile.Section s : codeSections) {
             List<Linker.Function> fs = linker.addSection(s);
@@ -84,7 +87,7 @@ final class SpecReader {
             if (programs.put(p.name(), p) != null) throw elf.error(f.section().name(), f.name(), "a second program of this name");
         }
         return new ObjectSpec(elf.file(), objName, license, version, List.copyOf(programs.values()),
-                List.copyOf(maps.values()), List.copyOf(variables.values()), null);
+                List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf);
     }
 
     // ------------------------------------------------------------------ maps
@@ -123,7 +126,7 @@ final class SpecReader {
             if (type == null) throw elf.error(s.name(), sym.name(), "unknown map type " + rawType);
             int flags = defSize >= LEGACY_DEF_SIZE ? u32(b, at + 16) : 0;
             ObjectMap m = new ObjectMap(sym.name(), kernelName(sym.name()), MapKind.LEGACY, type, u32(b, at + 4),
-                    u32(b, at + 8), u32(b, at + 12), flags, 0, 0, Pinning.NONE, null, s.name(), null, 0, 0);
+                    u32(b, at + 8), u32(b, at + 12), flags, 0, 0, Pinning.NONE, null, s.name(), null, 0, 0, null);
             checkSizes(s.name(), m);
             add(s.name(), m);
             if (byOffset.put(sym.value(), sym.name()) != null) {
@@ -131,6 +134,55 @@ final class SpecReader {
             }
         }
         mapSymbols.put(s.index(), byOffset);
+    }
+
+    private void btfMaps(ElfFile.Section s) {
+        Map<Long, ObjectMap> defs;
+        try {
+            defs = BtfMaps.read(elf, s, btf);
+        } catch (ObjectFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw elf.error(s.name(), null, "BTF of the map definitions is malformed: " + e.getMessage());
+        }
+        BtfMaps.refuseInitialValues(elf, s, defs);
+        Map<Long, String> byOffset = new HashMap<>();
+        for (Map.Entry<Long, ObjectMap> e : defs.entrySet()) {
+            add(s.name(), e.getValue());
+            byOffset.put(e.getKey(), e.getValue().name());
+        }
+        mapSymbols.put(s.index(), byOffset);
+    }
+
+    private io.bpf4j.api.btf.Btf readBtf() {
+        for (ElfFile.Section s : elf.sections()) {
+            if (!s.name().equals(".BTF")) continue;
+            if (s.type() != ElfFile.SHT_PROGBITS) throw elf.error(s.name(), null, "has no bytes (not SHT_PROGBITS)");
+            try {
+                return io.bpf4j.api.btf.Btf.parse(elf.bytes(s));
+            } catch (IllegalArgumentException e) {
+                throw elf.error(s.name(), null, "malformed BTF: " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** The instructions with CO-RE relocations, per code section, from .BTF.ext. */
+    private Map<String, int[]> coreRelocations() {
+        Map<String, int[]> out = new HashMap<>();
+        if (btf == null) return out;
+        for (ElfFile.Section s : elf.sections()) {
+            if (!s.name().equals(".BTF.ext")) continue;
+            try {
+                io.bpf4j.api.btf.BtfExt ext = io.bpf4j.api.btf.BtfExt.parse(elf.bytes(s), btf);
+                for (var sec : ext.coreRelos()) {
+                    out.put(sec.name(), sec.records().stream().mapToInt(r -> r.insnOff() / 8).sorted().toArray());
+                }
+            } catch (IllegalArgumentException e) {
+                throw elf.error(s.name(), null, "malformed .BTF.ext: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private void checkSizes(String section, ObjectMap m) {
@@ -164,7 +216,7 @@ final class SpecReader {
         int flags = MapFlags.MMAPABLE | (kind == MapKind.RODATA ? MapFlags.RDONLY_PROG : 0);
         byte[] init = kind == MapKind.BSS || s.type() == ElfFile.SHT_NOBITS ? null : elf.bytes(s);
         ObjectMap m = new ObjectMap(s.name(), dataMapName(objName, s.name()), kind, MapType.ARRAY, 4, (int) s.size(), 1,
-                flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, 0);
+                flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, 0, null);
         add(s.name(), m);
         dataSections.put(s.index(), m);
         for (ElfFile.Symbol sym : elf.symbolsIn(s)) {

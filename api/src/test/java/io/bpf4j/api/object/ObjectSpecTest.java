@@ -47,6 +47,36 @@ class ObjectSpecTest {
     }
 
     @Test
+    void btfDefinedMapsAreReadFromTheirStructs() {
+        ObjectSpec spec = Corpus.spec("btf_maps.o");
+        assertTrue(spec.btf().isPresent());
+        // In the order of the .maps DATASEC, as libbpf takes them
+        assertEquals(List.of("verdicts", "by_length", "per_cpu", "totals", "events"),
+                spec.maps().stream().map(ObjectMap::name).toList());
+        ObjectMap h = spec.map("by_length");
+        assertEquals(List.of(MapKind.BTF, MapType.HASH, 4, 8, 16, MapFlags.NO_PREALLOC, Pinning.NONE),
+                List.of(h.kind(), h.type(), h.keySize(), h.valueSize(), h.maxEntries(), h.flags(), h.pinning()));
+        assertEquals("__u32", io.bpf4j.api.btf.BtfDump.declaration(spec.btf().get(), h.btfKeyTypeId(), ""));
+        ObjectMap pc = spec.map("per_cpu");
+        assertEquals(List.of(MapType.PERCPU_ARRAY, 4, 8, 1, 0, 0), List.of(pc.type(), pc.keySize(), pc.valueSize(),
+                pc.maxEntries(), pc.btfKeyTypeId(), pc.btfValueTypeId()), "sizes without types");
+        ObjectMap t = spec.map("totals");
+        assertEquals(Pinning.BY_NAME, t.pinning());
+        assertEquals(16, t.valueSize(), "struct pair");
+        assertEquals("struct pair", io.bpf4j.api.btf.BtfDump.declaration(spec.btf().get(), t.btfValueTypeId(), ""));
+        ObjectMap outer = spec.map("verdicts");
+        assertEquals(List.of(MapType.ARRAY_OF_MAPS, 4, 4, 2), List.of(outer.type(), outer.keySize(), outer.valueSize(),
+                outer.maxEntries()));
+        ObjectMap inner = outer.innerMap();
+        assertEquals(List.of(MapType.ARRAY, 4, 4, 1), List.of(inner.type(), inner.keySize(), inner.valueSize(),
+                inner.maxEntries()));
+        ObjectMap ring = spec.map("events");
+        assertEquals(List.of(MapType.RINGBUF, 0, 0, 4096), List.of(ring.type(), ring.keySize(), ring.valueSize(),
+                ring.maxEntries()));
+        assertEquals(List.of("verdicts", "by_length", "per_cpu", "totals", "events"), spec.program("use_btf_maps").maps());
+    }
+
+    @Test
     void globalDataBecomesArrayMapsNamedAsLibbpfNamesThem() {
         ObjectSpec spec = Corpus.spec("global_data.o");
         assertEquals("global_data", spec.objectName());
@@ -74,6 +104,12 @@ class ObjectSpecTest {
         assertEquals(100, Variables.decode(total, data, total.offset()));
         ObjectVariable verdict = spec.variable("verdict");
         assertTrue(verdict.constant());
+        assertEquals("const volatile __u32", verdict.typeName(), "from BTF");
+        assertTrue(verdict.integer());
+        assertEquals("const volatile char [8]", spec.variable("greeting").typeName());
+        assertFalse(spec.variable("greeting").integer());
+        IllegalArgumentException notInt = assertThrows(IllegalArgumentException.class, () -> spec.withVariable("greeting", 1));
+        assertTrue(notInt.getMessage().contains("not an integer"), notInt.getMessage());
         assertEquals(2, Variables.decode(verdict, spec.map(".rodata").initialValue(), verdict.offset()), "XDP_PASS");
         assertEquals(8, spec.variable("greeting").size());
         assertEquals(5, Variables.decode(spec.variable("runs"), spec.map(".data.counters").initialValue(), 0));

@@ -18,7 +18,6 @@ import io.bpf4j.api.btf.BtfSanitizer;
 import io.bpf4j.api.btf.BtfType;
 import io.bpf4j.api.btf.BtfVarSecinfo;
 import io.bpf4j.api.btf.KernelBtf;
-import io.bpf4j.it.diff.DiffHost;
 import java.nio.file.Files;
 import java.util.EnumSet;
 import java.util.List;
@@ -65,7 +64,7 @@ class BtfKernelTest {
     }
 
     private static Bpf open(String backend) {
-        if (backend.equals("linux")) DiffHost.requireKernel();
+        if (backend.equals("linux")) io.bpf4j.it.LinuxKernel.require();
         return Bpf.open(backend);
     }
 
@@ -84,7 +83,7 @@ class BtfKernelTest {
 
     @Test
     void vmlinuxBtfObjectIsTheSysfsBlob() throws Exception {
-        DiffHost.requireKernel();
+        io.bpf4j.it.LinuxKernel.require();
         byte[] sysfs = Files.readAllBytes(KernelBtf.DIRECTORY.resolve("vmlinux"));
         try (Bpf bpf = Bpf.open("linux")) {
             boolean found = false;
@@ -113,7 +112,7 @@ class BtfKernelTest {
 
     @Test
     void btfSanitizedForTheOldestKernelStillLoads() {
-        DiffHost.requireKernel();
+        io.bpf4j.it.LinuxKernel.require();
         BtfBuilder b = kernelValid();
         assertEquals(12, BtfSanitizer.sanitize(b, EnumSet.noneOf(BtfFeature.class)));
         byte[] blob = b.marshal();

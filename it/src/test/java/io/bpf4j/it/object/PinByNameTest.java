@@ -70,6 +70,36 @@ class PinByNameTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.bpf4j.it.object.Corpus#backends")
+    void pinningFromTheBtfDefinitionWorksTheSameWay(String backend) throws IOException {
+        try (Bpf bpf = Corpus.open(backend)) {
+            String dir = pinDir(bpf);
+            try {
+                LoadOptions opts = LoadOptions.defaults().withPinRoot(dir);
+                ObjectSpec spec = Corpus.spec("btf_maps.o");
+                int id;
+                try (BpfCollection first = spec.load(bpf, opts)) {
+                    assertEquals(dir + "/totals", first.pinPath("totals"), "__uint(pinning, LIBBPF_PIN_BY_NAME)");
+                    first.program("use_btf_maps").testRun(io.bpf4j.api.TestRunSpec.ofData(new byte[64]));
+                    id = first.map("totals").info().id();
+                }
+                try (BpfCollection second = spec.load(bpf, opts)) {
+                    assertEquals(id, second.map("totals").info().id());
+                    second.program("use_btf_maps").testRun(io.bpf4j.api.TestRunSpec.ofData(new byte[64]));
+                    byte[] v = second.map("totals").lookup(u32(0)).orElseThrow();
+                    assertEquals(128, u64(java.util.Arrays.copyOf(v, 8)), "both loads' programs counted into one map");
+                }
+                BpfException e = assertThrows(BpfException.class,
+                        () -> spec.withMaxEntries("totals", 3).load(bpf, opts).close());
+                assertTrue(e.getMessage().contains("map \"totals\"") && e.getMessage().contains("max entries 3 here, 2 pinned"),
+                        e.getMessage());
+            } finally {
+                cleanUp(bpf, dir);
+            }
+        }
+    }
+
     static String pinDir(Bpf bpf) throws IOException {
         String dir = "/sys/fs/bpf/" + Host.fresh("obj");
         if (bpf instanceof SimBpf sim) {
