@@ -7,6 +7,7 @@ import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.BpfProgram;
+import io.bpf4j.api.BpfUnsupportedException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.MapInfo;
@@ -176,6 +177,14 @@ final class Loader {
         }
         ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), 0, 0, 0,
                 p.flags(), spec.kernelVersion(), opts.logLevel(), opts.logSize(), 0, null, 0);
-        return BpfProgram.load(bpf, s);
+        try {
+            return BpfProgram.load(bpf, s);
+        } catch (BpfUnsupportedException e) {
+            // The backend cannot say which of the object's programs it was given: say it here.
+            BpfUnsupportedException named = new BpfUnsupportedException(e.backend(), Operation.PROG_LOAD, e.errno(),
+                    e.rawErrno(), "program \"" + p.kernelName() + "\" (section '" + p.section() + "'): " + e.reason());
+            named.initCause(e);
+            throw named;
+        }
     }
 }
