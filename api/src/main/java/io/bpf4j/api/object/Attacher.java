@@ -2,6 +2,8 @@ package io.bpf4j.api.object;
 
 import io.bpf4j.api.Anchor;
 import io.bpf4j.api.AttachTarget;
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.LinkOptions;
 import io.bpf4j.api.BpfLink;
 import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.XdpMode;
@@ -16,6 +18,9 @@ final class Attacher {
         return switch (p.hook()) {
             case TRACEPOINT, RAW_TRACEPOINT -> !p.target().isEmpty();
             case KPROBE -> !p.target().isEmpty() && !p.section().startsWith("ksyscall") && !p.section().startsWith("kretsyscall");
+            case TRACING -> p.expectedAttachType() != null;
+            case LSM -> p.expectedAttachType() == AttachType.LSM_MAC;
+            case ITER -> true;
             default -> false;
         };
     }
@@ -36,6 +41,9 @@ final class Attacher {
             }
             case RAW_TRACEPOINT -> prog.attachRawTracepoint(p.target(), 0);
             case KPROBE -> prog.attachPerfEvent(kprobe(p), 0);
+            // BTF-typed tracing and LSM programs attach where their load's BTF id says (BPF_RAW_TRACEPOINT_OPEN, no name).
+            case TRACING, LSM -> BpfLink.fromFd(prog.bpf(), prog.bpf().rawTracepointOpen(null, prog.fd(), 0));
+            case ITER -> prog.attachIter(LinkOptions.Iter.NONE);
             default -> throw new IllegalStateException(p.hook().name());
         };
     }
@@ -52,8 +60,10 @@ final class Attacher {
 
     static BpfLink attach(ObjectProgram p, BpfProgram prog, AttachTarget target) {
         switch (p.hook()) {
-            case CGROUP -> {
-                if (target instanceof AttachTarget.Cgroup c) return prog.attachCgroup(c.path(), p.expectedAttachType());
+            case CGROUP, LSM -> {
+                if (target instanceof AttachTarget.Cgroup c && p.expectedAttachType() != AttachType.LSM_MAC) {
+                    return prog.attachCgroup(c.path(), p.expectedAttachType());
+                }
             }
             case NETNS -> {
                 if (target instanceof AttachTarget.Netns n) return prog.attachNetns(n.path(), p.expectedAttachType());
@@ -104,7 +114,8 @@ final class Attacher {
             case UPROBE -> "needs a binary and offset: attach(name, new AttachTarget.Uprobe(path, offset, isReturn, pid))";
             case PERF_EVENT -> "needs a perf event: attach(name, new AttachTarget.PerfEvent(...))";
             case TRACEPOINT, RAW_TRACEPOINT, KPROBE -> "needs a target its section does not name";
-            case TRACING, LSM, ITER -> "needs the kernel's BTF id of its target, which the loader does not resolve yet";
+            case LSM -> "needs a cgroup: attach(name, new AttachTarget.Cgroup(path))";
+            case TRACING -> "needs a target program (freplace), which the loader does not take yet";
             default -> "is attached by hand: use program(name) and BpfProgram's attach methods";
         };
     }

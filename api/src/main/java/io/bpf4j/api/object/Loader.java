@@ -161,11 +161,7 @@ final class Loader {
             throw new ObjectFormatException(spec.file(), p.section(), p.name(), "needs " + p.coreRelocations()
                     + " CO-RE relocations, which the loader does not apply yet");
         }
-        if (p.type() == io.bpf4j.api.ProgramType.TRACING || p.type() == io.bpf4j.api.ProgramType.LSM
-                || p.type() == io.bpf4j.api.ProgramType.EXT) {
-            throw new ObjectFormatException(spec.file(), p.section(), p.name(), p.type()
-                    + " programs need the BTF id of their target ('" + p.target() + "'), which the loader does not resolve yet");
-        }
+        int btfId = KernelTargets.needsBtfId(p) ? KernelTargets.btfId(bpf.name(), spec.file(), p) : 0;
         long[] insns = p.instructions();
         for (ObjectProgram.MapRef r : p.mapRefs()) {
             BpfMap m = maps.get(r.map());
@@ -175,7 +171,7 @@ final class Loader {
             insns[r.insn()] = (w & 0xffffL & ~0xf000L) | (long) src << 12 | (w & 0xffff0000L) | (fd & 0xffffffffL) << 32;
             insns[r.insn() + 1] = (insns[r.insn() + 1] & 0xffffffffL) | (long) (r.value() ? r.offset() : 0) << 32;
         }
-        ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), 0, 0, 0,
+        ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), btfId, 0, 0,
                 p.flags(), spec.kernelVersion(), opts.logLevel(), opts.logSize(), 0, null, 0);
         try {
             return BpfProgram.load(bpf, s);
