@@ -53,7 +53,7 @@ final class BtfCommand implements Runnable {
         @Option(names = "--raw", description = "One line per type and per member, as bpftool's 'format raw' (the default).")
         boolean raw;
 
-        @Option(names = "--c", description = "C-like declarations.")
+        @Option(names = "--c", description = "C-like declarations (dump: of named types and anonymous enums, unless --id).")
         boolean c;
 
         @Option(names = "--json", description = "One JSON object with every type.")
@@ -145,7 +145,14 @@ final class BtfCommand implements Runnable {
                         ids.add(id);
                     }
                 } else {
-                    for (int id = btf.firstId(); id < btf.typeCount(); id++) ids.add(id);
+                    boolean c = format != null && format.c;
+                    for (int id = btf.firstId(); id < btf.typeCount(); id++) {
+                        // In C, unnamed pointers, arrays, qualifiers and prototypes are written where
+                        // they are used; a whole-file dump shows the declarations (and anonymous enums).
+                        if (!c || !btf.name(id).isEmpty() || btf.kind(id) == BtfKind.ENUM || btf.kind(id) == BtfKind.ENUM64) {
+                            ids.add(id);
+                        }
+                    }
                 }
                 print(spec.commandLine().getOut(), btf, ids, format);
                 return 0;

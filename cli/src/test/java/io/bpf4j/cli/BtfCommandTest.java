@@ -61,6 +61,11 @@ class BtfCommandTest {
                 "\t'p' type_id=4",
                 "[6] FUNC 'point' type_id=5 linkage=global") + "\n", r.out());
         assertEquals(r.out(), run("btf", "dump", "--file", file().toString(), "--raw").out());
+        // C: the declarations; the pointer and the prototype appear where they are used.
+        assertEquals(String.join("\n", "/* [1] INT */", "int;", "/* [2] STRUCT */", "struct point {", "\tint x;", "\tint y;", "};",
+                "/* [3] ENUM */", "enum colour {", "\tRED = 1,", "};", "/* [6] FUNC */", "int point(struct point *p);") + "\n",
+                run("btf", "dump", file().toString(), "--c").out());
+        assertEquals("/* [4] PTR */\nstruct point *;\n", run("btf", "dump", file().toString(), "--c", "--id", "4").out());
     }
 
     @Test

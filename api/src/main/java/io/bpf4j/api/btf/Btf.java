@@ -1,6 +1,7 @@
 package io.bpf4j.api.btf;
 
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,6 +137,18 @@ public final class Btf {
         return parse(readFile(file), base);
     }
 
+    /** Opens a file, reporting a missing one as {@link NoSuchFileException} as {@link Files} does. */
+    private static FileInputStream open(Path file) throws IOException {
+        try {
+            return new FileInputStream(file.toFile());
+        } catch (FileNotFoundException e) {
+            if (Files.exists(file)) throw e;
+            NoSuchFileException n = new NoSuchFileException(file.toString());
+            n.initCause(e);
+            throw n;
+        }
+    }
+
     /**
      * A whole file, read in 8 KiB pieces. sysfs hands BTF out 4 KiB per {@code read(2)}
      * whatever is asked, and {@link FileInputStream} reads of up to 8 KiB need no temporary
@@ -144,7 +158,7 @@ public final class Btf {
     static byte[] readFile(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         if (file.getFileSystem() != FileSystems.getDefault()) return Files.readAllBytes(file);
-        try (FileInputStream in = new FileInputStream(file.toFile())) {
+        try (FileInputStream in = open(file)) {
             long size = in.getChannel().size();
             if (size > Integer.MAX_VALUE - 16) throw new IOException(file + ": " + size + " bytes is too large for BTF");
             byte[] b = new byte[(int) size];

@@ -2,9 +2,11 @@ package io.bpf4j.api.btf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -35,6 +37,12 @@ class BtfReadFileTest {
         assertEquals(0, Files.size(status), "procfs reports size 0");
         String text = new String(Btf.readFile(status));
         assertTrue(text.startsWith("Name:") && text.contains("\nPid:"), text);
+    }
+
+    @Test
+    void aMissingFileIsNoSuchFile() {
+        assertThrows(NoSuchFileException.class, () -> Btf.readFile(dir.resolve("absent")));
+        assertThrows(NoSuchFileException.class, () -> Btf.read(dir.resolve("absent")));
     }
 
     @Test
