@@ -145,7 +145,7 @@ final class ObjectCommand implements Runnable {
                 try {
                     c = s.load(bpf, opts);
                 } catch (VerifierException e) {
-                    String prog = failedProgram(e, left);
+                    String prog = failedProgram(o, e, left);
                     failures.add(new LoadReport.Failure(prog, e.getMessage(), tail(e.log(), 8)));
                     if (prog == null || !left.remove(prog)) return new LoadReport(List.of(), List.of(), failures, null);
                     continue;
@@ -155,7 +155,7 @@ final class ObjectCommand implements Runnable {
                     continue;
                 } catch (BpfException e) {
                     // A program the backend cannot load (its type, a helper) is that program's failure.
-                    String prog = failedProgram(e, left);
+                    String prog = failedProgram(o, e, left);
                     if (prog == null) return new LoadReport(List.of(), List.of(), failures, e.getMessage());
                     failures.add(new LoadReport.Failure(prog, e.getMessage(), ""));
                     left.remove(prog);
@@ -167,10 +167,9 @@ final class ObjectCommand implements Runnable {
             }
         }
 
-        private static String failedProgram(BpfException e, Set<String> left) {
+        private static String failedProgram(ObjectSpec o, BpfException e, Set<String> left) {
             for (String p : left) {
-                String k = p.length() > 15 ? p.substring(0, 15) : p;
-                if (e.getMessage().contains("program \"" + k + "\"")) return p;
+                if (e.getMessage().contains("program \"" + o.program(p).kernelName() + "\"")) return p;
             }
             return null;
         }

@@ -39,8 +39,15 @@ final class Linker {
         ObjectProgram.MapRef resolve(ElfFile.Symbol sym, int imm, String section, int insn);
     }
 
+    /**
+     * The most instructions all programs may have once linked, so that an object whose many
+     * programs each pull in the same large subprograms cannot make linking quadratic in its size.
+     */
+    static final int MAX_LINKED_TOTAL = 16_000_000;
+
     private final ElfFile elf;
     private final MapResolver maps;
+    private long linkedTotal;
     private final Map<String, int[]> core;
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Function[]> functions = new HashMap<>();
@@ -195,6 +202,15 @@ final class Linker {
     private int place(Function f, LinkedCode out, Map<Function, Integer> placed, ArrayDeque<Function> work) {
         Integer at = placed.get(f);
         if (at != null) return at;
+        if (out.size() + (long) f.length() > io.bpf4j.api.ProgramSpec.MAX_INSTRUCTIONS) {
+            throw elf.error(f.section().name(), f.name(), "linking it makes a program of more than "
+                    + io.bpf4j.api.ProgramSpec.MAX_INSTRUCTIONS + " instructions, the kernel's limit");
+        }
+        linkedTotal += f.length();
+        if (linkedTotal > MAX_LINKED_TOTAL) {
+            throw elf.error(f.section().name(), f.name(), "the programs have more than " + MAX_LINKED_TOTAL
+                    + " instructions once linked");
+        }
         int base = out.append(code.get(f.section().index()), f.start(), f.length());
         placed.put(f, base);
         work.add(f);
@@ -242,6 +258,10 @@ final class Linker {
             words[at] = (words[at] & ~0xf000L) | (long) PSEUDO_FUNC << 12;
             setImm(at, imm);
             setImm(at + 1, 0);
+        }
+
+        int size() {
+            return size;
         }
 
         long[] toArray() {

@@ -73,7 +73,7 @@ final class Loader {
         if (m.pinPath() != null) return m.pinPath();
         if (m.pinning() != Pinning.BY_NAME) return null;
         // bpffs refuses dots in names; libbpf's sanitize_pin_path() turns them into '_'.
-        return opts.pinRoot() + "/" + m.name().replace('.', '_');
+        return opts.pinRoot() + "/" + m.name().replace('.', '_').replace('/', '_');
     }
 
     private BpfMap map(ObjectMap m) {

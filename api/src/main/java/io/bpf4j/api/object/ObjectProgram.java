@@ -63,12 +63,13 @@ public final class ObjectProgram {
     }
 
     /**
-     * The name the program is loaded with: the function's name cut to the kernel's 15 characters.
+     * The name the program is loaded with: the function's name cut to the kernel's 15 characters
+     * (and any character the kernel refuses in a name made {@code _}).
      *
      * @return the kernel name
      */
     public String kernelName() {
-        return name.length() > 15 ? name.substring(0, 15) : name;
+        return SpecReader.kernelName(name);
     }
 
     /**
