@@ -39,10 +39,12 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfProgram> programs;
     private final Map<String, String> pins;
     private final List<BpfLink> links = new ArrayList<>();
+    private final String btfProblem;
     private boolean closed;
 
     BpfCollection(Bpf bpf, ObjectSpec spec, Map<String, BpfMap> maps, Map<String, BpfProgram> programs,
-            Map<String, String> pins) {
+            Map<String, String> pins, String btfProblem) {
+        this.btfProblem = btfProblem;
         this.bpf = bpf;
         this.spec = spec;
         this.maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
@@ -66,6 +68,17 @@ public final class BpfCollection implements AutoCloseable {
      */
     public ObjectSpec spec() {
         return spec;
+    }
+
+    /**
+     * Why the object's BTF was not loaded into the backend, when it was not: its maps were then
+     * made without key and value types, which only maps holding spin locks, timers or kernel
+     * pointers need. libbpf also goes on without it.
+     *
+     * @return the reason, or empty when the BTF was loaded
+     */
+    public java.util.Optional<String> btfProblem() {
+        return java.util.Optional.ofNullable(btfProblem);
     }
 
     /**

@@ -34,6 +34,7 @@ final class Loader {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, String> pins = new LinkedHashMap<>();
     private final List<String> pinnedHere = new ArrayList<>();
+    private ObjectBtf btf;
 
     Loader(Bpf bpf, ObjectSpec spec, LoadOptions opts) {
         this.bpf = bpf;
@@ -42,10 +43,11 @@ final class Loader {
     }
 
     BpfCollection load() {
-        try {
+        try (ObjectBtf b = ObjectBtf.load(bpf, spec)) {
+            btf = b;
             for (ObjectMap m : spec.maps()) maps.put(m.name(), map(m));
             for (ObjectProgram p : spec.selectedPrograms()) programs.put(p.name(), program(p));
-            return new BpfCollection(bpf, spec, maps, programs, pins);
+            return new BpfCollection(bpf, spec, maps, programs, pins, b.whyNot());
         } catch (RuntimeException e) {
             for (String path : pinnedHere) {
                 try {
@@ -128,6 +130,18 @@ final class Loader {
     }
 
     private BpfMap create(ObjectMap m, MapSpec s) {
+        if (btf.fd() != 0 && (m.btfKeyTypeId() != 0 || m.btfValueTypeId() != 0)) {
+            try {
+                return createPlain(m, s.withBtf(btf.fd(), m.btfKeyTypeId(), m.btfValueTypeId()));
+            } catch (BpfException e) {
+                // As libbpf: a map the kernel will not take with its BTF types is made without them.
+                if (e instanceof io.bpf4j.api.BpfUnsupportedException) throw e;
+            }
+        }
+        return createPlain(m, s);
+    }
+
+    private BpfMap createPlain(ObjectMap m, MapSpec s) {
         try {
             return BpfMap.create(bpf, s);
         } catch (BpfException e) {

@@ -45,10 +45,14 @@ public final class ObjectSpec {
     private final List<ObjectVariable> variables;
     private final Set<String> selected;
     private final io.bpf4j.api.btf.Btf btf;
+    /** The BTF DATASECs with their sizes and offsets filled in from the ELF, for loading the BTF. */
+    private final List<io.bpf4j.api.btf.BtfType.Datasec> datasecs;
 
     ObjectSpec(String file, String objectName, String license, int kernelVersion, List<ObjectProgram> programs,
-            List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected, io.bpf4j.api.btf.Btf btf) {
+            List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected, io.bpf4j.api.btf.Btf btf,
+            List<io.bpf4j.api.btf.BtfType.Datasec> datasecs) {
         this.btf = btf;
+        this.datasecs = List.copyOf(datasecs);
         this.file = file;
         this.objectName = objectName;
         this.license = license;
@@ -138,6 +142,10 @@ public final class ObjectSpec {
      */
     public Optional<io.bpf4j.api.btf.Btf> btf() {
         return Optional.ofNullable(btf);
+    }
+
+    List<io.bpf4j.api.btf.BtfType.Datasec> fixedDatasecs() {
+        return datasecs;
     }
 
     /**
@@ -291,7 +299,7 @@ public final class ObjectSpec {
     public ObjectSpec withPrograms(String... names) {
         Set<String> s = new LinkedHashSet<>();
         for (String n : Objects.requireNonNull(names, "names")) s.add(program(n).name());
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf, datasecs);
     }
 
     /**
@@ -369,7 +377,7 @@ public final class ObjectSpec {
         ObjectMap old = map(name);
         List<ObjectMap> list = new ArrayList<>(maps);
         list.set(list.indexOf(old), edit.apply(old));
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf, datasecs);
     }
 
     @Override

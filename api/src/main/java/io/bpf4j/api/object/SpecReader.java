@@ -87,7 +87,7 @@ final class SpecReader {
             if (programs.put(p.name(), p) != null) throw elf.error(f.section().name(), f.name(), "a second program of this name");
         }
         return new ObjectSpec(elf.file(), objName, license, version, List.copyOf(programs.values()),
-                List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf);
+                List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf, BtfInfo.fixedDatasecs(elf, btf));
     }
 
     // ------------------------------------------------------------------ maps
@@ -154,6 +154,14 @@ final class SpecReader {
         mapSymbols.put(s.index(), byOffset);
     }
 
+    private int btfId(String datasec) {
+        try {
+            return btf.find(datasec, io.bpf4j.api.btf.BtfType.Datasec.class).map(io.bpf4j.api.btf.BtfType::id).orElse(0);
+        } catch (IllegalArgumentException e) {
+            throw elf.error(".BTF", null, "malformed BTF: " + e.getMessage());
+        }
+    }
+
     private io.bpf4j.api.btf.Btf readBtf() {
         for (ElfFile.Section s : elf.sections()) {
             if (!s.name().equals(".BTF")) continue;
@@ -215,8 +223,10 @@ final class SpecReader {
         // (the loader drops BPF_F_MMAPABLE again where it does not).
         int flags = MapFlags.MMAPABLE | (kind == MapKind.RODATA ? MapFlags.RDONLY_PROG : 0);
         byte[] init = kind == MapKind.BSS || s.type() == ElfFile.SHT_NOBITS ? null : elf.bytes(s);
+        // libbpf gives global-data maps the section's DATASEC as their value type.
+        int datasec = btf == null ? 0 : btfId(s.name());
         ObjectMap m = new ObjectMap(s.name(), dataMapName(objName, s.name()), kind, MapType.ARRAY, 4, (int) s.size(), 1,
-                flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, 0, null);
+                flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, datasec, null);
         add(s.name(), m);
         dataSections.put(s.index(), m);
         for (ElfFile.Symbol sym : elf.symbolsIn(s)) {

@@ -3,6 +3,7 @@ package io.bpf4j.it.object;
 import static io.bpf4j.it.object.Corpus.u32;
 import static io.bpf4j.it.object.Corpus.u64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfMap;
@@ -45,6 +46,10 @@ class BtfMapsTest {
             MapInfo h = obj.map("by_length").info();
             assertEquals(List.of(MapType.HASH, 4, 8, 16, MapFlags.NO_PREALLOC, "by_length"),
                     List.of(h.type(), h.keySize(), h.valueSize(), h.maxEntries(), h.flags(), h.name()));
+            assertEquals(java.util.Optional.empty(), obj.btfProblem());
+            assertTrue(h.btfId() > 0, "made with the object's BTF");
+            assertEquals(List.of(spec.map("by_length").btfKeyTypeId(), spec.map("by_length").btfValueTypeId()),
+                    List.of(h.btfKeyTypeId(), h.btfValueTypeId()));
             MapInfo o = obj.map("verdicts").info();
             assertEquals(List.of(MapType.ARRAY_OF_MAPS, 4, 4, 2), List.of(o.type(), o.keySize(), o.valueSize(), o.maxEntries()));
             MapInfo r = obj.map("events").info();

@@ -45,6 +45,11 @@ class GlobalDataTest {
             // Linux 6.18 and the simulator have mmap()able arrays, so the loader kept the flag.
             assertEquals(MapFlags.RDONLY_PROG | MapFlags.MMAPABLE, ro.flags());
             assertEquals(MapFlags.MMAPABLE, obj.map(".bss").info().flags());
+            // The object's BTF is loaded, and each global-data map's value type is its DATASEC, as libbpf makes them.
+            assertEquals(java.util.Optional.empty(), obj.btfProblem());
+            assertTrue(ro.btfId() > 0);
+            assertEquals(spec.map(".rodata").btfValueTypeId(), ro.btfValueTypeId());
+            assertEquals(0, ro.btfKeyTypeId());
             assertEquals(List.of("global_d.data", ".data.counters", "global_d.bss", ".rodata.greetin"),
                     List.of(obj.map(".data").info().name(), obj.map(".data.counters").info().name(),
                             obj.map(".bss").info().name(), obj.map(".rodata.greeting").info().name()));
