@@ -106,45 +106,20 @@ final class Linker {
         List<ObjectProgram.MapRef> refs = new ArrayList<>();
         ArrayDeque<Function> work = new ArrayDeque<>();
         Map<Function, Integer> placed = new HashMap<>();
+        // Depth first, as libbpf's recursive bpf_object__reloc_code(): a subprogram is appended at
+        // its first call and linked before the rest of its caller, so both lay programs out alike.
+        ArrayDeque<Frame> frames = new ArrayDeque<>();
         place(entry, out, placed, work);
-        while (!work.isEmpty()) {
-            Function f = work.poll();
-            int base = placed.get(f);
-            long[] words = code.get(f.section().index());
-            Map<Integer, ElfFile.Rel> rel = relocs.get(f.section().index());
-            for (int i = 0; i < f.length(); i++) {
-                int at = f.start() + i;
-                long w = words[at];
-                int opcode = (int) w & 0xff;
-                int src = (int) (w >>> 12) & 0xf;
-                int imm = (int) (w >>> 32);
-                ElfFile.Rel r = rel.get(at);
-                String where = f.section().name();
-                if (opcode == LD_IMM64) {
-                    if (i + 1 >= f.length()) throw elf.error(where, f.name(), "ld_imm64 at instruction " + at + " has no second half");
-                    if (r != null) {
-                        if (r.type() != Relocations.R_BPF_64_64) throw badType(f, r, "a 64-bit load");
-                        loadRelocation(f, base + i, at, r, imm, out, placed, work, refs);
-                    }
-                    i++;
-                } else if (opcode == CALL_OP && src == PSEUDO_CALL) {
-                    ElfFile.Section ts;
-                    long target;
-                    if (r != null) {
-                        if (r.type() != Relocations.R_BPF_64_32) throw badType(f, r, "a call");
-                        ts = codeSection(f, r);
-                        target = r.symbol().value() / 8 + imm + 1L;
-                    } else {
-                        ts = f.section();
-                        target = at + imm + 1L;
-                    }
-                    int pos = placeTarget(f, ts, target, r, out, placed, work);
-                    out.setImm(base + i, pos - (base + i) - 1);
-                } else if (r != null) {
-                    throw elf.error(where, r.symbol().name(), "relocation at instruction " + at + " (opcode 0x"
-                            + Integer.toHexString(opcode) + ") is not on a ld_imm64 or a bpf-to-bpf call");
-                }
+        frames.push(new Frame(work.poll(), 0));
+        while (!frames.isEmpty()) {
+            Frame fr = frames.peek();
+            if (fr.i >= fr.f.length()) {
+                frames.pop();
+                continue;
             }
+            fr.i = linkOne(fr.f, fr.base, fr.i, out, placed, work, refs);
+            Function callee = work.poll();
+            if (callee != null) frames.push(new Frame(callee, placed.get(callee)));
         }
         int coreCount = 0;
         for (Function f : placed.keySet()) {
@@ -153,6 +128,57 @@ final class Linker {
             for (int i : at) if (i >= f.start() && i < f.start() + f.length()) coreCount++;
         }
         return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs, coreCount);
+    }
+
+    /** Links the instruction at {@code i} of a placed function; returns the index of the next one. */
+    private int linkOne(Function f, int base, int i, LinkedCode out, Map<Function, Integer> placed,
+            ArrayDeque<Function> work, List<ObjectProgram.MapRef> refs) {
+        long[] words = code.get(f.section().index());
+        int at = f.start() + i;
+        long w = words[at];
+        int opcode = (int) w & 0xff;
+        int src = (int) (w >>> 12) & 0xf;
+        int imm = (int) (w >>> 32);
+        ElfFile.Rel r = relocs.get(f.section().index()).get(at);
+        String where = f.section().name();
+        if (opcode == LD_IMM64) {
+            if (i + 1 >= f.length()) throw elf.error(where, f.name(), "ld_imm64 at instruction " + at + " has no second half");
+            if (r != null) {
+                if (r.type() != Relocations.R_BPF_64_64) throw badType(f, r, "a 64-bit load");
+                loadRelocation(f, base + i, at, r, imm, out, placed, work, refs);
+            }
+            return i + 2;
+        }
+        if (opcode == CALL_OP && src == PSEUDO_CALL) {
+            ElfFile.Section ts;
+            long target;
+            if (r != null) {
+                if (r.type() != Relocations.R_BPF_64_32) throw badType(f, r, "a call");
+                ts = codeSection(f, r);
+                target = r.symbol().value() / 8 + imm + 1L;
+            } else {
+                ts = f.section();
+                target = at + imm + 1L;
+            }
+            int pos = placeTarget(f, ts, target, r, out, placed, work);
+            out.setImm(base + i, pos - (base + i) - 1);
+        } else if (r != null) {
+            throw elf.error(where, r.symbol().name(), "relocation at instruction " + at + " (opcode 0x"
+                    + Integer.toHexString(opcode) + ") is not on a ld_imm64 or a bpf-to-bpf call");
+        }
+        return i + 1;
+    }
+
+    /** A function being linked and how far. */
+    private static final class Frame {
+        final Function f;
+        final int base;
+        int i;
+
+        Frame(Function f, int base) {
+            this.f = f;
+            this.base = base;
+        }
     }
 
     private void loadRelocation(Function f, int pos, int at, ElfFile.Rel r, int imm, LinkedCode out,
