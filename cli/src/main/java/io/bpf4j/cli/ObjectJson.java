@@ -45,7 +45,17 @@ final class ObjectJson {
                 + Json.quote(m.kind().name()) + ",\"type\":" + Json.quote(m.type().name()) + ",\"keySize\":" + m.keySize()
                 + ",\"valueSize\":" + m.valueSize() + ",\"maxEntries\":" + Integer.toUnsignedString(m.maxEntries())
                 + ",\"flags\":" + m.flags() + ",\"pinning\":" + Json.quote(m.pinning().name())
-                + ",\"innerMap\":" + (m.innerMap() == null ? "null" : map(m.innerMap())) + "}";
+                + ",\"innerMap\":" + (m.innerMap() == null ? "null" : map(m.innerMap())) + ",\"slots\":" + slots(m) + "}";
+    }
+
+    private static String slots(ObjectMap m) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < m.slots().size(); i++) {
+            ObjectMap.Slot s = m.slots().get(i);
+            b.append(i == 0 ? "" : ",").append("{\"index\":").append(s.index()).append(",\"name\":").append(Json.quote(s.name()))
+                    .append(",\"program\":").append(s.program()).append('}');
+        }
+        return b.append(']').toString();
     }
 
     private static String strings(List<String> l) {

@@ -28,6 +28,11 @@ final class ObjectText {
         for (ObjectMap m : o.maps()) {
             b.append("  ").append(map(m)).append('\n');
             if (m.innerMap() != null) b.append("    inner: ").append(map(m.innerMap())).append('\n');
+            if (!m.slots().isEmpty()) {
+                b.append("    initial elements:");
+                for (ObjectMap.Slot s : m.slots()) b.append(" [").append(s.index()).append("] ").append(s.name());
+                b.append('\n');
+            }
         }
         b.append("\nvariables (").append(o.variables().size()).append("):\n");
         for (ObjectVariable v : o.variables()) {

@@ -25,6 +25,8 @@ final class BtfMaps {
     private final ElfFile elf;
     private final ElfFile.Section section;
     private final Btf btf;
+    /** Where each map's {@code values} array starts in its definition, in bytes. */
+    private final Map<String, Integer> valuesAt = new HashMap<>();
 
     private BtfMaps(ElfFile elf, ElfFile.Section section, Btf btf) {
         this.elf = elf;
@@ -35,11 +37,13 @@ final class BtfMaps {
     /**
      * Reads the maps of a {@code .maps} section.
      *
-     * @return the maps by their offset in the section, in the order of the section's BTF
+     * @return the maps by their offset in the section, in the order of the section's BTF, with
+     *     the elements their {@code values} initialise
      */
     static Map<Long, ObjectMap> read(ElfFile elf, ElfFile.Section section, Btf btf) {
         if (btf == null) throw elf.error(section.name(), null, "BTF-defined maps need the object's .BTF, which it lacks");
-        return new BtfMaps(elf, section, btf).read();
+        BtfMaps b = new BtfMaps(elf, section, btf);
+        return b.slots(b.read());
     }
 
     private Map<Long, ObjectMap> read() {
@@ -106,6 +110,7 @@ final class BtfMaps {
                     if (inner) throw elf.error(section.name(), name, "an inner map cannot have inner maps");
                     hasValues = true;
                     innerMap = valuesField(name, m);
+                    valuesAt.put(name, m.byteOffset());
                 }
                 default -> throw elf.error(section.name(), name, "unknown map attribute '" + m.name() + "'");
             }
@@ -129,7 +134,7 @@ final class BtfMaps {
         if (inner && pinning != 0) throw elf.error(section.name(), name, "an inner map definition cannot be pinned");
         return new ObjectMap(name, SpecReader.kernelName(name), MapKind.BTF, t, Math.max(keySize, 0),
                 Math.max(valueSize, 0), maxEntries, flags, numaNode, extra, pinning == PIN_BY_NAME ? Pinning.BY_NAME
-                        : Pinning.NONE, null, section.name(), null, keyType, valueType, innerMap);
+                        : Pinning.NONE, null, section.name(), null, keyType, valueType, innerMap, null);
     }
 
     /** {@code int (*name)[n]}: n. */
@@ -176,17 +181,50 @@ final class BtfMaps {
         return null; // a program array's values point at functions
     }
 
-    /** Refuses initial contents ({@code .rel.maps} entries), which are not loaded yet. */
-    static void refuseInitialValues(ElfFile elf, ElfFile.Section section, Map<Long, ObjectMap> maps) {
-        if (!elf.hasRelocations(section)) return;
-        List<ElfFile.Rel> rels = elf.relocations(section, Relocations::dataWidth);
-        if (rels.isEmpty()) return;
-        ElfFile.Rel r = rels.get(0);
-        String in = null;
-        for (Map.Entry<Long, ObjectMap> e : new ArrayList<>(maps.entrySet())) {
-            if (e.getKey() <= r.offset()) in = e.getValue().name();
+    /**
+     * The elements the object initialises ({@code .values = { [i] = &x }}): relocations in
+     * {@code .rel.maps} at {@code values + 8 * i} of a map's definition, against an inner map
+     * (maps of maps) or a program (program arrays), as libbpf's {@code init_map_in_map_slots}
+     * and {@code init_prog_array_slots} read them.
+     */
+    private Map<Long, ObjectMap> slots(Map<Long, ObjectMap> maps) {
+        if (!elf.hasRelocations(section)) return maps;
+        java.util.TreeMap<Long, ObjectMap> byOffset = new java.util.TreeMap<>(maps);
+        Map<String, List<ObjectMap.Slot>> slots = new HashMap<>();
+        for (ElfFile.Rel r : elf.relocations(section, Relocations::dataWidth)) {
+            Map.Entry<Long, ObjectMap> e = byOffset.floorEntry(r.offset());
+            ObjectMap outer = e == null ? null : e.getValue();
+            Integer values = outer == null ? null : valuesAt.get(outer.name());
+            String sym = r.symbol().name();
+            if (values == null) {
+                throw elf.error(section.name(), outer == null ? sym : outer.name(), "relocation at 0x"
+                        + Long.toHexString(r.offset()) + " is not in a map's 'values'");
+            }
+            long rel = r.offset() - e.getKey() - values;
+            if (r.type() != Relocations.R_BPF_64_ABS64 || rel < 0 || rel % 8 != 0 || rel / 8 >= Integer.toUnsignedLong(outer.maxEntries())) {
+                throw elf.error(section.name(), outer.name(), "'values' relocation at 0x" + Long.toHexString(r.offset())
+                        + " (" + Relocations.typeName(r.type()) + ") is not an element below max_entries");
+            }
+            ElfFile.Section target = elf.sectionOf(r.symbol());
+            boolean program = outer.type() == MapType.PROG_ARRAY;
+            String name;
+            if (program) {
+                if (target == null || !target.executable() || r.symbol().type() != ElfFile.STT_FUNC) {
+                    throw elf.error(section.name(), outer.name(), "element " + rel / 8 + " is '" + sym + "', not a program");
+                }
+                name = sym;
+            } else {
+                ObjectMap inner = target != null && target.index() == section.index() ? maps.get(r.symbol().value()) : null;
+                if (inner == null) throw elf.error(section.name(), outer.name(), "element " + rel / 8 + " is '" + sym + "', not a map");
+                name = inner.name();
+            }
+            slots.computeIfAbsent(outer.name(), k -> new ArrayList<>()).add(new ObjectMap.Slot((int) (rel / 8), name, program));
         }
-        throw elf.error(section.name(), in, "initial 'values' (here '" + r.symbol().name()
-                + "') of maps of maps and program arrays are not supported yet");
+        Map<Long, ObjectMap> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<Long, ObjectMap> e : maps.entrySet()) {
+            List<ObjectMap.Slot> s = slots.get(e.getValue().name());
+            out.put(e.getKey(), s == null ? e.getValue() : e.getValue().withSlots(s));
+        }
+        return out;
     }
 }

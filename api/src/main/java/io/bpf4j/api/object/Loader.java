@@ -34,6 +34,7 @@ final class Loader {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, String> pins = new LinkedHashMap<>();
     private final List<String> pinnedHere = new ArrayList<>();
+    private final java.util.Set<String> reused = new java.util.HashSet<>();
     private ObjectBtf btf;
 
     Loader(Bpf bpf, ObjectSpec spec, LoadOptions opts) {
@@ -47,6 +48,7 @@ final class Loader {
             btf = b;
             for (ObjectMap m : spec.maps()) maps.put(m.name(), map(m));
             for (ObjectProgram p : spec.selectedPrograms()) programs.put(p.name(), program(p));
+            for (ObjectMap m : spec.maps()) slots(m);
             return new BpfCollection(bpf, spec, maps, programs, pins, b.whyNot());
         } catch (RuntimeException e) {
             for (String path : pinnedHere) {
@@ -90,6 +92,7 @@ final class Loader {
                     throw e;
                 }
                 pins.put(m.name(), path);
+                reused.add(m.name());
                 return pinned;
             }
         }
@@ -108,6 +111,26 @@ final class Loader {
             throw e;
         }
         return created;
+    }
+
+    /**
+     * Writes the elements the object initialises in a map of maps or program array, once
+     * everything is loaded (libbpf's {@code init_map_in_map_slots}, {@code init_prog_array_slots}).
+     * A reused pinned map keeps what it holds; a program not chosen to load is left out.
+     */
+    private void slots(ObjectMap m) {
+        if (m.slots().isEmpty() || reused.contains(m.name())) return;
+        BpfMap outer = maps.get(m.name());
+        for (ObjectMap.Slot s : m.slots()) {
+            io.bpf4j.api.BpfObject target = s.program() ? programs.get(s.name()) : maps.get(s.name());
+            if (target == null) continue;
+            int fd = target.fd();
+            outer.update(le32(s.index()), le32(fd), UpdateFlags.ANY);
+        }
+    }
+
+    private static byte[] le32(int v) {
+        return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
     }
 
     private BpfMap pinned(String path) {

@@ -30,10 +30,22 @@ import java.util.Objects;
  * @param btfValueTypeId the value's BTF type id in the object's BTF, or 0
  * @param innerMap for maps of maps, the definition inner maps must follow (from {@code values}
  *     in {@code .maps}), or null
+ * @param slots for maps of maps and program arrays, the elements the object initialises
+ *     ({@code .values = { [1] = &prog }}): written once the maps and programs are loaded
  */
 public record ObjectMap(String name, String kernelName, MapKind kind, MapType type, int keySize, int valueSize,
         int maxEntries, int flags, int numaNode, long mapExtra, Pinning pinning, String pinPath, String section,
-        byte[] initialValue, int btfKeyTypeId, int btfValueTypeId, ObjectMap innerMap) {
+        byte[] initialValue, int btfKeyTypeId, int btfValueTypeId, ObjectMap innerMap, java.util.List<Slot> slots) {
+
+    /**
+     * An element of a map of maps or a program array that the object initialises.
+     *
+     * @param index the element's index
+     * @param name the map or program it holds, by its name in the object
+     * @param program true for a program (program arrays), false for a map (maps of maps)
+     */
+    public record Slot(int index, String name, boolean program) {
+    }
 
     /**
      * Copies the initial value.
@@ -48,6 +60,7 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
         Objects.requireNonNull(pinning, "pinning");
         Objects.requireNonNull(section, "section");
         initialValue = initialValue == null ? new byte[0] : initialValue.clone();
+        slots = slots == null ? java.util.List.of() : java.util.List.copyOf(slots);
     }
 
     /**
@@ -85,25 +98,25 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
                 mapExtra, 0);
     }
 
-    static ObjectMap of(String name, MapKind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-            String section) {
-        return new ObjectMap(name, SpecReader.kernelName(name), kind, type, keySize, valueSize, maxEntries, flags, 0, 0,
-                Pinning.NONE, null, section, null, 0, 0, null);
-    }
 
     ObjectMap withMaxEntries(int n) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, n, flags, numaNode, mapExtra, pinning,
-                pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap);
+                pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap, slots);
     }
 
     ObjectMap withPin(Pinning p, String path) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra, p,
-                path, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap);
+                path, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap, slots);
+    }
+
+    ObjectMap withSlots(java.util.List<Slot> s) {
+        return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra,
+                pinning, pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap, s);
     }
 
     ObjectMap withInitialValue(byte[] v) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra,
-                pinning, pinPath, section, v, btfKeyTypeId, btfValueTypeId, innerMap);
+                pinning, pinPath, section, v, btfKeyTypeId, btfValueTypeId, innerMap, slots);
     }
 
     @Override
@@ -113,7 +126,7 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
                 && flags == m.flags && numaNode == m.numaNode && mapExtra == m.mapExtra && pinning == m.pinning
                 && Objects.equals(pinPath, m.pinPath) && section.equals(m.section)
                 && Arrays.equals(initialValue, m.initialValue) && btfKeyTypeId == m.btfKeyTypeId
-                && btfValueTypeId == m.btfValueTypeId && Objects.equals(innerMap, m.innerMap);
+                && btfValueTypeId == m.btfValueTypeId && Objects.equals(innerMap, m.innerMap) && slots.equals(m.slots);
     }
 
     @Override

@@ -86,6 +86,13 @@ final class SpecReader {
             ObjectProgram p = linker.link(f, Sections.of(f.section().name()));
             if (programs.put(p.name(), p) != null) throw elf.error(f.section().name(), f.name(), "a second program of this name");
         }
+        for (ObjectMap m : maps.values()) {
+            for (ObjectMap.Slot s : m.slots()) {
+                if (s.program() && !programs.containsKey(s.name())) {
+                    throw elf.error(m.section(), m.name(), "element " + s.index() + " is '" + s.name() + "', which is not a program");
+                }
+            }
+        }
         return new ObjectSpec(elf.file(), objName, license, version, List.copyOf(programs.values()),
                 List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf, BtfInfo.fixedDatasecs(elf, btf));
     }
@@ -126,7 +133,7 @@ final class SpecReader {
             if (type == null) throw elf.error(s.name(), sym.name(), "unknown map type " + rawType);
             int flags = defSize >= LEGACY_DEF_SIZE ? u32(b, at + 16) : 0;
             ObjectMap m = new ObjectMap(sym.name(), kernelName(sym.name()), MapKind.LEGACY, type, u32(b, at + 4),
-                    u32(b, at + 8), u32(b, at + 12), flags, 0, 0, Pinning.NONE, null, s.name(), null, 0, 0, null);
+                    u32(b, at + 8), u32(b, at + 12), flags, 0, 0, Pinning.NONE, null, s.name(), null, 0, 0, null, null);
             checkSizes(s.name(), m);
             add(s.name(), m);
             if (byOffset.put(sym.value(), sym.name()) != null) {
@@ -145,7 +152,6 @@ final class SpecReader {
         } catch (IllegalArgumentException e) {
             throw elf.error(s.name(), null, "BTF of the map definitions is malformed: " + e.getMessage());
         }
-        BtfMaps.refuseInitialValues(elf, s, defs);
         Map<Long, String> byOffset = new HashMap<>();
         for (Map.Entry<Long, ObjectMap> e : defs.entrySet()) {
             add(s.name(), e.getValue());
@@ -226,7 +232,7 @@ final class SpecReader {
         // libbpf gives global-data maps the section's DATASEC as their value type.
         int datasec = btf == null ? 0 : btfId(s.name());
         ObjectMap m = new ObjectMap(s.name(), dataMapName(objName, s.name()), kind, MapType.ARRAY, 4, (int) s.size(), 1,
-                flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, datasec, null);
+                flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, datasec, null, null);
         add(s.name(), m);
         dataSections.put(s.index(), m);
         for (ElfFile.Symbol sym : elf.symbolsIn(s)) {

@@ -26,14 +26,15 @@
  * {@link io.bpf4j.api.object.ObjectSpec#load(io.bpf4j.api.Bpf)} creates every map (BTF-defined
  * maps from {@code .maps} too), reusing a compatible map pinned by name and refusing an
  * incompatible one naming the difference, writes global data and freezes {@code .rodata}, then
- * loads the programs with the maps' descriptors in their instructions. BTF-typed programs
+ * loads the programs with the maps' descriptors in their instructions, and fills the elements
+ * of maps of maps and program arrays that the object initialises. BTF-typed programs
  * ({@code tp_btf/}, {@code fentry/}, {@code lsm/}, {@code iter/} ...) get their target's id from
  * the kernel's BTF. The {@link io.bpf4j.api.object.BpfCollection} it returns owns everything and
  * attaches programs by their section.
  *
  * <h2>Not yet</h2>
  * CO-RE relocations, {@code .kconfig} and {@code .ksyms} externs, kfunc calls, func_info and
- * line_info, initial contents of maps of maps and program arrays, freplace targets, targets in
- * modules' BTF, struct_ops and arena sections, and big-endian objects are refused by name.
+ * line_info, freplace targets, targets in modules' BTF, struct_ops and arena sections, and
+ * big-endian objects are refused by name.
  */
 package io.bpf4j.api.object;

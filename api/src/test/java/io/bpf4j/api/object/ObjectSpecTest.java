@@ -77,6 +77,17 @@ class ObjectSpecTest {
     }
 
     @Test
+    void initialElementsOfMapsOfMapsAndProgramArrays() {
+        ObjectSpec spec = Corpus.spec("map_slots.o");
+        assertEquals(List.of(new ObjectMap.Slot(0, "inner_a", false), new ObjectMap.Slot(1, "inner_b", false)),
+                spec.map("outer").slots());
+        assertEquals(List.of(new ObjectMap.Slot(1, "tail_drop", true)), spec.map("jumps").slots());
+        assertEquals(MapType.PROG_ARRAY, spec.map("jumps").type());
+        assertNull(spec.map("jumps").innerMap());
+        assertEquals(List.of(), spec.map("inner_a").slots());
+    }
+
+    @Test
     void globalDataBecomesArrayMapsNamedAsLibbpfNamesThem() {
         ObjectSpec spec = Corpus.spec("global_data.o");
         assertEquals("global_data", spec.objectName());
