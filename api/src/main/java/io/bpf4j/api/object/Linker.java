@@ -48,6 +48,8 @@ final class Linker {
     private final ElfFile elf;
     private final MapResolver maps;
     private long linkedTotal;
+    /** Function addresses loaded by the program being linked. */
+    private int callbacks;
     private final Map<String, int[]> core;
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Function[]> functions = new HashMap<>();
@@ -103,6 +105,7 @@ final class Linker {
     /** Links one program: its function and everything it calls. */
     ObjectProgram link(Function entry, Sections.Convention c) {
         LinkedCode out = new LinkedCode();
+        callbacks = 0;
         List<ObjectProgram.MapRef> refs = new ArrayList<>();
         ArrayDeque<Function> work = new ArrayDeque<>();
         Map<Function, Integer> placed = new HashMap<>();
@@ -127,7 +130,7 @@ final class Linker {
             if (at == null) continue;
             for (int i : at) if (i >= f.start() && i < f.start() + f.length()) coreCount++;
         }
-        return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs, coreCount);
+        return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs, coreCount, callbacks);
     }
 
     /** Links the instruction at {@code i} of a placed function; returns the index of the next one. */
@@ -191,6 +194,7 @@ final class Linker {
             if (byteOff % 8 != 0) throw elf.error(f.section().name(), sym.name(), "callback address is not an instruction");
             int target = placeTarget(f, ss, byteOff / 8, r, out, placed, work);
             out.setPseudoFunc(pos, target - pos - 1);
+            callbacks++;
             return;
         }
         if (ss == null) {

@@ -198,6 +198,12 @@ final class Loader {
             throw new ObjectFormatException(spec.file(), p.section(), p.name(), "needs " + p.coreRelocations()
                     + " CO-RE relocations, which the loader does not apply yet");
         }
+        if (p.callbacks() > 0) {
+            // The kernel verifies callbacks only with the program's BTF func_info ("missing btf func_info").
+            throw new ObjectFormatException(spec.file(), p.section(), p.name(), "passes " + p.callbacks()
+                    + " function pointer(s) as callbacks (bpf_loop, bpf_for_each_map_elem ...), which need func_info,"
+                    + " which the loader does not pass yet");
+        }
         int btfId = KernelTargets.needsBtfId(p) ? KernelTargets.btfId(bpf.name(), spec.file(), p) : 0;
         long[] insns = p.instructions();
         for (ObjectProgram.MapRef r : p.mapRefs()) {

@@ -37,10 +37,12 @@ public final class ObjectProgram {
     private final int functionLength;
     private final List<MapRef> refs;
     private final int coreRelocations;
+    private final int callbacks;
 
     ObjectProgram(String name, String section, Sections.Convention c, long[] instructions, int functionLength,
-            List<MapRef> refs, int coreRelocations) {
+            List<MapRef> refs, int coreRelocations, int callbacks) {
         this.coreRelocations = coreRelocations;
+        this.callbacks = callbacks;
         this.name = Objects.requireNonNull(name);
         this.section = Objects.requireNonNull(section);
         this.type = c.type();
@@ -177,6 +179,17 @@ public final class ObjectProgram {
      */
     public int coreRelocations() {
         return coreRelocations;
+    }
+
+    /**
+     * How many function addresses the program loads ({@code BPF_PSEUDO_FUNC}), the callbacks of
+     * {@code bpf_loop} and the like. The kernel verifies those only with the program's BTF
+     * func_info, which the loader does not pass yet, so it refuses to load such a program.
+     *
+     * @return the count
+     */
+    public int callbacks() {
+        return callbacks;
     }
 
     List<MapRef> mapRefs() {

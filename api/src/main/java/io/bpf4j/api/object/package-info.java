@@ -34,7 +34,7 @@
  *
  * <h2>Not yet</h2>
  * CO-RE relocations, {@code .kconfig} and {@code .ksyms} externs, kfunc calls, func_info and
- * line_info, freplace targets, targets in modules' BTF, struct_ops and arena sections, and
+ * line_info (and so callbacks, which the kernel verifies only with func_info), freplace targets, targets in modules' BTF, struct_ops and arena sections, and
  * big-endian objects are refused by name.
  */
 package io.bpf4j.api.object;

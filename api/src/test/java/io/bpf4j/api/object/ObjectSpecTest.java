@@ -77,6 +77,26 @@ class ObjectSpecTest {
     }
 
     @Test
+    void aCallbackIsLinkedAsTheAddressOfTheAppendedFunction() {
+        ObjectProgram p = Corpus.spec("callbacks.o").program("loop_sum");
+        assertEquals(1, p.callbacks());
+        long[] w = p.instructionsShared();
+        int loads = 0;
+        for (int i = 0; i < w.length; i++) {
+            Instruction x = Instruction.decode(w[i]);
+            if (x.opcode() != Opcodes.LD_IMM64) continue;
+            if (x.src() == Opcodes.PSEUDO_FUNC) {
+                assertEquals(p.functionLength(), i + x.imm() + 1, "add_index, appended after loop_sum");
+                assertEquals(0, Instruction.decode(w[i + 1]).imm());
+                loads++;
+            }
+            i++;
+        }
+        assertEquals(1, loads);
+        assertTrue(p.instructionCount() > p.functionLength());
+    }
+
+    @Test
     void initialElementsOfMapsOfMapsAndProgramArrays() {
         ObjectSpec spec = Corpus.spec("map_slots.o");
         assertEquals(List.of(new ObjectMap.Slot(0, "inner_a", false), new ObjectMap.Slot(1, "inner_b", false)),
