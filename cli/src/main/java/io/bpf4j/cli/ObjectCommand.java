@@ -100,7 +100,7 @@ final class ObjectCommand implements Runnable {
         String backend;
 
         @Option(names = "--pin", paramLabel = "DIR", description = "Pin every program and map in DIR (on bpffs), which is"
-                + " also where maps pinned by name are looked for.")
+                + " also where maps pinned by name are looked for (else /sys/fs/bpf, as libbpf, where they stay).")
         String pin;
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
