@@ -7,6 +7,7 @@ module io.bpf4j.api {
     exports io.bpf4j.api.asm;
     exports io.bpf4j.internal.rules to io.bpf4j.linux, io.bpf4j.windows, io.bpf4j.sim;
     exports io.bpf4j.api.btf;
+    exports io.bpf4j.api.object;
     exports io.bpf4j.internal.binding to io.bpf4j.linux, io.bpf4j.windows;
     exports io.bpf4j.internal.spi to io.bpf4j.linux, io.bpf4j.windows, io.bpf4j.sim;
 

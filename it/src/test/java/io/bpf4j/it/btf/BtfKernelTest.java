@@ -18,7 +18,6 @@ import io.bpf4j.api.btf.BtfSanitizer;
 import io.bpf4j.api.btf.BtfType;
 import io.bpf4j.api.btf.BtfVarSecinfo;
 import io.bpf4j.api.btf.KernelBtf;
-import io.bpf4j.it.diff.DiffHost;
 import java.nio.file.Files;
 import java.util.EnumSet;
 import java.util.List;

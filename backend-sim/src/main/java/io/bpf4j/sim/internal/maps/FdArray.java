@@ -150,6 +150,12 @@ public class FdArray extends SimMap {
         return index >= 0 && index < maxEntries ? slots[(int) index] : null;
     }
 
+    @Override
+    public io.bpf4j.sim.internal.vm.VmMap innerMap(byte[] key) {
+        int i = type() == MapType.ARRAY_OF_MAPS ? index(key) : -1;
+        return i >= 0 && slots[i] instanceof SimMap m ? m : null;
+    }
+
     private void clear() {
         for (int i = 0; i < slots.length; i++) {
             KObject o = slots[i];

@@ -104,6 +104,11 @@ public final class HashOfMaps extends HashTab {
     }
 
     @Override
+    public io.bpf4j.sim.internal.vm.VmMap innerMap(byte[] key) {
+        return inner(key);
+    }
+
+    @Override
     public byte[] lookup(byte[] key, int cpu) {
         return null;
     }

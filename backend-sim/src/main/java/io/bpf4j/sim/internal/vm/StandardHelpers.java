@@ -68,6 +68,10 @@ final class StandardHelpers {
 
     private static long mapLookup(Vm vm, long r1, long r2, long r3, long r4, long r5) {
         VmMap m = dataMap(vm, r1, "bpf_map_lookup_elem");
+        if (m.type() == MapType.ARRAY_OF_MAPS || m.type() == MapType.HASH_OF_MAPS) {
+            VmMap inner = m.innerMap(vm.read(r2, m.keySize()));
+            return inner == null ? 0 : vm.mapPointer(inner);
+        }
         byte[] value = m.lookup(vm.read(r2, m.keySize()), vm.cpu());
         if (value == null) {
             return 0;

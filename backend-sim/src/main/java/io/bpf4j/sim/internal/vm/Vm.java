@@ -474,6 +474,22 @@ public final class Vm {
     }
 
     /**
+     * A map pointer for a map found at run time (an inner map of a map of maps), usable like
+     * one loaded with {@code ld_imm64} until the run ends.
+     *
+     * @param m the map
+     * @return the pointer
+     */
+    public long mapPointer(VmMap m) {
+        Integer id = mapRegions.get(m);
+        if (id == null) {
+            id = mem.addMap(m);
+            mapRegions.put(m, id);
+        }
+        return mem.ptr(id, 0);
+    }
+
+    /**
      * A pointer to a map's live value array, for a lookup's result; the same array gives the
      * same pointer throughout a run.
      *

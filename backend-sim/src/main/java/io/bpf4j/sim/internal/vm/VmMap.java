@@ -79,6 +79,18 @@ public interface VmMap {
     int delete(byte[] key);
 
     /**
+     * For maps of maps: the inner map a program's lookup of {@code key} finds. The kernel's
+     * {@code array_of_map_lookup_elem()} and {@code htab_of_map_lookup_elem()} return the inner
+     * map itself, which the program then uses as a map.
+     *
+     * @param key exactly {@link #keySize()} bytes
+     * @return the inner map, or null when there is none (and for every other map type)
+     */
+    default VmMap innerMap(byte[] key) {
+        return null;
+    }
+
+    /**
      * Pushes a value onto a queue or stack ({@code bpf_map_push_elem}).
      *
      * @param value exactly {@link #valueSize()} bytes

@@ -1,0 +1,213 @@
+package io.bpf4j.api.object;
+
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.ProgramFlags;
+import io.bpf4j.api.ProgramType;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A program of an object file, linked: its own function followed by every subprogram it calls
+ * (from {@code .text} or other sections), with call offsets fixed as libbpf fixes them. What
+ * remains for load time is to put map descriptors into the instructions that refer to maps and
+ * global variables. Immutable.
+ */
+public final class ObjectProgram {
+    /**
+     * An instruction that refers to a map: a {@code ld_imm64} that becomes the map's descriptor
+     * ({@code BPF_PSEUDO_MAP_FD}) or the address of a byte of its value
+     * ({@code BPF_PSEUDO_MAP_VALUE}, for global variables).
+     *
+     * @param insn the index of the {@code ld_imm64} in {@link #instructions()}
+     * @param map the map's name in the object
+     * @param value true for a value address
+     * @param offset for a value address, the offset in the value
+     */
+    record MapRef(int insn, String map, boolean value, int offset) {
+    }
+
+    private final String name;
+    private final String section;
+    private final ProgramType type;
+    private final AttachType expectedAttachType;
+    private final int flags;
+    private final Hook hook;
+    private final String target;
+    private final long[] instructions;
+    private final int functionLength;
+    private final List<MapRef> refs;
+    private final int coreRelocations;
+    private final int callbacks;
+
+    ObjectProgram(String name, String section, Sections.Convention c, long[] instructions, int functionLength,
+            List<MapRef> refs, int coreRelocations, int callbacks) {
+        this.coreRelocations = coreRelocations;
+        this.callbacks = callbacks;
+        this.name = Objects.requireNonNull(name);
+        this.section = Objects.requireNonNull(section);
+        this.type = c.type();
+        this.expectedAttachType = c.expectedAttachType();
+        this.flags = c.flags();
+        this.hook = c.hook();
+        this.target = c.target();
+        this.instructions = instructions;
+        this.functionLength = functionLength;
+        this.refs = List.copyOf(refs);
+    }
+
+    /**
+     * The function's name.
+     *
+     * @return the name of its symbol
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The name the program is loaded with: the function's name cut to the kernel's 15 characters
+     * (and any character the kernel refuses in a name made {@code _}).
+     *
+     * @return the kernel name
+     */
+    public String kernelName() {
+        return SpecReader.kernelName(name);
+    }
+
+    /**
+     * The ELF section it is in, e.g. {@code tracepoint/syscalls/sys_enter_getpid}.
+     *
+     * @return the section's name
+     */
+    public String section() {
+        return section;
+    }
+
+    /**
+     * The program type the section name gives.
+     *
+     * @return the type
+     */
+    public ProgramType type() {
+        return type;
+    }
+
+    /**
+     * The attach type the program is verified for, as the section name gives it.
+     *
+     * @return the attach type, or null when the load carries none
+     */
+    public AttachType expectedAttachType() {
+        return expectedAttachType;
+    }
+
+    /**
+     * The load flags the section name gives: {@link ProgramFlags#SLEEPABLE} for {@code .s}
+     * sections and {@code syscall}, {@link ProgramFlags#XDP_HAS_FRAGS} for {@code xdp.frags}.
+     *
+     * @return {@link ProgramFlags} bits
+     */
+    public int flags() {
+        return flags;
+    }
+
+    /**
+     * Whether the program may sleep.
+     *
+     * @return true when {@link #flags()} has {@link ProgramFlags#SLEEPABLE}
+     */
+    public boolean sleepable() {
+        return (flags & ProgramFlags.SLEEPABLE) != 0;
+    }
+
+    /**
+     * How the program attaches.
+     *
+     * @return the hook
+     */
+    public Hook hook() {
+        return hook;
+    }
+
+    /**
+     * What the section names after its convention's prefix: {@code syscalls/sys_enter_getpid}
+     * for {@code tracepoint/syscalls/sys_enter_getpid}, the function of a kprobe.
+     *
+     * @return the target, or empty
+     */
+    public String target() {
+        return target;
+    }
+
+    /**
+     * The linked instructions as the kernel's 64-bit words. Map references still hold 0 where
+     * the descriptor goes.
+     *
+     * @return a copy
+     */
+    public long[] instructions() {
+        return instructions.clone();
+    }
+
+    long[] instructionsShared() {
+        return instructions;
+    }
+
+    /**
+     * How many instructions the program has once linked.
+     *
+     * @return the count, subprograms included
+     */
+    public int instructionCount() {
+        return instructions.length;
+    }
+
+    /**
+     * How many of the instructions are the program's own function, before the subprograms.
+     *
+     * @return the count
+     */
+    public int functionLength() {
+        return functionLength;
+    }
+
+    /**
+     * How many CO-RE relocations the program's instructions carry ({@code .BTF.ext}). The loader
+     * does not apply them yet, so it refuses to load such a program.
+     *
+     * @return the count, 0 for programs that need none
+     */
+    public int coreRelocations() {
+        return coreRelocations;
+    }
+
+    /**
+     * How many function addresses the program loads ({@code BPF_PSEUDO_FUNC}), the callbacks of
+     * {@code bpf_loop} and the like. The kernel verifies those only with the program's BTF
+     * func_info, which the loader does not pass yet, so it refuses to load such a program.
+     *
+     * @return the count
+     */
+    public int callbacks() {
+        return callbacks;
+    }
+
+    List<MapRef> mapRefs() {
+        return refs;
+    }
+
+    /**
+     * The names of the maps the program refers to, in order of first use.
+     *
+     * @return the names
+     */
+    public List<String> maps() {
+        return refs.stream().map(MapRef::map).distinct().toList();
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectProgram[" + name + " in '" + section + "': " + type
+                + (expectedAttachType == null ? "" : "/" + expectedAttachType) + ", " + instructions.length + " insns]";
+    }
+}

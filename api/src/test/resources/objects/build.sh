@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Rebuilds the committed test objects from their C sources: run it after changing a .c file and
+# commit the .o files with it. Needs clang and libbpf's headers (Debian/Ubuntu: clang llvm
+# libbpf-dev). ObjectCorpusCurrentTest checks, wherever clang is installed, that the committed
+# objects still match their sources.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+arch_inc="/usr/include/$(uname -m)-linux-gnu"
+for c in *.c; do
+  clang -target bpf -g -O2 -I"$arch_inc" -fdebug-prefix-map="$PWD"=. -c "$c" -o "${c%.c}.o"
+done
+clang --version | head -n1 > CLANG_VERSION
+echo "built $(ls *.o | wc -l) objects with $(cat CLANG_VERSION)"

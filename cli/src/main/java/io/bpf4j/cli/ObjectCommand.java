@@ -1,0 +1,182 @@
+package io.bpf4j.cli;
+
+import io.bpf4j.api.BackendUnavailableException;
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.BpfException;
+import io.bpf4j.api.VerifierException;
+import io.bpf4j.api.object.BpfCollection;
+import io.bpf4j.api.object.LoadOptions;
+import io.bpf4j.api.object.ObjectFormatException;
+import io.bpf4j.api.object.ObjectProgram;
+import io.bpf4j.api.object.ObjectSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bpf4j object}: eBPF object files. {@code inspect} reads one with no backend;
+ * {@code load} loads everything in it on a backend and prints the ids, or why each program
+ * failed.
+ */
+@Command(name = "object", mixinStandardHelpOptions = true,
+        description = "Inspect or load an eBPF object file (clang -target bpf -O2 -g -c).",
+        subcommands = {ObjectCommand.Inspect.class, ObjectCommand.Load.class})
+final class ObjectCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A malformed or unreadable file is a message and exit code 2, as bad usage is. */
+    static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
+        PrintWriter err = spec.commandLine().getErr();
+        int code;
+        try {
+            return body.call();
+        } catch (ObjectFormatException | BackendUnavailableException e) {
+            err.println("bpf4j: " + e.getMessage());
+            code = 2;
+        } catch (IllegalArgumentException e) {
+            err.println("bpf4j: " + e.getMessage());
+            code = 2;
+        } catch (IOException e) {
+            err.println("bpf4j: cannot read " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            err.println("bpf4j: " + e.getMessage());
+            code = 1;
+        }
+        err.flush();
+        return code;
+    }
+
+    /** {@code bpf4j object inspect FILE.o [--json]}. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Show an object's programs (section, type, attach type, instructions), maps and variables.")
+    static final class Inspect implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE.o", description = "The object file.")
+        Path file;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                ObjectSpec o = ObjectSpec.open(file);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? ObjectJson.spec(o) : ObjectText.spec(o));
+                out.flush();
+                return 0;
+            });
+        }
+    }
+
+    /** {@code bpf4j object load FILE.o [--backend NAME] [--pin DIR] [--json]}. */
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = {"Load every map and program of an object and print their ids, or each program's failure with"
+                    + " the verifier log's last lines. Without --pin everything is closed again on exit."})
+    static final class Load implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE.o", description = "The object file.")
+        Path file;
+
+        @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
+        String backend;
+
+        @Option(names = "--pin", paramLabel = "DIR", description = "Pin every program and map in DIR (on bpffs), which is"
+                + " also where maps pinned by name are looked for (else /sys/fs/bpf, as libbpf, where they stay).")
+        String pin;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                ObjectSpec o = ObjectSpec.open(file);
+                BackendChoice choice = BackendChoice.open(backend);
+                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter err = spec.commandLine().getErr();
+                if (choice.notice() != null) (json ? err : out).println("bpf4j: " + choice.notice());
+                try (Bpf bpf = choice.bpf()) {
+                    LoadReport r = load(bpf, o);
+                    out.println(json ? ObjectJson.load(bpf.name(), r) : ObjectText.load(bpf.name(), r));
+                    out.flush();
+                    return r.failures().isEmpty() && r.error() == null ? 0 : 1;
+                }
+            });
+        }
+
+        /**
+         * Loads the object; a program the verifier refuses is reported and left out, and the rest
+         * is loaded again without it, so that every program's failure is told.
+         */
+        private LoadReport load(Bpf bpf, ObjectSpec o) throws IOException {
+            LoadOptions opts = LoadOptions.defaults();
+            if (pin != null) {
+                if (bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
+                opts = opts.withPinRoot(pin);
+            }
+            List<LoadReport.Failure> failures = new ArrayList<>();
+            Set<String> left = new LinkedHashSet<>();
+            for (ObjectProgram p : o.programs()) left.add(p.name());
+            while (true) {
+                ObjectSpec s = o.withPrograms(left.toArray(new String[0]));
+                BpfCollection c;
+                try {
+                    c = s.load(bpf, opts);
+                } catch (VerifierException e) {
+                    String prog = failedProgram(o, e, left);
+                    failures.add(new LoadReport.Failure(prog, e.getMessage(), tail(e.log(), 8)));
+                    if (prog == null || !left.remove(prog)) return new LoadReport(List.of(), List.of(), failures, null);
+                    continue;
+                } catch (ObjectFormatException e) {
+                    if (e.symbol() == null || !left.remove(e.symbol())) throw e;
+                    failures.add(new LoadReport.Failure(e.symbol(), e.getMessage(), ""));
+                    continue;
+                } catch (BpfException e) {
+                    // A program the backend cannot load (its type, a helper) is that program's failure.
+                    String prog = failedProgram(o, e, left);
+                    if (prog == null) return new LoadReport(List.of(), List.of(), failures, e.getMessage());
+                    failures.add(new LoadReport.Failure(prog, e.getMessage(), ""));
+                    left.remove(prog);
+                    continue;
+                }
+                try (c) {
+                    return LoadReport.of(c, failures, pin);
+                }
+            }
+        }
+
+        private static String failedProgram(ObjectSpec o, BpfException e, Set<String> left) {
+            for (String p : left) {
+                if (e.getMessage().contains("program \"" + o.program(p).kernelName() + "\"")) return p;
+            }
+            return null;
+        }
+
+        private static String tail(String log, int lines) {
+            String[] l = log.strip().split("\n");
+            return String.join("\n", java.util.Arrays.copyOfRange(l, Math.max(0, l.length - lines), l.length));
+        }
+    }
+}
