@@ -108,13 +108,18 @@ public interface WindowsBpf extends Bpf {
 
     /**
      * {@code ebpf_program_attach_by_fds}: attaches a program and returns the link. The link
-     * detaches when its last descriptor or pin goes away.
+     * detaches when its last descriptor or pin goes away. {@link Bpf#linkCreate} does the same
+     * for the hooks that have a portable name; this also reaches the others, such as bind.
      *
      * @param progFd the program
-     * @param attachType the hook, or null for the program type's default hook
+     * @param attachType the hook, or null for the program type's one hook (XDP, bind, sock_ops),
+     *     which the backend looks up itself: the library finds it only for programs it loaded
+     *     from an object file in this process
      * @param params the hook's parameters: a u32 ifindex for XDP, an optional u32 compartment
      *     id for sock_addr and sock_ops, nothing for bind; null for none
      * @return the link's descriptor
+     * @throws IllegalArgumentException when {@code attachType} is null and the program's type
+     *     has several hooks (sock_addr)
      */
     int programAttach(int progFd, AttachType attachType, byte[] params);
 
@@ -180,7 +185,7 @@ public interface WindowsBpf extends Bpf {
      *
      * @param ifindex the interface
      * @param flags XDP flags
-     * @return the attached program's id, 0 when none
+     * @return the attached program's id, 0 when none (the library's -ENOENT)
      */
     int xdpQueryId(int ifindex, int flags);
 }

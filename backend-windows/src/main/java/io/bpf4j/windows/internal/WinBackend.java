@@ -52,6 +52,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     final EbpfApi api;
     final Mode mode;
+    final Release release;
     private final ThreadLocal<Scratch> scratch;
     private final int cpus;
     private volatile boolean closed;
@@ -60,6 +61,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     private final ProgOps progs = new ProgOps(this);
     private final ObjOps objs = new ObjOps(this);
     private final ExtOps ext = new ExtOps(this);
+    private final LinkOps links = new LinkOps(this);
 
     /**
      * Creates the backend.
@@ -74,6 +76,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
             if (!api.has(e)) throw new IllegalStateException(e.missingReason());
         }
         this.mode = Mode.select(api, callsProperty);
+        this.release = Release.of(api);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(api));
         int n = api.libbpfNumPossibleCpus();
         if (n < 1) throw new IllegalStateException("libbpf_num_possible_cpus returned " + n);
@@ -96,6 +99,10 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     ProgOps progs() {
         return progs;
+    }
+
+    ExtOps ext() {
+        return ext;
     }
 
     /** Throws before any native call when the operation is Linux-only or its export is missing. */
@@ -196,11 +203,11 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     /**
      * The call mode, for diagnostics and tests.
      *
-     * @return e.g. {@code "bpf via ffm, last error from GetLastError"}
+     * @return e.g. {@code "syscall via ffm, last error from GetLastError, eBPF for Windows 1.0.0-rc1 or later"}
      */
     public String callMode() {
         return mode.name().toLowerCase(java.util.Locale.ROOT) + " via " + api.name() + ", last error from "
-                + api.lastErrorSource();
+                + api.lastErrorSource() + ", eBPF for Windows " + release.version() + " or later";
     }
 
     @Override
@@ -406,17 +413,12 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public QueryResult progQuery(QuerySpec spec) {
-        LinkRules.query(spec);
-        need(Operation.PROG_QUERY);
-        return null;
+        return links.query(spec);
     }
 
     @Override
     public int linkCreate(LinkSpec spec) {
-        // Options of another hook are refused here as on every backend, before "not on Windows".
-        LinkRules.create(spec);
-        need(Operation.LINK_CREATE);
-        return -1;
+        return links.create(spec);
     }
 
     @Override
@@ -580,7 +582,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public int programAttach(int progFd, AttachType attachType, byte[] params) {
-        return ext.attach(progFd, attachType, params);
+        return links.programAttach(progFd, attachType, params);
     }
 
     @Override

@@ -91,6 +91,8 @@ public final class FfmEbpfApi implements EbpfApi {
             case BPF_MAP_CREATE -> "I:ILIIIL";
             case BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_ELEM, BPF_OBJ_GET_INFO_BY_FD -> "I:ILL";
             case BPF_PROG_LOAD -> "I:ILLLLL";
+            // Looked up to date the library, never called.
+            case MARK_1_1_0, MARK_1_2_1, MARK_1_4_0, MARK_1_5_0 -> "I:";
         };
     }
 
