@@ -121,22 +121,21 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     }
 
     /**
-     * Calls {@code bpf()} on this thread's attribute buffer. A {@code -EINVAL} whose last error
-     * is {@code ERROR_CALL_NOT_IMPLEMENTED} or {@code ERROR_NOT_SUPPORTED} is unsupported.
+     * Calls {@code bpf()} on this thread's attribute buffer. Every command the backend sends is
+     * implemented by every supported release (bpf_syscall.cpp@Release-v0.21.0:179-370), so the
+     * last error is consulted only where a release reports through it: a PROG_LOAD of a NativeOnly
+     * build, -EINVAL with ERROR_NOT_SUPPORTED from 1.0.0-rc1 (bpf_syscall.cpp@v1.5.0:363-367). The
+     * last error is cleared first, since {@code bpf()} leaves an older one on its other paths.
      *
      * @return the non-negative result, or {@code -errno} for the caller to judge
      */
     int sys(Operation op, int cmd) {
-        int r = api.bpf(cmd, s().attrAddr, Attr.SIZE);
-        if (r == -WinErrors.EINVAL) {
-            int le = api.lastError();
-            if (le == WinErrors.ERROR_CALL_NOT_IMPLEMENTED) {
-                throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL,
-                        "not in this eBPF for Windows: bpf() does not implement command " + cmd);
-            }
-            if (le == WinErrors.ERROR_NOT_SUPPORTED && op == Operation.PROG_LOAD) {
-                throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL, ProgOps.NATIVE_ONLY);
-            }
+        if (op != Operation.PROG_LOAD) return api.bpf(cmd, s().attrAddr, Attr.SIZE);
+        long attr = s().attrAddr;
+        api.clearLastError();
+        int r = api.bpf(cmd, attr, Attr.SIZE);
+        if (r == -WinErrors.EINVAL && api.lastError() == WinErrors.ERROR_NOT_SUPPORTED) {
+            throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL, ProgOps.NATIVE_ONLY);
         }
         return r;
     }
