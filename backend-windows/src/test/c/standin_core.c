@@ -210,8 +210,10 @@ const win_guid *prog_guid(uint32_t w)
 }
 const win_guid *attach_guid(uint32_t w)
 {
-    /* The attach types of the registered program types; BIND's (2) is unregistered with BIND. */
+    /* The attach types of the registered program types; BIND's (2) is unregistered with BIND, and
+     * the sock_addr hooks 12 to 17 arrived in 1.3.0 (include/ebpf_structs.h@v1.3.0:364-395). */
     if (w >= 18 || w == 2 || GUID_ATTACH[w].d1 == 0) return NULL;
+    if (w >= 12 && STANDIN_RELEASE < 130) return NULL;
     return &GUID_ATTACH[w];
 }
 
@@ -397,6 +399,10 @@ int win_bpf(int cmd, void *attr, unsigned size)
         unsigned char la[168] = {0};
         memcpy(la, v, 8);
         r = win_ret(linux_bpf(cmd, la, cmd == 34 ? 4 : 12));
+        if (cmd == 34 && r == 0) {
+            unsigned char li[64] = {0};
+            if (!linux_info((int)get32(v, 0), li, sizeof li)) link_forget(get32(li, 4));
+        }
         break;
     }
     }

@@ -92,8 +92,9 @@ uint32_t program_origin(uint32_t linux_prog_id);                     /* a twin's
 
 /* standin_links.c */
 int attach_prog(int cmd, unsigned char *v);                          /* bpf(BPF_PROG_ATTACH / DETACH) */
-int link_attach_data(uint32_t link_id, uint64_t *data);              /* 1 when the link has attach data */
-void link_forget(uint32_t link_id);
+int link_attach_data(uint32_t link_id, uint64_t *data);              /* 1 when the stand-in made the link */
+int link_detached(uint32_t link_id);
+void link_forget(uint32_t link_id);                                  /* marks it detached */
 
 /* standin_pins.c */
 int canonicalize(const char *in, char *out, size_t out_size);   /* 0, or an ebpf_result_t */

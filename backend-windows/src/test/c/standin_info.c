@@ -87,7 +87,7 @@ int win_info(int fd, void *wv, uint32_t *len, int *kind)
     if (r) return -win_errno(-r);
     uint32_t ltype = get32(l, 0);
     put32(w, 0, get32(l, 4));
-    put32(w, 4, program_origin(get32(l, 8)));
+    put32(w, 4, link_detached(get32(l, 4)) ? 0 : program_origin(get32(l, 8)));
     put32(w, 8, link_type_to_win(ltype));
     uint32_t wattach = ltype == 6 ? 1 : ltype == 3 ? attach_type_to_win(get32(l, 24)) : 0;
     put32(w, 12, wattach);
@@ -96,9 +96,10 @@ int win_info(int fd, void *wv, uint32_t *len, int *kind)
     uint32_t ptype = wattach == 1 ? 1 : wattach == 7 ? 4 : wattach ? 3 : 0;
     const win_guid *pg = prog_guid(ptype);
     if (pg) memcpy(w + 32, pg, 16);
-    /* The union holds the attach parameters the link was made with (ebpf_link.c@v1.5.0:595-599). */
+    /* The union holds the attach parameters the link was made with (ebpf_link.c@v1.5.0:595-599).
+     * Links this stand-in did not make (another process's) show Linux's interface or cgroup id. */
     uint64_t data;
-    link_attach_data(get32(l, 4), &data);
+    if (!link_attach_data(get32(l, 4), &data)) data = ltype == 6 ? get32(l, 16) : ltype == 3 ? get64(l, 16) : 0;
     put64(w, 48, data);
     *len = 56;
     return 0;

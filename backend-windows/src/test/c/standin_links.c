@@ -16,7 +16,7 @@
 
 #define W_XDP_FLAGS_REPLACE 0x01   /* include/ebpf_structs.h@v1.5.0:276 (Linux's is 1 << 4) */
 
-static struct { uint32_t id; uint64_t data; } link_data[256];
+static struct { uint32_t id; uint64_t data; int detached; } link_data[256];
 static unsigned link_data_next;
 static int held[256];
 
@@ -32,21 +32,30 @@ static void remember(int fd, const void *params, size_t size)
     memcpy(&data, params, size < 8 ? size : 8);
     link_data[link_data_next % 256].id = linux_id(fd);
     link_data[link_data_next % 256].data = data;
+    link_data[link_data_next % 256].detached = 0;
     link_data_next++;
 }
 
 int link_attach_data(uint32_t id, uint64_t *data)
 {
     for (unsigned i = 0; i < 256; i++) {
-        if (link_data[i].id == id && id) { *data = link_data[i].data; return 1; }
+        if (link_data[i].id == id && id) { *data = link_data[i].detached ? 0 : link_data[i].data; return 1; }
     }
     *data = 0;
     return 0;
 }
 
+int link_detached(uint32_t id)
+{
+    for (unsigned i = 0; i < 256; i++) if (link_data[i].id == id && id) return link_data[i].detached;
+    return 0;
+}
+
+/* A detached link keeps its type but loses its program and attach data
+ * (ebpf_link_detach_program, libs/execution_context/ebpf_link.c@v1.5.0:473-479). */
 void link_forget(uint32_t id)
 {
-    for (unsigned i = 0; i < 256; i++) if (link_data[i].id == id) link_data[i].id = 0;
+    for (unsigned i = 0; i < 256; i++) if (link_data[i].id == id && id) link_data[i].detached = 1;
 }
 
 static int hold(int fd)
@@ -67,6 +76,7 @@ static int detach_id(uint32_t id)
     put32(d, 0, (uint32_t)fd);
     long r = linux_bpf(34, d, 4);
     close((int)fd);
+    if (r == 0) link_forget(id);
     for (int i = 0; i < 256; i++) {
         if (held[i] > 0 && linux_id(held[i]) == id) { close(held[i]); held[i] = 0; }
     }
@@ -167,7 +177,9 @@ int attach_prog(int cmd, unsigned char *v)
         int kind;
         int r = win_info((int)fd, w, &len, &kind);
         close((int)fd);
-        if (r || get32(w, 12) != wtype || get32(w, 48) != compartment) continue;
+        uint64_t data;
+        /* Only the stand-in's own links: another process's are not this library's to detach. */
+        if (r || get32(w, 12) != wtype || !link_attach_data(id, &data) || (uint32_t)data != compartment) continue;
         detach_id(id);
     }
     return 0;
@@ -236,7 +248,8 @@ static int xdp_set(int ifindex, int prog, int old, uint32_t flags)
                 int kind;
                 int r = win_info((int)fd, w, &len, &kind);
                 close((int)fd);
-                if (!r && get32(w, 4) == pid && get32(w, 48) == (uint32_t)ifindex) detach_id(id);
+                uint64_t data;
+                if (!r && get32(w, 4) == pid && get32(w, 48) == (uint32_t)ifindex && link_attach_data(id, &data)) detach_id(id);
             }
         }
     }

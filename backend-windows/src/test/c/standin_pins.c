@@ -3,7 +3,8 @@
  *
  * Windows keeps pins in one flat, case-sensitive table sorted by byte
  * (libs/runtime/ebpf_pinning_table.c@v1.5.0:363-383); the stand-in keeps each pin as one file in
- * $BPF4J_STANDIN_PIN_DIR whose name is the stored path with '%', '/' and '\' escaped, so
+ * $BPF4J_STANDIN_PIN_DIR whose name is the stored path with '%', '/', '\' and '.' escaped (bpffs
+ * refuses names with a dot), so
  * "directories" need not exist, as on Windows, and listing is a sort of decoded names. From
  * 1.0.0-rc1 the stored path is the canonical form (ebpf_canonicalize_path,
  * libs/shared/shared_common.c@v1.5.0:766-879); at 0.21.x it is the path as given
@@ -92,6 +93,7 @@ int pin_file(const char *stored, char *file, size_t size)
         if (*c == '\\') o += (size_t)snprintf(file + o, size - o, "%%5C");
         else if (*c == '/') o += (size_t)snprintf(file + o, size - o, "%%2F");
         else if (*c == '%') o += (size_t)snprintf(file + o, size - o, "%%25");
+        else if (*c == '.') o += (size_t)snprintf(file + o, size - o, "%%2E");
         else file[o++] = *c;
     }
     file[o] = 0;
@@ -105,6 +107,7 @@ static void decode(const char *name, char *out, size_t size)
         if (c[0] == '%' && c[1] == '5' && c[2] == 'C') { out[o++] = '\\'; c += 2; }
         else if (c[0] == '%' && c[1] == '2' && c[2] == 'F') { out[o++] = '/'; c += 2; }
         else if (c[0] == '%' && c[1] == '2' && c[2] == '5') { out[o++] = '%'; c += 2; }
+        else if (c[0] == '%' && c[1] == '2' && c[2] == 'E') { out[o++] = '.'; c += 2; }
         else out[o++] = *c;
     }
     out[o] = 0;
