@@ -26,6 +26,12 @@ import java.util.UUID;
  */
 public interface WindowsBpf extends Bpf {
 
+    /**
+     * {@code XDP_FLAGS_REPLACE} as eBPF for Windows defines it, 1 (include/ebpf_structs.h at
+     * v1.5.0:276); Linux's is {@code 1 << 4}.
+     */
+    int XDP_FLAGS_REPLACE = 0x01;
+
     /** {@code ebpf_object_type_t}. */
     enum ObjectKind {
         /** 0: unknown, or as a filter any type. */
@@ -164,16 +170,19 @@ public interface WindowsBpf extends Bpf {
     NativeObject loadNative(String path);
 
     /**
-     * {@code bpf_xdp_attach}: attaches an XDP program to an interface until detached.
+     * {@code bpf_xdp_attach}: attaches an XDP program to an interface until detached. Without
+     * {@link #XDP_FLAGS_REPLACE} it only adds an attachment; with it, every link of the program
+     * attached there is detached first.
      *
      * @param ifindex the interface
      * @param progFd the program
-     * @param flags XDP flags, 0 for the default
+     * @param flags 0, or {@link #XDP_FLAGS_REPLACE}
      */
     void xdpAttach(int ifindex, int progFd, int flags);
 
     /**
-     * {@code bpf_xdp_detach}.
+     * {@code bpf_xdp_detach}: detaches every link of the program attached at the interface,
+     * whoever made them; nothing attached is not an error.
      *
      * @param ifindex the interface
      * @param flags XDP flags
