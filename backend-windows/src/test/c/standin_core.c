@@ -371,7 +371,7 @@ int win_bpf(int cmd, void *attr, unsigned size)
     case 1: case 21: case 2: case 3: case 4: {
         uint64_t flags = get64(v, 24);
         if ((cmd == 1 || cmd == 21) && flags) { r = -W_EINVAL; break; }   /* bpf_syscall.cpp@Release-v0.21.0:234-236 */
-        if (cmd == 2 && flags > 2) { r = -W_EINVAL; break; }
+        if (cmd == 2 && flags > 2) { r = -W_EINVAL; break; }   /* ANY, NOEXIST, EXIST: ebpf_api.cpp@v1.5.0:1083-1090 */
         unsigned char la[168] = {0};
         memcpy(la, v, cmd == 3 ? 16 : cmd == 4 ? 24 : 32);
         r = win_ret(linux_bpf(cmd, la, 32));

@@ -53,13 +53,17 @@ final class MapOps {
         int value = spec.valueSize();
         MapType t = spec.type();
         if (t == MapType.PERF_EVENT_ARRAY) {
-            // Linux requires 4-byte keys and values (CPU index, perf fd); Windows requires 0 for both.
+            // Linux requires 4-byte keys and values (CPU index, perf fd); efW checks neither
+            // (libs/execution_context/ebpf_maps.c@v1.5.0:3256-3275) and its rings hold no
+            // elements, so 0 is sent for both. Other sizes are refused as Linux would.
             if (!((key == 0 || key == 4) && (value == 0 || value == 4))) {
                 throw new IllegalArgumentException("keySize/valueSize: a PERF_EVENT_ARRAY takes 0 (or Linux's 4)");
             }
             key = 0;
             value = 0;
         } else if (t == MapType.RINGBUF && value != 0) {
+            // efW would take any value size (ebpf_maps.c@v1.5.0:2976 checks only the key); the
+            // portable rule is Linux's.
             throw new IllegalArgumentException("valueSize: must be 0 for RINGBUF (is " + value + ")");
         }
         return createRaw(WinTypes.mapType(t), key, value, spec.maxEntries(), spec.innerMapFd(), spec.name(),
