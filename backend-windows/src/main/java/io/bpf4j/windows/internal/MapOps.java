@@ -194,7 +194,8 @@ final class MapOps {
 
     /**
      * Windows' cursor is the last key returned; a final partial batch returns 0 with a short
-     * count, and the call after it ENOENT with the count untouched (gotcha 10).
+     * count, and the call after it ENOENT with the count untouched
+     * (_ebpf_map_lookup_element_batch_helper, libs/api/ebpf_api.cpp@v1.5.0:655-789).
      */
     BatchResult lookupBatch(Operation op, int fd, MapLayout shape, byte[] in, byte[] out, byte[] keys, byte[] values, int count,
             long elemFlags, long flags) {
