@@ -1,5 +1,6 @@
 /*
- * The ebpfapi.dll stand-in: translation tables and the emulated bpf() (reference §1).
+ * The ebpfapi.dll stand-in: translation tables and the emulated bpf()
+ * (libs/api/bpf_syscall.cpp@Release-v0.21.0:170-378, @v1.5.0).
  */
 #define _GNU_SOURCE
 #include "standin_core.h"
@@ -13,9 +14,39 @@
 
 static __thread unsigned last_error;
 
-/* The Win32 last error bpf() leaves: 120 for an unimplemented command. Windows has it in kernel32. */
+/* The Win32 last error, per thread, which Windows keeps in kernel32. bpf() sets it only for an
+ * unimplemented command (120) and a NativeOnly load (50); every other path leaves what was there
+ * (bpf_syscall.cpp@v1.5.0:363-367, :403-405). */
 EXPORT unsigned GetLastError(void) { return last_error; }
+EXPORT void SetLastError(unsigned e) { last_error = e; }
 void set_last_error(unsigned e) { last_error = e; }
+
+static int invalid_parameters;
+static const char *last_invalid_parameter = "";
+
+void invalid_parameter(const char *why)
+{
+    __atomic_add_fetch(&invalid_parameters, 1, __ATOMIC_SEQ_CST);
+    last_invalid_parameter = why;
+}
+
+/* Not an ebpfapi.dll export: how often the stand-in survived what would end the process on Windows. */
+EXPORT int standin_invalid_parameters(void) { return __atomic_load_n(&invalid_parameters, __ATOMIC_SEQ_CST); }
+EXPORT const char *standin_last_invalid_parameter(void) { return last_invalid_parameter; }
+
+#if STANDIN_RELEASE >= 110
+/* Release markers (never called by the backend): the first exports of each release after 1.0.0-rc1. */
+EXPORT int perf_buffer__buffer_cnt(void) { return 0; }
+#endif
+#if STANDIN_RELEASE >= 121
+EXPORT int ebpf_api_get_data_section(void) { return EBPF_OPERATION_NOT_SUPPORTED; }
+#endif
+#if STANDIN_RELEASE >= 140
+EXPORT int ebpf_get_map_annotations_from_verifier(void) { return EBPF_OPERATION_NOT_SUPPORTED; }
+#endif
+#if STANDIN_RELEASE >= 150
+EXPORT int ebpf_get_btf_resolved_function_info_from_verifier(void) { return EBPF_OPERATION_NOT_SUPPORTED; }
+#endif
 
 #ifndef BPF4J_STANDIN_PIN_DIR
 #define BPF4J_STANDIN_PIN_DIR NULL
@@ -88,6 +119,26 @@ int errno_to_result(int e)
     }
 }
 
+/* ebpf_result_to_errno (libs/api_common/api_common.hpp@v1.5.0:146-211). */
+int win_errno_of_result(int r)
+{
+    switch (r) {
+    case EBPF_SUCCESS: return 0;
+    case EBPF_NO_MEMORY: return W_ENOMEM;
+    case 15: case EBPF_INVALID_ARGUMENT: case 23: case EBPF_INVALID_OBJECT: return W_EINVAL;
+    case EBPF_INVALID_FD: return W_EBADF;
+    case EBPF_OPERATION_NOT_SUPPORTED: return W_ENOTSUP;
+    case EBPF_INSUFFICIENT_BUFFER: return W_ENOBUFS;
+    case EBPF_FILE_NOT_FOUND: case EBPF_KEY_NOT_FOUND: case EBPF_NO_MORE_KEYS: case EBPF_OBJECT_NOT_FOUND: return W_ENOENT;
+    case EBPF_OBJECT_ALREADY_EXISTS: return W_EEXIST;
+    case EBPF_VERIFICATION_FAILED: return W_EACCES;
+    case EBPF_INVALID_POINTER: return W_EFAULT;
+    case 29: return W_ENOSPC;
+    case EBPF_ACCESS_DENIED: return W_EPERM;
+    default: return W_EOTHER;
+    }
+}
+
 /* bpf_map_type: Windows index -> Linux value; -1 for none (SAMPLE_HASH_MAP 15). */
 static const int MAP_W2L[] = {0, 1, 2, 3, 5, 6, 13, 12, 9, 11, 22, 10, 23, 27, 4, -1, 17};
 int map_type_to_linux(uint32_t w) { return w < sizeof MAP_W2L / sizeof *MAP_W2L ? MAP_W2L[w] : -1; }
@@ -145,17 +196,26 @@ static const win_guid GUID_ATTACH[18] = {
     [17] = G(0x4e72f92e, 0x5ed0, 0x4fe5, 0xb8, 0x51, 0xb1, 0x24, 0xfe, 0x14, 0x07, 0x4d),
 };
 
+static const win_guid GUID_UNSPECIFIED;
+
+/* ebpf_get_ebpf_program_type: UNSPEC has the zero GUID (ebpf_api.cpp@v1.5.0:4941-4944); the others
+ * are registered by the extensions the stand-in plays. */
 const win_guid *prog_guid(uint32_t w)
 {
-    switch (w) { case 1: return &GUID_PROG_XDP; case 3: return &GUID_PROG_SOCK_ADDR; case 4: return &GUID_PROG_SOCK_OPS; default: return NULL; }
+    switch (w) {
+    case 0: return &GUID_UNSPECIFIED;
+    case 1: return &GUID_PROG_XDP; case 3: return &GUID_PROG_SOCK_ADDR; case 4: return &GUID_PROG_SOCK_OPS;
+    default: return NULL;
+    }
 }
 const win_guid *attach_guid(uint32_t w)
 {
-    /* The attach types of the registered program types; BIND's (2) is unregistered with BIND. */
+    /* The attach types of the registered program types; BIND's (2) is unregistered with BIND, and
+     * the sock_addr hooks 12 to 17 arrived in 1.3.0 (include/ebpf_structs.h@v1.3.0:364-395). */
     if (w >= 18 || w == 2 || GUID_ATTACH[w].d1 == 0) return NULL;
+    if (w >= 12 && STANDIN_RELEASE < 130) return NULL;
     return &GUID_ATTACH[w];
 }
-uint32_t default_attach(uint32_t p) { return p == 1 ? 1 : p == 4 ? 7 : 0; }
 
 int fd_kind(int fd)
 {
@@ -182,7 +242,9 @@ int possible_cpus(void)
 
 /* ---------------------------------------------------------------- bpf() */
 
-/* With size >= view, the bytes past the view must be zero; the view is read with missing bytes as zero. */
+/* ExtensibleStruct (bpf_syscall.cpp@Release-v0.21.0:37-52): with size >= view the bytes past the
+ * view must be zero (a throw, caught as -EINVAL with the last error untouched); a shorter
+ * attribute is read with the missing bytes as zero, and written back within size. */
 static int view(const void *attr, unsigned size, unsigned view_size, unsigned char *out)
 {
     memset(out, 0, 168);
@@ -191,127 +253,25 @@ static int view(const void *attr, unsigned size, unsigned view_size, unsigned ch
     return 0;
 }
 
-static void write_back(void *attr, unsigned size, const unsigned char *v, unsigned off, unsigned len)
-{
-    if (off + len <= size) memcpy((char *)attr + off, v + off, len);
-}
-
 static int name_ok(const unsigned char *v, unsigned off) { return strnlen((const char *)v + off, 16) < 16; }
-
-static int check_zero(const unsigned char *v, unsigned from, unsigned to)
-{
-    for (unsigned i = from; i < to; i++) if (v[i]) return 0;
-    return 1;
-}
-
-/* Windows helper id -> Linux helper id (reference §3); -1 for Windows-only helpers. */
-static int helper_to_linux(int w)
-{
-    switch (w) {
-    case 1: case 2: case 3: case 8: return w;
-    case 5: return 12; case 6: return 7; case 7: return 125; case 9: return 5; case 10: return 28;
-    case 11: return 130; case 12: case 13: case 14: case 15: return 6;
-    case 16: return 87; case 17: return 88; case 18: return 89; case 19: return 14; case 26: return 46;
-    case 32: return 25; case 35: return 51;
-    default: return -1;
-    }
-}
-
-static void log_line(uint64_t buf, uint32_t size, const char *msg)
-{
-    if (buf && size) snprintf((char *)(uintptr_t)buf, size, "%s", msg);
-}
-
-static int prog_load(unsigned char *v, void *attr, unsigned size)
-{
-    uint32_t type = get32(v, 0), cnt = get32(v, 4), level = get32(v, 24), log_size = get32(v, 28);
-    uint64_t insns = get64(v, 8), log_buf = get64(v, 32);
-    if (!cnt || !insns || level > 1 || (log_buf != 0) != (level != 0) || get32(v, 44) || !name_ok(v, 48)
-        || !check_zero(v, 64, 140))
-        return -W_EINVAL;
-    int ltype = prog_type_to_linux(type);
-    if (ltype < 0) return -W_EINVAL;   /* no registered GUID for this type */
-    unsigned char *code = malloc((size_t)cnt * 8);
-    if (!code) return -W_ENOMEM;
-    memcpy(code, (void *)(uintptr_t)insns, (size_t)cnt * 8);
-    for (uint32_t i = 0; i < cnt; i++) {
-        unsigned char *in = code + i * 8;
-        int src = in[1] >> 4;
-        if (in[0] == 0x85 && src == 0) {
-            int l = helper_to_linux((int32_t)get32(in, 4));
-            if (l < 0) {
-                log_line(log_buf, log_size, "stand-in: helper id has no Linux counterpart\n");
-                free(code);
-                return -W_EACCES;
-            }
-            put32(in, 4, (uint32_t)l);
-        } else if (in[0] == 0x18) {
-            if (src > 1) { free(code); return -W_EINVAL; }   /* only map fds are resolved */
-            i++;
-        }
-    }
-    unsigned char la[168] = {0};
-    static const char gpl[] = "GPL";   /* Windows ignores the license; Linux needs one for some helpers */
-    put32(la, 0, (uint32_t)ltype);
-    put32(la, 4, cnt);
-    put64(la, 8, (uint64_t)(uintptr_t)code);
-    put64(la, 16, (uint64_t)(uintptr_t)gpl);
-    put32(la, 24, level);
-    put32(la, 28, log_size);
-    put64(la, 32, log_buf);
-    memcpy(la + 48, v + 48, 16);
-    if (ltype == 18) put32(la, 68, 10);   /* Linux verifies sock_addr per hook: INET4_CONNECT */
-    long r = linux_bpf(5, la, 144);
-    free(code);
-    memcpy(v + 140, la + 140, 4);
-    write_back(attr, size, v, 140, 4);
-    return win_ret(r);
-}
-
-static int test_run(unsigned char *v)
-{
-    if (get32(v, 76)) return -W_EINVAL;
-    if (get32(v, 32) == 0) return -W_EINVAL;   /* Windows: repeat 0 is EINVAL */
-    unsigned char la[168] = {0};
-    memcpy(la, v, 80);
-    long r = linux_bpf(10, la, 80);
-    if (r == -28) return -W_ENOBUFS;          /* data_out too small */
-    memcpy(v, la, 80);
-    return win_ret(r);
-}
-
-static int attach_prog(int cmd, unsigned char *v)
-{
-    uint32_t wtype = get32(v, 8);
-    int ltype = attach_type_to_linux(wtype);
-    if (get32(v, 12) || ltype < 0 || ltype == 37) return -W_ENOTSUP;   /* sock_addr and sock_ops only */
-    const char *cg = standin_cgroup();
-    if (!cg) return -W_ENOTSUP;
-    int cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (cgfd < 0) return -W_EINVAL;
-    unsigned char la[168] = {0};
-    put32(la, 0, (uint32_t)cgfd);
-    put32(la, 4, get32(v, 4));
-    put32(la, 8, (uint32_t)ltype);
-    long r = linux_bpf(cmd, la, 20);
-    close(cgfd);
-    return win_ret(r);
-}
 
 static int obj_pin_get(int cmd, unsigned char *v)
 {
-    char canonical[260], file[4096];
+    char stored[260], file[4096];
+    /* flags must be 0; OBJ_GET also needs bpf_fd 0 (bpf_syscall.cpp@Release-v0.21.0:261-267, :284-291). */
     if (get32(v, 12) || (cmd == 7 && get32(v, 8))) return -W_EINVAL;
     const char *path = (const char *)(uintptr_t)get64(v, 0);
-    if (!path || canonicalize(path, canonical, sizeof canonical) || pin_file(canonical, file, sizeof file))
-        return -W_EINVAL;
+    if (!path) return -W_EINVAL;
+    if (cmd == 6 && (int32_t)get32(v, 8) <= 0) return -W_EINVAL;   /* fd <= 0, ebpf_api.cpp@v1.5.0:1595-1597 */
+    if (stored_path(path, stored, sizeof stored) || pin_file(stored, file, sizeof file)) return -W_EINVAL;
     unsigned char la[168] = {0};
     put64(la, 0, (uint64_t)(uintptr_t)file);
     put32(la, 8, get32(v, 8));
     return win_ret(linux_bpf(cmd, la, 16));
 }
 
-/* OBJ_GET_INFO_BY_FD through bpf(): Linux-prefix views of the Windows structs (reference §1.3). */
+/* OBJ_GET_INFO_BY_FD through bpf(): Linux-prefix views of the Windows structs
+ * (bpf_syscall.cpp@Release-v0.21.0:100-168, :380-446). */
 static int info_view(unsigned char *v)
 {
     int fd = (int)get32(v, 0);
@@ -345,80 +305,109 @@ static int info_view(unsigned char *v)
     return r;
 }
 
+static int is_pow2(uint32_t x) { return (x & ~(x - 1)) == x; }
+
+/* BPF_MAP_CREATE on its view: bpf_syscall.cpp@Release-v0.21.0:192-213 into ebpf_map_create
+ * (ebpf_api.cpp@v1.5.0:363-421) and the kernel's checks (libs/execution_context/ebpf_maps.c@v1.5.0:3763-3810). */
+static int map_create(unsigned char *v)
+{
+    if (!name_ok(v, 28)) return -W_EINVAL;
+    if (get32(v, 16) || get32(v, 24) || get32(v, 44)) return -W_EINVAL;   /* map_flags, numa_node, map_ifindex */
+    uint32_t wt = get32(v, 0), key = get32(v, 4), val = get32(v, 8), max = get32(v, 12);
+    int lt = map_type_to_linux(wt);
+    if (lt <= 0) return -W_EINVAL;
+    int ring = wt == 13 || wt == 14, circular = wt == 10 || wt == 12;
+    /* Only queue, stack, ring buffer and perf event array may have a zero key, only the last two a
+     * zero value (the zero_length_* bits, ebpf_maps.c@v1.5.0:3578-3645); max_entries must not be 0. */
+    if (key == 0 && !(circular || ring)) return -W_EINVAL;
+    if (val == 0 && !ring) return -W_EINVAL;
+    if (max == 0) return -W_EINVAL;
+    /* Queue, stack and ring buffer refuse a key (ebpf_maps.c@v1.5.0:2348, :2376, :2976); the perf
+     * event array checks neither size (:3256-3275). */
+    if ((circular || wt == 13) && key) return -W_EINVAL;
+    if (ring) {
+        /* max_entries is each ring's size in bytes: a power of two, else EBPF_INVALID_ARGUMENT
+         * (libs/runtime/ebpf_ring_buffer.c@v1.5.0:407-409), and a whole number of pages, else the
+         * allocation fails as EBPF_NO_MEMORY (kernel/ebpf_platform_kernel.c@v1.5.0:222-230, :413-414). */
+        if (!is_pow2(max)) return -W_EINVAL;
+        if (max % 4096) return -W_ENOMEM;
+    }
+    unsigned char la[168] = {0};
+    memcpy(la, v, 48);
+    put32(la, 0, (uint32_t)lt);
+    if (lt == 11) put32(la, 16, 1);               /* Linux LPM tries must be BPF_F_NO_PREALLOC */
+    if (lt == 4) { put32(la, 4, 4); put32(la, 8, 4); }   /* Linux perf arrays hold 4-byte descriptors */
+    if (lt == 27) put32(la, 8, 0);
+    return win_ret(linux_bpf(0, la, 72));
+}
+
 int win_bpf(int cmd, void *attr, unsigned size)
 {
     unsigned char v[168];
-    set_last_error(0);
+    unsigned vs;
+    int r;
     if (!attr) return -W_EINVAL;
     switch (cmd) {
-    case 0: {   /* MAP_CREATE */
-        if (view(attr, size, 48, v) || get32(v, 16) || get32(v, 24) || get32(v, 44) || !name_ok(v, 28)) return -W_EINVAL;
-        int lt = map_type_to_linux(get32(v, 0));
-        if (lt <= 0) return -W_EINVAL;
-        uint32_t key = get32(v, 4), val = get32(v, 8);
-        if ((lt == 22 || lt == 23 || lt == 27 || lt == 4) && key) return -W_EINVAL;
-        if ((lt == 27 || lt == 4) && val) return -W_EINVAL;
-        unsigned char la[168] = {0};
-        memcpy(la, v, 48);
-        put32(la, 0, (uint32_t)lt);
-        if (lt == 11) put32(la, 16, 1);               /* Linux LPM tries must be BPF_F_NO_PREALLOC */
-        if (lt == 4) { put32(la, 4, 4); put32(la, 8, 4); }
-        return win_ret(linux_bpf(0, la, 72));
-    }
-    case 1: case 21: case 2: case 3: case 4: {
-        if (view(attr, size, cmd == 3 ? 16 : cmd == 4 ? 24 : 32, v)) return -W_EINVAL;
-        uint64_t flags = get64(v, 24);
-        if ((cmd == 1 || cmd == 21) && flags) return -W_EINVAL;
-        if (cmd == 2 && flags > 2) return -W_EINVAL;
-        unsigned char la[168] = {0};
-        memcpy(la, v, 32);
-        long r = linux_bpf(cmd, la, 32);
-        return win_ret(r);
-    }
-    case 5:
-        if (view(attr, size, 144, v)) return -W_EINVAL;
-        return prog_load(v, attr, size);
-    case 6: case 7:
-        if (view(attr, size, 16, v)) return -W_EINVAL;
-        return obj_pin_get(cmd, v);
-    case 8: case 9:
-        if (view(attr, size, 16, v)) return -W_EINVAL;
-        return attach_prog(cmd, v);
-    case 10: {
-        if (view(attr, size, 80, v)) return -W_EINVAL;
-        int r = test_run(v);
-        unsigned n = size < 80 ? size : 80;
-        memcpy(attr, v, n);
-        return r;
-    }
-    case 11: case 12: case 31: {
-        if (view(attr, size, 8, v) || get32(v, 8)) return -W_EINVAL;
-        unsigned char la[168] = {0};
-        put32(la, 0, get32(v, 0));
-        long r = linux_bpf(cmd, la, 12);
-        put32(v, 4, get32(la, 4));
-        write_back(attr, size, v, 4, 4);
-        return win_ret(r);
-    }
-    case 13: case 14: case 30: {
-        if (view(attr, size, 4, v)) return -W_EINVAL;
-        unsigned char la[168] = {0};
-        put32(la, 0, get32(v, 0));
-        return win_ret(linux_bpf(cmd, la, 12));
-    }
-    case 15:
-        if (view(attr, size, 16, v)) return -W_EINVAL;
-        return info_view(v);
-    case 34: case 35: {
-        if (view(attr, size, cmd == 34 ? 4 : 12, v)) return -W_EINVAL;
-        unsigned char la[168] = {0};
-        memcpy(la, v, 8);   /* PROG_BIND_MAP ignores flags */
-        return win_ret(linux_bpf(cmd, la, cmd == 34 ? 4 : 12));
-    }
+    case 0: vs = 48; break;                                    /* include/linux/bpf.h@Release-v0.21.0:91-102 */
+    case 1: case 2: case 21: vs = 32; break;                   /* :104-111 */
+    case 3: vs = 16; break;                                    /* :113-118 */
+    case 4: vs = 24; break;                                    /* :120-126 */
+    case 5: vs = AT_LEAST_1_0 ? 144 : 64; break;               /* :134-146; @Release-v1.0.0-rc1:134-168 */
+    case 6: case 7: vs = 16; break;                            /* :176-181 */
+    case 8: case 9: vs = 16; break;                            /* :148-154 */
+    case 10: vs = 80; break;                                   /* :156-174 */
+    case 11: case 12: case 31: vs = 8; break;                  /* :128-132 */
+    case 13: case 14: case 30: vs = 4; break;                  /* a bare uint32_t */
+    case 15: vs = 16; break;                                   /* :184-193 */
+    case 34: vs = 4; break;                                    /* :230-233 */
+    case 35: vs = 12; break;                                   /* :236-241 */
     default:
-        set_last_error(120);   /* ERROR_CALL_NOT_IMPLEMENTED */
+        set_last_error(120);   /* ERROR_CALL_NOT_IMPLEMENTED, bpf_syscall.cpp@v1.5.0:403-405 */
         return -W_EINVAL;
     }
+    if (view(attr, size, vs, v)) return -W_EINVAL;
+    switch (cmd) {
+    case 0: r = map_create(v); break;
+    case 1: case 21: case 2: case 3: case 4: {
+        uint64_t flags = get64(v, 24);
+        if ((cmd == 1 || cmd == 21) && flags) { r = -W_EINVAL; break; }   /* bpf_syscall.cpp@Release-v0.21.0:234-236 */
+        if (cmd == 2 && flags > 2) { r = -W_EINVAL; break; }   /* ANY, NOEXIST, EXIST: ebpf_api.cpp@v1.5.0:1083-1090 */
+        unsigned char la[168] = {0};
+        memcpy(la, v, cmd == 3 ? 16 : cmd == 4 ? 24 : 32);
+        r = win_ret(linux_bpf(cmd, la, 32));
+        break;
+    }
+    case 5: r = prog_load(v, attr, size); break;
+    case 6: case 7: r = obj_pin_get(cmd, v); break;
+    case 8: case 9: r = attach_prog(cmd, v); break;
+    case 10: r = test_run(v); break;
+    case 11: case 12: case 31: {
+        unsigned char la[168] = {0};
+        put32(la, 0, get32(v, 0));
+        r = win_ret(linux_bpf(cmd, la, 12));
+        put32(v, 4, get32(la, 4));
+        break;
+    }
+    case 13: case 14: case 30: {
+        unsigned char la[168] = {0};
+        put32(la, 0, get32(v, 0));
+        r = win_ret(linux_bpf(cmd, la, 12));
+        break;
+    }
+    case 15: r = info_view(v); break;
+    default: {   /* 34, 35: PROG_BIND_MAP ignores flags (libbpf_program.cpp@v1.5.0:571-576) */
+        unsigned char la[168] = {0};
+        memcpy(la, v, 8);
+        r = win_ret(linux_bpf(cmd, la, cmd == 34 ? 4 : 12));
+        if (cmd == 34 && r == 0) {
+            unsigned char li[64] = {0};
+            if (!linux_info((int)get32(v, 0), li, sizeof li)) link_forget(get32(li, 4));
+        }
+        break;
+    }
+    }
+    memcpy(attr, v, size < vs ? size : vs);   /* outputs land in the caller's struct either way */
+    return r;
 }
 
 EXPORT int bpf(int cmd, void *attr, unsigned int size) { return win_bpf(cmd, attr, size); }

@@ -1,6 +1,7 @@
 /*
  * The ebpfapi.dll stand-in: the ebpf_* functions (ebpf_result_t returns) and the libbpf-style
- * bpf_* functions (-errno returns, Windows numbers), all served through the emulated bpf().
+ * bpf_* functions (-errno returns, Windows numbers), all served through the emulated bpf(). Program
+ * load is in standin_prog.c, links and XDP in standin_links.c, pins in standin_pins.c.
  */
 #define _GNU_SOURCE
 #include "standin_core.h"
@@ -89,25 +90,11 @@ EXPORT int bpf_prog_bind_map(int prog, int map, const void *opts)
     return win_bpf(35, a, sizeof a);
 }
 
-EXPORT int bpf_prog_load(int type, const char *name, const char *license, const void *insns, size_t cnt, const void *opts)
-{
-    (void)license;
-    unsigned char a[144] = {0};
-    put32(a, 0, (uint32_t)type);
-    put32(a, 4, (uint32_t)cnt);
-    put64(a, 8, (uint64_t)(uintptr_t)insns);
-    if (opts && get64(opts, 96)) {   /* only log_buf and log_size are read */
-        put32(a, 24, 1);
-        put32(a, 28, get32(opts, 92));
-        put64(a, 32, get64(opts, 96));
-    }
-    if (name) snprintf((char *)a + 48, 16, "%s", name);   /* Linux keeps 15 characters of Windows' 63 */
-    return win_bpf(5, a, sizeof a);
-}
+/* ---------------------------------------------------------------- batches
+ * opts are dereferenced without a check and flags must be 0 (libs/api/libbpf_map.cpp@v1.5.0:274-340);
+ * the cursor is the last key, and a final short batch succeeds with a short count
+ * (_ebpf_map_lookup_element_batch_helper, libs/api/ebpf_api.cpp@v1.5.0:580-792). */
 
-/* ---------------------------------------------------------------- batches (reference §4.2, gotcha 10) */
-
-#ifndef STANDIN_MINIMAL
 static int map_sizes(int fd, uint32_t *key, uint32_t *value, uint32_t *wtype)
 {
     unsigned char w[128] = {0};
@@ -150,7 +137,8 @@ static int lookup_batch(int fd, const void *in, void *out, void *keys, void *val
     if (r && r != -W_ENOENT) { free(cur); free(next); return r; }
     if (n == 0) { free(cur); free(next); return -W_ENOENT; }   /* count stays unchanged */
     if (del) for (uint32_t i = 0; i < n; i++) cmd_elem(3, fd, (char *)keys + (size_t)i * ks, NULL, 0);
-    memcpy(out, cur, ks);
+    /* out_batch is zeroed, and holds the last key only when nothing was deleted (ebpf_api.cpp@v1.5.0:781-785). */
+    if (del) memset(out, 0, ks); else memcpy(out, cur, ks);
     *count = n;
     free(cur);
     free(next);
@@ -193,9 +181,7 @@ EXPORT int bpf_map_delete_batch(int fd, const void *keys, uint32_t *count, const
     return 0;
 }
 
-#endif
-
-/* ---------------------------------------------------------------- test run, XDP, CPUs */
+/* ---------------------------------------------------------------- test run, CPUs */
 
 EXPORT int bpf_prog_test_run_opts(int fd, void *opts)
 {
@@ -225,77 +211,27 @@ EXPORT int bpf_prog_test_run_opts(int fd, void *opts)
 
 EXPORT int libbpf_num_possible_cpus(void) { return possible_cpus(); }
 
-/* Attachments made without a link output persist until detached: the stand-in holds their links. */
-static struct { int ifindex; int link; } xdp_links[64];
-
-static int link_create(int prog, uint32_t target, int ltype, uint32_t flags)
-{
-    unsigned char la[64] = {0};
-    put32(la, 0, (uint32_t)prog);
-    put32(la, 4, target);
-    put32(la, 8, (uint32_t)ltype);
-    put32(la, 12, flags);
-    return (int)linux_bpf(28, la, 64);
-}
-
-EXPORT int bpf_xdp_attach(int ifindex, int prog, uint32_t flags, const void *opts)
-{
-    (void)opts;
-    for (int i = 0; i < 64; i++) if (xdp_links[i].link > 0 && xdp_links[i].ifindex == ifindex) return -W_EEXIST;
-    int l = link_create(prog, (uint32_t)ifindex, 37, flags);
-    if (l < 0) return -win_errno(-l);
-    for (int i = 0; i < 64; i++) if (xdp_links[i].link <= 0) { xdp_links[i].ifindex = ifindex; xdp_links[i].link = l; return 0; }
-    close(l);
-    return -W_ENOMEM;
-}
-
-EXPORT int bpf_xdp_detach(int ifindex, uint32_t flags, const void *opts)
-{
-    (void)flags; (void)opts;
-    for (int i = 0; i < 64; i++) {
-        if (xdp_links[i].link > 0 && xdp_links[i].ifindex == ifindex) {
-            close(xdp_links[i].link);
-            xdp_links[i].link = 0;
-            return 0;
-        }
-    }
-    return -W_ENOENT;
-}
-
-EXPORT int bpf_xdp_query_id(int ifindex, int flags, uint32_t *prog_id)
-{
-    (void)flags;
-    if (!prog_id) return -W_EINVAL;
-    *prog_id = 0;
-    for (int i = 0; i < 64; i++) {
-        if (xdp_links[i].link > 0 && xdp_links[i].ifindex == ifindex) {
-            unsigned char li[64] = {0};
-            if (!linux_info(xdp_links[i].link, li, sizeof li)) *prog_id = get32(li, 8);
-        }
-    }
-    return 0;
-}
-
 /* ---------------------------------------------------------------- ebpf_* */
 
 
-EXPORT int ebpf_close_fd(int fd) { return close(fd) == 0 ? EBPF_SUCCESS : EBPF_INVALID_FD; }
+/* A descriptor that is not open: the CRT's EBADF (9) read as a Win32 code, which maps to EBPF_FAILED
+ * (libs/api/ebpf_api.cpp@v1.5.0:2235-2262, include/ebpf_utilities.h@v1.5.0:161-163). */
+EXPORT int ebpf_close_fd(int fd) { return close(fd) == 0 ? EBPF_SUCCESS : EBPF_FAILED; }
 
 EXPORT int ebpf_duplicate_fd(int fd, int *out)
 {
-    if (!out) return EBPF_INVALID_ARGUMENT;
     int n = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    if (n < 0) return EBPF_INVALID_FD;
     *out = n;
-    return EBPF_SUCCESS;
+    return n < 0 ? EBPF_FAILED : EBPF_SUCCESS;
 }
 
 EXPORT const win_guid *ebpf_get_ebpf_program_type(int type) { return prog_guid((uint32_t)type); }
 
+/* Unregistered: EBPF_INVALID_ARGUMENT and the zero GUID (windows_platform_common.cpp@v1.5.0:443-454). */
 EXPORT int ebpf_get_ebpf_attach_type(int type, win_guid *out)
 {
     const win_guid *g = attach_guid((uint32_t)type);
-    if (!g || !out) return EBPF_INVALID_ARGUMENT;
+    if (!g) { memset(out, 0, sizeof *out); return EBPF_INVALID_ARGUMENT; }
     *out = *g;
     return EBPF_SUCCESS;
 }
@@ -310,37 +246,6 @@ EXPORT int ebpf_get_bpf_attach_type(const win_guid *g)
 {
     for (uint32_t t = 1; g && t < 18; t++) if (attach_guid(t) && !memcmp(attach_guid(t), g, 16)) return (int)t;
     return 0;
-}
-
-#ifndef STANDIN_MINIMAL
-EXPORT int ebpf_program_attach_by_fds(int prog, const win_guid *attach, void *params, size_t params_size, int *link)
-{
-    unsigned char info[128] = {0};
-    uint32_t len = 0;
-    int kind;
-    if (win_info(prog, info, &len, &kind) || kind != OBJ_PROGRAM) return EBPF_INVALID_FD;
-    uint32_t wtype = get32(info, 4);
-    uint32_t wattach = attach ? (uint32_t)ebpf_get_bpf_attach_type(attach) : default_attach(wtype);
-    if (!wattach) return EBPF_INVALID_ARGUMENT;
-    int ltype = attach_type_to_linux(wattach);
-    if (ltype < 0) return EBPF_OPERATION_NOT_SUPPORTED;
-    int l;
-    if (ltype == 37) {   /* XDP: the parameter is the interface index */
-        if (!params || params_size < 4) return EBPF_INVALID_ARGUMENT;
-        l = link_create(prog, get32(params, 0), 37, 0);
-    } else {             /* sock_addr, sock_ops: the compartment id is ignored, the cgroup stands in for all */
-        const char *cg = standin_cgroup();
-        if (!cg) return EBPF_OPERATION_NOT_SUPPORTED;
-        int cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (cgfd < 0) return EBPF_INVALID_ARGUMENT;
-        l = link_create(prog, (uint32_t)cgfd, ltype, 0);
-        close(cgfd);
-    }
-    if (l < 0) return errno_to_result(win_errno(-l));
-    static int kept_links[256] __attribute__((unused)), kept;
-    if (link) *link = l;
-    else if (kept < 256) kept_links[kept++] = l;
-    return EBPF_SUCCESS;
 }
 
 /* The stand-in's "native image": a text file of Windows-numbered maps and programs, one per line:
@@ -393,4 +298,3 @@ EXPORT int ebpf_object_load_native_by_fds(const char *file, size_t *n_maps, int 
     *n_progs = ip;
     return EBPF_SUCCESS;
 }
-#endif

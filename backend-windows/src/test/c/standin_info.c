@@ -1,5 +1,6 @@
 /*
- * The ebpfapi.dll stand-in: the Windows info structs (reference §4.1) built from Linux info.
+ * The ebpfapi.dll stand-in: the Windows info structs (include/ebpf_structs.h@v1.5.0:415-485) built
+ * from Linux info.
  */
 #define _GNU_SOURCE
 #include "standin_core.h"
@@ -31,7 +32,7 @@ static uint32_t link_count(uint32_t prog_id)
         long fd = linux_bpf(30, b, 12);
         if (fd < 0) continue;
         unsigned char li[64] = {0};
-        if (!linux_info((int)fd, li, sizeof li) && get32(li, 8) == prog_id) count++;
+        if (!linux_info((int)fd, li, sizeof li) && program_origin(get32(li, 8)) == prog_id) count++;
         close((int)fd);
     }
     return count;
@@ -72,9 +73,11 @@ int win_info(int fd, void *wv, uint32_t *len, int *kind)
         put32(w, 8, nr);
         put64(w, 16, ids);
         memcpy(w + 24, l + 64, 16);
-        const win_guid *pg = prog_guid(wtype), *ag = attach_guid(default_attach(wtype));
+        /* attach_type_uuid is the expected attach type the program was created with, which a load
+         * through bpf() or bpf_prog_load never sets (libs/api/ebpf_api.cpp@v1.5.0:1493-1560,
+         * ebpf_program.c@v1.5.0:1554-1560): zero. */
+        const win_guid *pg = prog_guid(wtype);
         if (pg) memcpy(w + 88, pg, 16);
-        if (ag) memcpy(w + 104, ag, 16);
         put32(w, 120, (uint32_t)pin_count(id, OBJ_PROGRAM));
         put32(w, 124, link_count(id));
         *len = 128;
@@ -84,7 +87,7 @@ int win_info(int fd, void *wv, uint32_t *len, int *kind)
     if (r) return -win_errno(-r);
     uint32_t ltype = get32(l, 0);
     put32(w, 0, get32(l, 4));
-    put32(w, 4, get32(l, 8));
+    put32(w, 4, link_detached(get32(l, 4)) ? 0 : program_origin(get32(l, 8)));
     put32(w, 8, link_type_to_win(ltype));
     uint32_t wattach = ltype == 6 ? 1 : ltype == 3 ? attach_type_to_win(get32(l, 24)) : 0;
     put32(w, 12, wattach);
@@ -93,20 +96,24 @@ int win_info(int fd, void *wv, uint32_t *len, int *kind)
     uint32_t ptype = wattach == 1 ? 1 : wattach == 7 ? 4 : wattach ? 3 : 0;
     const win_guid *pg = prog_guid(ptype);
     if (pg) memcpy(w + 32, pg, 16);
-    if (ltype == 6) put32(w, 48, get32(l, 16));
-    else if (ltype == 3) put64(w, 48, get64(l, 16));
+    /* The union holds the attach parameters the link was made with (ebpf_link.c@v1.5.0:595-599).
+     * Links this stand-in did not make (another process's) show Linux's interface or cgroup id. */
+    uint64_t data;
+    if (!link_attach_data(get32(l, 4), &data)) data = ltype == 6 ? get32(l, 16) : ltype == 3 ? get64(l, 16) : 0;
+    put64(w, 48, data);
     *len = 56;
     return 0;
 }
 
 EXPORT int bpf_obj_get_info_by_fd(int fd, void *info, uint32_t *info_len)
 {
-    if (!info || !info_len) return -W_EINVAL;
-    if (*info_len == 0) return -W_ENOBUFS;
+    /* A zero length is EBPF_INVALID_ARGUMENT (libs/api_common/api_common.cpp@v1.5.0:95-97). */
+    if (!info || !info_len || *info_len == 0) return -W_EINVAL;
     unsigned char w[128] = {0};
     uint32_t size = 0;
     int kind = fd_kind(fd);
     if (kind == OBJ_PROGRAM) {
+        /* The input must reach the name: ebpf_program.c@v1.5.0:2965-2973. */
         if (*info_len < 24) return -W_EINVAL;
         memcpy(w, info, 24);   /* nr_map_ids and map_ids are inputs */
     }
@@ -124,6 +131,7 @@ EXPORT int ebpf_object_get_info_by_fd(int fd, void *info, uint32_t *info_size, i
     uint32_t size = 0;
     int kind = fd_kind(fd);
     if (kind <= 0) return EBPF_INVALID_FD;
+    if (info && (!info_size || *info_size == 0)) return EBPF_INVALID_ARGUMENT;   /* api_common.cpp@v1.5.0:95-97 */
     if (info && info_size) {
         if (kind == OBJ_PROGRAM) memcpy(w, info, *info_size < 24 ? *info_size : 24);
         int r = win_info(fd, w, &size, &kind);

@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param progFd the program
  * @param target the target slot: a cgroup, netns, map or perf event descriptor, an interface
- *     index (XDP, TCX, netkit), a BTF object (tracing), or 0
+ *     index (XDP, TCX, netkit), a BTF object (tracing), or 0; on eBPF for Windows, which has no
+ *     cgroups, the network compartment id of the sock_addr and sock_ops hooks (0: every one)
  * @param attachType the hook
  * @param flags hook-specific flags ({@link AttachFlags} for mprog hooks, XDP mode flags for XDP,
  *     {@code BPF_F_KPROBE_MULTI_RETURN} ...)

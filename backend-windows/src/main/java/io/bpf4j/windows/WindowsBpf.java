@@ -26,6 +26,12 @@ import java.util.UUID;
  */
 public interface WindowsBpf extends Bpf {
 
+    /**
+     * {@code XDP_FLAGS_REPLACE} as eBPF for Windows defines it, 1 (include/ebpf_structs.h at
+     * v1.5.0:276); Linux's is {@code 1 << 4}.
+     */
+    int XDP_FLAGS_REPLACE = 0x01;
+
     /** {@code ebpf_object_type_t}. */
     enum ObjectKind {
         /** 0: unknown, or as a filter any type. */
@@ -108,13 +114,18 @@ public interface WindowsBpf extends Bpf {
 
     /**
      * {@code ebpf_program_attach_by_fds}: attaches a program and returns the link. The link
-     * detaches when its last descriptor or pin goes away.
+     * detaches when its last descriptor or pin goes away. {@link Bpf#linkCreate} does the same
+     * for the hooks that have a portable name; this also reaches the others, such as bind.
      *
      * @param progFd the program
-     * @param attachType the hook, or null for the program type's default hook
+     * @param attachType the hook, or null for the program type's one hook (XDP, bind, sock_ops),
+     *     which the backend looks up itself: the library finds it only for programs it loaded
+     *     from an object file in this process
      * @param params the hook's parameters: a u32 ifindex for XDP, an optional u32 compartment
      *     id for sock_addr and sock_ops, nothing for bind; null for none
      * @return the link's descriptor
+     * @throws IllegalArgumentException when {@code attachType} is null and the program's type
+     *     has several hooks (sock_addr)
      */
     int programAttach(int progFd, AttachType attachType, byte[] params);
 
@@ -159,16 +170,19 @@ public interface WindowsBpf extends Bpf {
     NativeObject loadNative(String path);
 
     /**
-     * {@code bpf_xdp_attach}: attaches an XDP program to an interface until detached.
+     * {@code bpf_xdp_attach}: attaches an XDP program to an interface until detached. Without
+     * {@link #XDP_FLAGS_REPLACE} it only adds an attachment; with it, every link of the program
+     * attached there is detached first.
      *
      * @param ifindex the interface
      * @param progFd the program
-     * @param flags XDP flags, 0 for the default
+     * @param flags 0, or {@link #XDP_FLAGS_REPLACE}
      */
     void xdpAttach(int ifindex, int progFd, int flags);
 
     /**
-     * {@code bpf_xdp_detach}.
+     * {@code bpf_xdp_detach}: detaches every link of the program attached at the interface,
+     * whoever made them; nothing attached is not an error.
      *
      * @param ifindex the interface
      * @param flags XDP flags
@@ -180,7 +194,7 @@ public interface WindowsBpf extends Bpf {
      *
      * @param ifindex the interface
      * @param flags XDP flags
-     * @return the attached program's id, 0 when none
+     * @return the attached program's id, 0 when none (the library's -ENOENT)
      */
     int xdpQueryId(int ifindex, int flags);
 }

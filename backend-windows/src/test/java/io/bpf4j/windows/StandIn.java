@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Assumptions;
  * {@link Need}); off Linux they skip, since Windows tests the real library.
  */
 public final class StandIn {
-    /** The full library. */
+    /** eBPF for Windows 1.5.0. */
     public static final String FULL = "full";
-    /** An older library: no batches, pin listing, canonicalization, attach by fds or native load. */
-    public static final String MINIMAL = "minimal";
+    /** eBPF for Windows 0.21.x: no {@code ebpf_canonicalize_pin_path}, 0.21's log, load and pin behaviour. */
+    public static final String RELEASE_0_21 = "0.21";
+    /** A NativeOnly build of 1.5.0: no JIT loading. */
+    public static final String NATIVE_ONLY = "native-only";
+    /** A NativeOnly build of 0.21.x. */
+    public static final String NATIVE_ONLY_0_21 = "native-only-0.21";
 
     private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
     private static final long PID = ProcessHandle.current().pid();
@@ -46,7 +50,7 @@ public final class StandIn {
     /**
      * The library, built on first use.
      *
-     * @param variant {@link #FULL} or {@link #MINIMAL}
+     * @param variant {@link #FULL}, {@link #RELEASE_0_21}, {@link #NATIVE_ONLY} or {@link #NATIVE_ONLY_0_21}
      * @return its path
      */
     public static synchronized Path library(String variant) {
@@ -71,7 +75,8 @@ public final class StandIn {
             List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-fvisibility=hidden",
                     "-DBPF4J_STANDIN_PIN_DIR=\"" + pinDir() + "\""));
             if (cg != null) cmd.add("-DBPF4J_STANDIN_CGROUP=\"" + cg + "\"");
-            if (variant.equals(MINIMAL)) cmd.add("-DSTANDIN_MINIMAL");
+            if (variant.equals(RELEASE_0_21) || variant.equals(NATIVE_ONLY_0_21)) cmd.add("-DSTANDIN_RELEASE=21");
+            if (variant.equals(NATIVE_ONLY) || variant.equals(NATIVE_ONLY_0_21)) cmd.add("-DSTANDIN_NATIVE_ONLY");
             cmd.addAll(List.of("-o", lib.toString()));
             try (Stream<Path> files = Files.list(src)) {
                 files.filter(f -> f.toString().endsWith(".c")).sorted().forEach(f -> cmd.add(f.toString()));
@@ -87,6 +92,30 @@ public final class StandIn {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * How often the stand-in met what would end the process on Windows (the C runtime's
+     * invalid-parameter handler, a kernel divide by zero), counted instead.
+     *
+     * @param library a built stand-in
+     * @return the count so far in this JVM
+     */
+    public static int invalidParameters(Path library) {
+        return com.sun.jna.NativeLibrary.getInstance(library.toAbsolutePath().toString())
+                .getFunction("standin_invalid_parameters").invokeInt(new Object[0]);
+    }
+
+    /**
+     * Sets the stand-in's per-thread Win32 last error, as an unrelated Windows call on this thread
+     * would.
+     *
+     * @param library a built stand-in
+     * @param error the value
+     */
+    public static void setLastError(Path library, int error) {
+        com.sun.jna.NativeLibrary.getInstance(library.toAbsolutePath().toString())
+                .getFunction("SetLastError").invokeVoid(new Object[] {error});
     }
 
     private static void ensureDirectories() {

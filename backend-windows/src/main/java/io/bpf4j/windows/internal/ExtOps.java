@@ -3,7 +3,6 @@ package io.bpf4j.windows.internal;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramType;
-import io.bpf4j.api.Support;
 import io.bpf4j.windows.WindowsBpf;
 import io.bpf4j.windows.internal.sys.Export;
 import io.bpf4j.windows.internal.uapi.Guids;
@@ -23,6 +22,7 @@ import java.util.UUID;
  */
 final class ExtOps {
     private static final int NATIVE_START = 16;
+    private static final int ENOENT = 2;
     private final WinBackend b;
 
     ExtOps(WinBackend b) {
@@ -68,26 +68,6 @@ final class ExtOps {
         return WindowsBpf.ObjectKind.of(s.out.getInt(0));
     }
 
-    int attach(int progFd, AttachType type, byte[] params) {
-        b.need(Operation.LINK_DETACH, Export.EBPF_PROGRAM_ATTACH_BY_FDS);
-        Scratch s = b.s();
-        long guid = 0L;
-        if (type != null) {
-            Support hook = b.capabilities().attachType(type);
-            if (!hook.supported()) throw Fail.unsupported(Operation.PROG_ATTACH, hook.reason());
-            UUID g = attachTypeGuid(type).orElseThrow(() -> Fail.unsupported(Operation.PROG_ATTACH,
-                    "not registered in this eBPF for Windows: attach type " + type));
-            ByteBuffer out = s.out();
-            Guids.put(out, 16, g);
-            guid = s.outAddr + 16;
-        }
-        long p = params == null || params.length == 0 ? 0L : s.put(Scratch.AUX, params, params.length);
-        s.out.putInt(0, -1);
-        int r = b.api.ebpfProgramAttachByFds(progFd, guid, p, params == null ? 0 : params.length, s.outAddr);
-        result(Operation.PROG_ATTACH, "program fd " + progFd, r, Export.EBPF_PROGRAM_ATTACH_BY_FDS);
-        return s.out.getInt(0);
-    }
-
     Optional<UUID> programTypeGuid(ProgramType type) {
         b.need(Operation.PROG_LOAD, Export.EBPF_GET_EBPF_PROGRAM_TYPE);
         int n = WinTypes.programType(type);
@@ -100,12 +80,20 @@ final class ExtOps {
     }
 
     Optional<UUID> attachTypeGuid(AttachType type) {
-        b.need(Operation.PROG_ATTACH, Export.EBPF_GET_EBPF_ATTACH_TYPE);
+        b.need(Operation.LINK_CREATE, Export.EBPF_GET_EBPF_ATTACH_TYPE);
         int n = WinTypes.attachType(type);
-        if (n <= 0) return Optional.empty();
+        return n <= 0 ? Optional.empty() : attachGuid(n);
+    }
+
+    /**
+     * {@code ebpf_get_ebpf_attach_type}: EBPF_INVALID_ARGUMENT, and a zero GUID, when no installed
+     * extension registered the number (libs/api_common/windows_platform_common.cpp@v1.5.0:443-454).
+     */
+    Optional<UUID> attachGuid(int winAttachType) {
+        b.need(Operation.LINK_CREATE, Export.EBPF_GET_EBPF_ATTACH_TYPE);
         Scratch s = b.s();
         long g = s.reserve(Scratch.KEY, Guids.SIZE);
-        if (b.api.ebpfGetEbpfAttachType(n, g) != WinErrors.EBPF_SUCCESS) return Optional.empty();
+        if (b.api.ebpfGetEbpfAttachType(winAttachType, g) != WinErrors.EBPF_SUCCESS) return Optional.empty();
         return Optional.of(Guids.get(s.buffer(Scratch.KEY), 0));
     }
 
@@ -147,6 +135,10 @@ final class ExtOps {
         }
     }
 
+    /**
+     * {@code bpf_xdp_attach}: without XDP_FLAGS_REPLACE it only adds an attachment made without a
+     * link output, which lasts until detached (libs/api/libbpf_program.cpp@v1.5.0:636-639).
+     */
     void xdpAttach(int ifindex, int progFd, int flags) {
         b.need(Operation.PROG_ATTACH, Export.BPF_XDP_ATTACH);
         Scratch s = b.s();
@@ -155,6 +147,11 @@ final class ExtOps {
                 b.api.bpfXdpAttach(ifindex, progFd, flags, s.optsAddr));
     }
 
+    /**
+     * {@code bpf_xdp_detach} is {@code bpf_xdp_attach} with no program: it detaches every link of
+     * the interface's attached program, links of other owners included, and succeeds when nothing
+     * is attached (libs/api/libbpf_program.cpp@v1.5.0:587-643, :657-661).
+     */
     void xdpDetach(int ifindex, int flags) {
         b.need(Operation.PROG_DETACH, Export.BPF_XDP_DETACH);
         Scratch s = b.s();
@@ -162,11 +159,18 @@ final class ExtOps {
         WinBackend.check(Operation.PROG_DETACH, "XDP on ifindex " + ifindex, b.api.bpfXdpDetach(ifindex, flags, s.optsAddr));
     }
 
+    /**
+     * {@code bpf_xdp_query_id} walks the links and returns -ENOENT when it runs out of them without
+     * a match, that is when nothing is attached (libs/api/libbpf_program.cpp@v1.5.0:673-702,
+     * @Release-v0.21.0 the same): that is the "0, none" of the contract here.
+     */
     int xdpQueryId(int ifindex, int flags) {
         b.need(Operation.PROG_QUERY, Export.BPF_XDP_QUERY_ID);
         Scratch s = b.s();
         s.out();
-        WinBackend.check(Operation.PROG_GET_FD_BY_ID, "XDP on ifindex " + ifindex, b.api.bpfXdpQueryId(ifindex, flags, s.outAddr));
+        int r = b.api.bpfXdpQueryId(ifindex, flags, s.outAddr);
+        if (r == -ENOENT) return 0;
+        WinBackend.check(Operation.PROG_QUERY, "XDP on ifindex " + ifindex, r);
         return s.out.getInt(0);
     }
 }

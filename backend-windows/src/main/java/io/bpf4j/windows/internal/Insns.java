@@ -6,9 +6,11 @@ import io.bpf4j.windows.internal.uapi.WinHelpers;
 
 /**
  * Rewrites a program's instructions for eBPF for Windows before loading: helper calls get their
- * Windows ids (reference §3). The encoding is Linux's ({@code bpf_insn}, reference §4.3); what
- * Windows cannot resolve (LDDW other than a map fd, kfuncs, Linux-only helpers) is unsupported
- * before any native call.
+ * Windows ids ({@code WinHelpers}). The encoding is Linux's: {@code ebpf_inst} is PREVAIL's
+ * 8-byte {@code EbpfInst} (libs/api_common/api_common.hpp@v1.5.0:28), read as opcode, src and imm
+ * (libs/api/ebpf_api.cpp@v1.5.0:3769-3786). efW resolves only LDDWs with src 1 (a map
+ * descriptor) and hands any other to the verifier; the backend refuses those, kfuncs and
+ * Linux-only helpers as unsupported before any native call.
  */
 final class Insns {
     private static final int CALL = 0x85;

@@ -53,13 +53,17 @@ final class MapOps {
         int value = spec.valueSize();
         MapType t = spec.type();
         if (t == MapType.PERF_EVENT_ARRAY) {
-            // Linux requires 4-byte keys and values (CPU index, perf fd); Windows requires 0 for both.
+            // Linux requires 4-byte keys and values (CPU index, perf fd); efW checks neither
+            // (libs/execution_context/ebpf_maps.c@v1.5.0:3256-3275) and its rings hold no
+            // elements, so 0 is sent for both. Other sizes are refused as Linux would.
             if (!((key == 0 || key == 4) && (value == 0 || value == 4))) {
                 throw new IllegalArgumentException("keySize/valueSize: a PERF_EVENT_ARRAY takes 0 (or Linux's 4)");
             }
             key = 0;
             value = 0;
         } else if (t == MapType.RINGBUF && value != 0) {
+            // efW would take any value size (ebpf_maps.c@v1.5.0:2976 checks only the key); the
+            // portable rule is Linux's.
             throw new IllegalArgumentException("valueSize: must be 0 for RINGBUF (is " + value + ")");
         }
         return createRaw(WinTypes.mapType(t), key, value, spec.maxEntries(), spec.innerMapFd(), spec.name(),
@@ -190,7 +194,8 @@ final class MapOps {
 
     /**
      * Windows' cursor is the last key returned; a final partial batch returns 0 with a short
-     * count, and the call after it ENOENT with the count untouched (gotcha 10).
+     * count, and the call after it ENOENT with the count untouched
+     * (_ebpf_map_lookup_element_batch_helper, libs/api/ebpf_api.cpp@v1.5.0:655-789).
      */
     BatchResult lookupBatch(Operation op, int fd, MapLayout shape, byte[] in, byte[] out, byte[] keys, byte[] values, int count,
             long elemFlags, long flags) {

@@ -13,7 +13,8 @@ import io.bpf4j.windows.internal.uapi.WinErrors;
 import java.nio.ByteBuffer;
 
 /**
- * Pins ({@code BPF:\} paths, unpin through {@code ebpf_object_unpin}), ids, descriptors by id,
+ * Pins ({@code BPF:\} paths from 1.0.0-rc1, paths as given at 0.21.x; unpin through
+ * {@code ebpf_object_unpin}), ids, descriptors by id,
  * and object info through {@code bpf_obj_get_info_by_fd}, which fills the Windows structs: full
  * 63-character names and, for programs, every map id (queried first with no array, since
  * Windows fails with EFAULT when the array is too small).
@@ -30,7 +31,7 @@ final class ObjOps {
     void pin(int fd, String path) {
         ObjRules.pin(fd, path);
         b.need(Operation.OBJ_PIN);
-        PinPaths.canonicalize(path);
+        PinPaths.stored(path, b.release.canonicalizesPins());
         Scratch s = b.s();
         long p = s.putString(Scratch.STRING, path);
         int r;
@@ -49,7 +50,7 @@ final class ObjOps {
         if (fileFlags != 0) {
             throw Fail.unsupported(Operation.OBJ_GET, "not in eBPF for Windows: read-only or write-only pins (file_flags)");
         }
-        PinPaths.canonicalize(path);
+        PinPaths.stored(path, b.release.canonicalizesPins());
         Scratch s = b.s();
         long p = s.putString(Scratch.STRING, path);
         int r;
@@ -65,7 +66,7 @@ final class ObjOps {
     void unpin(String path) {
         ObjRules.unpin(path);
         b.need(Operation.OBJ_PIN, Export.EBPF_OBJECT_UNPIN);
-        PinPaths.canonicalize(path);
+        PinPaths.stored(path, b.release.canonicalizesPins());
         int r = b.api.ebpfObjectUnpin(b.s().putString(Scratch.STRING, path));
         if (r != WinErrors.EBPF_SUCCESS) throw Fail.result(Operation.OBJ_PIN, "pin \"" + path + "\"", r, "ebpf_object_unpin");
     }

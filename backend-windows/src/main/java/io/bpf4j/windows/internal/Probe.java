@@ -11,11 +11,13 @@ import io.bpf4j.windows.internal.uapi.WinErrors;
  * Asks the library what it can do, once: creates a tiny map of each Windows map type, asks
  * which program and attach types installed extensions registered, and loads a two-instruction
  * program of the first registered type to learn whether JIT loading works here (a NativeOnly
- * build refuses with ERROR_NOT_SUPPORTED; a stopped eBPFSvc gives EOTHER).
+ * build refuses with ERROR_NOT_SUPPORTED or ENOTSUP, see {@code ProgOps.NATIVE_ONLY}; a stopped
+ * eBPFSvc gives EBPF_RPC_EXCEPTION, which is EOTHER).
  */
 final class Probe {
     private static final long[] RETURN_0 = {0xb7L, 0x95L};   // mov64 r0, 0; exit
     private static final int EOTHER = 131;
+    private static final int PAGE = 4096;
 
     private final WinBackend b;
     private final EbpfApi api;
@@ -49,8 +51,12 @@ final class Probe {
         int inner = 0;
         switch (winType) {
             case 10, 12 -> key = 0;                               // queue, stack
-            case 13 -> { key = 0; value = 0; max = 4096; }         // ring buffer: max is bytes
-            case 14 -> { key = 0; value = 0; }                     // perf event array
+            // A ring buffer's max_entries is its size in bytes, and so is a perf event array's, for
+            // the ring of each CPU: a power of two (else EINVAL) and a multiple of the page size
+            // (else ENOMEM): ebpf_maps.c@v1.5.0:2990 and :3298, ebpf_ring_buffer.c@v1.5.0:407-413,
+            // ebpf_platform_kernel.c@v1.5.0:222-230 (@Release-v0.21.0: ebpf_ring_buffer.c:325-331,
+            // ebpf_platform_kernel.c:37-44). One page is the smallest that works.
+            case 13, 14 -> { key = 0; value = 0; max = PAGE; }
             case 3, 16 -> value = 4;                               // program array, xskmap
             case 9 -> key = 8;                                     // LPM trie: prefix length + data
             case 6, 7 -> value = 4;                                // maps of maps take a template
@@ -83,6 +89,7 @@ final class Probe {
                 api.ebpfCloseFd(r);
                 return null;
             }
+            if (r == -WinErrors.ENOTSUP) return ProgOps.NATIVE_ONLY;
             if (r == -EOTHER) {
                 return "not available in this eBPF for Windows: program loading failed with EOTHER (the eBPFSvc"
                         + " service is unreachable; start it with sc start eBPFSvc)";

@@ -2,6 +2,7 @@ package io.bpf4j.windows.internal;
 
 import io.bpf4j.api.AttachSpec;
 import io.bpf4j.api.BpfException;
+import io.bpf4j.api.BpfUnsupportedException;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.LoadResult;
 import io.bpf4j.api.Operation;
@@ -15,6 +16,7 @@ import io.bpf4j.internal.rules.LinkRules;
 import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.windows.internal.uapi.Attr;
 import io.bpf4j.windows.internal.uapi.Opts;
+import io.bpf4j.windows.internal.uapi.WinErrors;
 import io.bpf4j.windows.internal.uapi.WinTypes;
 import java.nio.ByteBuffer;
 
@@ -24,7 +26,12 @@ import java.nio.ByteBuffer;
  * compartment id) and link detach.
  */
 final class ProgOps {
-    /** Why loading fails in a NativeOnly build (bpf() leaves ERROR_NOT_SUPPORTED). */
+    /**
+     * Why loading fails in a NativeOnly build: {@code bpf()} leaves ERROR_NOT_SUPPORTED from
+     * 1.0.0-rc1 (libs/api/bpf_syscall.cpp@v1.5.0:363-367); {@code bpf_prog_load}, which
+     * {@code bpf()} calls at 0.21.x, returns -ENOTSUP
+     * (libbpf_program.cpp@Release-v0.21.0:107-112 and libbpf_program.cpp@v1.5.0:109-114).
+     */
     static final String NATIVE_ONLY = "not in this eBPF for Windows build: JIT loading (a NativeOnly build, or HVCI"
             + " is on); load native images with WindowsBpf.loadNative";
     private static final int EAGAIN = 11;
@@ -33,6 +40,13 @@ final class ProgOps {
     private static final int ENOSPC = 28;
     private static final int LOG_START = 64 * 1024;
     private static final int LOG_MAX = 16 * 1024 * 1024;
+    /**
+     * The one log buffer used at 0.21.x, where a longer log ends the process. The log is the
+     * verifier's list of failures, a line or a few for each failing instruction; 16 MiB is some
+     * 250 bytes for each instruction of a 64 Ki-instruction program. A report longer than this
+     * would still end the process there: only 1.0.0-rc1 and later are safe for any program.
+     */
+    static final int LOG_0_21 = LOG_MAX;
 
     private final WinBackend b;
 
@@ -57,6 +71,15 @@ final class ProgOps {
         return null;
     }
 
+    /**
+     * Loads, with the verifier log strategy the release allows. From 1.0.0-rc1 a log that does not
+     * fit is truncated and the load fails with ENOSPC (its true size in {@code log_true_size} when
+     * {@code bpf()} was used), so the log starts small and grows. At 0.21.x a log that does not fit
+     * ends the process ({@code Release.logSpaceIsChecked}), so the buffer is never grown: a log
+     * is asked for only when wanted, and then in one buffer of {@code LOG_0_21} bytes. efW's log
+     * is the verifier's report of a failed load only; a load that succeeds leaves it empty
+     * (libs/service/verifier_service.cpp@Release-v0.21.0:26-41).
+     */
     LoadResult load(ProgramSpec spec) {
         ProgRules.load(spec);
         b.need(Operation.PROG_LOAD);
@@ -69,10 +92,10 @@ final class ProgOps {
         long[] insns = Insns.toWindows(spec.instructions());
         int winType = WinTypes.programType(spec.type());
         String object = spec.name().isEmpty() ? "program" : "program \"" + spec.name() + "\"";
-        // Windows has one log level; the expected attach type is chosen at attach time (gotcha 5).
+        boolean grows = b.release.logSpaceIsChecked();
+        // Windows has one log level; the expected attach type is chosen at attach time.
         int level = spec.logLevel() == 0 ? 0 : 1;
-        // A huge requested size is room the log may grow into, not memory to take up front.
-        int size = level == 0 ? 0 : Math.max(Math.min(ProgRules.firstLogSize(spec.logSize()), LOG_MAX), 4096);
+        int size = level == 0 ? 0 : firstLogSize(spec.logSize(), grows);
         while (true) {
             Scratch s = b.s();
             long logBuf = level == 0 ? 0L : s.reserve(Scratch.AUX, size);
@@ -84,13 +107,17 @@ final class ProgOps {
             }
             int e = -r;
             if (e == EAGAIN) continue;
-            if (level != 0 && e == ENOSPC && size < LOG_MAX) {
-                size = Math.min(LOG_MAX, size * 4);
+            if (e == WinErrors.ENOTSUP) {
+                s.trim();
+                throw new BpfUnsupportedException(Fail.BACKEND, Operation.PROG_LOAD, Errno.fromWindows(e), e, NATIVE_ONLY);
+            }
+            if (level != 0 && e == ENOSPC && grows && size < LOG_MAX) {
+                size = nextLogSize(s, size);
                 continue;
             }
             if (level == 0 && (e == EACCES || e == EINVAL)) {
                 level = 1;          // load again with a log, to say why
-                size = LOG_START;
+                size = grows ? LOG_START : LOG_0_21;
                 continue;
             }
             String log = level == 0 ? "" : s.getString(Scratch.AUX, size);
@@ -100,6 +127,19 @@ final class ProgOps {
             }
             throw Fail.errno(Operation.PROG_LOAD, object, r);
         }
+    }
+
+    /** A huge requested size is room the log may grow into, not memory to take up front. */
+    private static int firstLogSize(int requested, boolean grows) {
+        if (!grows) return LOG_0_21;
+        return Math.max(Math.min(ProgRules.firstLogSize(requested), LOG_MAX), 4096);
+    }
+
+    /** After ENOSPC: the size {@code bpf()} reported it needed, else four times as much. */
+    private int nextLogSize(Scratch s, int size) {
+        int needed = b.mode == Mode.SYSCALL ? s.attr.getInt(Attr.LOG_TRUE_SIZE) : 0;
+        int next = needed > size ? needed : size * 4;
+        return Math.min(LOG_MAX, next);
     }
 
     /** One load attempt with Windows numbers; also used by the capability probe. */
@@ -183,8 +223,13 @@ final class ProgOps {
     }
 
     /**
-     * {@code BPF_PROG_ATTACH} / {@code BPF_PROG_DETACH}: Windows takes only the sock_addr and
-     * sock_ops hooks here, with a compartment id (0 for all) as the target.
+     * {@code BPF_PROG_ATTACH} / {@code BPF_PROG_DETACH}: {@code bpf_prog_attach} takes the
+     * sock_addr and sock_ops hooks only, flags 0, and the target as a compartment id (0 for all),
+     * else ENOTSUP (libs/api/libbpf_program.cpp@Release-v0.21.0:235-253 and
+     * libbpf_program.cpp@v1.3.0:237-259, which adds 1.3.0's bind, listen and authorization hooks).
+     * The attachment is a link with no descriptor that lasts until detached. Detach ignores the
+     * program: {@code bpf_prog_detach} passes no program handle, so whatever is attached at the
+     * hook and compartment is detached (libbpf_program.cpp@v1.5.0:282-307).
      */
     void attach(Operation op, AttachSpec spec) {
         LinkRules.attach(spec);
@@ -195,7 +240,7 @@ final class ProgOps {
         int progType = WinTypes.programTypeOfAttach(win);
         if (progType != 3 && progType != 4) {
             throw Fail.unsupported(op, "not in eBPF for Windows: " + op + " takes sock_addr and sock_ops hooks only;"
-                    + " attach " + spec.attachType() + " with WindowsBpf.programAttach or xdpAttach");
+                    + " attach " + spec.attachType() + " with a link (BpfProgram.attachXdp, link) or WindowsBpf.xdpAttach");
         }
         if (spec.flags() != 0 || spec.replaceFd() != 0 || spec.relative() != 0 || spec.expectedRevision() != 0) {
             throw Fail.unsupported(op, "not in eBPF for Windows: attach flags, replacement and mprog anchors");

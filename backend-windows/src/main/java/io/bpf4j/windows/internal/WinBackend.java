@@ -52,6 +52,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     final EbpfApi api;
     final Mode mode;
+    final Release release;
     private final ThreadLocal<Scratch> scratch;
     private final int cpus;
     private volatile boolean closed;
@@ -60,6 +61,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     private final ProgOps progs = new ProgOps(this);
     private final ObjOps objs = new ObjOps(this);
     private final ExtOps ext = new ExtOps(this);
+    private final LinkOps links = new LinkOps(this);
 
     /**
      * Creates the backend.
@@ -74,6 +76,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
             if (!api.has(e)) throw new IllegalStateException(e.missingReason());
         }
         this.mode = Mode.select(api, callsProperty);
+        this.release = Release.of(api);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(api));
         int n = api.libbpfNumPossibleCpus();
         if (n < 1) throw new IllegalStateException("libbpf_num_possible_cpus returned " + n);
@@ -98,6 +101,10 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
         return progs;
     }
 
+    ExtOps ext() {
+        return ext;
+    }
+
     /** Throws before any native call when the operation is Linux-only or its export is missing. */
     void need(Operation op) {
         open();
@@ -114,22 +121,21 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     }
 
     /**
-     * Calls {@code bpf()} on this thread's attribute buffer. A {@code -EINVAL} whose last error
-     * is {@code ERROR_CALL_NOT_IMPLEMENTED} or {@code ERROR_NOT_SUPPORTED} is unsupported.
+     * Calls {@code bpf()} on this thread's attribute buffer. Every command the backend sends is
+     * implemented by every supported release (bpf_syscall.cpp@Release-v0.21.0:179-370), so the
+     * last error is consulted only where a release reports through it: a PROG_LOAD of a NativeOnly
+     * build, -EINVAL with ERROR_NOT_SUPPORTED from 1.0.0-rc1 (bpf_syscall.cpp@v1.5.0:363-367). The
+     * last error is cleared first, since {@code bpf()} leaves an older one on its other paths.
      *
      * @return the non-negative result, or {@code -errno} for the caller to judge
      */
     int sys(Operation op, int cmd) {
-        int r = api.bpf(cmd, s().attrAddr, Attr.SIZE);
-        if (r == -WinErrors.EINVAL) {
-            int le = api.lastError();
-            if (le == WinErrors.ERROR_CALL_NOT_IMPLEMENTED) {
-                throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL,
-                        "not in this eBPF for Windows: bpf() does not implement command " + cmd);
-            }
-            if (le == WinErrors.ERROR_NOT_SUPPORTED && op == Operation.PROG_LOAD) {
-                throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL, ProgOps.NATIVE_ONLY);
-            }
+        if (op != Operation.PROG_LOAD) return api.bpf(cmd, s().attrAddr, Attr.SIZE);
+        long attr = s().attrAddr;
+        api.clearLastError();
+        int r = api.bpf(cmd, attr, Attr.SIZE);
+        if (r == -WinErrors.EINVAL && api.lastError() == WinErrors.ERROR_NOT_SUPPORTED) {
+            throw new BpfUnsupportedException(Fail.BACKEND, op, Errno.EINVAL, WinErrors.EINVAL, ProgOps.NATIVE_ONLY);
         }
         return r;
     }
@@ -196,11 +202,11 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     /**
      * The call mode, for diagnostics and tests.
      *
-     * @return e.g. {@code "bpf via ffm, last error from GetLastError"}
+     * @return e.g. {@code "syscall via ffm, last error from GetLastError, eBPF for Windows 1.0.0-rc1 or later"}
      */
     public String callMode() {
         return mode.name().toLowerCase(java.util.Locale.ROOT) + " via " + api.name() + ", last error from "
-                + api.lastErrorSource();
+                + api.lastErrorSource() + ", eBPF for Windows " + release.version() + " or later";
     }
 
     @Override
@@ -406,17 +412,12 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public QueryResult progQuery(QuerySpec spec) {
-        LinkRules.query(spec);
-        need(Operation.PROG_QUERY);
-        return null;
+        return links.query(spec);
     }
 
     @Override
     public int linkCreate(LinkSpec spec) {
-        // Options of another hook are refused here as on every backend, before "not on Windows".
-        LinkRules.create(spec);
-        need(Operation.LINK_CREATE);
-        return -1;
+        return links.create(spec);
     }
 
     @Override
@@ -580,7 +581,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public int programAttach(int progFd, AttachType attachType, byte[] params) {
-        return ext.attach(progFd, attachType, params);
+        return links.programAttach(progFd, attachType, params);
     }
 
     @Override

@@ -15,28 +15,28 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * What eBPF for Windows supports (reference §8), as a table refined at run time where the
- * library can be asked: which exports exist, which program and attach types the installed
- * extensions registered, whether a map type can be created, whether JIT loading works.
+ * What eBPF for Windows supports, as a table refined at run time where the library can be asked:
+ * which exports exist, which program and attach types the installed extensions registered,
+ * whether a map type can be created, whether JIT loading works.
  *
- * <p>Operations are of three kinds: ones {@code bpf()} implements, ones only an export does
- * (batches, test run through {@code bpf_prog_test_run_opts}, Windows info structs), and Linux-only
- * ones, which are always unsupported with a reason starting {@code "not in eBPF for Windows: "}.
+ * <p>Operations are of four kinds: ones {@code bpf()} implements (its command switch,
+ * libs/api/bpf_syscall.cpp@Release-v0.21.0:179-373), ones only an export does (batches, test run
+ * through {@code bpf_prog_test_run_opts}, Windows info structs), ones the backend builds from
+ * exports ({@code LINK_CREATE} on {@code ebpf_program_attach_by_fds}, {@code PROG_QUERY} by walking
+ * the links), and Linux-only ones, which are always unsupported with a reason starting
+ * {@code "not in eBPF for Windows: "}. Every attach type reported supported takes a link.
  */
 final class WinCapabilities {
     /** The Linux-only operations and why. */
     static final Map<Operation, String> LINUX_ONLY = new EnumMap<>(Operation.class);
 
     static {
-        linuxOnly(Operation.PROG_QUERY, "bpf() has no BPF_PROG_QUERY (it returns ERROR_CALL_NOT_IMPLEMENTED)");
         linuxOnly(Operation.RAW_TRACEPOINT_OPEN, "there are no raw tracepoints");
         linuxOnly(Operation.BTF_LOAD, "there is no BTF");
         linuxOnly(Operation.BTF_GET_FD_BY_ID, "there is no BTF");
         linuxOnly(Operation.BTF_GET_NEXT_ID, "there is no BTF");
         linuxOnly(Operation.TASK_FD_QUERY, "there is no BPF_TASK_FD_QUERY");
         linuxOnly(Operation.MAP_FREEZE, "maps cannot be frozen");
-        linuxOnly(Operation.LINK_CREATE, "bpf() has no BPF_LINK_CREATE; create links with"
-                + " WindowsBpf.programAttach (ebpf_program_attach_by_fds)");
         linuxOnly(Operation.LINK_UPDATE, "links cannot be updated");
         linuxOnly(Operation.ENABLE_STATS, "there are no run-time statistics");
         linuxOnly(Operation.ITER_CREATE, "there are no iterators");
@@ -74,6 +74,9 @@ final class WinCapabilities {
             // Only bpf() has these three; no libbpf-style export exists for them.
             case MAP_LOOKUP_AND_DELETE_ELEM, PROG_ATTACH, PROG_DETACH -> Export.BPF;
             case PROG_TEST_RUN -> Export.BPF_PROG_TEST_RUN_OPTS;
+            case LINK_CREATE -> Export.EBPF_PROGRAM_ATTACH_BY_FDS;
+            // Answered by walking the links: their ids, descriptors and info.
+            case PROG_QUERY -> sys ? Export.BPF : Export.BPF_LINK_GET_NEXT_ID;
             case OBJ_GET_INFO_BY_FD -> Export.BPF_OBJ_GET_INFO_BY_FD;
             case MAP_LOOKUP_BATCH -> Export.BPF_MAP_LOOKUP_BATCH;
             case MAP_LOOKUP_AND_DELETE_BATCH -> Export.BPF_MAP_LOOKUP_AND_DELETE_BATCH;
@@ -123,6 +126,8 @@ final class WinCapabilities {
             else if (!attachTypeRegistered.test(n)) {
                 b.attachType(t, Support.no("not registered in this eBPF for Windows: attach type " + t
                         + " (Windows type " + n + ", eBPF for Windows " + WinTypes.since(t) + " or later, with its extension)"));
+            } else if (!api.has(Export.EBPF_PROGRAM_ATTACH_BY_FDS)) {
+                b.attachType(t, Support.no(Export.EBPF_PROGRAM_ATTACH_BY_FDS.missingReason()));
             } else b.attachType(t, Support.YES);
         }
         for (LinkType t : LinkType.values()) {

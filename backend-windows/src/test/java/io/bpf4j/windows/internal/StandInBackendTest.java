@@ -147,6 +147,10 @@ class StandInBackendTest {
         }
     }
 
+    /**
+     * bpf() sets the last error for an unimplemented command and leaves it alone elsewhere
+     * (bpf_syscall.cpp@v1.5.0:403-405): a later -EINVAL finds the old value.
+     */
     @Test
     void anUnimplementedCommandLeavesErrorCallNotImplemented() {
         WinBackend w = open(StandIn.FULL, null, "ffm");
@@ -154,18 +158,21 @@ class StandInBackendTest {
         ByteBuffer attr = Scratch.direct(Attr.SIZE);
         assertEquals(-22, api.bpf(22 /* BPF_MAP_FREEZE */, api.address(attr), Attr.SIZE));
         assertEquals(WinErrors.ERROR_CALL_NOT_IMPLEMENTED, api.lastError());
-        attr.putInt(0, 99);   // an unknown map type: a plain EINVAL, no last error
+        attr.putInt(0, 99);   // an unknown map type: a plain EINVAL, which leaves the last error alone
         assertEquals(-22, api.bpf(Attr.MAP_CREATE, api.address(attr), Attr.SIZE));
-        assertEquals(0, api.lastError());
+        assertEquals(WinErrors.ERROR_CALL_NOT_IMPLEMENTED, api.lastError(), "stale, as on Windows");
+        api.clearLastError();
+        assertEquals(-22, api.bpf(Attr.MAP_CREATE, api.address(attr), Attr.SIZE));
+        assertEquals(0, api.lastError(), "cleared before the call");
         attr.putInt(0, 2);
         attr.putInt(4, 4);
         attr.putInt(8, 4);
         attr.putInt(12, 1);
-        attr.put(100, (byte) 1);   // past the 48-byte MAP_CREATE view: must be zero
+        attr.put(100, (byte) 1);   // past the 48-byte MAP_CREATE struct: must be zero
         assertEquals(-22, api.bpf(Attr.MAP_CREATE, api.address(attr), Attr.SIZE));
     }
 
-    /** Reference §1.3: bpf()'s info command fills Linux-prefix views with Windows numbers. */
+    /** bpf()'s info command fills Linux-prefix views with Windows numbers (bpf_syscall.cpp@Release-v0.21.0:100-168). */
     @Test
     void bpfInfoFillsALinuxPrefixViewWithWindowsNumbers() {
         WinBackend w = open(StandIn.FULL, null, "ffm");
@@ -350,6 +357,7 @@ class StandInBackendTest {
                 assertEquals(w.progGetInfo(prog).id(), w.xdpQueryId(ifindex, 0));
                 w.xdpDetach(ifindex, 0);
                 assertEquals(0, w.xdpQueryId(ifindex, 0));
+                w.xdpDetach(ifindex, 0);   // nothing attached is not an error (libbpf_program.cpp@v1.5.0:587-643)
             } finally {
                 w.closeFd(prog);
             }

@@ -46,7 +46,7 @@ class UnsupportedBeforeNativeTest {
                 case "address": return 0x1000L;
                 case "libbpfNumPossibleCpus": return 4;
                 case "ebpfGetEbpfProgramType": return ((Integer) a[0]) == 1 ? 0x2000L : 0L;   // only XDP registered
-                case "ebpfGetEbpfAttachType": return ((Integer) a[0]) == 1 ? 0 : 6;
+                case "ebpfGetEbpfAttachType": { int t = (Integer) a[0]; return t == 1 || t == 3 || t == 7 ? 0 : 6; }
                 case "bpf": if (((Integer) a[0]) == 0) return 3; if (((Integer) a[0]) == 5) return 4; break;   // probes
                 case "ebpfCloseFd": return 0;
                 default: break;
@@ -68,7 +68,7 @@ class UnsupportedBeforeNativeTest {
             assertFalse(s.supported(), op::name);
             assertTrue(s.reason().startsWith("not in eBPF for Windows: "), s.reason());
         }
-        assertEquals(13, WinCapabilities.LINUX_ONLY.size());
+        assertEquals(11, WinCapabilities.LINUX_ONLY.size());
         for (Operation op : EnumSet.complementOf(EnumSet.copyOf(WinCapabilities.LINUX_ONLY.keySet()))) {
             assertTrue(c.operation(op).supported(), () -> op + ": " + c.operation(op));
         }
@@ -90,9 +90,7 @@ class UnsupportedBeforeNativeTest {
         check(w, c, Operation.BTF_LOAD, b -> b.btfLoad(new byte[24], 0));
         check(w, c, Operation.BTF_GET_FD_BY_ID, b -> b.btfGetFdById(1));
         check(w, c, Operation.BTF_GET_NEXT_ID, b -> b.btfGetNextId(0));
-        check(w, c, Operation.LINK_CREATE, b -> b.linkCreate(LinkSpec.of(3, 1, AttachType.XDP, 0)));
         check(w, c, Operation.LINK_UPDATE, b -> b.linkUpdate(3, 4, 0, 0));
-        check(w, c, Operation.PROG_QUERY, b -> b.progQuery(new QuerySpec(1, AttachType.XDP, 0)));
         check(w, c, Operation.ENABLE_STATS, b -> b.enableStats(StatsType.RUN_TIME));
         check(w, c, Operation.ITER_CREATE, b -> b.iterCreate(3, 0));
         check(w, c, Operation.TOKEN_CREATE, b -> b.tokenCreate(3, 0));
@@ -102,6 +100,22 @@ class UnsupportedBeforeNativeTest {
         BpfUnsupportedException tcx = assertThrows(BpfUnsupportedException.class,
                 () -> w.progAttach(AttachSpec.of(1, 3, AttachType.TCX_INGRESS, 0)));
         assertEquals(c.attachType(AttachType.TCX_INGRESS).reason(), tcx.reason());
+        // Links exist, but not with a Linux hook, anchors or XDP modes.
+        BpfUnsupportedException tcxLink = assertThrows(BpfUnsupportedException.class,
+                () -> w.linkCreate(LinkSpec.of(3, 1, AttachType.TCX_INGRESS, 0)));
+        assertEquals(c.attachType(AttachType.TCX_INGRESS).reason(), tcxLink.reason());
+        BpfUnsupportedException anchors = assertThrows(BpfUnsupportedException.class,
+                () -> w.linkCreate(new LinkSpec(3, 0, AttachType.CGROUP_INET4_CONNECT, 0, new LinkOptions.Mprog(0, 0))));
+        assertTrue(anchors.reason().contains("LinkOptions.Mprog"), anchors.reason());
+        BpfUnsupportedException mode = assertThrows(BpfUnsupportedException.class,
+                () -> w.linkCreate(LinkSpec.of(3, 1, AttachType.XDP, io.bpf4j.api.XdpMode.GENERIC.flags())));
+        assertTrue(mode.reason().contains("XDP modes"), mode.reason());
+        IllegalArgumentException noInterface = assertThrows(IllegalArgumentException.class,
+                () -> w.linkCreate(LinkSpec.of(3, 0, AttachType.XDP, 0)));
+        assertTrue(noInterface.getMessage().startsWith("target:"), noInterface.getMessage());
+        BpfUnsupportedException effective = assertThrows(BpfUnsupportedException.class,
+                () -> w.progQuery(new QuerySpec(0, AttachType.CGROUP_INET4_CONNECT, QuerySpec.EFFECTIVE)));
+        assertTrue(effective.reason().contains("EFFECTIVE"), effective.reason());
         assertEquals(0, calls.get(), "no native call was made");
     }
 

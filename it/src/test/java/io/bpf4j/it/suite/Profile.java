@@ -27,10 +27,12 @@ import java.util.Set;
  * @param absentOperations the operations the platform lacks, or null when nothing says which
  *     (a kernel other than the one the expected table was written for)
  * @param absentSource where {@code absentOperations} comes from, for messages
+ * @param detachOfNothingFails whether {@code BPF_PROG_DETACH} at a hook with nothing attached
+ *     fails (Linux: ENOENT); eBPF for Windows detaches whatever matches and succeeds on nothing
  */
 record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, ProgramSpec hookProgram,
         boolean reportsTag, int lpmTrieFlags, boolean bucketBatches,
-        Set<Operation> absentOperations, String absentSource) {
+        Set<Operation> absentOperations, String absentSource, boolean detachOfNothingFails) {
 
     /** TCX_NEXT: hand the packet to the next program, so attaching to loopback changes nothing. */
     private static final int TCX_NEXT = -1;
@@ -46,7 +48,7 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         return new Profile(ProgramType.SOCKET_FILTER, 0, AttachType.TCX_INGRESS, tcx(), true, MapFlags.NO_PREALLOC, true,
                 described ? ExpectedKernel.lacking(Operation.class) : null,
                 "the expected capabilities of the CI kernel (" + ExpectedKernel.KERNEL + ")"
-                        + (described ? "" : ", which is not this kernel (" + Host.kernelRelease() + ")"));
+                        + (described ? "" : ", which is not this kernel (" + Host.kernelRelease() + ")"), true);
     }
 
     /** The simulator: its README lists what it does not simulate. */
@@ -54,23 +56,24 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         return new Profile(ProgramType.SOCKET_FILTER, 0, AttachType.TCX_INGRESS, tcx(), true, MapFlags.NO_PREALLOC, true,
                 EnumSet.of(Operation.ITER_CREATE, Operation.TASK_FD_QUERY, Operation.TOKEN_CREATE,
                         Operation.PROG_STREAM_READ_BY_FD),
-                "backend-sim/README.md (iterators, task fd query, tokens and program streams are not simulated)");
+                "backend-sim/README.md (iterators, task fd query, tokens and program streams are not simulated)", true);
     }
 
     /**
      * eBPF for Windows (docs/windows.md): no SOCKET_FILTER programs (XDP is the trivial type),
-     * legacy attach on sock_addr hooks only, no map flags, no program tag, and the Linux-only
-     * operations.
+     * legacy attach on sock_addr hooks only, no map flags, no program tag, the Linux-only
+     * operations, and a legacy detach that succeeds when nothing matches
+     * (ebpf_core.c@v1.5.0:1553-1577 of microsoft/ebpf-for-windows).
      */
     static Profile windows() {
         ProgramSpec connect = ProgramSpec.of(ProgramType.CGROUP_SOCK_ADDR, Programs.returning(1), "GPL")
                 .withExpectedAttachType(AttachType.CGROUP_INET4_CONNECT);
         return new Profile(ProgramType.XDP, 2, AttachType.CGROUP_INET4_CONNECT, connect, false, 0, false,
                 EnumSet.of(Operation.MAP_FREEZE, Operation.BTF_LOAD, Operation.BTF_GET_FD_BY_ID, Operation.BTF_GET_NEXT_ID,
-                        Operation.LINK_CREATE, Operation.LINK_UPDATE, Operation.PROG_QUERY, Operation.ENABLE_STATS,
+                        Operation.LINK_UPDATE, Operation.ENABLE_STATS,
                         Operation.ITER_CREATE, Operation.TOKEN_CREATE, Operation.RAW_TRACEPOINT_OPEN,
                         Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD),
-                "docs/windows.md (the Linux-only operations)");
+                "docs/windows.md (the Linux-only operations)", false);
     }
 
     private static ProgramSpec tcx() {

@@ -79,6 +79,14 @@ public interface EbpfApi {
     int lastError();
 
     /**
+     * Sets this thread's Win32 last error to 0, so that the next {@link #bpf} call's is its own:
+     * {@code bpf()} sets it only on the paths that report through it and leaves an older value
+     * everywhere else (libs/api/bpf_syscall.cpp@v1.5.0:363-367, :403-405). A library without a
+     * {@code SetLastError} (off Windows) makes this a no-op.
+     */
+    void clearLastError();
+
+    /**
      * Calls the export of the same name.
      *
      * @param fd the descriptor

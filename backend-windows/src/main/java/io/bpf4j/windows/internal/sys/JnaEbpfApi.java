@@ -25,6 +25,7 @@ public final class JnaEbpfApi implements EbpfApi {
     private final Function[] functions = new Function[Export.values().length];
     private final boolean[] resolved = new boolean[Export.values().length];
     private final Function libraryLastError;
+    private final Function librarySetLastError;
     private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
 
     /**
@@ -45,6 +46,22 @@ public final class JnaEbpfApi implements EbpfApi {
             }
         }
         libraryLastError = gle;
+        Function sle = null;
+        if (!windows) {
+            try {
+                sle = lib.getFunction("SetLastError");
+            } catch (UnsatisfiedLinkError absent) {
+                sle = null;
+            }
+        }
+        librarySetLastError = sle;
+    }
+
+    @Override
+    public void clearLastError() {
+        // On Windows JNA sets the thread's last error itself; elsewhere the library's own export does.
+        if (windows) Native.setLastError(0);
+        else if (librarySetLastError != null) librarySetLastError.invokeVoid(new Object[] {0});
     }
 
     private Function resolve(Export e) {

@@ -3,17 +3,20 @@ package io.bpf4j.windows.internal.uapi;
 import java.nio.ByteBuffer;
 
 /**
- * The {@code union bpf_attr} that eBPF for Windows' {@code bpf()} reads
- * ({@code libs/api/bpf_syscall.cpp}, {@code 0be2d1c}): Linux offsets and command numbers, but
- * Windows type numbers, and each command reads only a Linux-prefix "view" whose tail must be
- * zero. The backend always passes a zeroed {@link #SIZE}-byte buffer, which every release since
- * 0.20.0 accepts whatever the view.
+ * The {@code union bpf_attr} that eBPF for Windows' {@code bpf()} reads: Linux offsets and
+ * command numbers (include/linux/bpf.h@Release-v0.21.0:59-82), but Windows type numbers. Each
+ * command reads its own struct as an "extensible struct": a shorter attribute is zero-extended,
+ * a longer one must be zero past the struct, else -EINVAL
+ * (libs/api/bpf_syscall.cpp@Release-v0.21.0:37-52, thrown at :31 and caught at :375-377). The
+ * backend always passes a zeroed {@link #SIZE}-byte buffer, which every release accepts whatever
+ * the struct's size; only PROG_LOAD's struct grew (64 bytes at 0.21.x, 144 from 1.0.0-rc1).
  */
 public final class Attr {
     /** The buffer size passed to {@code bpf()}: a whole Linux PROG_LOAD attribute. */
     public static final int SIZE = 144;
 
-    // Command numbers (Linux enum bpf_cmd); the ones efW implements.
+    // Command numbers: enum bpf_cmd_id, include/linux/bpf.h@Release-v0.21.0:59-82 (unchanged at v1.5.0).
+    // Any other command is -EINVAL with GetLastError() 120: bpf_syscall.cpp@Release-v0.21.0:371-373.
     /** {@code BPF_MAP_CREATE}. */
     public static final int MAP_CREATE = 0;
     /** {@code BPF_MAP_LOOKUP_ELEM}. */
@@ -57,25 +60,36 @@ public final class Attr {
     /** {@code BPF_PROG_BIND_MAP}. */
     public static final int PROG_BIND_MAP = 35;
 
-    // View sizes (reference §1.1): bytes of the Linux prefix each command reads.
-    /** MAP_CREATE view: up to and including {@code map_ifindex}. */
+    // View sizes: the size of each command's struct in include/linux/bpf.h (the sys_bpf_*_attr_t
+    // typedefs), as bpf_syscall.cpp instantiates ExtensibleStruct with them.
+    /** MAP_CREATE: sys_bpf_map_create_attr_t, include/linux/bpf.h@Release-v0.21.0:91-102. */
     public static final int VIEW_MAP_CREATE = 48;
-    /** Element commands' view. */
+    /** LOOKUP / UPDATE / LOOKUP_AND_DELETE: sys_bpf_map_lookup_attr_t, @Release-v0.21.0:104-111. */
     public static final int VIEW_ELEM = 32;
-    /** PROG_LOAD view: the whole attribute. */
+    /** DELETE: sys_bpf_map_delete_attr_t, include/linux/bpf.h@Release-v0.21.0:113-118. */
+    public static final int VIEW_DELETE = 16;
+    /** GET_NEXT_KEY: sys_bpf_map_next_key_attr_t, include/linux/bpf.h@Release-v0.21.0:120-126. */
+    public static final int VIEW_NEXT_KEY = 24;
+    /** PROG_LOAD at 0.21.x: up to {@code prog_name}, include/linux/bpf.h@Release-v0.21.0:134-146. */
+    public static final int VIEW_PROG_LOAD_0_21 = 64;
+    /** PROG_LOAD from 1.0.0-rc1: up to {@code log_true_size}, include/linux/bpf.h@Release-v1.0.0-rc1:134-168. */
     public static final int VIEW_PROG_LOAD = 144;
-    /** OBJ_PIN / OBJ_GET view. */
+    /** OBJ_PIN / OBJ_GET: sys_bpf_obj_pin_attr_t, include/linux/bpf.h@Release-v0.21.0:176-181. */
     public static final int VIEW_OBJ = 16;
-    /** PROG_ATTACH / PROG_DETACH view. */
+    /** PROG_ATTACH / PROG_DETACH: sys_bpf_prog_attach_attr_t, @Release-v0.21.0:148-154. */
     public static final int VIEW_ATTACH = 16;
-    /** PROG_TEST_RUN view. */
+    /** PROG_TEST_RUN: sys_bpf_prog_run_attr_t, include/linux/bpf.h@Release-v0.21.0:156-174. */
     public static final int VIEW_TEST_RUN = 80;
-    /** *_GET_NEXT_ID view. */
+    /** *_GET_NEXT_ID: sys_bpf_map_next_id_attr_t, include/linux/bpf.h@Release-v0.21.0:128-132. */
     public static final int VIEW_NEXT_ID = 8;
-    /** *_GET_FD_BY_ID view. */
+    /** *_GET_FD_BY_ID: a bare uint32_t, libs/api/bpf_syscall.cpp@Release-v0.21.0:185, :219, :299. */
     public static final int VIEW_FD_BY_ID = 4;
-    /** OBJ_GET_INFO_BY_FD view. */
+    /** OBJ_GET_INFO_BY_FD: sys_bpf_obj_info_attr_t, include/linux/bpf.h@Release-v0.21.0:184-193. */
     public static final int VIEW_INFO = 16;
+    /** LINK_DETACH: sys_bpf_link_detach_attr_t, include/linux/bpf.h@Release-v0.21.0:230-233. */
+    public static final int VIEW_LINK_DETACH = 4;
+    /** PROG_BIND_MAP: sys_bpf_prog_bind_map_attr_t, include/linux/bpf.h@Release-v0.21.0:236-241. */
+    public static final int VIEW_BIND_MAP = 12;
 
     // MAP_CREATE
     static final int MAP_TYPE = 0;
@@ -101,7 +115,11 @@ public final class Attr {
     static final int LOG_SIZE = 28;
     static final int LOG_BUF = 32;
     static final int PROG_NAME = 48;
-    /** PROG_LOAD's {@code log_true_size}, written back on return. */
+    /**
+     * PROG_LOAD's {@code log_true_size}, written back on return from 1.0.0-rc1
+     * (libs/api/bpf_syscall.cpp@v1.5.0:358, include/linux/bpf.h@v1.5.0:167); at 0.21.x it lies
+     * past the struct, so it must be zero on input and is never written.
+     */
     public static final int LOG_TRUE_SIZE = 140;
 
     // OBJ_PIN / OBJ_GET
@@ -175,7 +193,10 @@ public final class Attr {
 
     /**
      * {@code BPF_PROG_LOAD}. Offsets 64 to 139 (expected attach type, BTF, fd array ...) stay
-     * zero, as Windows requires.
+     * zero, as every release requires: past the struct at 0.21.x, checked by {@code check_zero}
+     * from 1.0.0-rc1 (libs/api/bpf_syscall.cpp@v1.5.0:310-313). At 0.21.x {@code log_level} is
+     * not read at all (bpf_syscall.cpp@Release-v0.21.0:313-317); from 1.0.0-rc1 it must be at most
+     * 1 and non-zero exactly when {@code log_buf} is (bpf_syscall.cpp@v1.5.0:319-328).
      *
      * @param a the zeroed buffer
      * @param winType the Windows program type

@@ -11,11 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The Windows info structs of {@code include/ebpf_structs.h} (unchanged from 0.20 to
- * {@code 0be2d1c}), as {@code bpf_obj_get_info_by_fd} and {@code ebpf_object_get_info_by_fd}
- * fill them, decoded into the records the Linux backend returns. Names hold up to 63
- * characters ({@code BPF_OBJ_NAME_LEN} is 64 on Windows); map {@code id} and {@code type} sit in
- * the opposite order to Linux.
+ * The Windows info structs of {@code include/ebpf_structs.h}: {@code bpf_link_info} at
+ * ebpf_structs.h@Release-v0.21.0:382 and @v1.5.0:415, {@code bpf_map_info} at :413 and :446,
+ * {@code bpf_prog_info} at :437 and :470, the same fields at both (x64 offsets follow from
+ * them), as {@code bpf_obj_get_info_by_fd} and {@code ebpf_object_get_info_by_fd} fill them,
+ * decoded into the records the Linux backend returns. Names hold up to 63 characters
+ * ({@code BPF_OBJ_NAME_LEN} is 64, @v1.5.0:440); map {@code id} and {@code type} sit in the
+ * opposite order to Linux. The kernel copies as much of the struct as fits and reports the
+ * size it wrote (libs/execution_context/ebpf_program.c@v1.5.0:3086-3088,
+ * ebpf_link.c@v1.5.0:601-604); an empty buffer is EINVAL
+ * (libs/api_common/api_common.cpp@v1.5.0:95-97, @Release-v0.21.0:66-68).
  */
 public final class Infos {
     /** {@code BPF_OBJ_NAME_LEN} on Windows. */
@@ -62,7 +67,12 @@ public final class Infos {
     public static final int PROG_PINNED_PATH_COUNT = 120;
     /** {@code bpf_prog_info.link_count}. */
     public static final int PROG_LINK_COUNT = 124;
-    /** The smallest program-info buffer Windows accepts. */
+    /**
+     * The smallest program-info buffer Windows accepts: {@code offsetof(bpf_prog_info, name)},
+     * else EINVAL (libs/execution_context/ebpf_program.c@v1.5.0:2965-2973). A {@code map_ids}
+     * array smaller than the program's map count fails with EBPF_INVALID_POINTER (EFAULT) after
+     * the ids that fit are written (@v1.5.0:3046-3049; @Release-v0.21.0 in the copy loop).
+     */
     public static final int PROG_MIN_SIZE = 24;
 
     /** {@code sizeof(struct bpf_link_info)}. */
@@ -79,7 +89,11 @@ public final class Infos {
     public static final int LINK_ATTACH_TYPE_UUID = 16;
     /** {@code bpf_link_info.program_type_uuid}. */
     public static final int LINK_PROGRAM_TYPE_UUID = 32;
-    /** {@code bpf_link_info.xdp.ifindex} / {@code cgroup.cgroup_id} (a union). */
+    /**
+     * {@code bpf_link_info.xdp.ifindex} / {@code cgroup.cgroup_id}: a union that holds the attach
+     * parameters the link was made with, when there were any (ebpf_link.c@v1.5.0:595-599); for
+     * the sock_addr and sock_ops hooks that is the compartment id, 0 when none was given.
+     */
     public static final int LINK_TARGET = 48;
 
     /** The largest of the three, for one scratch buffer. */

@@ -3,10 +3,18 @@ package io.bpf4j.windows.internal.uapi;
 import java.nio.ByteBuffer;
 
 /**
- * The libbpf 1.0 option structs that eBPF for Windows' {@code bpf_*} exports take (dthaler/libbpf,
- * the fork efW vendors; Windows x64). Each starts with {@code size_t sz}; efW never checks it but
- * the backend fills it honestly. The batch functions and {@code bpf_prog_test_run_opts} crash on
- * a null struct, so the backend always passes one.
+ * The libbpf 1.0 option structs that eBPF for Windows' {@code bpf_*} exports take (Windows x64).
+ * Their definitions are libbpf's own, which efW includes from its libbpf dependency
+ * (include/bpf/bpf.h@v1.5.0:457) and does not carry in its tree, so the offsets here are
+ * libbpf 1.0's; what efW reads of them is cited in efW: {@code bpf_map_create} reads
+ * {@code map_flags}, {@code numa_node}, {@code map_ifindex} (all must be 0) and
+ * {@code inner_map_fd} (libs/api/ebpf_api.cpp@v1.5.0:380-395); {@code bpf_prog_load} only
+ * {@code log_buf} and {@code log_size} (libs/api/libbpf_program.cpp@v1.5.0:91-92);
+ * {@code bpf_prog_test_run_opts} the fields of libbpf_program.cpp@v1.5.0:727-751, without a
+ * null check; the batch functions {@code flags} and {@code elem_flags}, again dereferencing the
+ * struct unchecked (libs/api/libbpf_map.cpp@v1.5.0:274-340); {@code bpf_xdp_attach}
+ * {@code old_prog_fd} (libbpf_program.cpp@v1.5.0:651); {@code bpf_prog_bind_map} nothing (:573).
+ * None reads {@code sz}; the backend fills it honestly and always passes a struct.
  */
 public final class Opts {
     /** {@code sizeof(struct bpf_map_create_opts)}. */

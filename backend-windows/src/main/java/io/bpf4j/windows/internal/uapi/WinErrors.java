@@ -3,10 +3,12 @@ package io.bpf4j.windows.internal.uapi;
 import io.bpf4j.api.Errno;
 
 /**
- * eBPF for Windows' error numbers: {@code ebpf_result_t} ({@code include/ebpf_result.h}) and
- * its mapping to errno ({@code libs/api_common/api_common.hpp}, {@code 0be2d1c}), the Win32
- * {@code GetLastError()} codes {@code bpf()} leaves, and errno in Windows UCRT numbering (which
- * {@link Errno#fromWindows(int)} decodes).
+ * eBPF for Windows' error numbers: {@code ebpf_result_t} (include/ebpf_result.h@v1.5.0:16-121,
+ * the same 35 values at Release-v0.21.0), its mapping to errno (ebpf_result_to_errno,
+ * libs/api_common/api_common.hpp@Release-v0.21.0:125-190 and @v1.5.0:146-211, identical), the
+ * Win32 {@code GetLastError()} codes {@code bpf()} leaves, and errno in Windows UCRT numbering
+ * (the Windows SDK's {@code errno.h}, which {@link Errno#fromWindows(int)} decodes; efW only
+ * passes those numbers through).
  */
 public final class WinErrors {
     /** {@code EBPF_SUCCESS}. */
@@ -21,12 +23,29 @@ public final class WinErrors {
     public static final int EBPF_NO_MORE_KEYS = 25;
     /** {@code EBPF_OPERATION_NOT_SUPPORTED}. */
     public static final int EBPF_OPERATION_NOT_SUPPORTED = 18;
-    /** Win32 {@code ERROR_CALL_NOT_IMPLEMENTED}: {@code bpf()} has no such command. */
+    /**
+     * Win32 {@code ERROR_CALL_NOT_IMPLEMENTED}: {@code bpf()} has no such command
+     * (libs/api/bpf_syscall.cpp@Release-v0.21.0:371-373, @v1.5.0:403-405).
+     */
     public static final int ERROR_CALL_NOT_IMPLEMENTED = 120;
-    /** Win32 {@code ERROR_NOT_SUPPORTED}: a NativeOnly build refused a JIT load. */
+    /**
+     * Win32 {@code ERROR_NOT_SUPPORTED}: {@code bpf()} in a NativeOnly build refused a JIT load,
+     * from 1.0.0-rc1 (libs/api/bpf_syscall.cpp@v1.5.0:363-367). At 0.21.x {@code bpf()} calls
+     * {@code bpf_prog_load}, which returns -ENOTSUP there instead, as it does at every release
+     * (libs/api/libbpf_program.cpp@Release-v0.21.0:107-112, @v1.5.0:109-114).
+     */
     public static final int ERROR_NOT_SUPPORTED = 50;
     /** Windows UCRT {@code EINVAL}, the only errno after which {@code GetLastError()} means anything. */
     public static final int EINVAL = 22;
+    /** Windows UCRT {@code ENOTSUP}: EBPF_OPERATION_NOT_SUPPORTED, and a NativeOnly {@code bpf_prog_load}. */
+    public static final int ENOTSUP = 129;
+    /**
+     * {@code EBPF_FAILED}: what {@code ebpf_close_fd} and {@code ebpf_duplicate_fd} return for a
+     * descriptor that is not open. They pass the CRT's errno (EBADF, 9) to
+     * {@code win32_error_code_to_ebpf_result}, which reads it as a Win32 code it does not know
+     * (libs/api/ebpf_api.cpp@v1.5.0:2239-2241, :2253-2258; include/ebpf_utilities.h@v1.5.0:161-163).
+     */
+    public static final int EBPF_FAILED = 17;
     /** Windows UCRT {@code EOTHER}: every result without a closer errno. */
     public static final int EOTHER = 131;
 

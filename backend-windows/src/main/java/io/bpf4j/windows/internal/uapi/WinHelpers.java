@@ -5,9 +5,11 @@ import java.util.Map;
 
 /**
  * Helper ids: the Linux numbers the assembler and Linux-built code use, and eBPF for Windows'
- * numbers ({@code include/ebpf_helpers.h} at {@code 0be2d1c}). Only 1 to 3 and 8 coincide, so a
- * program's {@code call} instructions are renumbered before it is loaded. A Linux helper with
- * no Windows counterpart makes the load unsupported before any native call.
+ * numbers ({@code ebpf_helper_id_t}, include/ebpf_structs.h@Release-v0.21.0:140-174 and
+ * ebpf_structs.h@v1.5.0:147-184; a row's "since" is the first tag with it, 33 and 34 at Release-v1.0.0-rc1,
+ * 35 at v1.4.0:183). Only 1 to 3 and 8 coincide, so a program's {@code call} instructions are
+ * renumbered before it is loaded. A Linux helper with no Windows counterpart makes the load
+ * unsupported before any native call.
  */
 public final class WinHelpers {
     /** A Linux helper's Windows number and the first release that has it. */
@@ -38,8 +40,6 @@ public final class WinHelpers {
 
     /** Linux's variadic {@code bpf_trace_printk}: Windows splits it by argument count (12 to 15). */
     public static final int LINUX_TRACE_PRINTK = 6;
-    /** The JIT accepts helper ids 0 to 63 only. */
-    public static final int MAX_WINDOWS_ID = 63;
 
     private WinHelpers() {
     }

@@ -9,11 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * eBPF for Windows' numbers for the portable enums, from {@code include/ebpf_structs.h} at
- * microsoft/ebpf-for-windows {@code 0be2d1c} (1.6.0-dev). Only map types 0 to 3 coincide with
- * Linux, so every number crosses this table in both directions, including the {@code type}
- * fields of info structs. A constant with no Windows number is absent from the tables; callers
- * report it unsupported.
+ * eBPF for Windows' numbers for the portable enums, from {@code include/ebpf_structs.h}: map types
+ * at ebpf_structs.h@Release-v0.21.0:19-34 and @v1.5.0:19-36, program types at @v1.5.0:187-272
+ * (implicit numbering from 0, SAMPLE = 999), link types at @v1.5.0:281-288, attach types at
+ * ebpf_structs.h@v1.5.0:292-398 (implicit from 0; NETEVENT = 10 and PROCESS = 11 are explicit, the slot 9 was
+ * XDP_TEST through 0.21.x, @Release-v0.21.0:351). Only map types 0 to 3 coincide with Linux,
+ * so every number crosses this table in both directions, including the {@code type} fields of
+ * info structs. A constant with no Windows number is absent from the tables; callers report it
+ * unsupported. "Since" is the first tag whose header has the number ("0.17" is the oldest
+ * checked, Release-v0.17.0).
  */
 public final class WinTypes {
     /** A row: the portable constant, its Windows number, and the first release that has it. */
@@ -29,26 +33,37 @@ public final class WinTypes {
     private static final Map<Integer, AttachType> ATTACHES_BACK = new HashMap<>();
     private static final Map<Integer, LinkType> LINKS_BACK = new HashMap<>();
 
-    /** Windows-only program types (no portable constant): {@code BPF_PROG_TYPE_BIND}. */
+    /** Windows-only program type {@code BPF_PROG_TYPE_BIND}, include/ebpf_structs.h@v1.5.0:209. */
     public static final int PROG_BIND = 2;
-    /** {@code BPF_PROG_TYPE_NETEVENT} (ntosebpfext, 0.21+). */
+    /** {@code BPF_PROG_TYPE_NETEVENT} (ntosebpfext), include/ebpf_structs.h@v1.5.0:250. */
     public static final int PROG_NETEVENT = 5;
-    /** {@code BPF_PROG_TYPE_PROCESS} (ntosebpfext, 0.21+). */
+    /** {@code BPF_PROG_TYPE_PROCESS} (ntosebpfext), include/ebpf_structs.h@v1.5.0:262. */
     public static final int PROG_PROCESS = 6;
-    /** {@code BPF_PROG_TYPE_SAMPLE} (test extension). */
+    /** {@code BPF_PROG_TYPE_XDP_TEST}, through 0.21.x only: include/ebpf_structs.h@Release-v0.21.0:258. */
+    public static final int PROG_XDP_TEST = 998;
+    /** {@code BPF_PROG_TYPE_SAMPLE} (test extension), include/ebpf_structs.h@v1.5.0:271. */
     public static final int PROG_SAMPLE = 999;
-    /** {@code BPF_MAP_TYPE_SAMPLE_HASH_MAP} (1.1.0+, test extension). */
+    /** {@code BPF_MAP_TYPE_SAMPLE_HASH_MAP} (test extension), include/ebpf_structs.h@Release-v1.1.0:35. */
     public static final int MAP_SAMPLE_HASH = 15;
-    /** {@code BPF_LINK_TYPE_PLAIN}: a link with no Linux counterpart (bind, sample ...). */
+    /** {@code BPF_LINK_TYPE_PLAIN}: a link with no Linux counterpart (bind, sample ...), @v1.5.0:284. */
     public static final int LINK_PLAIN = 1;
-    /** Windows-only attach type numbers, for link info decoding. */
+    /** {@code BPF_ATTACH_TYPE_BIND}, include/ebpf_structs.h@v1.5.0:306. */
     public static final int ATTACH_BIND = 2;
-    /** {@code BPF_CGROUP_INET4_RECV_ACCEPT}. */
+    /** {@code BPF_CGROUP_INET4_RECV_ACCEPT}, include/ebpf_structs.h@v1.5.0:327. */
     public static final int ATTACH_INET4_RECV_ACCEPT = 5;
-    /** {@code BPF_CGROUP_INET6_RECV_ACCEPT}. */
+    /** {@code BPF_CGROUP_INET6_RECV_ACCEPT}, include/ebpf_structs.h@v1.5.0:334. */
     public static final int ATTACH_INET6_RECV_ACCEPT = 6;
+    /** {@code BPF_CGROUP_INET4_CONNECT_AUTHORIZATION} (1.3.0+), include/ebpf_structs.h@v1.3.0:364. */
+    public static final int ATTACH_INET4_CONNECT_AUTHORIZATION = 12;
+    /** {@code BPF_CGROUP_INET6_CONNECT_AUTHORIZATION} (1.3.0+), include/ebpf_structs.h@v1.3.0:371. */
+    public static final int ATTACH_INET6_CONNECT_AUTHORIZATION = 13;
+    /** {@code BPF_CGROUP_INET4_LISTEN} (1.3.0+), include/ebpf_structs.h@v1.3.0:389. */
+    public static final int ATTACH_INET4_LISTEN = 16;
+    /** {@code BPF_CGROUP_INET6_LISTEN} (1.3.0+), include/ebpf_structs.h@v1.3.0:395. */
+    public static final int ATTACH_INET6_LISTEN = 17;
 
     static {
+        // include/ebpf_structs.h@Release-v0.21.0:19-34; 15 is SAMPLE_HASH_MAP (@Release-v1.1.0:35).
         map(MapType.UNSPEC, 0, "0.17");
         map(MapType.HASH, 1, "0.17");
         map(MapType.ARRAY, 2, "0.17");
@@ -63,21 +78,24 @@ public final class WinTypes {
         map(MapType.LRU_PERCPU_HASH, 11, "0.17");
         map(MapType.STACK, 12, "0.17");
         map(MapType.RINGBUF, 13, "0.17");
-        map(MapType.PERF_EVENT_ARRAY, 14, "0.21.0");
-        map(MapType.XSKMAP, 16, "1.2.1");
+        map(MapType.PERF_EVENT_ARRAY, 14, "0.21.0");     // @Release-v0.21.0:34, absent at Release-v0.20.0
+        map(MapType.XSKMAP, 16, "1.2.1");                // @v1.2.1:36, absent at Release-v1.1.0
 
+        // include/ebpf_structs.h@v1.5.0:189 (0), :199 (1), :227 (3), :238 (4).
         prog(ProgramType.UNSPEC, 0, "0.17");
         prog(ProgramType.XDP, 1, "0.17");
         prog(ProgramType.CGROUP_SOCK_ADDR, 3, "0.17");
         prog(ProgramType.SOCK_OPS, 4, "0.17");
 
+        // include/ebpf_structs.h@v1.5.0:300 (1), :313 (3), :320 (4), :340 (7), :378 (14), :384 (15).
         attach(AttachType.XDP, 1, "0.17");
         attach(AttachType.CGROUP_INET4_CONNECT, 3, "0.17");
         attach(AttachType.CGROUP_INET6_CONNECT, 4, "0.17");
         attach(AttachType.CGROUP_SOCK_OPS, 7, "0.17");
-        attach(AttachType.CGROUP_INET4_BIND, 14, "1.3.0");
-        attach(AttachType.CGROUP_INET6_BIND, 15, "1.3.0");
+        attach(AttachType.CGROUP_INET4_BIND, 14, "1.3.0");  // @v1.3.0:377, absent at v1.2.1
+        attach(AttachType.CGROUP_INET6_BIND, 15, "1.3.0");  // @v1.3.0:383
 
+        // include/ebpf_structs.h@v1.5.0:283-286 (PLAIN, 1, has no portable name).
         link(LinkType.UNSPEC, 0);
         link(LinkType.CGROUP, 2);
         link(LinkType.XDP, 3);
@@ -213,23 +231,30 @@ public final class WinTypes {
     }
 
     /**
-     * The Windows attach type a program of this Windows type attaches to when no attach type is
-     * given ({@code ebpf_program_attach_by_fds} with a null GUID does the same).
+     * The one hook of a Windows program type that has one: XDP has {@code BPF_XDP}, BIND has
+     * {@code BPF_ATTACH_TYPE_BIND} and SOCK_OPS has {@code BPF_CGROUP_SOCK_OPS}
+     * (include/ebpf_structs.h@v1.5.0:195, :205, :234); CGROUP_SOCK_ADDR has eight (:216-223).
+     * {@code ebpf_program_attach_by_fds} with no attach type does not know this for a program
+     * loaded through {@code bpf()}: it looks for the program in the process's own
+     * {@code bpf_object} table and fails with EBPF_INVALID_ARGUMENT when it is not there
+     * (libs/api/ebpf_api.cpp@v1.5.0:1997-2001, :2097-2100; @Release-v0.21.0:1601-1603, :1675-1677),
+     * so the backend resolves the hook itself.
      *
      * @param winProgType the Windows program type
-     * @return the Windows attach type, or 0 when the program type has several hooks
+     * @return the Windows attach type, or 0 when the program type has several hooks or is unknown
      */
     public static int defaultAttachType(int winProgType) {
         return switch (winProgType) {
-            case 1 -> 1;   // XDP
-            case 2 -> 2;   // BIND
-            case 4 -> 7;   // SOCK_OPS -> CGROUP_SOCK_OPS
-            default -> 0;  // CGROUP_SOCK_ADDR has eight hooks: the caller must name one
+            case 1 -> 1;
+            case PROG_BIND -> ATTACH_BIND;
+            case 4 -> 7;
+            default -> 0;
         };
     }
 
     /**
-     * Which Windows program type an attach type belongs to.
+     * Which Windows program type an attach type belongs to (the "Program type" of each attach
+     * type in include/ebpf_structs.h@v1.5.0:292-398).
      *
      * @param winAttachType the Windows attach type
      * @return the Windows program type, or 0 when unknown

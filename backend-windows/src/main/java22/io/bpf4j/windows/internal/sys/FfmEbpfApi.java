@@ -38,6 +38,8 @@ public final class FfmEbpfApi implements EbpfApi {
     private final MethodHandle[] handles = new MethodHandle[Export.values().length];
     private final boolean[] resolved = new boolean[Export.values().length];
     private final MethodHandle libraryLastError;
+    /** {@code SetLastError}: kernel32's on Windows, the library's own elsewhere; null when absent. */
+    private final MethodHandle setLastError;
     private final StructLayout captureLayout;
     private final VarHandle capturedLastError;
     private final ThreadLocal<MemorySegment> capture;
@@ -58,12 +60,26 @@ public final class FfmEbpfApi implements EbpfApi {
             capturedLastError = captureLayout.varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
             capture = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(captureLayout));
             libraryLastError = null;
+            setLastError = SymbolLookup.libraryLookup("kernel32", arena).find("SetLastError")
+                    .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         } else {
             captureLayout = null;
             capturedLastError = null;
             capture = null;
             Optional<MemorySegment> gle = lib.find("GetLastError");
             libraryLastError = gle.map(s -> linker.downcallHandle(s, FunctionDescriptor.of(JAVA_INT))).orElse(null);
+            setLastError = lib.find("SetLastError")
+                    .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
+        }
+    }
+
+    @Override
+    public void clearLastError() {
+        if (setLastError == null) return;
+        try {
+            setLastError.invokeExact(0);
+        } catch (Throwable t) {
+            throw fail(t);
         }
     }
 
@@ -91,6 +107,8 @@ public final class FfmEbpfApi implements EbpfApi {
             case BPF_MAP_CREATE -> "I:ILIIIL";
             case BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_ELEM, BPF_OBJ_GET_INFO_BY_FD -> "I:ILL";
             case BPF_PROG_LOAD -> "I:ILLLLL";
+            // Looked up to date the library, never called.
+            case MARK_1_1_0, MARK_1_2_1, MARK_1_4_0, MARK_1_5_0 -> "I:";
         };
     }
 

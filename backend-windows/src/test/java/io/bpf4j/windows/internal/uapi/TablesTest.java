@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Pins every Windows number, errno, {@code ebpf_result_t} mapping, GUID and struct offset to
- * the reference (microsoft/ebpf-for-windows {@code 0be2d1c}, libbpf 1.0 opts), by name, so a
- * typo in a table cannot go unnoticed.
+ * eBPF for Windows' source (the header lines each table cites; libbpf 1.0 for the opts), by
+ * name, so a typo in a table cannot go unnoticed.
  */
 class TablesTest {
 
@@ -224,7 +224,12 @@ class TablesTest {
     void bpfAttrViews() {
         assertEquals(48, Attr.VIEW_MAP_CREATE);
         assertEquals(32, Attr.VIEW_ELEM);
+        assertEquals(16, Attr.VIEW_DELETE);
+        assertEquals(24, Attr.VIEW_NEXT_KEY);
+        assertEquals(64, Attr.VIEW_PROG_LOAD_0_21, "0.21.x: the struct ends at prog_name");
         assertEquals(144, Attr.VIEW_PROG_LOAD);
+        assertEquals(4, Attr.VIEW_LINK_DETACH);
+        assertEquals(12, Attr.VIEW_BIND_MAP);
         assertEquals(16, Attr.VIEW_OBJ);
         assertEquals(80, Attr.VIEW_TEST_RUN);
         assertEquals(8, Attr.VIEW_NEXT_ID);
@@ -257,11 +262,22 @@ class TablesTest {
         assertEquals(Guids.programType(1), Guids.get(b, 0));
     }
 
+    /** ebpf_canonicalize_path's rules, corners included (shared_common.c@v1.5.0:766-879). */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"/sys/fs/bpf/x|BPF:\\sys\\fs\\bpf\\x", "x|BPF:\\x", "bpf:x|BPF:\\x",
-        "BPF:\\a\\.\\b\\..\\c|BPF:\\a\\c", "\\ebpf\\global\\name|BPF:\\name", "a//b|BPF:\\a\\b", "/|BPF:\\"})
+        "BPF:\\a\\.\\b\\..\\c|BPF:\\a\\c", "\\ebpf\\global\\name|BPF:\\name", "a//b|BPF:\\a\\b", "/|BPF:\\",
+        "/EBPF/Global/name|BPF:\\name", "/ebpf//global/x|BPF:\\ebpf\\global\\x", "/ebpf/global|BPF:\\ebpf\\global",
+        "a/.|BPF:\\a\\.", "/a/..|BPF:", "a/b/../..|BPF:", "BPF:\\x|BPF:\\x"})
     void pinPaths(String in, String canonical) {
         assertEquals(canonical, PinPaths.canonicalize(in));
+    }
+
+    @Test
+    void pinPathsAreStoredAsGivenBefore1() {
+        assertEquals("/sys/fs/bpf/x", PinPaths.stored("/sys/fs/bpf/x", false));
+        assertEquals("C:\\x", PinPaths.stored("C:\\x", false), "0.21.x takes any path");
+        assertThrows(IllegalArgumentException.class, () -> PinPaths.stored("x".repeat(256), false));
+        assertEquals(255, PinPaths.stored("x".repeat(255), false).length());
     }
 
     @Test
@@ -270,5 +286,10 @@ class TablesTest {
             assertThrows(IllegalArgumentException.class, () -> PinPaths.canonicalize(p), p);
         }
         assertThrows(IllegalArgumentException.class, () -> PinPaths.canonicalize("x".repeat(257)));
+        // The table takes at most 255 bytes: "BPF:\\" and 250 more.
+        assertEquals(255, PinPaths.canonicalize("x".repeat(250)).length());
+        assertThrows(IllegalArgumentException.class, () -> PinPaths.canonicalize("x".repeat(251)));
+        // Too long before collapsing is refused too (MAX_PATH), even when it would collapse short.
+        assertThrows(IllegalArgumentException.class, () -> PinPaths.canonicalize("./".repeat(130) + "x"));
     }
 }
