@@ -11,6 +11,7 @@
  * just before the kernel would get them, prints every program libbpf relocated, and cancels the
  * load. Output, one item a line:
  *
+ *     version V             libbpf's version, first
  *     run NAME              (or "run *" for the run with every program)
  *     prog NAME COUNT       then COUNT instructions, each a 64-bit word in hex
  *     log MESSAGE           libbpf's warnings (and its debug lines with CORE_ORACLE_DEBUG set)
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	printf("version %s\n", libbpf_version_string());
 	libbpf_set_print(print);
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		if (libbpf_register_prog_handler(sections[i], types[i], 0, &handler) < 0) {

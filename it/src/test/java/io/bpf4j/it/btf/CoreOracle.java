@@ -23,11 +23,12 @@ final class CoreOracle {
      * One load of the object by libbpf.
      *
      * @param name the program loaded alone, or {@code *} for all of them
+     * @param version libbpf's version
      * @param programs each loaded program's instructions after relocation, when it succeeded
      * @param error libbpf's negative error number, 0 when relocation succeeded
      * @param log libbpf's warnings
      */
-    record Run(String name, Map<String, long[]> programs, int error, List<String> log) {
+    record Run(String name, String version, Map<String, long[]> programs, int error, List<String> log) {
         private static final Pattern FAILED = Pattern.compile("prog '([^']+)': relo #(\\d+): failed to (relocate|patch insn)");
 
         boolean ok() {
@@ -70,11 +71,14 @@ final class CoreOracle {
         Map<String, Run> runs = new LinkedHashMap<>();
         String[] lines = r.out().split("\n");
         String name = null;
+        String version = "?";
         Map<String, long[]> progs = null;
         List<String> log = null;
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i];
-            if (l.startsWith("run ")) {
+            if (l.startsWith("version ")) {
+                version = l.substring(8);
+            } else if (l.startsWith("run ")) {
                 name = l.substring(4);
                 progs = new LinkedHashMap<>();
                 log = new ArrayList<>();
@@ -88,7 +92,7 @@ final class CoreOracle {
             } else if (l.startsWith("result ")) {
                 int error = l.equals("result ok") ? 0 : Integer.parseInt(l.substring("result error ".length()));
                 if (!l.equals("result ok") && error == 0) throw new IllegalStateException("libbpf loaded nothing: " + r.out());
-                runs.put(name, new Run(name, progs, error, log));
+                runs.put(name, new Run(name, version, progs, error, log));
             } else if (!l.isBlank()) {
                 throw new IllegalStateException("core_oracle printed an unexpected line: " + l + "\n" + r.out());
             }

@@ -101,7 +101,8 @@ class CoreOracleTest {
         assertEquals(runs, new LinkedHashSet<>(libbpf.keySet()), "the programs libbpf found in " + o);
         for (Run run : libbpf.values()) {
             boolean whole = run.name().equals("*");
-            String where = o + " against " + t + (whole ? ", all programs" : ", " + run.name() + " alone");
+            String where = o + " against " + t + (whole ? ", all programs" : ", " + run.name() + " alone") + " (libbpf "
+                    + run.version() + ")";
             Outcome ours = o.relocate(t.btf(), whole ? all : Set.of(run.name()));
             if (run.ok()) {
                 if (!ours.ok()) fail(where + ": libbpf relocated, bpf4j refused relo #" + ours.failedIndex() + ": " + ours.failure());
