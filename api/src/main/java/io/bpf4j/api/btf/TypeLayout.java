@@ -102,9 +102,11 @@ final class TypeLayout {
             if (btf.kind(id) != BtfKind.INT) continue;
             BtfType.Int t = (BtfType.Int) btf.type(id);
             if (t.size() != 4 && t.size() != 8) continue;
+            // libbpf's long_aliases, exactly: CO-RE sizes pointers with this, and must agree with it
             switch (t.name()) {
-                case "long", "long int", "long signed int", "signed long", "signed long int",
-                        "unsigned long", "unsigned long int", "long unsigned int" -> {
+                case "long", "long int", "int long", "unsigned long", "long unsigned", "unsigned long int",
+                        "unsigned int long", "long unsigned int", "long int unsigned", "int unsigned long",
+                        "int long unsigned" -> {
                     return t.size();
                 }
                 default -> {

@@ -22,6 +22,8 @@
  *       line_info and CO-RE relocation records per section.</li>
  *   <li>{@link io.bpf4j.api.btf.KernelBtf}: {@code /sys/kernel/btf/vmlinux} and module BTF,
  *       read once per process.</li>
+ *   <li>{@link io.bpf4j.api.btf.CoreRelocator}: CO-RE, an object's {@code core_relo} records
+ *       resolved against a target BTF and its instructions patched, as libbpf 1.1 does it.</li>
  * </ul>
  *
  * <h2>Errors</h2>

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * layouts, and on the clang-compiled {@code core_prog.o}.
  */
 class CoreRelocatorTest {
-    /** Local: {@code struct s { int a; int b; struct { u32 x:3; u32 y:5; } bits; char c[16]; }} and {@code enum colour}. */
+    /** Local: {@code struct s { int a; u32 b; struct { u32 x:3; u32 y:5; } bits; char c[16]; }} and {@code enum colour}. */
     static final class Local {
         final Btf btf;
         final int s;
@@ -33,21 +33,22 @@ class CoreRelocatorTest {
             int chr = b.addInt("char", 1, BtfType.Int.SIGNED);
             int bits = b.add(new BtfType.Struct(0, "", 4, true, List.of(new BtfMember("x", u32, 0, 3), new BtfMember("y", u32, 3, 5))));
             int arr = b.addArray(chr, intId, 16);
-            s = b.addStruct(structName, 28, List.of(new BtfMember("a", intId, 0, 0), new BtfMember("b", intId, 32, 0),
+            s = b.addStruct(structName, 28, List.of(new BtfMember("a", intId, 0, 0), new BtfMember("b", u32, 32, 0),
                     new BtfMember("bits", bits, 64, 0), new BtfMember("c", arr, 96, 0)));
             colour = b.addEnum("colour", 4, false, List.of(new BtfEnumValue("RED", 1), new BtfEnumValue("GREEN", 2)));
             btf = b.build();
         }
     }
 
-    /** Target: {@code struct s { long pad; long b; int a; struct { u32 pad:7; u32 y:9; } bits; } } (no c), {@code enum colour { GREEN = 5, RED = 1 }}. */
+    /** Target: {@code struct s { long pad; u64 b; int a; struct { u32 pad:7; u32 y:9; } bits; } } (no c), {@code enum colour { GREEN = 5, RED = 1 }}. */
     static Btf movedTarget(String structName) {
         BtfBuilder b = new BtfBuilder();
         int intId = b.addInt("int", 4, BtfType.Int.SIGNED);
         int lng = b.addInt("long", 8, BtfType.Int.SIGNED);
         int u32 = b.addInt("unsigned int", 4, 0);
+        int u64 = b.addInt("unsigned long", 8, 0);
         int bits = b.add(new BtfType.Struct(0, "", 4, true, List.of(new BtfMember("pad", u32, 0, 7), new BtfMember("y", u32, 7, 9))));
-        b.addStruct(structName, 24, List.of(new BtfMember("pad", lng, 0, 0), new BtfMember("b", lng, 64, 0),
+        b.addStruct(structName, 24, List.of(new BtfMember("pad", lng, 0, 0), new BtfMember("b", u64, 64, 0),
                 new BtfMember("a", intId, 128, 0), new BtfMember("bits", bits, 160, 0)));
         b.addEnum("colour", 4, false, List.of(new BtfEnumValue("GREEN", 5), new BtfEnumValue("RED", 1)));
         return b.build();
@@ -66,6 +67,7 @@ class CoreRelocatorTest {
         assertEquals(0, c.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_BYTE_OFFSET)).localValue());
         assertEquals(4, c.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_BYTE_SIZE)).targetValue());
         assertEquals(1, c.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_SIGNED)).targetValue());
+        assertEquals(0, c.resolve(relo(0, l.s, "0:1", CoreReloKind.FIELD_SIGNED)).targetValue());
         // b: offset 4 -> 8, resized 4 -> 8 bytes.
         CoreRelocator.Result b = c.resolve(relo(0, l.s, "0:1", CoreReloKind.FIELD_BYTE_OFFSET));
         assertEquals(4, b.localValue());
@@ -89,7 +91,7 @@ class CoreRelocatorTest {
         assertTrue(c.resolve(relo(0, l.s, "0:3", CoreReloKind.FIELD_BYTE_OFFSET)).poison());
         // Types: ids, existence, size, match.
         assertEquals(l.s, c.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_ID_LOCAL)).targetValue());
-        assertEquals(5, c.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_ID_TARGET)).targetValue());
+        assertEquals(movedTarget("s").find("s", BtfKind.STRUCT).orElseThrow().id(), c.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_ID_TARGET)).targetValue());
         assertEquals(1, c.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_EXISTS)).targetValue());
         assertEquals(24, c.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_SIZE)).targetValue());
         assertEquals(28, c.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_SIZE)).localValue());
@@ -109,7 +111,10 @@ class CoreRelocatorTest {
                 .targetValue());
         CoreRelocator none = new CoreRelocator(l.btf, movedTarget("other"));
         assertEquals(0, none.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_EXISTS)).targetValue());
-        assertTrue(none.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_SIZE)).poison());
+        // A type relocation without a target gives 0; only field and enumerator values poison.
+        assertFalse(none.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_SIZE)).poison());
+        assertEquals(0, none.resolve(relo(0, l.s, "0", CoreReloKind.TYPE_SIZE)).targetValue());
+        assertTrue(none.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_BYTE_OFFSET)).poison());
         // Two candidates, s and s___old, that put a at different offsets.
         BtfBuilder b = BtfBuilder.from(movedTarget("s"));
         b.addStruct("s___old", 8, List.of(new BtfMember("a", 1, 32, 0)));
@@ -117,8 +122,8 @@ class CoreRelocatorTest {
         CoreRelocationException e = assertThrows(CoreRelocationException.class,
                 () -> two.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_BYTE_OFFSET)));
         assertTrue(e.getMessage().contains("ambiguous"), e.getMessage());
-        // Both have a and agree that it exists: not ambiguous.
-        assertEquals(1, two.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_EXISTS)).targetValue());
+        // Even existence is ambiguous when the candidates put the field at different offsets.
+        assertThrows(CoreRelocationException.class, () -> two.resolve(relo(0, l.s, "0:0", CoreReloKind.FIELD_EXISTS)));
         assertThrows(CoreRelocationException.class, () -> two.resolve(relo(0, l.s, "0:9", CoreReloKind.FIELD_BYTE_OFFSET)));
     }
 
@@ -148,6 +153,13 @@ class CoreRelocatorTest {
         assertEquals(insn(0x61, 5, 1, 16, 0), insns[4]);
         assertEquals(insn(0x85, 0, 0, 0, CoreRelocator.POISON_HELPER), insns[5]);
         assertEquals(0xbad2310, CoreRelocator.POISON_HELPER);
+        // a, a signed int, grows to a long in the target: a load of it cannot be widened, so it is poisoned.
+        BtfBuilder wide = new BtfBuilder();
+        int lng = wide.addInt("long", 8, BtfType.Int.SIGNED);
+        wide.addStruct("s", 8, List.of(new BtfMember("a", lng, 0, 0)));
+        long[] load = {insn(0x61, 5, 1, 0, 0)};
+        new CoreRelocator(l.btf, wide.build()).apply(load, List.of(relo(0, l.s, "0:0", CoreReloKind.FIELD_BYTE_OFFSET)));
+        assertEquals(insn(0x85, 0, 0, 0, CoreRelocator.POISON_HELPER), load[0]);
         // An instruction that does not carry the local value is refused.
         long[] wrong = {insn(0x61, 2, 1, 6, 0)};
         assertThrows(CoreRelocationException.class,
