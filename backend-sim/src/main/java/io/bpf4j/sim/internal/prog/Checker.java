@@ -470,6 +470,9 @@ public final class Checker {
                     || d != 0 || c == JMP32) {
                 throw reject("BPF_CALL uses reserved fields");
             }
+            // check_helper_call(): an id Linux has no helper for is refused where the walk reaches it,
+            // before the registers after it are looked at (a CO-RE-poisoned instruction is such a call).
+            if (s == 0 && io.bpf4j.api.asm.Helper.byId(imm) == null) throw reject("invalid func unknown#" + imm);
             if (s == 0 && !gpl && GPL_ONLY.contains(imm)) {
                 throw reject("cannot call GPL-restricted function from non-GPL compatible program");
             }
