@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -31,7 +32,7 @@ final class Kconfig {
     private final KernelView kernel;
     private final LoadOptions opts;
     private final byte[] value;
-    private final Map<String, Externs.Extern> unset = new HashMap<>();
+    private final Map<String, Externs.Extern> unset = new LinkedHashMap<>();
 
     private Kconfig(String file, List<Externs.Extern> externs, int size, KernelView kernel, LoadOptions opts) {
         this.file = file;
@@ -57,9 +58,12 @@ final class Kconfig {
     private void resolve() {
         Externs.Extern v = unset.remove("LINUX_KERNEL_VERSION");
         if (v != null) version(v);
-        for (Externs.Extern e : unset.values()) {
-            if (!e.name().startsWith("CONFIG_")) {
-                throw error(e, "is not a configuration value the loader knows (LINUX_KERNEL_VERSION, CONFIG_*)");
+        for (Externs.Extern e : List.copyOf(unset.values())) {
+            // libbpf: LINUX_* externs are virtual, filled by the loader; an unknown one is zero if __weak.
+            if (e.name().startsWith("LINUX_") && e.weak()) {
+                unset.remove(e.name());
+            } else if (!e.name().startsWith("CONFIG_")) {
+                throw error(e, "is not a value the loader knows (LINUX_KERNEL_VERSION, CONFIG_*)");
             }
         }
         if (unset.isEmpty()) return;
@@ -72,17 +76,19 @@ final class Kconfig {
                 source = found[0];
             }
         }
+        List<String> missing = new ArrayList<>();
         for (Externs.Extern e : unset.values()) {
-            if (e.weak()) continue; // stays zero, as libbpf leaves it
-            String where = source != null ? source + " does not set it"
-                    : kernel.host() ? "the kernel's configuration was found in neither /proc/config.gz nor /boot/config-"
-                            + release()
-                    : "the " + kernel.backend() + " backend is not the running kernel, so only the load options'"
-                            + " configuration (LoadOptions.withKconfig) sets it";
-            throw new BpfUnsupportedException(kernel.backend(), Operation.PROG_LOAD, file + ": extern '" + e.name()
-                    + "' (.kconfig, not __weak) has no value: " + where + (opts.kconfig().isPresent() && source != null
-                            ? " nor does the load options' configuration" : ""));
+            if (!e.weak()) missing.add(e.name()); // a weak one stays zero, as libbpf leaves it
         }
+        if (missing.isEmpty()) return;
+        String where = source != null ? "neither " + source + (opts.kconfig().isPresent() ? " nor the load options' configuration" : "")
+                + " sets " + (missing.size() == 1 ? "it" : "them")
+                : kernel.host() ? "the kernel's configuration is in neither /proc/config.gz nor /boot/config-" + release()
+                : "the " + kernel.backend() + " backend is not the running kernel, so only the load options' configuration"
+                        + " (LoadOptions.withKconfig) sets them" + (opts.kconfig().isPresent() ? ", and it does not" : "");
+        throw new BpfUnsupportedException(kernel.backend(), Operation.PROG_LOAD, file + ": .kconfig extern"
+                + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " (not __weak) " + (missing.size() == 1 ? "has" : "have")
+                + " no value: " + where);
     }
 
     private void version(Externs.Extern e) {
