@@ -148,7 +148,8 @@ final class Externs {
             all.put(e.name(), e.at(off));
             off += e.size();
         }
-        all.putAll(out);
+        // libbpf numbers externs .kconfig first, then .ksyms by name (its poisoned kfunc calls carry that number).
+        out.keySet().stream().sorted().forEach(n -> all.put(n, out.get(n)));
         return new Externs(all, off, kcfgSec == null ? 0 : kcfgSec.id(), ksymSec == null ? 0 : ksymSec.id());
     }
 

@@ -67,8 +67,9 @@ final class Loader {
         if (core) relocator = ProgramExt.relocator(spec, kernel.coreTarget());
         for (ObjectProgram p : spec.selectedPrograms()) {
             long[] insns = p.instructions();
-            ProgramExt.core(spec, p, insns, relocator, kernel);
+            // Externs first, as libbpf resolves them before relocating: a missing kernel symbol is named first.
             ksyms.resolve(p);
+            ProgramExt.core(spec, p, insns, relocator, kernel);
             ksyms.patch(p, insns);
             KernelTargets.Target t = KernelTargets.find(bpf, spec.file(), p, kernel, opts);
             prepared.put(p.name(), new Prepared(insns, t, ksyms.fdArray(p)));
