@@ -8,7 +8,7 @@ import java.util.List;
 /** The committed test objects (src/test/resources/objects, rebuilt by its build.sh). */
 final class Corpus {
     static final List<String> OBJECTS = List.of("legacy_maps.o", "global_data.o", "subprogs.o", "tracepoint.o",
-            "sections.o", "verifier_reject.o", "btf_maps.o", "btf_tracing.o", "map_slots.o", "callbacks.o", "core.o", "kconfig.o", "ksyms.o");
+            "sections.o", "verifier_reject.o", "btf_maps.o", "btf_tracing.o", "map_slots.o", "callbacks.o", "core.o", "kconfig.o", "ksyms.o", "freplace.o");
 
     private Corpus() {
     }
