@@ -66,6 +66,11 @@ final class Loader {
         boolean core = spec.selectedPrograms().stream().anyMatch(p -> p.coreRelocations() > 0);
         if (core) relocator = ProgramExt.relocator(spec, kernel.coreTarget());
         for (ObjectProgram p : spec.selectedPrograms()) {
+            if (p.hook() == Hook.STRUCT_OPS) {
+                // The kernel takes a struct_ops program's attach_btf_id from its place in a struct_ops map.
+                throw new ObjectFormatException(spec.file(), p.section(), p.name(), "unsupported: struct_ops programs are"
+                        + " loaded as members of their .struct_ops map, which this loader does not load yet");
+            }
             long[] insns = p.instructions();
             // Externs first, as libbpf resolves them before relocating: a missing kernel symbol is named first.
             ksyms.resolve(p);

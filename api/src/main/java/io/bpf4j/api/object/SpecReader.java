@@ -57,9 +57,12 @@ final class SpecReader {
             } else if (n.equals(".maps")) {
                 btfMaps(s);
             } else if (n.equals(".struct_ops") || n.equals(".struct_ops.link")) {
-                throw elf.error(n, null, "struct_ops maps are not supported yet");
+                throw elf.error(n, null, "unsupported: struct_ops maps (a kernel struct_ops type filled with the"
+                        + " object's programs and registered as one) are not loaded by this loader yet");
             } else if (n.startsWith(".addr_space.")) {
-                throw elf.error(n, null, "arena (address space) variables are not supported yet");
+                throw elf.error(n, null, "unsupported: arena variables (__arena, in an address space of their own) live"
+                        + " in the arena map's pages, mapped into both the program and this process, which the loader does"
+                        + " not do yet");
             } else if (dataKind(s) != null) {
                 dataMap(s, dataKind(s));
             } else if (s.type() == ElfFile.SHT_PROGBITS && s.executable() && s.size() > 0) {

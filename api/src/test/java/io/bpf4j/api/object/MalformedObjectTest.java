@@ -197,6 +197,18 @@ class MalformedObjectTest {
     }
 
     @Test
+    void unsupportedSectionsSayWhy() {
+        for (String n : new String[] {".struct_ops", ".struct_ops.link"}) {
+            ElfWriter w = good();
+            w.data(n, new byte[16]);
+            refused(w.build(), n, null, "unsupported: struct_ops maps");
+        }
+        ElfWriter w = good();
+        w.data(".addr_space.1", new byte[16]);
+        refused(w.build(), ".addr_space.1", null, "unsupported: arena variables");
+    }
+
+    @Test
     void mapProblems() {
         ElfWriter w = new ElfWriter();
         int prog = w.code("xdp", MOV_R0_2, EXIT);
