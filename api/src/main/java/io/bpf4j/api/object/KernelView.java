@@ -21,11 +21,12 @@ import java.util.Map;
  * What the loader knows of the kernel behind a backend, found when first needed and kept for
  * one load.
  *
- * <p>The kernel's BTF is the backend's: the BTF object the backend lists as the kernel's own
- * ({@code vmlinux}), read from {@code /sys/kernel/btf/vmlinux} when that is the same BTF (parsed
- * once per process), else from the object. Module BTF objects are the other kernel BTF objects
- * the backend lists, kept open for {@code attach_btf_obj_fd} and kfunc {@code fd_array}s until
- * the load is done. A backend that lists none, such as the simulator, has no kernel BTF.
+ * <p>The kernel's BTF is the backend's: for the running Linux kernel its
+ * {@code /sys/kernel/btf/vmlinux} (parsed once per process, readable without privilege, as
+ * libbpf reads it), else the BTF object the backend lists as the kernel's own
+ * ({@code vmlinux}). Module BTF objects are the other kernel BTF objects the backend lists,
+ * kept open for {@code attach_btf_obj_fd} and kfunc {@code fd_array}s until the load is done. A
+ * backend that lists none, such as the simulator, has no kernel BTF.
  *
  * <p>The kernel's configuration, version and symbol table ({@code /proc/config.gz},
  * {@code uname -r}, {@code /proc/kallsyms}) are read only when the backend is the running
@@ -65,11 +66,7 @@ final class KernelView implements AutoCloseable {
     Btf vmlinux() {
         if (!looked) {
             looked = true;
-            try {
-                find();
-            } catch (io.bpf4j.api.BpfUnsupportedException e) {
-                whyNone = "the " + bpf.name() + " backend cannot list BTF objects: " + e.reason();
-            }
+            find();
         }
         return vmlinux;
     }
@@ -85,33 +82,38 @@ final class KernelView implements AutoCloseable {
     }
 
     private void find() {
-        for (int id = bpf.btfGetNextId(0); id != 0; id = bpf.btfGetNextId(id)) {
-            BpfBtf obj;
+        String sysfs = null;
+        if (host()) {
+            // As libbpf: the running kernel's BTF is its sysfs file, which needs no privilege to read.
             try {
-                obj = BpfBtf.fromId(bpf, id);
-            } catch (BpfException gone) {
-                continue; // freed between next-id and fd-by-id
-            }
-            try {
-                BtfInfo info = obj.info();
-                if (!info.kernel() || !info.name().equals("vmlinux")) continue;
-                vmlinux = read(obj, info);
+                vmlinux = KernelBtf.vmlinux();
                 return;
-            } finally {
-                obj.close();
+            } catch (UncheckedIOException e) {
+                sysfs = e.getMessage();
             }
         }
-        whyNone = "the " + bpf.name() + " backend publishes no kernel BTF (no vmlinux BTF object)";
-    }
-
-    private Btf read(BpfBtf obj, BtfInfo info) {
-        Path sysfs = KernelBtf.DIRECTORY.resolve("vmlinux");
         try {
-            if (host() && Files.size(sysfs) == info.size()) return KernelBtf.vmlinux();
-        } catch (IOException | UncheckedIOException e) {
-            // not readable here: the object itself has the same bytes
+            for (int id = bpf.btfGetNextId(0); id != 0; id = bpf.btfGetNextId(id)) {
+                BpfBtf obj;
+                try {
+                    obj = BpfBtf.fromId(bpf, id);
+                } catch (BpfException gone) {
+                    continue; // freed between next-id and fd-by-id
+                }
+                try {
+                    BtfInfo info = obj.info();
+                    if (!info.kernel() || !info.name().equals("vmlinux")) continue;
+                    vmlinux = obj.parse();
+                    return;
+                } finally {
+                    obj.close();
+                }
+            }
+            whyNone = sysfs != null ? sysfs : "the " + bpf.name() + " backend publishes no kernel BTF (no vmlinux BTF object)";
+        } catch (BpfException e) {
+            whyNone = (sysfs != null ? sysfs + "; " : "") + "the " + bpf.name() + " backend cannot list its BTF objects: "
+                    + e.getMessage();
         }
-        return obj.parse();
     }
 
     /** The modules' BTF, listed once; empty without kernel BTF. */
