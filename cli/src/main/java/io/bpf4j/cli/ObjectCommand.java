@@ -88,7 +88,10 @@ final class ObjectCommand implements Runnable {
         }
     }
 
-    /** {@code bpf4j object load FILE.o [--backend NAME] [--pin DIR] [--json]}. */
+    /**
+     * {@code bpf4j object load FILE.o [--backend NAME] [--pin DIR] [--btf FILE] [--kconfig FILE]
+     * [--kernel-version X.Y.Z] [--json]}.
+     */
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Load every map and program of an object and print their ids, or each program's failure with"
                     + " the verifier log's last lines. Without --pin everything is closed again on exit."})
@@ -103,6 +106,18 @@ final class ObjectCommand implements Runnable {
                 + " also where maps pinned by name are looked for (else /sys/fs/bpf, as libbpf, where they stay).")
         String pin;
 
+        @Option(names = "--btf", paramLabel = "FILE", description = "Resolve CO-RE relocations against this raw BTF file"
+                + " (e.g. a kernel's /sys/kernel/btf/vmlinux) instead of the backend's kernel BTF; the simulator has none.")
+        Path btf;
+
+        @Option(names = "--kconfig", paramLabel = "FILE", description = "Read .kconfig externs from this kernel"
+                + " configuration (CONFIG_X=... lines) before the running kernel's; the simulator has none of its own.")
+        Path kconfig;
+
+        @Option(names = "--kernel-version", paramLabel = "X.Y.Z", description = "The LINUX_KERNEL_VERSION extern's value"
+                + " (default: the running kernel's).")
+        String kernelVersion;
+
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
 
@@ -113,12 +128,13 @@ final class ObjectCommand implements Runnable {
         public Integer call() {
             return guarded(spec, () -> {
                 ObjectSpec o = ObjectSpec.open(file);
+                LoadOptions opts = options();
                 BackendChoice choice = BackendChoice.open(backend);
                 PrintWriter out = spec.commandLine().getOut();
                 PrintWriter err = spec.commandLine().getErr();
                 if (choice.notice() != null) (json ? err : out).println("bpf4j: " + choice.notice());
                 try (Bpf bpf = choice.bpf()) {
-                    LoadReport r = load(bpf, o);
+                    LoadReport r = load(bpf, o, opts);
                     out.println(json ? ObjectJson.load(bpf.name(), r) : ObjectText.load(bpf.name(), r));
                     out.flush();
                     return r.failures().isEmpty() && r.error() == null ? 0 : 1;
@@ -130,8 +146,24 @@ final class ObjectCommand implements Runnable {
          * Loads the object; a program the verifier refuses is reported and left out, and the rest
          * is loaded again without it, so that every program's failure is told.
          */
-        private LoadReport load(Bpf bpf, ObjectSpec o) throws IOException {
+        private LoadOptions options() throws IOException {
             LoadOptions opts = LoadOptions.defaults();
+            if (btf != null) opts = opts.withTargetBtf(io.bpf4j.api.btf.Btf.read(btf));
+            if (kconfig != null) opts = opts.withKconfig(Files.readString(kconfig));
+            if (kernelVersion != null) {
+                String[] v = kernelVersion.split("\\.");
+                try {
+                    if (v.length != 3) throw new NumberFormatException();
+                    opts = opts.withKernelVersion(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--kernel-version: '" + kernelVersion + "' is not X.Y.Z");
+                }
+            }
+            return opts;
+        }
+
+        private LoadReport load(Bpf bpf, ObjectSpec o, LoadOptions options) throws IOException {
+            LoadOptions opts = options;
             if (pin != null) {
                 if (bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
                 opts = opts.withPinRoot(pin);

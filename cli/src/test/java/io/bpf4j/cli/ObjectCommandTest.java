@@ -91,6 +91,31 @@ class ObjectCommandTest {
         assertEquals(List.of(), o.get("failures"));
     }
 
+    /** The simulator has no kernel BTF or configuration of its own: the options give them, from files. */
+    @Test
+    void loadOnTheSimulatorTakesTheKernelsBtfAndConfigurationFromFiles(@TempDir Path dir) throws Exception {
+        Run r = run("object", "load", "--backend", "sim", object("kconfig.o"));
+        assertEquals(1, r.code(), r.out());
+        assertTrue((r.out() + r.err()).contains("LINUX_KERNEL_VERSION"), r.out() + r.err());
+        Path config = dir.resolve("config");
+        Files.writeString(config, String.join("\n", "CONFIG_BPF_JIT=y", "CONFIG_NET_SCH_INGRESS=m", "CONFIG_BPF_LSM=y",
+                "CONFIG_HZ=250", "CONFIG_NR_CPUS=8", "CONFIG_DEFAULT_HOSTNAME=\"x\""));
+        r = run("object", "load", "--backend", "sim", "--kconfig", config.toString(), "--kernel-version", "6.1.0", object("kconfig.o"));
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("read_kconfig"), r.out());
+        r = run("object", "load", "--backend", "sim", "--kernel-version", "6.1", object("kconfig.o"));
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--kernel-version: '6.1' is not X.Y.Z"), r.err());
+
+        Need.path(Path.of("/sys/kernel/btf/vmlinux"), "the kernel's BTF");
+        r = run("object", "load", "--backend", "sim", object("core.o"));
+        assertEquals(1, r.code(), r.out());
+        assertTrue((r.out() + r.err()).contains("LoadOptions.withTargetBtf"), r.out() + r.err());
+        r = run("object", "load", "--backend", "sim", "--btf", "/sys/kernel/btf/vmlinux", object("core.o"));
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("core_eth"), r.out());
+    }
+
     @Test
     void loadOnTheKernelTellsEachFailureWithTheVerifierLog() throws Exception {
         Need.root();

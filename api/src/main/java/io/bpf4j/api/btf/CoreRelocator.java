@@ -102,6 +102,23 @@ public final class CoreRelocator {
     }
 
     /**
+     * libbpf's {@code bpf_core_types_are_compat()}: whether a local type may stand for a target
+     * one (same kinds under typedefs and qualifiers, any two enums alike, pointers and arrays by
+     * their element types, function prototypes parameter by parameter), as the loader checks
+     * {@code __ksym} externs against the kernel's variables and kfuncs.
+     *
+     * @param local the local BTF
+     * @param localId the local type
+     * @param target the target BTF
+     * @param targetId the target type
+     * @return true when compatible
+     */
+    public static boolean typesCompatible(Btf local, int localId, Btf target, int targetId) {
+        return CoreTypes.compatible(Objects.requireNonNull(local, "local"), localId,
+                Objects.requireNonNull(target, "target"), targetId);
+    }
+
+    /**
      * Resolves one relocation against the target (libbpf's {@code bpf_core_calc_relo_insn()}).
      *
      * @param relo the relocation

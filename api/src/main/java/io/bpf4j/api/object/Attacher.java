@@ -18,7 +18,8 @@ final class Attacher {
         return switch (p.hook()) {
             case TRACEPOINT, RAW_TRACEPOINT -> !p.target().isEmpty();
             case KPROBE -> !p.target().isEmpty() && !p.section().startsWith("ksyscall") && !p.section().startsWith("kretsyscall");
-            case TRACING -> p.expectedAttachType() != null;
+            // An extension's target program and function were given at load.
+            case TRACING -> p.expectedAttachType() != null || p.type() == io.bpf4j.api.ProgramType.EXT;
             case LSM -> p.expectedAttachType() == AttachType.LSM_MAC;
             case ITER -> true;
             default -> false;
@@ -115,7 +116,7 @@ final class Attacher {
             case PERF_EVENT -> "needs a perf event: attach(name, new AttachTarget.PerfEvent(...))";
             case TRACEPOINT, RAW_TRACEPOINT, KPROBE -> "needs a target its section does not name";
             case LSM -> "needs a cgroup: attach(name, new AttachTarget.Cgroup(path))";
-            case TRACING -> "needs a target program (freplace), which the loader does not take yet";
+            case TRACING -> "needs a target program, given at load with LoadOptions.withExtensionTarget";
             default -> "is attached by hand: use program(name) and BpfProgram's attach methods";
         };
     }

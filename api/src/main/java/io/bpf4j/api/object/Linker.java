@@ -28,7 +28,7 @@ final class Linker {
     record Function(ElfFile.Section section, String name, int start, int length, boolean global) {
     }
 
-    /** Turns a {@code ld_imm64} relocation against data or a map into a map reference. */
+    /** Turns a {@code ld_imm64} relocation against data, a map or an extern into a reference. */
     interface MapResolver {
         /**
          * @param sym the relocation's symbol
@@ -37,6 +37,19 @@ final class Linker {
          * @param insn where the reference goes in the linked program
          */
         ObjectProgram.MapRef resolve(ElfFile.Symbol sym, int imm, String section, int insn);
+
+        /**
+         * An undefined symbol: a {@code .kconfig} extern becomes a reference into its map, a
+         * {@code .ksyms} one is resolved at load.
+         *
+         * @param sym the extern's symbol
+         * @param call true for a call (a kfunc), false for a {@code ld_imm64}
+         * @param section the section being linked, for messages
+         * @param insn where the reference goes in the linked program
+         * @return the reference into the {@code .kconfig} map for a {@code .kconfig} extern, null
+         *     for a {@code .ksyms} one
+         */
+        ObjectProgram.MapRef extern(ElfFile.Symbol sym, boolean call, String section, int insn);
     }
 
     /**
@@ -50,6 +63,8 @@ final class Linker {
     private long linkedTotal;
     /** Function addresses loaded by the program being linked. */
     private int callbacks;
+    /** The kernel symbols the program being linked refers to. */
+    private List<ObjectProgram.KsymRef> ksyms;
     private final Map<String, int[]> core;
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Function[]> functions = new HashMap<>();
@@ -106,6 +121,7 @@ final class Linker {
     ObjectProgram link(Function entry, Sections.Convention c) {
         LinkedCode out = new LinkedCode();
         callbacks = 0;
+        ksyms = new ArrayList<>();
         List<ObjectProgram.MapRef> refs = new ArrayList<>();
         ArrayDeque<Function> work = new ArrayDeque<>();
         Map<Function, Integer> placed = new HashMap<>();
@@ -125,12 +141,17 @@ final class Linker {
             if (callee != null) frames.push(new Frame(callee, placed.get(callee)));
         }
         int coreCount = 0;
-        for (Function f : placed.keySet()) {
+        List<ObjectProgram.Placement> layout = new ArrayList<>(placed.size());
+        for (Map.Entry<Function, Integer> e : placed.entrySet()) {
+            Function f = e.getKey();
+            layout.add(new ObjectProgram.Placement(f.section().name(), f.name(), f.start(), f.length(), e.getValue()));
             int[] at = core.get(f.section().name());
             if (at == null) continue;
             for (int i : at) if (i >= f.start() && i < f.start() + f.length()) coreCount++;
         }
-        return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs, coreCount, callbacks);
+        layout.sort(Comparator.comparingInt(ObjectProgram.Placement::base));
+        return new ObjectProgram(entry.name(), entry.section().name(), c, out.toArray(), entry.length(), refs, coreCount,
+                callbacks, layout, ksyms);
     }
 
     /** Links the instruction at {@code i} of a placed function; returns the index of the next one. */
@@ -157,6 +178,12 @@ final class Linker {
             long target;
             if (r != null) {
                 if (r.type() != Relocations.R_BPF_64_32) throw badType(f, r, "a call");
+                if (r.symbol().shndx() == ElfFile.SHN_UNDEF) {
+                    // A kfunc: the loader puts its kernel BTF id here.
+                    maps.extern(r.symbol(), true, where, base + i);
+                    ksyms.add(new ObjectProgram.KsymRef(base + i, r.symbol().name(), true));
+                    return i + 1;
+                }
                 ts = codeSection(f, r);
                 target = r.symbol().value() / 8 + imm + 1L;
             } else {
@@ -197,11 +224,16 @@ final class Linker {
             callbacks++;
             return;
         }
+        if (ss == null && sym.shndx() == ElfFile.SHN_UNDEF) {
+            if (imm != 0) throw elf.error(f.section().name(), sym.name(), "extern referred to at offset " + imm);
+            ObjectProgram.MapRef ref = maps.extern(sym, false, f.section().name(), pos);
+            if (ref != null) refs.add(ref);
+            else ksyms.add(new ObjectProgram.KsymRef(pos, sym.name(), false));
+            return;
+        }
         if (ss == null) {
-            throw elf.error(f.section().name(), sym.name(), sym.shndx() == ElfFile.SHN_UNDEF
-                    ? "extern variable (.kconfig/.ksyms) is not supported yet"
-                    : "ld_imm64 at instruction " + at + " refers to a symbol with no section (index 0x"
-                            + Integer.toHexString(sym.shndx()) + ")");
+            throw elf.error(f.section().name(), sym.name(), "ld_imm64 at instruction " + at
+                    + " refers to a symbol with no section (index 0x" + Integer.toHexString(sym.shndx()) + ")");
         }
         refs.add(maps.resolve(sym, imm, f.section().name(), pos));
     }
@@ -209,9 +241,7 @@ final class Linker {
     private ElfFile.Section codeSection(Function f, ElfFile.Rel r) {
         ElfFile.Section ts = elf.sectionOf(r.symbol());
         if (ts == null) {
-            throw elf.error(f.section().name(), r.symbol().name(), r.symbol().shndx() == ElfFile.SHN_UNDEF
-                    ? "call to an extern function (a kfunc) is not supported yet"
-                    : "call target has no section");
+            throw elf.error(f.section().name(), r.symbol().name(), "call target has no section");
         }
         if (!code.containsKey(ts.index())) {
             throw elf.error(f.section().name(), r.symbol().name(), "call target is in '" + ts.name() + "', which is not code");

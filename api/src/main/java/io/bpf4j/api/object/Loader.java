@@ -21,10 +21,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a spec as libbpf's {@code bpf_object__load} does: every map first (reusing compatible
- * pinned maps, writing and freezing global data, pinning new maps), then the selected programs
- * with the map descriptors put into their instructions. On failure everything made so far is
- * closed and the pins it made are removed.
+ * Loads a spec as libbpf's {@code bpf_object__load} does: first what needs no new kernel object
+ * (the {@code .kconfig} values, the {@code .ksyms} externs and attach targets found in the
+ * kernel's BTF, CO-RE relocations applied), so a missing kernel feature fails the load before
+ * anything is made; then every map (reusing compatible pinned maps, writing and freezing global
+ * data, pinning new maps), then the selected programs with the map descriptors put into their
+ * instructions and their {@code func_info} and {@code line_info}. On failure everything made so
+ * far is closed and the pins it made are removed.
  */
 final class Loader {
     private final Bpf bpf;
@@ -36,6 +39,12 @@ final class Loader {
     private final List<String> pinnedHere = new ArrayList<>();
     private final java.util.Set<String> reused = new java.util.HashSet<>();
     private ObjectBtf btf;
+    private final Map<String, Prepared> prepared = new LinkedHashMap<>();
+    private byte[] kconfig;
+
+    /** A program's instructions with everything but map descriptors in place, and where it attaches. */
+    private record Prepared(long[] insns, KernelTargets.Target target, int[] fdArray) {
+    }
 
     Loader(Bpf bpf, ObjectSpec spec, LoadOptions opts) {
         this.bpf = bpf;
@@ -44,6 +53,35 @@ final class Loader {
     }
 
     BpfCollection load() {
+        try (KernelView kernel = new KernelView(bpf, opts)) {
+            prepare(kernel);
+            return create();
+        }
+    }
+
+    private void prepare(KernelView kernel) {
+        if (!spec.externs().kconfig().isEmpty()) kconfig = Kconfig.value(spec, kernel, opts);
+        Ksyms ksyms = new Ksyms(spec, kernel);
+        io.bpf4j.api.btf.CoreRelocator relocator = null;
+        boolean core = spec.selectedPrograms().stream().anyMatch(p -> p.coreRelocations() > 0);
+        if (core) relocator = ProgramExt.relocator(spec, kernel.coreTarget());
+        for (ObjectProgram p : spec.selectedPrograms()) {
+            if (p.hook() == Hook.STRUCT_OPS) {
+                // The kernel takes a struct_ops program's attach_btf_id from its place in a struct_ops map.
+                throw new ObjectFormatException(spec.file(), p.section(), p.name(), "unsupported: struct_ops programs are"
+                        + " loaded as members of their .struct_ops map, which this loader does not load yet");
+            }
+            long[] insns = p.instructions();
+            // Externs first, as libbpf resolves them before relocating: a missing kernel symbol is named first.
+            ksyms.resolve(p);
+            ProgramExt.core(spec, p, insns, relocator, kernel);
+            ksyms.patch(p, insns);
+            KernelTargets.Target t = KernelTargets.find(bpf, spec.file(), p, kernel, opts);
+            prepared.put(p.name(), new Prepared(insns, t, ksyms.fdArray(p)));
+        }
+    }
+
+    private BpfCollection create() {
         try (ObjectBtf b = ObjectBtf.load(bpf, spec)) {
             btf = b;
             for (ObjectMap m : spec.maps()) maps.put(m.name(), map(m));
@@ -98,7 +136,7 @@ final class Loader {
         }
         BpfMap created = create(m);
         try {
-            byte[] init = m.initialValueShared();
+            byte[] init = m.kind() == MapKind.KCONFIG ? kconfig : m.initialValueShared();
             if (init.length > 0) created.update(new byte[4], init, UpdateFlags.ANY);
             if (m.frozen()) created.freeze();
             if (path != null) {
@@ -194,18 +232,8 @@ final class Loader {
     }
 
     private BpfProgram program(ObjectProgram p) {
-        if (p.coreRelocations() > 0) {
-            throw new ObjectFormatException(spec.file(), p.section(), p.name(), "needs " + p.coreRelocations()
-                    + " CO-RE relocations, which the loader does not apply yet");
-        }
-        if (p.callbacks() > 0) {
-            // The kernel verifies callbacks only with the program's BTF func_info ("missing btf func_info").
-            throw new ObjectFormatException(spec.file(), p.section(), p.name(), "passes " + p.callbacks()
-                    + " function pointer(s) as callbacks (bpf_loop, bpf_for_each_map_elem ...), which need func_info,"
-                    + " which the loader does not pass yet");
-        }
-        int btfId = KernelTargets.needsBtfId(p) ? KernelTargets.btfId(bpf.name(), spec.file(), p) : 0;
-        long[] insns = p.instructions();
+        Prepared prep = prepared.get(p.name());
+        long[] insns = prep.insns();
         for (ObjectProgram.MapRef r : p.mapRefs()) {
             BpfMap m = maps.get(r.map());
             int fd = m.fd();
@@ -214,8 +242,10 @@ final class Loader {
             insns[r.insn()] = (w & 0xffffL & ~0xf000L) | (long) src << 12 | (w & 0xffff0000L) | (fd & 0xffffffffL) << 32;
             insns[r.insn() + 1] = (insns[r.insn() + 1] & 0xffffffffL) | (long) (r.value() ? r.offset() : 0) << 32;
         }
-        ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), btfId, 0, 0,
-                p.flags(), spec.kernelVersion(), opts.logLevel(), opts.logSize(), 0, null, 0);
+        KernelTargets.Target t = prep.target();
+        ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), t.btfId(),
+                t.btfObjFd(), t.progFd(), p.flags(), spec.kernelVersion(), opts.logLevel(), opts.logSize(), 0, prep.fdArray(), 0,
+                ProgramExt.records(spec, p, btf.fd()));
         try {
             return BpfProgram.load(bpf, s);
         } catch (BpfUnsupportedException e) {

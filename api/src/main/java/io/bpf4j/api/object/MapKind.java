@@ -11,14 +11,19 @@ public enum MapKind {
     /** Constants of {@code .rodata} or {@code .rodata.*}: a one-element array, written then frozen at load. */
     RODATA,
     /** Zero-initialised globals of {@code .bss} or {@code .bss.*}: a one-element array. */
-    BSS;
+    BSS,
+    /**
+     * The {@code .kconfig} externs ({@code LINUX_KERNEL_VERSION}, {@code CONFIG_*}): a
+     * one-element array the loader fills from the kernel's configuration, then freezes.
+     */
+    KCONFIG;
 
     /**
      * Whether this is a global-data map (one element holding a section's variables).
      *
-     * @return true for {@link #DATA}, {@link #RODATA} and {@link #BSS}
+     * @return true for {@link #DATA}, {@link #RODATA}, {@link #BSS} and {@link #KCONFIG}
      */
     public boolean globalData() {
-        return this == DATA || this == RODATA || this == BSS;
+        return this == DATA || this == RODATA || this == BSS || this == KCONFIG;
     }
 }

@@ -27,6 +27,7 @@ final class ObjectBtf implements AutoCloseable {
         if (spec.btf().isEmpty()) return new ObjectBtf(null, "the object has no .BTF");
         BtfBuilder b = BtfBuilder.from(spec.btf().get());
         for (BtfType.Datasec d : spec.fixedDatasecs()) b.replace(d.id(), d);
+        spec.externs().fixBtf(b);
         try {
             return new ObjectBtf(BpfBtf.load(bpf, b.marshal()), null);
         } catch (VerifierException refused) {

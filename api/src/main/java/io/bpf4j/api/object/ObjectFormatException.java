@@ -7,7 +7,10 @@ package io.bpf4j.api.object;
  * {@code counter.o: section 'xdp': symbol 'counts': relocation at 0x28 is not a 64-bit load}.
  *
  * <p>It is an {@link IllegalArgumentException}: the file is the bad argument. Nothing about a
- * malformed file is a native error, and no backend has been asked anything when it is thrown.
+ * malformed file is a native error. Most are found when the file is read; the few found at
+ * load (an extern whose declared type does not fit the kernel's value or symbol, a CO-RE
+ * relocation the instruction does not match, a program kind the loader does not load) are
+ * found before anything is created on the backend.
  */
 public final class ObjectFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

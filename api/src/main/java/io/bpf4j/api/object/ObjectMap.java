@@ -80,12 +80,12 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
 
     /**
      * Whether the map is frozen after its initial value is written, so user space cannot change
-     * it: {@code .rodata} maps.
+     * it: {@code .rodata} and {@code .kconfig} maps.
      *
-     * @return true for {@link MapKind#RODATA}
+     * @return true for {@link MapKind#RODATA} and {@link MapKind#KCONFIG}
      */
     public boolean frozen() {
-        return kind == MapKind.RODATA;
+        return kind == MapKind.RODATA || kind == MapKind.KCONFIG;
     }
 
     /**

@@ -26,6 +26,29 @@ public final class ObjectProgram {
     record MapRef(int insn, String map, boolean value, int offset) {
     }
 
+    /**
+     * A function of the object placed in the linked program.
+     *
+     * @param section the ELF section it comes from
+     * @param function its symbol's name
+     * @param start its first instruction in the section
+     * @param length its instruction count
+     * @param base its first instruction in the linked program
+     */
+    record Placement(String section, String function, int start, int length, int base) {
+    }
+
+    /**
+     * An instruction that refers to a kernel symbol ({@code .ksyms}): a call to a kfunc, or a
+     * {@code ld_imm64} of a kernel variable's or function's address.
+     *
+     * @param insn the index of the call or {@code ld_imm64} in {@link #instructions()}
+     * @param name the symbol
+     * @param call true for a call
+     */
+    record KsymRef(int insn, String name, boolean call) {
+    }
+
     private final String name;
     private final String section;
     private final ProgramType type;
@@ -38,9 +61,13 @@ public final class ObjectProgram {
     private final List<MapRef> refs;
     private final int coreRelocations;
     private final int callbacks;
+    private final List<Placement> layout;
+    private final List<KsymRef> ksyms;
 
     ObjectProgram(String name, String section, Sections.Convention c, long[] instructions, int functionLength,
-            List<MapRef> refs, int coreRelocations, int callbacks) {
+            List<MapRef> refs, int coreRelocations, int callbacks, List<Placement> layout, List<KsymRef> ksyms) {
+        this.layout = List.copyOf(layout);
+        this.ksyms = List.copyOf(ksyms);
         this.coreRelocations = coreRelocations;
         this.callbacks = callbacks;
         this.name = Objects.requireNonNull(name);
@@ -172,8 +199,8 @@ public final class ObjectProgram {
     }
 
     /**
-     * How many CO-RE relocations the program's instructions carry ({@code .BTF.ext}). The loader
-     * does not apply them yet, so it refuses to load such a program.
+     * How many CO-RE relocations the program's instructions carry ({@code .BTF.ext}), which the
+     * loader applies against the target's BTF.
      *
      * @return the count, 0 for programs that need none
      */
@@ -184,7 +211,7 @@ public final class ObjectProgram {
     /**
      * How many function addresses the program loads ({@code BPF_PSEUDO_FUNC}), the callbacks of
      * {@code bpf_loop} and the like. The kernel verifies those only with the program's BTF
-     * func_info, which the loader does not pass yet, so it refuses to load such a program.
+     * {@code func_info}, so such a program needs the object's BTF to load.
      *
      * @return the count
      */
@@ -194,6 +221,26 @@ public final class ObjectProgram {
 
     List<MapRef> mapRefs() {
         return refs;
+    }
+
+    /** The object's functions in the linked program, in the order they were placed. */
+    List<Placement> layout() {
+        return layout;
+    }
+
+    List<KsymRef> ksymRefs() {
+        return ksyms;
+    }
+
+    /**
+     * The kernel symbols the program refers to ({@code __ksym} externs): the kfuncs it calls and
+     * the kernel variables and functions whose addresses it takes, each once, in order of first
+     * use. The loader finds them in the kernel's BTF.
+     *
+     * @return the names
+     */
+    public List<String> kernelSymbols() {
+        return ksyms.stream().map(KsymRef::name).distinct().toList();
     }
 
     /**

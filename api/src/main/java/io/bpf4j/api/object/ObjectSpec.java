@@ -47,10 +47,14 @@ public final class ObjectSpec {
     private final io.bpf4j.api.btf.Btf btf;
     /** The BTF DATASECs with their sizes and offsets filled in from the ELF, for loading the BTF. */
     private final List<io.bpf4j.api.btf.BtfType.Datasec> datasecs;
+    private final io.bpf4j.api.btf.BtfExt btfExt;
+    private final Externs externs;
 
     ObjectSpec(String file, String objectName, String license, int kernelVersion, List<ObjectProgram> programs,
             List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected, io.bpf4j.api.btf.Btf btf,
-            List<io.bpf4j.api.btf.BtfType.Datasec> datasecs) {
+            List<io.bpf4j.api.btf.BtfType.Datasec> datasecs, io.bpf4j.api.btf.BtfExt btfExt, Externs externs) {
+        this.btfExt = btfExt;
+        this.externs = externs;
         this.btf = btf;
         this.datasecs = List.copyOf(datasecs);
         this.file = file;
@@ -299,7 +303,7 @@ public final class ObjectSpec {
     public ObjectSpec withPrograms(String... names) {
         Set<String> s = new LinkedHashSet<>();
         for (String n : Objects.requireNonNull(names, "names")) s.add(program(n).name());
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf, datasecs);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf, datasecs, btfExt, externs);
     }
 
     /**
@@ -315,6 +319,10 @@ public final class ObjectSpec {
     public ObjectSpec withVariable(String name, byte[] value) {
         Objects.requireNonNull(value, "value");
         ObjectVariable v = variable(name);
+        if (map(v.map()).kind() == MapKind.KCONFIG) {
+            throw new IllegalArgumentException("name: '" + name + "' is a .kconfig extern, read from the kernel's"
+                    + " configuration at load; supply the configuration with LoadOptions.withKconfig");
+        }
         if (value.length != v.size()) {
             throw new IllegalArgumentException("value: " + value.length + " bytes for '" + name + "', which has " + v.size()
                     + (v.typeName().isEmpty() ? "" : " (" + v.typeName() + ")"));
@@ -377,7 +385,16 @@ public final class ObjectSpec {
         ObjectMap old = map(name);
         List<ObjectMap> list = new ArrayList<>(maps);
         list.set(list.indexOf(old), edit.apply(old));
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf, datasecs);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf, datasecs, btfExt, externs);
+    }
+
+    /** The object's {@code .BTF.ext}, or null. */
+    io.bpf4j.api.btf.BtfExt btfExt() {
+        return btfExt;
+    }
+
+    Externs externs() {
+        return externs;
     }
 
     @Override

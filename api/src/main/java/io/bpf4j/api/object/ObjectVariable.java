@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param typeName its type as C would write it (e.g. {@code int}, {@code unsigned long long}),
  *     or empty when unknown
  * @param constant whether it lives in {@code .rodata}, so programs cannot change it and it can
- *     only be set before load
+ *     only be set before load, or is a {@code .kconfig} extern, which the loader sets
  * @param integer whether it reads and writes as an integer: its BTF type is an integer or an
  *     enum, or the object has no type for it and its size is 1, 2, 4 or 8 bytes
  */

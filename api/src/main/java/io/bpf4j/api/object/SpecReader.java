@@ -21,6 +21,8 @@ final class SpecReader {
     private final ElfFile elf;
     private final String objName;
     private io.bpf4j.api.btf.Btf btf;
+    private io.bpf4j.api.btf.BtfExt btfExt;
+    private Externs externs = Externs.none();
     private final Map<String, ObjectMap> maps = new LinkedHashMap<>();
     private final Map<String, ObjectVariable> variables = new LinkedHashMap<>();
     /** Map sections ({@code maps}, {@code .maps}): symbol offset to map name, per section index. */
@@ -39,6 +41,8 @@ final class SpecReader {
 
     private ObjectSpec read() {
         btf = readBtf();
+        btfExt = readBtfExt();
+        externs = Externs.collect(elf, btf);
         String license = "";
         int version = 0;
         List<ElfFile.Section> codeSections = new ArrayList<>();
@@ -53,9 +57,12 @@ final class SpecReader {
             } else if (n.equals(".maps")) {
                 btfMaps(s);
             } else if (n.equals(".struct_ops") || n.equals(".struct_ops.link")) {
-                throw elf.error(n, null, "struct_ops maps are not supported yet");
+                throw elf.error(n, null, "unsupported: struct_ops maps (a kernel struct_ops type filled with the"
+                        + " object's programs and registered as one) are not loaded by this loader yet");
             } else if (n.startsWith(".addr_space.")) {
-                throw elf.error(n, null, "arena (address space) variables are not supported yet");
+                throw elf.error(n, null, "unsupported: arena variables (__arena, in an address space of their own) live"
+                        + " in the arena map's pages, mapped into both the program and this process, which the loader does"
+                        + " not do yet");
             } else if (dataKind(s) != null) {
                 dataMap(s, dataKind(s));
             } else if (s.type() == ElfFile.SHT_PROGBITS && s.executable() && s.size() > 0) {
@@ -63,7 +70,18 @@ final class SpecReader {
             }
         }
         BtfInfo.variables(elf, btf, variables);
-        Linker linker = new Linker(elf, this::resolve, coreRelocations());
+        kconfigMap();
+        Linker linker = new Linker(elf, new Linker.MapResolver() {
+            @Override
+            public ObjectProgram.MapRef resolve(ElfFile.Symbol sym, int imm, String section, int insn) {
+                return SpecReader.this.resolve(sym, imm, section, insn);
+            }
+
+            @Override
+            public ObjectProgram.MapRef extern(ElfFile.Symbol sym, boolean call, String section, int insn) {
+                return SpecReader.this.extern(sym, call, section, insn);
+            }
+        }, coreRelocations());
         List<Linker.Function> entries = new ArrayList<>();
         for (ElfFile.Section s : codeSections) {
             List<Linker.Function> fs = linker.addSection(s);
@@ -94,7 +112,8 @@ final class SpecReader {
             }
         }
         return new ObjectSpec(elf.file(), objName, license, version, List.copyOf(programs.values()),
-                List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf, BtfInfo.fixedDatasecs(elf, btf));
+                List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf, BtfInfo.fixedDatasecs(elf, btf),
+                btfExt, externs);
     }
 
     // ------------------------------------------------------------------ maps
@@ -181,22 +200,59 @@ final class SpecReader {
         return null;
     }
 
-    /** The instructions with CO-RE relocations, per code section, from .BTF.ext. */
-    private Map<String, int[]> coreRelocations() {
-        Map<String, int[]> out = new HashMap<>();
-        if (btf == null) return out;
+    private io.bpf4j.api.btf.BtfExt readBtfExt() {
+        if (btf == null) return null;
         for (ElfFile.Section s : elf.sections()) {
             if (!s.name().equals(".BTF.ext")) continue;
             try {
-                io.bpf4j.api.btf.BtfExt ext = io.bpf4j.api.btf.BtfExt.parse(elf.bytes(s), btf);
-                for (var sec : ext.coreRelos()) {
-                    out.put(sec.name(), sec.records().stream().mapToInt(r -> r.insnOff() / 8).sorted().toArray());
-                }
+                return io.bpf4j.api.btf.BtfExt.parse(elf.bytes(s), btf);
             } catch (IllegalArgumentException e) {
                 throw elf.error(s.name(), null, "malformed .BTF.ext: " + e.getMessage());
             }
         }
+        return null;
+    }
+
+    /** The instructions with CO-RE relocations, per code section, from .BTF.ext. */
+    private Map<String, int[]> coreRelocations() {
+        Map<String, int[]> out = new HashMap<>();
+        if (btfExt == null) return out;
+        for (var sec : btfExt.coreRelos()) {
+            out.put(sec.name(), sec.records().stream().mapToInt(r -> r.insnOff() / 8).sorted().toArray());
+        }
         return out;
+    }
+
+    /**
+     * The {@code .kconfig} map, as libbpf makes it: a one-element array named like global data,
+     * read-only for programs, holding each extern at its offset; its externs are variables of it.
+     */
+    private void kconfigMap() {
+        List<Externs.Extern> kc = externs.kconfig();
+        if (kc.isEmpty()) return;
+        ObjectMap m = new ObjectMap(Externs.KCONFIG, dataMapName(objName, Externs.KCONFIG), MapKind.KCONFIG, MapType.ARRAY, 4,
+                externs.kconfigSize(), 1, MapFlags.MMAPABLE | MapFlags.RDONLY_PROG, 0, 0, Pinning.NONE, null, Externs.KCONFIG,
+                null, 0, externs.kconfigSecId(), null, null);
+        add(Externs.KCONFIG, m);
+        for (Externs.Extern e : kc) {
+            boolean integer = e.kcfg() != Externs.KcfgType.CHAR_ARR;
+            int type = btf.type(e.btfId(), io.bpf4j.api.btf.BtfType.Var.class).typeId();
+            ObjectVariable v = new ObjectVariable(e.name(), Externs.KCONFIG, e.offset(), e.size(), type,
+                    io.bpf4j.api.btf.BtfDump.declaration(btf, type, ""), true, integer);
+            ObjectVariable old = variables.put(v.name(), v);
+            if (old != null) throw elf.error(Externs.KCONFIG, e.name(), "a second variable of this name (the first is in '" + old.map() + "')");
+        }
+    }
+
+    private ObjectProgram.MapRef extern(ElfFile.Symbol sym, boolean call, String section, int insn) {
+        Externs.Extern e = externs.get(sym.name());
+        if (e == null) throw elf.error(section, sym.name(), "refers to an extern the object's BTF does not describe");
+        if (e.kconfig()) {
+            if (call) throw elf.error(section, sym.name(), "calls a .kconfig extern, which is a variable");
+            return new ObjectProgram.MapRef(insn, Externs.KCONFIG, true, e.offset());
+        }
+        if (call && !e.func()) throw elf.error(section, sym.name(), "calls a .ksyms extern that is a variable, not a function");
+        return null;
     }
 
     private void checkSizes(String section, ObjectMap m) {

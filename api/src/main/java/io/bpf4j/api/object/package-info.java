@@ -32,9 +32,21 @@
  * the kernel's BTF. The {@link io.bpf4j.api.object.BpfCollection} it returns owns everything and
  * attaches programs by their section.
  *
+ * <h2>The kernel behind the backend</h2>
+ * CO-RE relocations are resolved, and {@code __ksym} externs (kfunc calls, kernel variables)
+ * and BTF-typed attach targets found, in the kernel's BTF that the backend publishes (its
+ * {@code vmlinux} BTF object; modules' BTF objects after it). {@code .kconfig} externs
+ * ({@code LINUX_KERNEL_VERSION}, {@code CONFIG_*}) fill a frozen {@code .kconfig} map from the
+ * running kernel's configuration when the backend is the running Linux kernel. A backend with
+ * neither, such as the simulator, gets them from {@link io.bpf4j.api.object.LoadOptions}
+ * ({@code withTargetBtf}, {@code withKconfig}, {@code withKernelVersion}); a strong extern or
+ * kfunc nothing provides is a {@link io.bpf4j.api.BpfUnsupportedException} naming it. Programs
+ * load with their {@code func_info} and {@code line_info}, so callbacks ({@code bpf_loop},
+ * {@code bpf_for_each_map_elem}) verify; {@code freplace/} programs take their target program
+ * from {@code LoadOptions.withExtensionTarget}.
+ *
  * <h2>Not yet</h2>
- * CO-RE relocations, {@code .kconfig} and {@code .ksyms} externs, kfunc calls, func_info and
- * line_info (and so callbacks, which the kernel verifies only with func_info), freplace targets, targets in modules' BTF, struct_ops and arena sections, and
- * big-endian objects are refused by name.
+ * struct_ops maps and programs, arena variables and big-endian objects are refused by name,
+ * saying so.
  */
 package io.bpf4j.api.object;

@@ -9,7 +9,9 @@ import java.util.List;
 final class Corpus {
     static final List<String> OBJECTS = List.of("legacy_maps.o", "global_data.o", "subprogs.o", "tracepoint.o",
             "sections.o", "verifier_reject.o", "btf_maps.o", "btf_tracing.o", "map_slots.o", "callbacks.o",
-            "core_fields.o", "core_kernel.o", "core_flavors.o", "core_matches.o", "core_errors.o");
+            "core_fields.o", "core_kernel.o", "core_flavors.o", "core_matches.o", "core_errors.o",
+            "core.o", "kconfig.o", "ksyms.o", "freplace.o");
+
 
     private Corpus() {
     }

@@ -155,7 +155,7 @@ class MalformedObjectTest {
         w = good();
         int ext = w.symbol("LINUX_KERNEL_VERSION", ElfFile.STT_NOTYPE, ElfFile.STB_GLOBAL, 0, 0, 0);
         w.rels.set(0, new ElfWriter.Rel("xdp", 0, ext, Relocations.R_BPF_64_64));
-        refused(w.build(), "xdp", "LINUX_KERNEL_VERSION", "extern variable");
+        refused(w.build(), null, "LINUX_KERNEL_VERSION", "extern symbol, but the object has no .BTF");
 
         w = good();
         int lic = w.symbol("LICENSE", ElfFile.STT_OBJECT, ElfFile.STB_GLOBAL, 3, 0, 4);
@@ -175,7 +175,7 @@ class MalformedObjectTest {
         w.function("prog", xdp, 0, 3);
         int kfunc = w.symbol("bpf_kfunc", ElfFile.STT_FUNC, ElfFile.STB_GLOBAL, 0, 0, 0);
         w.rel("xdp", 0, kfunc, Relocations.R_BPF_64_32);
-        refused(w.build(), "xdp", "bpf_kfunc", "kfunc");
+        refused(w.build(), null, "bpf_kfunc", "extern symbol, but the object has no .BTF");
 
         w = new ElfWriter();
         xdp = w.code("xdp", call(40), MOV_R0_2, EXIT);
@@ -194,6 +194,18 @@ class MalformedObjectTest {
         xdp = w.code("xdp", LD_R1, MOV_R0_2, EXIT);
         w.function("prog", xdp, 0, 1);
         refused(w.build(), "xdp", "prog", "has no second half");
+    }
+
+    @Test
+    void unsupportedSectionsSayWhy() {
+        for (String n : new String[] {".struct_ops", ".struct_ops.link"}) {
+            ElfWriter w = good();
+            w.data(n, new byte[16]);
+            refused(w.build(), n, null, "unsupported: struct_ops maps");
+        }
+        ElfWriter w = good();
+        w.data(".addr_space.1", new byte[16]);
+        refused(w.build(), ".addr_space.1", null, "unsupported: arena variables");
     }
 
     @Test

@@ -61,7 +61,7 @@ class LibbpfParityTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"global_data.o", "subprogs.o", "btf_maps.o", "tracepoint.o", "btf_tracing.o",
-            "map_slots.o"})
+            "map_slots.o", "callbacks.o", "core.o", "kconfig.o"})
     void bpf4jMakesWhatLibbpfMakes(String object) throws IOException {
         Need.bpffs();
         Path file = dir.resolve(object);

@@ -237,7 +237,8 @@ public final class Checker {
 
     private int[] successors(int t, long x) {
         if (second.get(t)) return new int[] {t + 1};
-        if (isLdImm64(x)) return new int[] {t + 2};
+        // A function's address (a callback) makes its function reachable, as the kernel's check_cfg() has it.
+        if (isLdImm64(x)) return src(x) == PSEUDO_FUNC ? new int[] {t + 2, t + imm(x) + 1} : new int[] {t + 2};
         if (!isJmp(x)) return new int[] {t + 1};
         int o = op(x);
         if (o == EXIT) return new int[0];
@@ -269,7 +270,7 @@ public final class Checker {
             int out = transfer(x, in[t]);
             for (int s : successors(t, x)) {
                 // The callee of a bpf-to-bpf call starts with its own arguments, not the caller's state.
-                if (isPseudoCall(x) && s != t + 1) continue;
+                if (isPseudoCall(x) && s != t + 1 || isLdImm64(x) && s != t + 2) continue;
                 int merged = in[s] & out;
                 if (visited[s] && merged == in[s]) continue;
                 visited[s] = true;
@@ -469,6 +470,9 @@ public final class Checker {
                     || d != 0 || c == JMP32) {
                 throw reject("BPF_CALL uses reserved fields");
             }
+            // check_helper_call(): an id Linux has no helper for is refused where the walk reaches it,
+            // before the registers after it are looked at (a CO-RE-poisoned instruction is such a call).
+            if (s == 0 && io.bpf4j.api.asm.Helper.byId(imm) == null) throw reject("invalid func unknown#" + imm);
             if (s == 0 && !gpl && GPL_ONLY.contains(imm)) {
                 throw reject("cannot call GPL-restricted function from non-GPL compatible program");
             }

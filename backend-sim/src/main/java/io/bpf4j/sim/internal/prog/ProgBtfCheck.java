@@ -25,6 +25,8 @@ import java.util.TreeSet;
 final class ProgBtfCheck {
     private static final int BPF_CALL = 0x85;
     private static final int PSEUDO_CALL = 1;
+    private static final int LD_IMM64 = 0x18;
+    private static final int PSEUDO_FUNC = 4;
 
     private ProgBtfCheck() {
     }
@@ -56,13 +58,16 @@ final class ProgBtfCheck {
         return sb;
     }
 
-    /** Subprogram starts: 0 and every target of a {@code BPF_PSEUDO_CALL}. */
+    /** Subprogram starts: 0, every target of a {@code BPF_PSEUDO_CALL} and every function whose address is taken. */
     private static TreeSet<Integer> subprogs(long[] insns) {
         TreeSet<Integer> starts = new TreeSet<>();
         starts.add(0);
         for (int i = 0; i < insns.length; i++) {
             long w = insns[i];
-            if ((w & 0xff) == BPF_CALL && ((w >>> 12) & 0xf) == PSEUDO_CALL) starts.add(i + (int) (w >> 32) + 1);
+            int src = (int) (w >>> 12) & 0xf;
+            if ((w & 0xff) == BPF_CALL && src == PSEUDO_CALL) starts.add(i + (int) (w >> 32) + 1);
+            if ((w & 0xff) == LD_IMM64 && src == PSEUDO_FUNC) starts.add(i + (int) (w >> 32) + 1);
+            if ((w & 0xff) == LD_IMM64) i++;
         }
         return starts;
     }
