@@ -42,7 +42,6 @@ final class PerfConsumer {
         Positions.check(name, tailPos, headPos, data, size);
         this.mask = size - 1;
         this.twice = data.capacity() >= 2L * size;
-        this.tail = Positions.acquire(tailPos);
     }
 
     int cpu() {
@@ -59,7 +58,8 @@ final class PerfConsumer {
 
     int drain(EventRecord rec, RecordHandler handler, LostHandler lostHandler, Poller poller) {
         long head = Positions.acquire(headPos);
-        long t = tail;
+        long t = Positions.acquire(tailPos);
+        tail = t;
         long avail = head - t;
         if (avail < 0 || avail > size || (avail & 7) != 0 || (t & 7) != 0) {
             throw corrupt(t, "data_head " + Long.toUnsignedString(head) + " is not within " + size

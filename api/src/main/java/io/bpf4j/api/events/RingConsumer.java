@@ -42,7 +42,6 @@ final class RingConsumer {
         Positions.check(name, consumerPos, producerPos, data, size);
         this.mask = size - 1;
         this.twice = data.capacity() >= 2L * size;
-        this.consumer = Positions.acquire(consumerPos);
     }
 
     private CorruptRingException corrupt(long at, String detail) {
@@ -51,7 +50,10 @@ final class RingConsumer {
 
     int drain(EventRecord rec, Poller poller) {
         int n = 0;
-        long c = consumer;
+        // Read afresh, as libbpf does: whoever consumed last (this reader, or another consumer
+        // of the same map between two drains) left it there.
+        long c = Positions.acquire(consumerPos);
+        consumer = c;
         boolean more = true;
         while (more) {
             more = false;
