@@ -31,7 +31,9 @@ public final class EventRecord {
     }
 
     void set(ByteBuffer buf, int base, int length, int cpu, int source) {
-        this.buf = buf;
+        // A reference store costs a GC write barrier; the buffer changes only when a record was
+        // copied into a scratch buffer, so it is stored only then.
+        if (this.buf != buf) this.buf = buf;
         this.base = base;
         this.length = length;
         this.cpu = cpu;
@@ -41,7 +43,6 @@ public final class EventRecord {
 
     void end() {
         live = false;
-        buf = null;
     }
 
     private int at(int index, int size) {

@@ -19,6 +19,7 @@ final class PerfConsumer {
     static final int RECORD_LOST = 2;
     static final int RECORD_SAMPLE = 9;
     static final int HDR = 8;
+    private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private final String name;
     private final int cpu;
@@ -69,8 +70,10 @@ final class PerfConsumer {
         try {
             while (t != head) {
                 int off = (int) (t & mask);
-                int type = data.getInt(off);
-                int sz = data.getShort(off + 6) & 0xffff;
+                // The whole 8-byte header in one read: u32 type, u16 misc, u16 size.
+                long header = data.getLong(off);
+                int type = NATIVE_LE ? (int) header : (int) (header >>> 32);
+                int sz = (int) (NATIVE_LE ? header >>> 48 : header) & 0xffff;
                 if (sz < HDR || (sz & 7) != 0 || sz > head - t) {
                     throw corrupt(t, "a record of " + sz + " bytes (type " + type + ") is not 8-byte sized within the "
                             + (head - t) + " bytes the kernel published");
