@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.api.MapType;
-import io.bpf4j.testsupport.Need;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /**
  * A virtual thread's poll waits through the reader's platform helper thread (so a native wait
@@ -18,12 +19,7 @@ import org.junit.jupiter.api.Test;
 class VirtualThreadPollTest {
 
     static Thread startVirtual(Runnable r) throws Exception {
-        Object builder;
-        try {
-            builder = Thread.class.getMethod("ofVirtual").invoke(null);
-        } catch (NoSuchMethodException e) {
-            return Need.absent("virtual threads need Java 21; this is " + Runtime.version());
-        }
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
         return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, r);
     }
 
@@ -31,7 +27,9 @@ class VirtualThreadPollTest {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("bpf4j-events-wait"));
     }
 
+    /** Java 17 has no virtual threads. */
     @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
     void aVirtualThreadWaitsThroughTheHelperAndIsWokenByDataAndByClose() throws Exception {
         FakeBpf fake = new FakeBpf();
         CraftedRing ring = new CraftedRing(4096, true);

@@ -96,6 +96,11 @@ public final class EventRings {
      */
     public MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
         EventRules.perfBufferOpen(arrayFd, cpu, pages, wakeup);
+        int page = k.sys.pageSize();
+        if ((long) pages * page > Integer.MAX_VALUE / 2 + 1) {
+            // One ByteBuffer holds the data: with 64 KiB pages (arm64) the page count is lower.
+            throw new IllegalArgumentException("pages: " + pages + " pages of " + page + " bytes exceed the 1 GiB a perf ring may map");
+        }
         k.gate.require(Operation.PERF_BUFFER_OPEN);
         // The array is checked, written, and later cleared through a duplicate the ring keeps:
         // the caller's descriptor may be closed (and its number reused) while the ring lives.
@@ -122,7 +127,6 @@ public final class EventRings {
         LinuxRing ring = new LinuxRing(k, (int) rc, RingLayouts.EPOLLIN);
         ring.array(array);
         try {
-            int page = k.sys.pageSize();
             long base = ring.map((long) (pages + 1) * page, RingLayouts.PROT_READ | RingLayouts.PROT_WRITE, 0, "perf ring");
             ByteBuffer meta = k.sys.buffer(base, page).order(ByteOrder.nativeOrder());
             long offset = meta.getLong(RingLayouts.DATA_OFFSET);
