@@ -356,3 +356,97 @@ EXPORT long btf_retained(const char *path)
 	btf__free(btf);
 	return (long)((after.uordblks + after.hblkhd) - (before.uordblks + before.hblkhd));
 }
+
+/* ------------------------------------------------------------------ event readers (libbpf) */
+
+#include <bpf/libbpf.h>
+
+/* What the callbacks saw: records and the sum of their first 8 bytes (so they read them). */
+struct seen {
+	long records;
+	uint64_t sum;
+	long lost;
+};
+
+static struct seen rb_seen;
+static struct seen pb_seen;
+
+static int rb_sample(void *ctx, void *data, size_t size)
+{
+	struct seen *s = ctx;
+	uint64_t v;
+	(void)size;
+	memcpy(&v, data, sizeof(v));
+	s->sum += v;
+	s->records++;
+	return 0;
+}
+
+/* A libbpf ring buffer reader on a RINGBUF map, or NULL (errno set). */
+EXPORT void *rb_new(int map_fd)
+{
+	return ring_buffer__new(map_fd, rb_sample, &rb_seen, NULL);
+}
+
+/* ring_buffer__poll until n records arrived; returns them, or -errno. */
+EXPORT long rb_read(void *rb, long n)
+{
+	rb_seen.records = 0;
+	while (rb_seen.records < n) {
+		int r = ring_buffer__poll(rb, 1000);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return -ETIMEDOUT;
+	}
+	return rb_seen.records;
+}
+
+EXPORT void rb_free(void *rb)
+{
+	ring_buffer__free(rb);
+}
+
+static void pb_sample(void *ctx, int cpu, void *data, __u32 size)
+{
+	struct seen *s = ctx;
+	uint64_t v;
+	(void)cpu;
+	(void)size;
+	memcpy(&v, data, sizeof(v));
+	s->sum += v;
+	s->records++;
+}
+
+static void pb_lost(void *ctx, int cpu, __u64 cnt)
+{
+	struct seen *s = ctx;
+	(void)cpu;
+	s->lost += cnt;
+}
+
+/* A libbpf perf buffer on a PERF_EVENT_ARRAY (its events replace what is in the array). */
+EXPORT void *pb_new(int map_fd, int pages)
+{
+	return perf_buffer__new(map_fd, pages, pb_sample, pb_lost, &pb_seen, NULL);
+}
+
+/* perf_buffer__poll until n samples arrived; returns them, or -errno (-ENOSPC if any were lost). */
+EXPORT long pb_read(void *pb, long n)
+{
+	pb_seen.records = 0;
+	pb_seen.lost = 0;
+	while (pb_seen.records < n) {
+		int r = perf_buffer__poll(pb, 1000);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return -ETIMEDOUT;
+	}
+	return pb_seen.lost ? -ENOSPC : pb_seen.records;
+}
+
+EXPORT void pb_free(void *pb)
+{
+	perf_buffer__free(pb);
+}

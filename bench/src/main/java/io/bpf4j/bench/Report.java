@@ -178,8 +178,54 @@ public final class Report {
                     fmt(s == null ? null : perInsn(s)), fmt(k == null || Double.isNaN(k.score()) ? null : k.score()));
         }
         btf();
+        events();
         allocations();
         verdict();
+    }
+
+    /** bpf4j's readers against libbpf's on the same producer: at least this share of libbpf's records per second. */
+    static final double EVENTS_TARGET = 0.9;
+    private static final String[][] EVENT_BENCHES = {
+        {"events.ringbuf java:libbpf", "EventOps.ringBufferJavaVsLibbpf"},
+        {"events.perfbuf java:libbpf", "EventOps.perfBufferJavaVsLibbpf"}};
+
+    /** Event readers ({@link EventOps}): ns and records per second per side, and bytes allocated per record. */
+    private void events() {
+        out.println("# event readers, same producer: NAME java_ns_per_record libbpf_ns_per_record ratio [range]"
+                + " | java Mrec/s libbpf Mrec/s, java throughput / libbpf's, bytes allocated per record");
+        for (String[] e : EVENT_BENCHES) {
+            Double j = java(e[1]);
+            Double c = c(e[1]);
+            Result res = results.get(e[1]);
+            double[] range = res == null ? null : res.ratioRange();
+            String tail = "";
+            if (j != null && c != null) {
+                tail = String.format(Locale.ROOT, "   | %.2f %.2f %.3f, %.3f B", 1e3 / j, 1e3 / c, c / j,
+                        res.sum("javaBytes") / res.sum("javaOps"));
+            }
+            out.printf(Locale.ROOT, "%-30s %10s %10s %7s%s%s%n", e[0], fmt(j), fmt(c),
+                    j == null || c == null ? "n/a" : String.format(Locale.ROOT, "%.3f", j / c),
+                    range == null ? "" : String.format(Locale.ROOT, "   [%.3f..%.3f]", range[0], range[1]), tail);
+        }
+    }
+
+    private void eventsVerdict() {
+        StringBuilder b = new StringBuilder();
+        for (String[] e : EVENT_BENCHES) {
+            Double j = java(e[1]);
+            Double c = c(e[1]);
+            Result res = results.get(e[1]);
+            b.append(b.length() == 0 ? " " : ", ").append(e[0].substring(7, 14)).append(' ');
+            if (j == null || c == null) {
+                b.append("n/a");
+                continue;
+            }
+            double bytes = res.sum("javaBytes") / res.sum("javaOps");
+            b.append(check(c / j, c / j >= EVENTS_TARGET, "%.2fx")).append(", ")
+                    .append(check(bytes, bytes < 0.05, "%.3f B/record"));
+        }
+        out.printf(Locale.ROOT, "  event readers, records/s vs libbpf (target >= %.1fx) and allocation (target 0):%s%n",
+                EVENTS_TARGET, b);
     }
 
     static final double BTF_TIME_TARGET = 2.0;
@@ -321,6 +367,7 @@ public final class Report {
         }
         out.printf(Locale.ROOT, "  simulator interpreter, ns per instruction (target <= %.0f):%s%n", INTERP_TARGET_NS, b);
         btfVerdict();
+        eventsVerdict();
     }
 
     private Double pick(String bench, String side) {
