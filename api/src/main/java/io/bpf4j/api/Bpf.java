@@ -392,6 +392,62 @@ public interface Bpf extends AutoCloseable {
      */
     int iterCreate(int linkFd, int flags);
 
+    // ---------------------------------------------------------------- event rings
+
+    /**
+     * Maps a {@code RINGBUF} or {@code USER_RINGBUF} map's positions and data into the process
+     * ({@link Operation#RINGBUF_MAP}; Linux: {@code mmap} of the consumer page, and of the producer
+     * page with the data area mapped twice). For {@code RINGBUF} the consumer position is writable
+     * and the rest read-only; for {@code USER_RINGBUF} the other way round. The mapping holds the
+     * map alive until it is closed. Most code uses {@code io.bpf4j.api.events.RingBufferReader}
+     * instead, which owns its rings.
+     *
+     * @param mapFd a ring buffer map
+     * @return the mapped ring, owned by the caller
+     * @throws BpfUnsupportedException when the backend cannot map ring buffers
+     * @throws IllegalArgumentException when the map is no ring buffer
+     */
+    default MappedRing ringBufferMap(int mapFd) {
+        throw new BpfUnsupportedException(name(), Operation.RINGBUF_MAP,
+                "mapping ring buffers is not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * Opens one CPU's output ring of a {@code PERF_EVENT_ARRAY} ({@link Operation#PERF_BUFFER_OPEN};
+     * Linux: {@code perf_event_open} of a {@code PERF_COUNT_SW_BPF_OUTPUT} event on that CPU with
+     * {@code PERF_SAMPLE_RAW}, {@code mmap} of its ring read-write, and the event's descriptor
+     * stored in the array at index {@code cpu}, where {@code bpf_perf_event_output} finds it).
+     * Closing the ring removes it from the array. Most code uses
+     * {@code io.bpf4j.api.events.PerfBufferReader} instead.
+     *
+     * @param arrayFd the perf event array
+     * @param cpu the CPU, also the array index
+     * @param pages the ring's size in pages: a power of two
+     * @param wakeup wake a waiter every this many records, or, with {@code watermark}, once this
+     *     many bytes are waiting; at least 1
+     * @param watermark whether {@code wakeup} counts bytes rather than records
+     * @return the ring, owned by the caller; null when the CPU is offline
+     * @throws BpfUnsupportedException when the backend has no perf buffers
+     * @throws IllegalArgumentException for a negative CPU, a page count that is no power of two,
+     *     or a wake-up below 1
+     */
+    default MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
+        throw new BpfUnsupportedException(name(), Operation.PERF_BUFFER_OPEN,
+                "perf buffers are not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * A waiter for rings this backend mapped ({@link Operation#RING_WAIT}; Linux: an {@code epoll}
+     * instance and an {@code eventfd} to wake it).
+     *
+     * @return the waiter, owned by the caller
+     * @throws BpfUnsupportedException when the backend cannot wait for rings
+     */
+    default RingWaiter ringWaiter() {
+        throw new BpfUnsupportedException(name(), Operation.RING_WAIT,
+                "waiting for rings is not implemented by the " + name() + " backend");
+    }
+
     // ---------------------------------------------------------------- objects
 
     /**

@@ -188,6 +188,44 @@ public final class BpfMap extends BpfObject {
     }
 
     /**
+     * A reader of this {@code RINGBUF} map's records; more maps can be added to it.
+     *
+     * @param handler receives each record
+     * @return the reader, which owns its mapping of the ring and outlives this handle
+     * @throws IllegalArgumentException when this map is no {@code RINGBUF}, naming its type
+     * @see io.bpf4j.api.events.RingBufferReader
+     */
+    public io.bpf4j.api.events.RingBufferReader ringBufferReader(io.bpf4j.api.events.RecordHandler handler) {
+        return io.bpf4j.api.events.RingBufferReader.open(this, handler);
+    }
+
+    /**
+     * A reader of the samples programs send to this {@code PERF_EVENT_ARRAY}.
+     *
+     * @param options ring size and wake-up settings
+     * @param handler receives each sample
+     * @param lost hears of samples the kernel dropped
+     * @return the reader, which owns its per-CPU rings and outlives this handle
+     * @throws IllegalArgumentException when this map is no {@code PERF_EVENT_ARRAY}, naming its type
+     * @see io.bpf4j.api.events.PerfBufferReader
+     */
+    public io.bpf4j.api.events.PerfBufferReader perfBufferReader(io.bpf4j.api.events.PerfBufferOptions options,
+            io.bpf4j.api.events.RecordHandler handler, io.bpf4j.api.events.LostHandler lost) {
+        return io.bpf4j.api.events.PerfBufferReader.open(this, options, handler, lost);
+    }
+
+    /**
+     * A writer of records into this {@code USER_RINGBUF} map, for programs to drain.
+     *
+     * @return the writer, which owns its mapping of the ring and outlives this handle
+     * @throws IllegalArgumentException when this map is no {@code USER_RINGBUF}, naming its type
+     * @see io.bpf4j.api.events.UserRingBufferWriter
+     */
+    public io.bpf4j.api.events.UserRingBufferWriter userRingBufferWriter() {
+        return io.bpf4j.api.events.UserRingBufferWriter.open(this);
+    }
+
+    /**
      * The map's info ({@code BPF_OBJ_GET_INFO_BY_FD}).
      *
      * @return the info, including the id

@@ -6,6 +6,11 @@ package io.bpf4j.api;
  * <p>Constants are named as in the Linux uapi ({@code include/uapi/linux/bpf.h}, Linux 6.18)
  * without the prefix. The numbers each platform uses live in the backends; a backend that has
  * no such type reports it unsupported in {@link Capabilities}.
+ *
+ * <p>The last three constants are no {@code bpf()} command: they are the platform primitives the
+ * event readers of {@code io.bpf4j.api.events} stand on ({@link #RINGBUF_MAP},
+ * {@link #PERF_BUFFER_OPEN}, {@link #RING_WAIT}), reported like the commands so that the
+ * capability report says whether readers work.
  */
 public enum Operation {
     /** The kernel's {@code BPF_MAP_CREATE}. */
@@ -83,5 +88,21 @@ public enum Operation {
     /** The kernel's {@code BPF_TOKEN_CREATE}. */
     TOKEN_CREATE,
     /** The kernel's {@code BPF_PROG_STREAM_READ_BY_FD}. */
-    PROG_STREAM_READ_BY_FD;
+    PROG_STREAM_READ_BY_FD,
+    /**
+     * No {@code bpf()} command: mapping a {@code RINGBUF} or {@code USER_RINGBUF} map's positions
+     * and data into the process ({@link Bpf#ringBufferMap(int)}; Linux: {@code mmap} of the map).
+     */
+    RINGBUF_MAP,
+    /**
+     * No {@code bpf()} command: opening one CPU's output ring of a {@code PERF_EVENT_ARRAY}
+     * ({@link Bpf#perfBufferOpen(int, int, int, int, boolean)}; Linux: {@code perf_event_open} of a
+     * BPF output event, {@code mmap} of its ring, and the event stored in the array).
+     */
+    PERF_BUFFER_OPEN,
+    /**
+     * No {@code bpf()} command: blocking until a mapped ring may be ready ({@link Bpf#ringWaiter()};
+     * Linux: {@code epoll} and an {@code eventfd}).
+     */
+    RING_WAIT;
 }

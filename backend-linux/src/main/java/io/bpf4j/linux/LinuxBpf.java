@@ -11,11 +11,13 @@ import io.bpf4j.api.LinkSpec;
 import io.bpf4j.api.LoadResult;
 import io.bpf4j.api.MapInfo;
 import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MappedRing;
 import io.bpf4j.api.Operation;
 import io.bpf4j.api.ProgramInfo;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.QueryResult;
 import io.bpf4j.api.QuerySpec;
+import io.bpf4j.api.RingWaiter;
 import io.bpf4j.api.StatsType;
 import io.bpf4j.api.TaskFdQueryResult;
 import io.bpf4j.api.TestRunResult;
@@ -23,6 +25,7 @@ import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.internal.spi.KnownMaps;
 import io.bpf4j.internal.spi.MapLayout;
 import io.bpf4j.linux.internal.Cpus;
+import io.bpf4j.linux.internal.EventRings;
 import io.bpf4j.linux.internal.InfoCommands;
 import io.bpf4j.linux.internal.Kernel;
 import io.bpf4j.linux.internal.LinkCommands;
@@ -55,6 +58,7 @@ public final class LinuxBpf implements Bpf, KnownMaps {
     private final ObjectCommands objects;
     private final InfoCommands info;
     private final TargetCommands targets;
+    private final EventRings rings;
 
     /**
      * A backend over a given native chokepoint (tests pass a fake one to reach error paths).
@@ -84,6 +88,7 @@ public final class LinuxBpf implements Bpf, KnownMaps {
         links = new LinkCommands(k);
         objects = new ObjectCommands(k);
         targets = new TargetCommands(k);
+        rings = new EventRings(k, info, maps);
     }
 
     /**
@@ -442,6 +447,36 @@ public final class LinuxBpf implements Bpf, KnownMaps {
      *
      * @throws io.bpf4j.api.BpfUnsupportedException when the kernel lacks the PMU or tracefs
      */
+    @Override
+    public MappedRing ringBufferMap(int mapFd) {
+        k.enter();
+        try {
+            return rings.ringBufferMap(mapFd);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
+        k.enter();
+        try {
+            return rings.perfBufferOpen(arrayFd, cpu, pages, wakeup, watermark);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public RingWaiter ringWaiter() {
+        k.enter();
+        try {
+            return rings.waiter();
+        } finally {
+            k.exit();
+        }
+    }
+
     @Override
     public int openTarget(AttachTarget target) {
         k.enter();

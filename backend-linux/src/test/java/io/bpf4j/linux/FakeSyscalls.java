@@ -116,6 +116,54 @@ final class FakeSyscalls implements Syscalls {
         return perfAnswer;
     }
 
+    /** ENOSYS: the fake kernel has no rings to map or wait on. */
+    private static final int ENOSYS = 38;
+
+    @Override
+    public long mmap(long length, int prot, int fd, long offset) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public long write(int fd, long buf, long len) {
+        return -ENOSYS;
+    }
+
+    @Override
+    public int pageSize() {
+        return 4096;
+    }
+
+    @Override
+    public ByteBuffer buffer(long address, int length) {
+        throw new UnsupportedOperationException("the fake kernel maps nothing");
+    }
+
     @Override
     public synchronized long address(ByteBuffer direct) {
         buffers.add(direct);

@@ -80,6 +80,51 @@ final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public long mmap(long length, int prot, int fd, long offset) {
+        return real.mmap(length, prot, fd, offset);
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        return real.munmap(address, length);
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        return real.epollCreate1(flags);
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        return real.epollCtl(epfd, op, fd, event);
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return real.epollWait(epfd, events, maxEvents, timeoutMillis);
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        return real.eventfd(initval, flags);
+    }
+
+    @Override
+    public long write(int fd, long buf, long len) {
+        return real.write(fd, buf, len);
+    }
+
+    @Override
+    public int pageSize() {
+        return real.pageSize();
+    }
+
+    @Override
+    public ByteBuffer buffer(long address, int length) {
+        return real.buffer(address, length);
+    }
+
+    @Override
     public long address(ByteBuffer direct) {
         return real.address(direct);
     }

@@ -8,8 +8,9 @@ import java.util.Objects;
  * Feeds events to the simulator's hooks, where the attached programs run as the kernel runs
  * them: in attach order, on the context the hook builds, with the hook's rules for turning their
  * return values into a verdict. Map updates, {@code bpf_trace_printk} lines
- * ({@link SimBpf#tracePipe()}) and ring buffer records ({@link SimBpf#ringBufferPoll(int)}) the
- * programs make are visible afterwards through the usual API.
+ * ({@link SimBpf#tracePipe()}) and ring buffer and perf buffer records (read with the api's
+ * {@code io.bpf4j.api.events} readers) the programs make are visible afterwards through the usual
+ * API.
  *
  * {@snippet :
  * try (SimBpf sim = Simulator.builder().build();

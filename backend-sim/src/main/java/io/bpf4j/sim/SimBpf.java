@@ -7,7 +7,6 @@ import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfUnsupportedException;
 import io.bpf4j.api.BtfInfo;
 import io.bpf4j.api.Capabilities;
-import io.bpf4j.api.Errno;
 import io.bpf4j.api.LinkInfo;
 import io.bpf4j.api.LinkSpec;
 import io.bpf4j.api.LoadResult;
@@ -32,12 +31,10 @@ import io.bpf4j.sim.internal.cmd.MapBatch;
 import io.bpf4j.sim.internal.cmd.MapCmds;
 import io.bpf4j.sim.internal.cmd.ObjCmds;
 import io.bpf4j.sim.internal.cmd.ProgCmds;
-import io.bpf4j.sim.internal.kernel.FdTable;
-import io.bpf4j.sim.internal.kernel.KErr;
+import io.bpf4j.sim.internal.events.EventCmds;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.kernel.SimConfig;
-import io.bpf4j.sim.internal.maps.RingBuf;
 import io.bpf4j.sim.internal.prog.KernelVm;
 import java.util.List;
 import java.util.Objects;
@@ -50,8 +47,10 @@ import java.util.Objects;
  * <p>Beyond {@link Bpf} it offers what a test needs and a kernel has elsewhere:
  * {@link #faults()} to make operations fail, {@link #hooks()} to feed events (packets, socket
  * creations, tracepoint firings) to the attached programs, {@link #mkdir(String)} for bpffs
- * directories, {@link #ringBufferPoll(int)} to read what programs wrote to a ring buffer, and
- * {@link #tracePipe()} for what they printed.
+ * directories, and {@link #tracePipe()} for what they printed. What programs write to ring
+ * buffers and perf event arrays is read with the api's readers
+ * ({@code io.bpf4j.api.events.RingBufferReader}, {@code PerfBufferReader}), as on Linux: the
+ * simulator keeps both rings in the kernel's byte layout.
  *
  * <p>Simulated targets: a cgroup is a descriptor from {@link #openTarget(AttachTarget)} or an
  * opaque cgroup number the test chooses; a network interface is any positive ifindex. Syscalls
@@ -72,6 +71,7 @@ public final class SimBpf implements Bpf {
     private final AttachCmds attach;
     private final Faults faults;
     private final Hooks hooks;
+    private final EventCmds events;
     private final Capabilities caps = SimCapabilities.build();
 
     SimBpf(SimConfig config) {
@@ -83,6 +83,7 @@ public final class SimBpf implements Bpf {
         this.attach = new AttachCmds(k);
         this.faults = new Faults(k);
         this.hooks = new Hooks(new HookRunner(k));
+        this.events = new EventCmds(k);
     }
 
     /**
@@ -126,21 +127,6 @@ public final class SimBpf implements Bpf {
     public void mkdir(String path) {
         open();
         objs.mkdir(path);
-    }
-
-    /**
-     * Takes the oldest committed record of a ring buffer map, as a user-space consumer would.
-     *
-     * @param mapFd a ring buffer map
-     * @return the record, or null when none is ready
-     */
-    public byte[] ringBufferPoll(int mapFd) {
-        open();
-        return k.run(Operation.MAP_LOOKUP_ELEM, () -> {
-            FdTable.Entry e = k.fd(mapFd);
-            if (!(e.obj() instanceof RingBuf)) throw KErr.of(Errno.EINVAL, "fd " + mapFd + " is not a ring buffer");
-            return ((RingBuf) e.obj()).poll();
-        });
     }
 
     /**
@@ -354,6 +340,24 @@ public final class SimBpf implements Bpf {
     public int rawTracepointOpen(String name, int progFd, long cookie) {
         open();
         return attach.rawTracepointOpen(name, progFd, cookie);
+    }
+
+    @Override
+    public io.bpf4j.api.MappedRing ringBufferMap(int mapFd) {
+        open();
+        return events.ringBufferMap(mapFd);
+    }
+
+    @Override
+    public io.bpf4j.api.MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
+        open();
+        return events.perfBufferOpen(arrayFd, cpu, pages, wakeup, watermark);
+    }
+
+    @Override
+    public io.bpf4j.api.RingWaiter ringWaiter() {
+        open();
+        return events.waiter();
     }
 
     @Override

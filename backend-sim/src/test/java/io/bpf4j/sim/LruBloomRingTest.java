@@ -2,8 +2,8 @@ package io.bpf4j.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.MapSpec;
@@ -14,6 +14,7 @@ import io.bpf4j.api.UpdateFlags;
 import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
 import io.bpf4j.api.asm.Register;
+import io.bpf4j.api.events.RingBufferReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -120,10 +121,13 @@ class LruBloomRingTest extends SimTestBase {
                 .add64(Register.R2, -8).mov64(Register.R3, 8).mov64(Register.R4, 0).call(Helper.RINGBUF_OUTPUT)
                 .exit().toArray();
         int p = prog(ProgramType.XDP, insns);
-        assertEquals(0, sim.progTestRun(p, TestRunSpec.ofData(new byte[14])).retval());
-        assertArrayEquals(u64(0x1234), sim.ringBufferPoll(rb));
-        assertNull(sim.ringBufferPoll(rb));
+        List<byte[]> got = new ArrayList<>();
+        try (BpfMap ring = BpfMap.fromFd(sim, rb); RingBufferReader reader = ring.ringBufferReader(r -> got.add(r.toByteArray()))) {
+            assertEquals(0, sim.progTestRun(p, TestRunSpec.ofData(new byte[14])).retval());
+            assertEquals(1, reader.consume());
+            assertArrayEquals(u64(0x1234), got.get(0));
+            assertEquals(0, reader.consume());
+        }
         sim.closeFd(p);
-        sim.closeFd(rb);
     }
 }

@@ -50,11 +50,12 @@ class ProviderTest extends SimTestBase {
         Capabilities c = sim.capabilities();
         for (MapType t : new MapType[] {MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH, MapType.PERCPU_ARRAY,
                 MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.QUEUE, MapType.STACK,
-                MapType.BLOOM_FILTER, MapType.RINGBUF, MapType.PROG_ARRAY, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS}) {
+                MapType.BLOOM_FILTER, MapType.RINGBUF, MapType.PROG_ARRAY, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS,
+                MapType.PERF_EVENT_ARRAY}) {
             assertTrue(c.mapType(t).supported(), t.toString());
         }
         for (MapType t : new MapType[] {MapType.SOCKMAP, MapType.DEVMAP, MapType.CGROUP_STORAGE, MapType.STRUCT_OPS,
-                MapType.ARENA, MapType.TASK_STORAGE, MapType.PERF_EVENT_ARRAY}) {
+                MapType.ARENA, MapType.TASK_STORAGE, MapType.SOCKHASH}) {
             Support s = c.mapType(t);
             assertFalse(s.supported(), t.toString());
             assertTrue(s.reason().startsWith("not simulated"), s.reason());

@@ -3,11 +3,11 @@ package io.bpf4j.sim;
 import static io.bpf4j.api.asm.Register.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.bpf4j.api.AttachTarget;
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.BpfLink;
+import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.LinkDetails;
@@ -19,6 +19,8 @@ import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
+import io.bpf4j.api.events.RingBufferReader;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,24 +95,30 @@ class TracepointHooksTest extends SimTestBase {
                 .ldxdw(R1, R6, 0).stxdw(R10, -8, R1)
                 .ldMapFd(R1, rb).mov64(R2, R10).add64(R2, -8).mov64(R3, 8).mov64(R4, 0).call(Helper.RINGBUF_OUTPUT)
                 .exit().toArray();
-        try (BpfProgram p = load(ProgramType.RAW_TRACEPOINT, insns);
+        List<Long> got = new ArrayList<>();
+        try (BpfMap ring = BpfMap.fromFd(sim, rb);
+                RingBufferReader reader = ring.ringBufferReader(r -> got.add(r.getLong(0)));
+                BpfProgram p = load(ProgramType.RAW_TRACEPOINT, insns);
                 BpfLink l = p.attachRawTracepoint("sched_switch", 0)) {
             assertArrayEquals(new int[] {0}, sim.hooks().rawTracepoint("sched_switch", 5).returnValues());
             assertEquals(List.of("hi 5"), sim.tracePipe());
             assertEquals(List.of(), sim.tracePipe(), "reading the pipe consumes it");
-            assertArrayEquals(u64(5), sim.ringBufferPoll(rb));
-            assertNull(sim.ringBufferPoll(rb));
+            assertEquals(1, reader.consume());
+            assertEquals(List.of(5L), got);
+            assertEquals(0, reader.consume());
+            got.clear();
             // 16 bytes per record and at most size - 1 bytes in flight (kernel/bpf/ringbuf.c):
-            // 255 records fit in 4096 bytes, the 256th is -EAGAIN until the consumer reads one.
+            // 255 records fit in 4096 bytes, the 256th is -EAGAIN until the consumer reads.
             for (int i = 0; i < 255; i++) {
                 assertArrayEquals(new int[] {0}, sim.hooks().rawTracepoint("sched_switch", i).returnValues(), "record " + i);
             }
             assertArrayEquals(new int[] {-11}, sim.hooks().rawTracepoint("sched_switch", 255).returnValues());
-            assertArrayEquals(u64(0), sim.ringBufferPoll(rb));
+            assertEquals(255, reader.consume());
+            for (int i = 0; i < 255; i++) assertEquals(i, got.get(i));
             assertArrayEquals(new int[] {0}, sim.hooks().rawTracepoint("sched_switch", 256).returnValues());
+            assertEquals(1, reader.consume());
+            assertEquals(256L, got.get(255));
             sim.tracePipe();
-        } finally {
-            sim.closeFd(rb);
         }
     }
 }

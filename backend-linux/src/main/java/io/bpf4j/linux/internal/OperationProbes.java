@@ -17,13 +17,16 @@ import io.bpf4j.linux.internal.uapi.LinkAttrs;
 import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import io.bpf4j.linux.internal.uapi.MapAttrs;
 import io.bpf4j.linux.internal.uapi.ObjAttrs;
+import io.bpf4j.linux.internal.uapi.PerfEventAttrs;
 import io.bpf4j.linux.internal.uapi.ProgAttrs;
+import io.bpf4j.linux.internal.uapi.RingLayouts;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 /**
  * Probes each {@code bpf()} command with the smallest call that tells "the kernel has it" from
- * "the input was wrong", by the errno the kernel documents for the case.
+ * "the input was wrong", by the errno the kernel documents for the case; and the ring primitives
+ * of the event readers by making what a reader makes, once.
  */
 final class OperationProbes extends ProbeKit {
     OperationProbes(Kernel k) {
@@ -180,6 +183,12 @@ final class OperationProbes extends ProbeKit {
                 return no(op, rc, "");
             case TOKEN_CREATE:
                 return tokenCreate(s);
+            case RINGBUF_MAP:
+                return ringbufMap();
+            case PERF_BUFFER_OPEN:
+                return perfBufferOpen(s);
+            case RING_WAIT:
+                return ringWait();
             default:
                 return Support.no("no probe for " + op);
         }
@@ -205,6 +214,9 @@ final class OperationProbes extends ProbeKit {
                 return new ProcessCaps.Need[] {ProcessCaps.Need.NET_ADMIN};
             case RAW_TRACEPOINT_OPEN:
                 return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.PERFMON};
+            case PERF_BUFFER_OPEN:
+                // A CPU-wide event (pid -1) is perfmon_capable() or perf_event_paranoid <= 0.
+                return new ProcessCaps.Need[] {ProcessCaps.Need.PERFMON};
             default:
                 return new ProcessCaps.Need[] {ProcessCaps.Need.BPF};
         }
@@ -215,6 +227,53 @@ final class OperationProbes extends ProbeKit {
         if (rc == -EINVAL) return Support.no("kernel does not know BPF_" + op + " (EINVAL)" + more);
         return Support.no("BPF_" + op + " probe failed: " + errno(rc) + more);
     }
+
+    /** Maps the consumer page of a one-page ring buffer read-write, as a reader does. */
+    private Support ringbufMap() {
+        int page = k.sys.pageSize();
+        long m = createMap(MapSpec.of(MapType.RINGBUF, 0, 0, page));
+        if (m < 0) return no(m, "creating a RINGBUF map", NEEDS_BPF, "mapping ring buffers needs RINGBUF maps (Linux 5.8),"
+                + " and creating one failed: " + errno(m));
+        own(m);
+        long a = check(k.sys.mmap(page, RingLayouts.PROT_READ | RingLayouts.PROT_WRITE, (int) m, 0), "mmap");
+        if (a < 0) return Support.no("mmap of a ring buffer's consumer page failed: " + errno(a));
+        k.sys.munmap(a, page);
+        return Support.YES;
+    }
+
+    /** Opens a BPF output event with its ring on the first online CPU, as a perf buffer reader does. */
+    private Support perfBufferOpen(Scratch s) {
+        long a = s.reserve(Scratch.AUX, PerfEventAttrs.SIZE);
+        PerfEventAttrs.bpfOutput(s.buf(Scratch.AUX), 1, false);
+        long fd = -19;
+        for (int cpu = 0; cpu < k.cpus && fd == -19; cpu++) {
+            fd = check(k.fd(k.sys.perfEventOpen(a, -1, cpu, -1, PerfEventAttrs.FLAG_FD_CLOEXEC)), "perf_event_open");
+        }
+        if (fd == -EACCES || fd == -EPERM) {
+            return Support.no(caps.eperm("perf_event_open of a BPF output event", needs(Operation.PERF_BUFFER_OPEN))
+                    + " (or lower /proc/sys/kernel/perf_event_paranoid)");
+        }
+        if (fd < 0) return Support.no("perf_event_open of a BPF output event (PERF_COUNT_SW_BPF_OUTPUT) failed: " + errno(fd));
+        own(fd);
+        int page = k.sys.pageSize();
+        long m = check(k.sys.mmap(2L * page, RingLayouts.PROT_READ | RingLayouts.PROT_WRITE, (int) fd, 0), "mmap");
+        if (m < 0) return Support.no("mmap of a BPF output event's ring failed: " + errno(m));
+        k.sys.munmap(m, 2L * page);
+        return Support.YES;
+    }
+
+    private Support ringWait() {
+        long ep = check(k.fd(k.sys.epollCreate1(RingLayouts.EPOLL_CLOEXEC)), "epoll_create1");
+        if (ep < 0) return Support.no("epoll_create1 failed: " + errno(ep));
+        own(ep);
+        long ev = check(k.fd(k.sys.eventfd(0, RingLayouts.EFD_CLOEXEC | RingLayouts.EFD_NONBLOCK)), "eventfd");
+        if (ev < 0) return Support.no("eventfd failed: " + errno(ev));
+        own(ev);
+        return Support.YES;
+    }
+
+    private static final ProcessCaps.Need[] NEEDS_BPF = {ProcessCaps.Need.BPF};
+    private static final int EACCES = 13;
 
     private Support tokenCreate(Scratch s) {
         ObjAttrs.tokenCreate(s.attr(), 0, -1);

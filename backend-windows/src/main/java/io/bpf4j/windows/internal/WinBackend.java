@@ -110,6 +110,8 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
         open();
         String linuxOnly = WinCapabilities.LINUX_ONLY.get(op);
         if (linuxOnly != null) throw Fail.unsupported(op, linuxOnly);
+        String notYet = WinCapabilities.NOT_YET.get(op);
+        if (notYet != null) throw Fail.unsupported(op, notYet);
         Export e = WinCapabilities.export(op, mode);
         if (e != null && !api.has(e)) throw Fail.unsupported(op, e.missingReason());
     }
@@ -527,6 +529,24 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     @Override
     public BtfInfo btfGetInfo(int btfFd) {
         throw Fail.unsupported(Operation.OBJ_GET_INFO_BY_FD, WinCapabilities.LINUX_ONLY.get(Operation.BTF_LOAD));
+    }
+
+    @Override
+    public io.bpf4j.api.MappedRing ringBufferMap(int mapFd) {
+        need(Operation.RINGBUF_MAP);
+        throw new IllegalStateException("unreachable: " + Operation.RINGBUF_MAP + " is not bound yet");
+    }
+
+    @Override
+    public io.bpf4j.api.MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
+        need(Operation.PERF_BUFFER_OPEN);
+        throw new IllegalStateException("unreachable: " + Operation.PERF_BUFFER_OPEN + " is not bound yet");
+    }
+
+    @Override
+    public io.bpf4j.api.RingWaiter ringWaiter() {
+        need(Operation.RING_WAIT);
+        throw new IllegalStateException("unreachable: " + Operation.RING_WAIT + " is not bound yet");
     }
 
     @Override

@@ -48,6 +48,23 @@ final class WinCapabilities {
         LINUX_ONLY.put(op, "not in eBPF for Windows: " + why);
     }
 
+    /**
+     * Operations eBPF for Windows has and this backend does not bind yet: the ring primitives of the
+     * event readers. Its ring buffer is a mapped ring with the Linux layout and a wait handle
+     * ({@code ebpf_ring_buffer_map_map_buffer}, {@code ebpf_map_set_wait_handle}, 1.0.0-rc1 and
+     * later); releases before that deliver records only through {@code ring_buffer__new} callbacks.
+     */
+    static final Map<Operation, String> NOT_YET = new EnumMap<>(Operation.class);
+
+    static {
+        NOT_YET.put(Operation.RINGBUF_MAP, "not implemented yet by bpf4j's eBPF for Windows backend: mapping a ring"
+                + " buffer (ebpf_ring_buffer_map_map_buffer, eBPF for Windows 1.0.0-rc1 and later)");
+        NOT_YET.put(Operation.PERF_BUFFER_OPEN, "not implemented yet by bpf4j's eBPF for Windows backend: per-CPU perf"
+                + " rings (eBPF for Windows offers perf_buffer__new callbacks)");
+        NOT_YET.put(Operation.RING_WAIT, "not implemented yet by bpf4j's eBPF for Windows backend: waiting for rings"
+                + " (ebpf_map_set_wait_handle, eBPF for Windows 1.0.0-rc1 and later)");
+    }
+
     private WinCapabilities() {
     }
 
@@ -143,6 +160,8 @@ final class WinCapabilities {
     private static Support operation(EbpfApi api, Mode mode, Operation op, String progLoad) {
         String linuxOnly = LINUX_ONLY.get(op);
         if (linuxOnly != null) return Support.no(linuxOnly);
+        String notYet = NOT_YET.get(op);
+        if (notYet != null) return Support.no(notYet);
         Export e = export(op, mode);
         if (!api.has(e)) return Support.no(e.missingReason());
         if (op == Operation.PROG_LOAD && progLoad != null) return Support.no(progLoad);

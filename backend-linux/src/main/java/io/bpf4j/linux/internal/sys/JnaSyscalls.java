@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
 
 /**
  * The JNA binding, for JDK 17 to 21 or with {@code -Dbpf4j.native=jna}: libc's
- * {@code syscall}, {@code close}, {@code fcntl}, {@code read}, {@code open}, {@code unlink} and {@code mount}
- * through JNA direct mapping, with errno from {@link Native#getLastError()}.
+ * {@code syscall}, {@code close}, {@code fcntl}, {@code read}, {@code write}, {@code open},
+ * {@code unlink}, {@code mount}, {@code mmap}, {@code munmap}, {@code epoll_*}, {@code eventfd} and
+ * {@code getpagesize} through JNA direct mapping, with errno from {@link Native#getLastError()}.
  *
  * <p>Variadic libc functions are bound with fixed integer prototypes: on the x86_64 and
  * aarch64 Linux ABIs variadic integer arguments travel exactly like fixed ones.
@@ -59,6 +60,22 @@ public final class JnaSyscalls implements Syscalls {
         static native int unlink(long path);
 
         static native int mount(long source, long target, long fstype, long flags, long data);
+
+        static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+        static native int munmap(long addr, long length);
+
+        static native int epoll_create1(int flags);
+
+        static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+        static native int epoll_wait(int epfd, long events, int maxEvents, int timeout);
+
+        static native int eventfd(int initval, int flags);
+
+        static native long write(int fd, long buf, long count);
+
+        static native int getpagesize();
     }
 
     private static long check(long r) {
@@ -103,6 +120,57 @@ public final class JnaSyscalls implements Syscalls {
     @Override
     public int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
         return (int) check(Libc.syscall(Arch.perfEventOpenSyscallNumber(), attr, pid, cpu, groupFd, flags));
+    }
+
+    /** {@code MAP_SHARED}. */
+    private static final int MAP_SHARED = 1;
+    /** {@code MAP_FAILED}. */
+    private static final long MAP_FAILED = -1;
+
+    @Override
+    public long mmap(long length, int prot, int fd, long offset) {
+        long r = Libc.mmap(0, length, prot, MAP_SHARED, fd, offset);
+        return r == MAP_FAILED ? -Native.getLastError() : r;
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        return (int) check(Libc.munmap(address, length));
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        return (int) check(Libc.epoll_create1(flags));
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        return (int) check(Libc.epoll_ctl(epfd, op, fd, event));
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return (int) check(Libc.epoll_wait(epfd, events, maxEvents, timeoutMillis));
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        return (int) check(Libc.eventfd(initval, flags));
+    }
+
+    @Override
+    public long write(int fd, long buf, long len) {
+        return check(Libc.write(fd, buf, len));
+    }
+
+    @Override
+    public int pageSize() {
+        return Libc.getpagesize();
+    }
+
+    @Override
+    public ByteBuffer buffer(long address, int length) {
+        return new Pointer(address).getByteBuffer(0, length);
     }
 
     @Override

@@ -95,6 +95,92 @@ public interface Syscalls {
     int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags);
 
     /**
+     * {@code mmap(NULL, length, prot, MAP_SHARED, fd, offset)}: how ring buffers and perf rings are
+     * mapped.
+     *
+     * @param length bytes
+     * @param prot {@code PROT_READ} 1, {@code PROT_WRITE} 2
+     * @param fd the descriptor
+     * @param offset a multiple of the page size
+     * @return the address, or {@code -errno}
+     */
+    long mmap(long length, int prot, int fd, long offset);
+
+    /**
+     * {@code munmap(address, length)}.
+     *
+     * @param address what {@link #mmap} returned
+     * @param length its length
+     * @return 0, or {@code -errno}
+     */
+    int munmap(long address, long length);
+
+    /**
+     * {@code epoll_create1(flags)}.
+     *
+     * @param flags {@code EPOLL_CLOEXEC}
+     * @return the descriptor, or {@code -errno}
+     */
+    int epollCreate1(int flags);
+
+    /**
+     * {@code epoll_ctl(epfd, op, fd, event)}.
+     *
+     * @param epfd the epoll instance
+     * @param op {@code EPOLL_CTL_ADD} 1, {@code _DEL} 2, {@code _MOD} 3
+     * @param fd the descriptor to watch
+     * @param event address of a {@code struct epoll_event}
+     * @return 0, or {@code -errno}
+     */
+    int epollCtl(int epfd, int op, int fd, long event);
+
+    /**
+     * {@code epoll_wait(epfd, events, maxEvents, timeout)}: blocks the calling thread.
+     *
+     * @param epfd the epoll instance
+     * @param events address of room for {@code maxEvents} {@code struct epoll_event}s
+     * @param maxEvents how many fit
+     * @param timeoutMillis -1 without limit
+     * @return how many are ready, or {@code -errno}
+     */
+    int epollWait(int epfd, long events, int maxEvents, int timeoutMillis);
+
+    /**
+     * {@code eventfd(initval, flags)}.
+     *
+     * @param initval the initial count
+     * @param flags {@code EFD_CLOEXEC}, {@code EFD_NONBLOCK}
+     * @return the descriptor, or {@code -errno}
+     */
+    int eventfd(int initval, int flags);
+
+    /**
+     * {@code write(fd, buf, len)}.
+     *
+     * @param fd the descriptor
+     * @param buf address of the bytes
+     * @param len how many
+     * @return bytes written, or {@code -errno}
+     */
+    long write(int fd, long buf, long len);
+
+    /**
+     * {@code getpagesize()}.
+     *
+     * @return the page size in bytes
+     */
+    int pageSize();
+
+    /**
+     * A direct buffer over native memory this backend mapped, valid until it is unmapped.
+     *
+     * @param address the first byte
+     * @param length bytes
+     * @return a buffer of that capacity, in whatever byte order: callers set the one they read with
+     */
+    ByteBuffer buffer(long address, int length);
+
+    /**
      * The native address of a direct buffer's first byte.
      *
      * @param direct a direct buffer

@@ -26,8 +26,12 @@ public final class LinuxUapi {
      *
      * @param op the operation
      * @return its command number
+     * @throws IllegalArgumentException for the ring primitives, which are no {@code bpf()} command
      */
     public static int cmd(Operation op) {
+        if (op.ordinal() > Operation.PROG_STREAM_READ_BY_FD.ordinal()) {
+            throw new IllegalArgumentException("op: " + op + " is no bpf() command");
+        }
         return op.ordinal();
     }
 

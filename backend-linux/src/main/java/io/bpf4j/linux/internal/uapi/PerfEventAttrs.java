@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * Encoder of {@code struct perf_event_attr} ({@code include/uapi/linux/perf_event.h}, Linux 6.18,
  * offsets checked against {@code bpftool btf dump file /sys/kernel/btf/vmlinux format c}) for the
  * events BPF programs attach to: tracepoints, kprobes and uprobes through their PMUs, and
- * generic counters.
+ * generic counters; and for the BPF output events perf buffers read.
  */
 public final class PerfEventAttrs {
     /** {@code PERF_ATTR_SIZE_VER8}: the struct up to {@code config3}; older kernels accept it with a zero tail. */
@@ -34,6 +34,16 @@ public final class PerfEventAttrs {
     public static final int CONFIG2 = 64;
     /** The {@code freq} bit of the bit field word. */
     public static final long FREQ_BIT = 1L << 10;
+    /** The {@code watermark} bit of the bit field word: {@code wakeup_watermark} counts bytes. */
+    public static final long WATERMARK_BIT = 1L << 14;
+    /** Offset of {@code sample_type}. */
+    public static final int SAMPLE_TYPE = 24;
+    /** Offset of the union of {@code wakeup_events} and {@code wakeup_watermark}. */
+    public static final int WAKEUP = 48;
+    /** {@code PERF_COUNT_SW_BPF_OUTPUT}: the software event {@code bpf_perf_event_output} writes to. */
+    public static final long COUNT_SW_BPF_OUTPUT = 10;
+    /** {@code PERF_SAMPLE_RAW}: samples carry {@code u32 size; char data[size]}. */
+    public static final long SAMPLE_RAW = 1L << 10;
 
     private PerfEventAttrs() {
     }
@@ -63,5 +73,24 @@ public final class PerfEventAttrs {
         }
         b.putLong(CONFIG1, config1);
         b.putLong(CONFIG2, config2);
+    }
+
+    /**
+     * Writes the attr of a BPF output event, as libbpf's {@code perf_buffer__new} does: a
+     * {@code PERF_COUNT_SW_BPF_OUTPUT} software event, every output a sample
+     * ({@code sample_period} 1) of type {@code PERF_SAMPLE_RAW}, enabled at once.
+     *
+     * @param b a zeroed direct buffer of at least {@link #SIZE} bytes
+     * @param wakeup samples, or with {@code watermark} bytes, between wake-ups
+     * @param watermark whether {@code wakeup} is {@code wakeup_watermark}
+     */
+    public static void bpfOutput(ByteBuffer b, int wakeup, boolean watermark) {
+        b.putInt(TYPE, TYPE_SOFTWARE);
+        b.putInt(SIZE_FIELD, SIZE);
+        b.putLong(CONFIG, COUNT_SW_BPF_OUTPUT);
+        b.putLong(SAMPLE_PERIOD, 1);
+        b.putLong(SAMPLE_TYPE, SAMPLE_RAW);
+        b.putLong(FLAGS, watermark ? WATERMARK_BIT : 0);
+        b.putInt(WAKEUP, wakeup);
     }
 }

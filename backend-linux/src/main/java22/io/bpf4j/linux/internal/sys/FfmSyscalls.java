@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The Panama FFM binding (JDK 22+): libc's {@code syscall}, {@code close}, {@code fcntl},
- * {@code read}, {@code open}, {@code unlink} and {@code mount} as downcalls that capture errno. Loaded only by
+ * {@code read}, {@code write}, {@code open}, {@code unlink}, {@code mount}, {@code mmap},
+ * {@code munmap}, {@code epoll_*} and {@code eventfd} as downcalls that capture errno. Loaded only by
  * {@link NativeBinding} through reflection, so JDK 17 never links this class.
  *
  * <p>Pointers are passed as {@code long}: on the supported ABIs a pointer argument travels in
@@ -37,6 +38,14 @@ public final class FfmSyscalls implements Syscalls {
     private final MethodHandle open;
     private final MethodHandle mount;
     private final MethodHandle unlink;
+    private final MethodHandle mmap;
+    private final MethodHandle munmap;
+    private final MethodHandle epollCreate1;
+    private final MethodHandle epollCtl;
+    private final MethodHandle epollWait;
+    private final MethodHandle eventfd;
+    private final MethodHandle write;
+    private final int pageSize;
     private final ThreadLocal<MemorySegment> capture =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
@@ -68,6 +77,23 @@ public final class FfmSyscalls implements Syscalls {
         unlink = linker.downcallHandle(find(libc, "unlink"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG), errno);
         mount = linker.downcallHandle(find(libc, "mount"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), errno);
+        mmap = linker.downcallHandle(find(libc, "mmap"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
+        munmap = linker.downcallHandle(find(libc, "munmap"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+        epollCreate1 = linker.downcallHandle(find(libc, "epoll_create1"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+        epollCtl = linker.downcallHandle(find(libc, "epoll_ctl"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
+        epollWait = linker.downcallHandle(find(libc, "epoll_wait"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), errno);
+        eventfd = linker.downcallHandle(find(libc, "eventfd"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+        write = linker.downcallHandle(find(libc, "write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                errno);
+        MethodHandle getpagesize = linker.downcallHandle(find(libc, "getpagesize"), FunctionDescriptor.of(JAVA_INT));
+        try {
+            pageSize = (int) getpagesize.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     private static MemorySegment find(SymbolLookup lookup, String name) {
@@ -173,6 +199,102 @@ public final class FfmSyscalls implements Syscalls {
             throw rethrow(t);
         }
         return (int) (r == -1 ? -errno(cs) : r);
+    }
+
+    private static final int MAP_SHARED = 1;
+
+    @Override
+    public long mmap(long length, int prot, int fd, long offset) {
+        MemorySegment cs = capture.get();
+        long r;
+        try {
+            r = (long) mmap.invokeExact(cs, 0L, length, prot, MAP_SHARED, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) munmap.invokeExact(cs, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) epollCreate1.invokeExact(cs, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) epollCtl.invokeExact(cs, epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) epollWait.invokeExact(cs, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) eventfd.invokeExact(cs, initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public long write(int fd, long buf, long len) {
+        MemorySegment cs = capture.get();
+        long r;
+        try {
+            r = (long) write.invokeExact(cs, fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public ByteBuffer buffer(long address, int length) {
+        return MemorySegment.ofAddress(address).reinterpret(length).asByteBuffer();
     }
 
     @Override

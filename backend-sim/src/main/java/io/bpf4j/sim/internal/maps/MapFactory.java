@@ -41,9 +41,8 @@ public final class MapFactory {
         switch (t) {
             case HASH: case ARRAY: case PERCPU_HASH: case PERCPU_ARRAY: case LRU_HASH: case LRU_PERCPU_HASH:
             case LPM_TRIE: case QUEUE: case STACK: case BLOOM_FILTER: case RINGBUF: case PROG_ARRAY:
-            case ARRAY_OF_MAPS: case HASH_OF_MAPS:
+            case ARRAY_OF_MAPS: case HASH_OF_MAPS: case PERF_EVENT_ARRAY:
                 return null;
-            case PERF_EVENT_ARRAY: return "not simulated: perf event arrays need perf events";
             case STACK_TRACE: return "not simulated: stack traces need a real kernel stack";
             case CGROUP_ARRAY: return "not simulated: cgroup arrays need real cgroup descriptors";
             case DEVMAP: case DEVMAP_HASH: case CPUMAP: case XSKMAP:
@@ -109,6 +108,7 @@ public final class MapFactory {
             case LPM_TRIE: LpmTrie.check(s); break;
             case BLOOM_FILTER: BloomFilter.check(s); break;
             case RINGBUF: RingBuf.check(s); break;
+            case PERF_EVENT_ARRAY: PerfEventArray.check(s); break;
             default: throw new IllegalStateException(t.toString());
         }
     }
@@ -135,7 +135,7 @@ public final class MapFactory {
                 return n * value;
             case PERCPU_ARRAY:
                 return n * 8 + n * value * cpus;
-            case PROG_ARRAY: case ARRAY_OF_MAPS:
+            case PROG_ARRAY: case ARRAY_OF_MAPS: case PERF_EVENT_ARRAY:
                 return n * 8;
             case HASH: case PERCPU_HASH: case LRU_HASH: case LRU_PERCPU_HASH: case HASH_OF_MAPS: {
                 long buckets = Long.highestOneBit(Math.max(1, n - 1)) << (n > 1 ? 1 : 0);
@@ -176,6 +176,7 @@ public final class MapFactory {
             case LPM_TRIE: return new LpmTrie(k, s);
             case BLOOM_FILTER: return new BloomFilter(k, s);
             case RINGBUF: return new RingBuf(k, s);
+            case PERF_EVENT_ARRAY: return new PerfEventArray(k, s);
             default: throw new IllegalStateException(s.type().toString());
         }
     }

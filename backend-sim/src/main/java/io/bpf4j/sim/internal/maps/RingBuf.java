@@ -3,31 +3,40 @@ package io.bpf4j.sim.internal.maps;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.MapSpec;
+import io.bpf4j.sim.internal.events.RingMemory;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.vm.VmRingBuffer;
-import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * The BPF ring buffer ({@code kernel/bpf/ringbuf.c}). User space reads it through mmap on Linux,
- * so every element command fails as the kernel's does ({@code ENOTSUPP}). Programs reserve,
- * submit, discard and output records with the kernel's space accounting (an 8-byte header, the
- * length rounded up to 8); readers see committed records in reservation order and stop at one
- * still reserved, as the kernel's consumer does. {@link #poll()} is that reader.
+ * The BPF ring buffer ({@code kernel/bpf/ringbuf.c}, Linux 6.18), kept in the kernel's byte layout
+ * ({@link RingMemory}) so that the api's {@code RingBufferReader} reads it as it reads Linux's
+ * mapping. Every element command fails as the kernel's does ({@code ENOTSUPP}).
+ *
+ * <p>Reserving writes the 8-byte header with the busy bit at the producer position and publishes
+ * the new producer position; the program fills a private array (the interpreter's memory model),
+ * which submitting copies into the ring before it clears the busy bit with release, and which
+ * discarding leaves out, setting the discard bit. Space is accounted as the kernel does (header
+ * plus length rounded up to 8; at most {@code size - 1} bytes ahead of the consumer, so discarded
+ * records keep their space until the consumer passes them), and readers are woken as
+ * {@code bpf_ringbuf_commit} wakes them: when the consumer has caught up with the record, unless
+ * {@code BPF_RB_NO_WAKEUP}, always with {@code BPF_RB_FORCE_WAKEUP}.
  */
 public final class RingBuf extends SimMap implements VmRingBuffer {
     private static final int PAGE = 4096;
     private static final int HDR = 8;
-    /** Record states. */
-    private static final int BUSY = 0;
-    private static final int COMMITTED = 1;
-    private static final int DISCARDED = 2;
+    private static final int BUSY = 1 << 31;
+    private static final int DISCARD = 1 << 30;
+    /** {@code RINGBUF_PGOFF + RINGBUF_POS_PAGES}: the data starts this many pages into the ring struct. */
+    private static final int DATA_PAGE = 3;
+    private static final long NO_WAKEUP = 1;
+    private static final long FORCE_WAKEUP = 2;
 
-    private final ArrayDeque<byte[]> records = new ArrayDeque<>();
-    private final Map<byte[], int[]> state = new IdentityHashMap<>();
-    private long consumer;
+    private final RingMemory memory;
+    /** Reservations in flight: the program's array and its header's position. */
+    private final Map<byte[], Long> pending = new IdentityHashMap<>();
     private long producer;
 
     /**
@@ -38,6 +47,7 @@ public final class RingBuf extends SimMap implements VmRingBuffer {
      */
     public RingBuf(Kernel kernel, MapSpec spec) {
         super(kernel, spec);
+        this.memory = new RingMemory(spec.maxEntries());
     }
 
     /**
@@ -54,6 +64,15 @@ public final class RingBuf extends SimMap implements VmRingBuffer {
         }
     }
 
+    /**
+     * The ring's memory, for mapping.
+     *
+     * @return the memory
+     */
+    public RingMemory memory() {
+        return memory;
+    }
+
     private static long space(int len) {
         return (len + HDR + 7) & ~7L;
     }
@@ -62,27 +81,38 @@ public final class RingBuf extends SimMap implements VmRingBuffer {
     public byte[] reserve(int size) {
         if (size < 0) return null;
         long need = space(size);
-        // __bpf_ringbuf_reserve(): the producer may run at most (size - 1) bytes ahead of the
-        // consumer ("new_prod_pos - cons_pos > rb->mask"), so a ring never fills completely.
-        // Discarded records keep their space until the consumer passes them.
-        if (producer + need - consumer > Integer.toUnsignedLong(maxEntries) - 1) return null;
-        byte[] r = new byte[size];
+        // __bpf_ringbuf_reserve(): "new_prod_pos - cons_pos > rb->mask" fails.
+        if (producer + need - memory.consumer() > Integer.toUnsignedLong(maxEntries) - 1) return null;
+        long at = producer;
+        memory.putInt(at, size | BUSY);
+        memory.putInt(at + 4, DATA_PAGE + (int) ((at & (maxEntries - 1)) / PAGE));
         producer += need;
-        records.add(r);
-        state.put(r, new int[] {BUSY});
+        memory.publish(producer);
+        byte[] r = new byte[size];
+        pending.put(r, at);
         return r;
     }
 
     @Override
     public void submit(byte[] record, long flags) {
-        int[] s = state.get(record);
-        if (s != null) s[0] = COMMITTED;
+        Long at = pending.remove(record);
+        if (at == null) return;
+        memory.put(at + HDR, record, record.length, record.length);
+        commit(at, record.length, flags);
     }
 
     @Override
     public void discard(byte[] record, long flags) {
-        int[] s = state.get(record);
-        if (s != null) s[0] = DISCARDED;
+        Long at = pending.remove(record);
+        if (at == null) return;
+        commit(at, record.length | DISCARD, flags);
+    }
+
+    private void commit(long at, int header, long flags) {
+        memory.putIntRelease(at, header);
+        long cons = memory.consumer();
+        boolean caughtUp = (cons & (maxEntries - 1)) == (at & (maxEntries - 1));
+        if ((flags & FORCE_WAKEUP) != 0 || (caughtUp && (flags & NO_WAKEUP) == 0)) memory.waiters.signal();
     }
 
     @Override
@@ -96,32 +126,14 @@ public final class RingBuf extends SimMap implements VmRingBuffer {
 
     @Override
     public long query(long flags) {
+        long cons = memory.consumer();
         switch ((int) flags) {
-            case 0: return producer - consumer;
+            case 0: return producer - cons;
             case 1: return Integer.toUnsignedLong(maxEntries);
-            case 2: return consumer;
+            case 2: return cons;
             case 3: return producer;
             default: return 0;
         }
-    }
-
-    /**
-     * Takes the oldest committed record, skipping discarded ones, as a consumer reading the ring
-     * would; stops at a record still reserved.
-     *
-     * @return the record, or null when none is ready
-     */
-    public synchronized byte[] poll() {
-        while (!records.isEmpty()) {
-            byte[] r = records.peek();
-            int st = state.get(r)[0];
-            if (st == BUSY) return null;
-            records.poll();
-            state.remove(r);
-            consumer += space(r.length);
-            if (st == COMMITTED) return r;
-        }
-        return null;
     }
 
     @Override

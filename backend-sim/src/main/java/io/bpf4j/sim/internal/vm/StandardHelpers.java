@@ -200,7 +200,7 @@ final class StandardHelpers {
             return -E2BIG;
         }
         checkSize(r5, "bpf_perf_event_output");
-        return ((VmPerfEventArray) m).output((int) index, vm.read(r4, (int) r5));
+        return ((VmPerfEventArray) m).output((int) index, vm.read(r4, (int) r5), vm.cpu());
     }
 
     static void checkSize(long size, String helper) {

@@ -7,8 +7,10 @@ public interface VmPerfEventArray extends VmMap {
      *
      * @param index the slot; the helper already resolved {@code BPF_F_CURRENT_CPU}
      * @param sample the sample bytes, a fresh array the map may keep
+     * @param cpu the CPU the program runs on
      * @return 0, {@code -ENOENT} when no perf event is installed at {@code index},
-     *     or {@code -ENOSPC} when its buffer is full
+     *     {@code -EOPNOTSUPP} when the event is on another CPU, {@code -EINVAL} when it is no BPF
+     *     output event, or {@code -ENOSPC} when its buffer is full
      */
-    int output(int index, byte[] sample);
+    int output(int index, byte[] sample, int cpu);
 }

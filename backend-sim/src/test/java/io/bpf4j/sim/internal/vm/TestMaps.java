@@ -412,7 +412,7 @@ final class TestMaps {
         }
 
         @Override
-        public int output(int index, byte[] sample) {
+        public int output(int index, byte[] sample, int cpu) {
             samples.add(index + ":" + new String(sample, java.nio.charset.StandardCharsets.ISO_8859_1));
             return 0;
         }

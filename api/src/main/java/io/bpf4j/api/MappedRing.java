@@ -1,0 +1,74 @@
+package io.bpf4j.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A ring that a backend maps into the process for the event readers and writers of
+ * {@code io.bpf4j.api.events}: the memory of a {@code RINGBUF} or {@code USER_RINGBUF} map
+ * ({@link Bpf#ringBufferMap(int)}), or one CPU's output ring of a {@code PERF_EVENT_ARRAY}
+ * ({@link Bpf#perfBufferOpen(int, int, int, int, boolean)}). It is a backend primitive: agents
+ * use the readers, which own their rings and never touch them after closing them.
+ *
+ * <p><b>Layout</b>, as Linux lays it out ({@code kernel/bpf/ringbuf.c},
+ * {@code include/uapi/linux/perf_event.h}) and eBPF for Windows copies for its ring buffer:
+ * <ul>
+ *   <li>{@link #consumerPosition()} and {@link #producerPosition()} each hold an unsigned 64-bit
+ *       byte position in native byte order at index 0. Positions only grow; a position's offset
+ *       in the data is {@code position & (size() - 1)}. For a perf ring they are the
+ *       {@code data_tail} and {@code data_head} of {@code struct perf_event_mmap_page}.</li>
+ *   <li>{@link #data()} holds the records: at least {@link #size()} bytes, a power of two. When
+ *       its capacity is at least twice the size, the data is mapped twice back to back (as Linux
+ *       and eBPF for Windows map ring buffers), so a record that runs past the end reads on in one
+ *       piece; otherwise such a record wraps to offset 0.</li>
+ *   <li>Ring buffer records start with an 8-byte header ({@code struct bpf_ringbuf_hdr}: a 32-bit
+ *       length whose bit 31 says "still being written" and bit 30 "discarded", then 32 bits the
+ *       reader ignores) and are padded to 8 bytes. Perf rings hold {@code perf_event_header}
+ *       records ({@code PERF_RECORD_SAMPLE} with {@code PERF_SAMPLE_RAW}, {@code PERF_RECORD_LOST}).</li>
+ * </ul>
+ *
+ * <p><b>Who writes what.</b> The side that consumes writes the consumer position, the side that
+ * produces writes the producer position and the records: for {@code RINGBUF} and perf rings the
+ * kernel produces, for {@code USER_RINGBUF} the process does. Buffers are read-only where the
+ * platform maps the memory read-only, so a wrong write throws
+ * {@link java.nio.ReadOnlyBufferException} rather than faulting. Positions are read with acquire
+ * and written with release semantics, e.g. through
+ * {@link java.lang.invoke.MethodHandles#byteBufferViewVarHandle}.
+ *
+ * <p><b>Lifetime.</b> {@link #close()} unmaps the ring (a perf ring also leaves its array and
+ * closes its event); it is idempotent. The buffers must not be used after it: on some native
+ * bindings reading unmapped memory ends the process.
+ */
+public interface MappedRing extends AutoCloseable {
+
+    /**
+     * The consumer position, an unsigned 64-bit value in native byte order at index 0.
+     *
+     * @return a buffer of at least 8 bytes; writable only for the consuming side
+     */
+    ByteBuffer consumerPosition();
+
+    /**
+     * The producer position, an unsigned 64-bit value in native byte order at index 0.
+     *
+     * @return a buffer of at least 8 bytes; writable only for the producing side
+     */
+    ByteBuffer producerPosition();
+
+    /**
+     * The data area: {@link #size()} bytes, or twice that when mapped twice.
+     *
+     * @return the data, writable only for the producing side
+     */
+    ByteBuffer data();
+
+    /**
+     * The size of the data area in bytes.
+     *
+     * @return a power of two
+     */
+    int size();
+
+    /** Unmaps the ring and releases what the backend holds for it; later calls do nothing. */
+    @Override
+    void close();
+}

@@ -1,0 +1,165 @@
+package io.bpf4j.api.events;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One record as a reader hands it to its {@link RecordHandler}: a read-only view of the record's
+ * bytes where they lie in the ring (or, for a record that wraps the ring's end on a platform that
+ * maps the data once, in the reader's reused scratch buffer). Nothing is copied and nothing is
+ * allocated per record: a reader has one {@code EventRecord} and points it at each record in
+ * turn.
+ *
+ * <p>The view is valid only during the callback. Afterwards every accessor throws
+ * {@link IllegalStateException}, so a view kept by mistake cannot read the next record's bytes, or
+ * memory the reader has given back. Copy what must outlive the callback ({@link #getBytes},
+ * {@link #toByteArray()}).
+ *
+ * <p>Multi-byte values are read in the platform's byte order (little-endian on x86-64 and arm64),
+ * which is how a program running on the same machine wrote them. Indexes are relative to the
+ * record's first byte and checked against its {@link #length()}.
+ */
+public final class EventRecord {
+    private ByteBuffer buf;
+    private int base;
+    private int length;
+    private int cpu = -1;
+    private int source;
+    private boolean live;
+
+    EventRecord() {
+    }
+
+    void set(ByteBuffer buf, int base, int length, int cpu, int source) {
+        this.buf = buf;
+        this.base = base;
+        this.length = length;
+        this.cpu = cpu;
+        this.source = source;
+        this.live = true;
+    }
+
+    void end() {
+        live = false;
+        buf = null;
+    }
+
+    private int at(int index, int size) {
+        if (!live) throw new IllegalStateException("record: used after its callback returned");
+        Objects.checkFromIndexSize(index, size, length);
+        return base + index;
+    }
+
+    /**
+     * The record's length in bytes. A perf buffer record is a {@code PERF_SAMPLE_RAW} sample,
+     * which the kernel pads so that the sample ends on 8 bytes: up to 7 zero bytes may follow what
+     * the program wrote.
+     *
+     * @return the length
+     * @throws IllegalStateException after the callback returned
+     */
+    public int length() {
+        if (!live) throw new IllegalStateException("record: used after its callback returned");
+        return length;
+    }
+
+    /**
+     * The CPU whose perf ring held the record.
+     *
+     * @return the CPU, or -1 for ring buffer records, which do not say
+     */
+    public int cpu() {
+        return cpu;
+    }
+
+    /**
+     * Where the record came from: for a {@link RingBufferReader}, the index of its map in the
+     * order the maps were added (0 for the first); for a {@link PerfBufferReader}, the CPU.
+     *
+     * @return the source
+     */
+    public int source() {
+        return source;
+    }
+
+    /**
+     * One byte.
+     *
+     * @param index from the record's start
+     * @return the byte
+     * @throws IndexOutOfBoundsException outside the record
+     * @throws IllegalStateException after the callback returned
+     */
+    public byte getByte(int index) {
+        return buf.get(at(index, 1));
+    }
+
+    /**
+     * A 16-bit value in native byte order.
+     *
+     * @param index from the record's start
+     * @return the value
+     * @throws IndexOutOfBoundsException when it does not lie within the record
+     * @throws IllegalStateException after the callback returned
+     */
+    public short getShort(int index) {
+        return buf.getShort(at(index, 2));
+    }
+
+    /**
+     * A 32-bit value in native byte order.
+     *
+     * @param index from the record's start
+     * @return the value
+     * @throws IndexOutOfBoundsException when it does not lie within the record
+     * @throws IllegalStateException after the callback returned
+     */
+    public int getInt(int index) {
+        return buf.getInt(at(index, 4));
+    }
+
+    /**
+     * A 64-bit value in native byte order.
+     *
+     * @param index from the record's start
+     * @return the value
+     * @throws IndexOutOfBoundsException when it does not lie within the record
+     * @throws IllegalStateException after the callback returned
+     */
+    public long getLong(int index) {
+        return buf.getLong(at(index, 8));
+    }
+
+    /**
+     * Copies bytes out, allocating nothing.
+     *
+     * @param index from the record's start
+     * @param dst where to copy to
+     * @param dstOffset where in {@code dst}
+     * @param count how many bytes
+     * @throws IndexOutOfBoundsException when the range lies outside the record or {@code dst}
+     * @throws IllegalStateException after the callback returned
+     */
+    public void getBytes(int index, byte[] dst, int dstOffset, int count) {
+        int from = at(index, count);
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        buf.get(from, dst, dstOffset, count);
+    }
+
+    /**
+     * A copy of the whole record, for keeping it past the callback.
+     *
+     * @return a new array of {@link #length()} bytes
+     * @throws IllegalStateException after the callback returned
+     */
+    public byte[] toByteArray() {
+        byte[] out = new byte[length()];
+        getBytes(0, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return live ? "EventRecord[source=" + source + ", cpu=" + cpu + ", length=" + length + "]" : "EventRecord[ended]";
+    }
+}

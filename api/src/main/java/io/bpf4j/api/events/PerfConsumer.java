@@ -1,0 +1,127 @@
+package io.bpf4j.api.events;
+
+import io.bpf4j.api.MappedRing;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reads one CPU's perf ring as libbpf's {@code perf_event_read_simple()} does against
+ * {@code kernel/events/ring_buffer.c}: {@code data_head} read with acquire, records walked up to
+ * it, {@code data_tail} published with release when the pass ends (also when a handler throws).
+ *
+ * <p>Records are {@code struct perf_event_header} ({@code u32 type; u16 misc; u16 size}) and
+ * 8-byte aligned ({@code include/uapi/linux/perf_event.h}, Linux 6.18). {@code PERF_RECORD_SAMPLE}
+ * with {@code PERF_SAMPLE_RAW} carries {@code u32 size; char data[size]}; {@code PERF_RECORD_LOST}
+ * carries {@code u64 id; u64 lost}; other types are skipped. The perf ring is mapped once, so a
+ * record that runs past its end is copied into a reused scratch buffer.
+ */
+final class PerfConsumer {
+    static final int RECORD_LOST = 2;
+    static final int RECORD_SAMPLE = 9;
+    static final int HDR = 8;
+
+    private final String name;
+    private final int cpu;
+    private final ByteBuffer tailPos;
+    private final ByteBuffer headPos;
+    private final ByteBuffer data;
+    private final int size;
+    private final int mask;
+    private final boolean twice;
+    private long tail;
+    private long lost;
+    private ByteBuffer scratch;
+
+    PerfConsumer(String name, int cpu, MappedRing ring) {
+        this.name = name;
+        this.cpu = cpu;
+        this.size = ring.size();
+        this.tailPos = ring.consumerPosition();
+        this.headPos = ring.producerPosition();
+        this.data = Positions.nativeView(ring.data());
+        Positions.check(name, tailPos, headPos, data, size);
+        this.mask = size - 1;
+        this.twice = data.capacity() >= 2L * size;
+        this.tail = Positions.acquire(tailPos);
+    }
+
+    int cpu() {
+        return cpu;
+    }
+
+    long lost() {
+        return lost;
+    }
+
+    private CorruptRingException corrupt(long at, String detail) {
+        return new CorruptRingException(name, cpu, at, detail);
+    }
+
+    int drain(EventRecord rec, RecordHandler handler, LostHandler lostHandler, Poller poller) {
+        long head = Positions.acquire(headPos);
+        long t = tail;
+        long avail = head - t;
+        if (avail < 0 || avail > size || (avail & 7) != 0 || (t & 7) != 0) {
+            throw corrupt(t, "data_head " + Long.toUnsignedString(head) + " is not within " + size
+                    + " bytes ahead of data_tail in 8-byte steps");
+        }
+        int n = 0;
+        try {
+            while (t != head) {
+                int off = (int) (t & mask);
+                int type = data.getInt(off);
+                int sz = data.getShort(off + 6) & 0xffff;
+                if (sz < HDR || (sz & 7) != 0 || sz > head - t) {
+                    throw corrupt(t, "a record of " + sz + " bytes (type " + type + ") is not 8-byte sized within the "
+                            + (head - t) + " bytes the kernel published");
+                }
+                ByteBuffer b = data;
+                int at = off;
+                if (!twice && off + sz > size) {
+                    b = wrapped(off, sz);
+                    at = 0;
+                }
+                if (type == RECORD_SAMPLE) {
+                    int raw = sz >= 12 ? b.getInt(at + 8) : -1;
+                    if (raw < 0 || 12L + raw > sz) {
+                        throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
+                    }
+                    t += sz;
+                    tail = t;
+                    rec.set(b, at + 12, raw, cpu, cpu);
+                    try {
+                        handler.onRecord(rec);
+                    } finally {
+                        rec.end();
+                    }
+                    n++;
+                } else if (type == RECORD_LOST) {
+                    if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
+                    long count = b.getLong(at + 16);
+                    t += sz;
+                    tail = t;
+                    lost += count;
+                    lostHandler.onLost(cpu, count);
+                } else {
+                    t += sz;
+                    tail = t;
+                }
+                if (poller.closing()) break;
+            }
+        } finally {
+            Positions.release(tailPos, tail);
+        }
+        return n;
+    }
+
+    private ByteBuffer wrapped(int at, int len) {
+        if (scratch == null || scratch.capacity() < len) {
+            scratch = ByteBuffer.allocate(Math.max(len, scratch == null ? 256 : 2 * scratch.capacity()))
+                    .order(ByteOrder.nativeOrder());
+        }
+        int first = size - at;
+        data.get(at, scratch.array(), 0, first);
+        data.get(0, scratch.array(), first, len - first);
+        return scratch;
+    }
+}

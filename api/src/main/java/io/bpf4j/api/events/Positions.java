@@ -1,0 +1,45 @@
+package io.bpf4j.api.events;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Atomic views of ring memory: the 64-bit positions and the 32-bit record headers. The kernel
+ * publishes with {@code smp_store_release} and reads with {@code smp_load_acquire}
+ * ({@code kernel/bpf/ringbuf.c}, {@code kernel/events/ring_buffer.c}); these handles give the Java
+ * side the same orderings on direct buffers, where aligned accesses are atomic.
+ */
+final class Positions {
+    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private Positions() {
+    }
+
+    static long acquire(ByteBuffer b) {
+        return (long) LONG.getAcquire(b, 0);
+    }
+
+    static void release(ByteBuffer b, long v) {
+        LONG.setRelease(b, 0, v);
+    }
+
+    /** A buffer's view with the platform's byte order (duplicates start big-endian). */
+    static ByteBuffer nativeView(ByteBuffer b) {
+        return b.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    /** Checks what a backend handed over, so a malformed ring fails here and not mid-read. */
+    static void check(String ring, ByteBuffer cons, ByteBuffer prod, ByteBuffer data, int size) {
+        if (size < 8 || Integer.bitCount(size) != 1) throw new IllegalStateException(ring + ": size " + size + " is not a power of two");
+        if (cons.capacity() < 8 || prod.capacity() < 8) throw new IllegalStateException(ring + ": positions need 8 bytes");
+        if (!cons.isDirect() || !prod.isDirect() || !data.isDirect()) {
+            throw new IllegalStateException(ring + ": ring memory must be direct buffers");
+        }
+        if (data.capacity() < size) {
+            throw new IllegalStateException(ring + ": data area of " + data.capacity() + " bytes is smaller than its size " + size);
+        }
+    }
+}
