@@ -97,7 +97,7 @@ class WorkflowTest {
     }
 
     @Test
-    void theJobRunsTheRingReaderOnTheInstalledRelease() {
+    void theJobRunsTheRingReaderOnTheInstalledRelease() throws IOException {
         String job = windowsJob();
         assertTrue(job.contains("BPF4J_EXPECT_EFW: ${{ matrix.efw }}"), "the reader test learns the release from the matrix");
         Matcher m = Pattern.compile("\"-Dtest=([^\"]+)\"").matcher(job);
