@@ -7,17 +7,21 @@
  * 8 bytes are producer_offset, and the data mapped twice back to back
  * (include/ebpf_api.h@v1.5.0:768-785; libs/api/ebpf_api.cpp@v1.5.0:5933-5948 MapViewOfFile
  * FILE_MAP_READ|FILE_MAP_WRITE for the consumer, FILE_MAP_READ for the producer, a double view of
- * the data; libs/runtime/kernel/ebpf_platform_kernel.c@Release-v1.1.0:87-122,215 for the
- * releases that map it in the kernel). Records are Linux's: a 32-bit length with bit 31 "locked"
- * and bit 30 "discarded", 32 bits of page offset, the data, padded to 8 bytes
- * (libs/shared/ebpf_ring_buffer_record.h@v1.5.0:10-25; libs/runtime/ebpf_ring_buffer.c@v1.5.0:266-269).
+ * the data; libs/runtime/kernel/ebpf_platform_kernel.c@Release-v1.1.0:87-122, data = producer +
+ * PAGE_SIZE at :215, for the releases that map it in the kernel). Records are Linux's: a 32-bit
+ * length with bit 31 "locked" and bit 30 "discarded", 32 bits of page offset, the data, padded to
+ * 8 bytes (libs/shared/ebpf_ring_buffer_record.h@v1.5.0:10-25; libs/runtime/ebpf_ring_buffer.c@v1.5.0:266-269).
  *
- * The Linux kernel behind the stand-in cannot be the producer of memory the stand-in owns, so the
- * stand-in keeps its own ring per map (sized by the map's max_entries) and produces records with
- * ebpf_ring_buffer_map_write (ebpfapi/Source.def@Release-v1.0.0-rc1:143), as user-mode code can
- * on efW, plus two test-only exports that leave a record locked and then submit or discard it.
- * After a submit the map's wait handle is signalled when records are waiting, as
- * libs/runtime/ebpf_ring_buffer.c@Release-v1.0.0-rc1:341-359 does with KeSetEvent.
+ * That is the layout of Linux's own ring buffer (kernel/bpf/ringbuf.c), so the stand-in maps the
+ * real kernel map the same way: the consumer page read-write at offset 0, the producer page and
+ * the double-mapped data read-only after it. Programs the kernel runs produce into it, and so does
+ * ebpf_ring_buffer_map_write (ebpfapi/Source.def@Release-v1.0.0-rc1:143, libs/api/ebpf_api.cpp@Release-v1.0.0-rc1:4963),
+ * which the stand-in implements as a sleepable BPF_PROG_TYPE_SYSCALL program per record size:
+ * bpf_ringbuf_reserve, bpf_copy_from_user, bpf_ringbuf_submit (or discard, for a test-only export).
+ * ebpf_map_set_wait_handle stores one event per map, replacing the last (include/ebpf_api.h@v1.5.0:672-676);
+ * a watcher thread turns the map's epoll readiness into SetEvent, as efW's kernel sets the event
+ * when a record is submitted and producer and consumer differ
+ * (libs/runtime/ebpf_ring_buffer.c@Release-v1.0.0-rc1:341-359).
  *
  * Win32 events (CreateEventW, SetEvent, WaitForMultipleObjects, CloseHandle) stand in for
  * kernel32's, with one process-wide lock: enough for a waiter and a few producers.
@@ -29,6 +33,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #define MAX_RINGS 64
@@ -44,13 +49,11 @@ typedef struct event { int magic, manual, signalled; } event;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 
+/* Per map (by id: descriptors are reused, ids are not): its wait handle and whether a watcher runs. */
 struct ring {
-    int used, mfd;          /* mfd: the memory, which each user mapping maps again */
-    uint32_t id;            /* the map's id: descriptors are reused, ids are not */
-    uint8_t *base;          /* the owner's read-write mapping: consumer page, producer page, data twice */
-    size_t size, page;
-    event *wait;
-    int maps;               /* user mappings handed out */
+    uint32_t id;
+    struct event *wait;
+    int watching;
 };
 static struct ring rings[MAX_RINGS];
 
@@ -82,7 +85,7 @@ EXPORT int CloseHandle(void *h)
     event *e = h;
     if (!e || e->magic != EVENT_MAGIC) return 0;
     pthread_mutex_lock(&lock);
-    for (int i = 0; i < MAX_RINGS; i++) if (rings[i].used && rings[i].wait == e) rings[i].wait = NULL;
+    for (int i = 0; i < MAX_RINGS; i++) if (rings[i].wait == e) rings[i].wait = NULL;
     e->magic = 0;
     pthread_mutex_unlock(&lock);
     free(e);
@@ -119,7 +122,7 @@ EXPORT uint32_t WaitForMultipleObjects(uint32_t n, void *const *handles, int all
 
 /* ---------------------------------------------------------------- rings */
 
-/* The map's Linux type and max_entries, from bpf(BPF_OBJ_GET_INFO_BY_FD). */
+/* The map's Linux type, id and max_entries, from bpf(BPF_OBJ_GET_INFO_BY_FD). */
 static int map_info(int fd, uint32_t *type, uint32_t *id, uint32_t *max)
 {
     unsigned char info[96] = {0};
@@ -134,58 +137,39 @@ static int map_info(int fd, uint32_t *type, uint32_t *id, uint32_t *max)
     return 0;
 }
 
-/* The ring of a RINGBUF map (Linux type 27), made on first use and kept for the process (the stand-in
- * does not see maps go away); NULL for anything else. Called locked. */
-static struct ring *ring_of(int fd, int create)
+
+#if AT_LEAST_1_0
+static struct ring *ring_of(uint32_t id)
 {
-    uint32_t type, id, max;
-    if (map_info(fd, &type, &id, &max) != 0 || type != 27) return NULL;
-    for (int i = 0; i < MAX_RINGS; i++) if (rings[i].used && rings[i].id == id) return &rings[i];
-    if (!create) return NULL;
-    for (int i = 0; i < MAX_RINGS; i++) {
-        if (rings[i].used) continue;
-        size_t page = (size_t)sysconf(_SC_PAGESIZE);
-        int mfd = memfd_create("standin-ring", 0);
-        if (mfd < 0 || ftruncate(mfd, (off_t)(2 * page + max)) != 0) { if (mfd >= 0) close(mfd); return NULL; }
-        uint8_t *base = mmap(NULL, 2 * page + 2 * (size_t)max, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (base == MAP_FAILED
-                || mmap(base, 2 * page + max, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED
-                || mmap(base + 2 * page + max, max, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, mfd, (off_t)(2 * page)) == MAP_FAILED) {
-            close(mfd);
-            return NULL;
-        }
-        rings[i] = (struct ring){1, mfd, id, base, max, page, NULL, 0};
-        return &rings[i];
-    }
+    for (int i = 0; i < MAX_RINGS; i++) if (rings[i].id == id) return &rings[i];
+    for (int i = 0; i < MAX_RINGS; i++) if (rings[i].id == 0) { rings[i].id = id; return &rings[i]; }
     return NULL;
 }
+#endif
 
-static volatile uint64_t *consumer_pos(struct ring *r) { return (volatile uint64_t *)r->base; }
-static volatile uint64_t *producer_pos(struct ring *r) { return (volatile uint64_t *)(r->base + r->page); }
-static uint8_t *ring_data(struct ring *r) { return r->base + 2 * r->page; }
+/* 0 and the size when fd is a RINGBUF map (Linux type 27), else an ebpf_result_t. */
+static int ringbuf(int fd, uint32_t *id, uint32_t *size)
+{
+    uint32_t type;
+    if (map_info(fd, &type, id, size) != 0) return EBPF_INVALID_FD;
+    return type == 27 ? EBPF_SUCCESS : EBPF_INVALID_ARGUMENT;
+}
 
 #if AT_LEAST_1_0
 EXPORT int ebpf_ring_buffer_map_map_buffer(int fd, void **consumer, const void **producer, const uint8_t **data, size_t *size)
 {
     if (!consumer || !producer || !data || !size) return EBPF_INVALID_ARGUMENT;
-    pthread_mutex_lock(&lock);
-    struct ring *r = ring_of(fd, 1);
-    pthread_mutex_unlock(&lock);
-    if (!r) return fd_kind(fd) == OBJ_MAP ? EBPF_INVALID_ARGUMENT : EBPF_INVALID_FD;
-    /* The user's own views: the consumer page read-write, the producer page and the data twice read-only. */
-    size_t page = r->page, n = r->size;
-    uint8_t *c = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, r->mfd, 0);
-    uint8_t *p = mmap(NULL, page + 2 * n, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (c == MAP_FAILED || p == MAP_FAILED
-            || mmap(p, page + n, PROT_READ, MAP_SHARED | MAP_FIXED, r->mfd, (off_t)page) == MAP_FAILED
-            || mmap(p + page + n, n, PROT_READ, MAP_SHARED | MAP_FIXED, r->mfd, (off_t)(2 * page)) == MAP_FAILED) {
+    uint32_t id, n;
+    int r = ringbuf(fd, &id, &n);
+    if (r != EBPF_SUCCESS) return r;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uint8_t *c = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    uint8_t *p = mmap(NULL, page + 2 * (size_t)n, PROT_READ, MAP_SHARED, fd, (off_t)page);
+    if (c == MAP_FAILED || p == MAP_FAILED) {
         if (c != MAP_FAILED) munmap(c, page);
-        if (p != MAP_FAILED) munmap(p, page + 2 * n);
+        if (p != MAP_FAILED) munmap(p, page + 2 * (size_t)n);
         return EBPF_NO_MEMORY;
     }
-    pthread_mutex_lock(&lock);
-    r->maps++;
-    pthread_mutex_unlock(&lock);
     *consumer = c;
     *producer = p;
     *data = p + page;
@@ -196,96 +180,148 @@ EXPORT int ebpf_ring_buffer_map_map_buffer(int fd, void **consumer, const void *
 EXPORT int ebpf_ring_buffer_map_unmap_buffer(int fd, void *consumer, const void *producer, const void *data)
 {
     (void)data;
-    pthread_mutex_lock(&lock);
-    struct ring *r = ring_of(fd, 0);
-    int ok = r && r->maps > 0 && consumer && producer;
-    if (ok) r->maps--;
-    pthread_mutex_unlock(&lock);
-    if (!ok) return EBPF_INVALID_ARGUMENT;
-    munmap(consumer, r->page);
-    munmap((void *)producer, r->page + 2 * r->size);
+    uint32_t id, n;
+    int r = ringbuf(fd, &id, &n);
+    if (r != EBPF_SUCCESS) return r;
+    if (!consumer || !producer) return EBPF_INVALID_ARGUMENT;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    munmap(consumer, page);
+    munmap((void *)producer, page + 2 * (size_t)n);
     return EBPF_SUCCESS;
+}
+
+struct watch { int epfd; struct ring *ring; };
+
+/* Signals the ring's event whenever the kernel wakes the map's waiters; ends with its event. */
+static void *watcher(void *arg)
+{
+    struct watch *w = arg;
+    struct epoll_event ev;
+    for (;;) {
+        int n = epoll_wait(w->epfd, &ev, 1, 50);
+        pthread_mutex_lock(&lock);
+        event *e = w->ring->wait;
+        if (!e) { w->ring->watching = 0; pthread_mutex_unlock(&lock); break; }
+        if (n > 0) signal_locked(e);
+        pthread_mutex_unlock(&lock);
+    }
+    close(w->epfd);
+    free(w);
+    return NULL;
 }
 
 EXPORT int ebpf_map_set_wait_handle(int fd, uint64_t index, void *handle)
 {
     /* "For ring buffer maps the index must be zero": include/ebpf_api.h@v1.5.0:676. */
     if (index != 0) return EBPF_INVALID_ARGUMENT;
+    uint32_t id, n;
+    int r = ringbuf(fd, &id, &n);
+    if (r != EBPF_SUCCESS) return r;
     pthread_mutex_lock(&lock);
-    struct ring *r = ring_of(fd, 1);
-    if (r) {
-        r->wait = handle;
-        if (handle && *producer_pos(r) != __atomic_load_n(consumer_pos(r), __ATOMIC_ACQUIRE)) signal_locked(handle);
+    struct ring *ring = ring_of(id);
+    if (!ring) { pthread_mutex_unlock(&lock); return EBPF_NO_MEMORY; }
+    if (ring->watching && ring->wait) {
+        ring->wait = handle;
+        pthread_mutex_unlock(&lock);
+        return EBPF_SUCCESS;
     }
+    while (ring->watching) {   /* an old watcher is ending */
+        pthread_mutex_unlock(&lock);
+        usleep(1000);
+        pthread_mutex_lock(&lock);
+    }
+    /* Edge-triggered: the kernel wakes when a record lands in a ring the consumer had caught up with. */
+    struct watch *w = malloc(sizeof *w);
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLET};
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    pthread_t t;
+    if (!w || epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        if (epfd >= 0) close(epfd);
+        free(w);
+        pthread_mutex_unlock(&lock);
+        return EBPF_NO_MEMORY;
+    }
+    w->epfd = epfd;
+    w->ring = ring;
+    ring->wait = handle;
+    ring->watching = 1;
+    if (pthread_create(&t, NULL, watcher, w) != 0) {
+        ring->watching = 0;
+        ring->wait = NULL;
+        close(epfd);
+        free(w);
+        pthread_mutex_unlock(&lock);
+        return EBPF_NO_MEMORY;
+    }
+    pthread_detach(t);
     pthread_mutex_unlock(&lock);
-    return r ? EBPF_SUCCESS : (fd_kind(fd) == OBJ_MAP ? EBPF_INVALID_ARGUMENT : EBPF_INVALID_FD);
+    return EBPF_SUCCESS;
 }
 #endif
 
-/* Reserves a record, left locked; returns its position, or -1 when it does not fit. Called locked. */
-static int64_t reserve(struct ring *r, size_t len)
+/* A sleepable syscall program: r = reserve(map, len); copy_from_user(r, len, *(u64 *)ctx); submit or discard. */
+static int producer_prog(int map, uint32_t len, int discard)
 {
-    size_t total = (8 + len + 7) & ~(size_t)7;
-    uint64_t p = *producer_pos(r), c = __atomic_load_n(consumer_pos(r), __ATOMIC_ACQUIRE);
-    if (len > (LOCK_BIT >> 2) || total > r->size - (p - c)) return -1;
-    uint8_t *rec = ring_data(r) + (p & (r->size - 1));
-    uint32_t hdr = (uint32_t)len | LOCK_BIT;
-    uint32_t pg = (uint32_t)((p & (r->size - 1)) / r->page);
-    __atomic_store_n((uint32_t *)rec, hdr, __ATOMIC_RELAXED);
-    memcpy(rec + 4, &pg, 4);
-    __atomic_store_n(producer_pos(r), p + total, __ATOMIC_RELEASE);
-    return (int64_t)p;
+    struct insn { uint8_t code; uint8_t regs; int16_t off; int32_t imm; };
+#define I(c, d, s, o, i) {(c), (uint8_t)((d) | ((s) << 4)), (o), (i)}
+    struct insn p[] = {
+        I(0x79, 6, 1, 0, 0),                    /* r6 = *(u64 *)(r1 + 0) */
+        I(0x18, 1, 1, 0, map), I(0, 0, 0, 0, 0), /* r1 = map (BPF_PSEUDO_MAP_FD) */
+        I(0xb7, 2, 0, 0, (int32_t)len),         /* r2 = len */
+        I(0xb7, 3, 0, 0, 0),                    /* r3 = 0 */
+        I(0x85, 0, 0, 0, 131),                  /* call bpf_ringbuf_reserve */
+        I(0x55, 0, 0, 2, 0),                    /* if r0 != 0 goto +2 */
+        I(0xb7, 0, 0, 0, 1),                    /* r0 = 1: no room */
+        I(0x95, 0, 0, 0, 0),
+        I(0xbf, 7, 0, 0, 0),                    /* r7 = r0 */
+        I(0xbf, 1, 0, 0, 0),                    /* r1 = r0 */
+        I(0xb7, 2, 0, 0, (int32_t)len),         /* r2 = len */
+        I(0xbf, 3, 6, 0, 0),                    /* r3 = r6 */
+        I(0x85, 0, 0, 0, 148),                  /* call bpf_copy_from_user */
+        I(0xbf, 1, 7, 0, 0),                    /* r1 = r7 */
+        I(0xb7, 2, 0, 0, 0),                    /* r2 = 0 */
+        I(0x85, 0, 0, 0, discard ? 133 : 132),  /* call bpf_ringbuf_discard / bpf_ringbuf_submit */
+        I(0xb7, 0, 0, 0, 0),
+        I(0x95, 0, 0, 0, 0),
+    };
+#undef I
+    unsigned char attr[128] = {0};
+    put32(attr, 0, 31);                                   /* BPF_PROG_TYPE_SYSCALL */
+    put32(attr, 4, sizeof p / sizeof p[0]);
+    put64(attr, 8, (uint64_t)(uintptr_t)p);
+    put64(attr, 16, (uint64_t)(uintptr_t)"GPL");
+    put32(attr, 44, 1u << 4);                             /* prog_flags: BPF_F_SLEEPABLE */
+    return (int)linux_bpf(5, attr, sizeof attr);
 }
 
-static void submit(struct ring *r, uint64_t pos, int discard)
+/* Runs the producer once: 0, 1 when the ring had no room, or -1. */
+static int produce(int fd, const void *data, size_t len, int discard)
 {
-    uint32_t *hdr = (uint32_t *)(ring_data(r) + (pos & (r->size - 1)));
-    uint32_t v = __atomic_load_n(hdr, __ATOMIC_RELAXED) & ~LOCK_BIT;
-    if (discard) v |= DISCARD_BIT;
-    __atomic_store_n(hdr, v, __ATOMIC_RELEASE);
-    if (r->wait && *producer_pos(r) != __atomic_load_n(consumer_pos(r), __ATOMIC_ACQUIRE)) signal_locked(r->wait);
+    if (len == 0 || len > (1u << 20)) return -1;
+    int prog = producer_prog(fd, (uint32_t)len, discard);
+    if (prog < 0) return -1;
+    uint64_t ctx = (uint64_t)(uintptr_t)data;
+    unsigned char attr[80] = {0};
+    put32(attr, 0, (uint32_t)prog);
+    put32(attr, 40, sizeof ctx);                          /* ctx_size_in */
+    put64(attr, 48, (uint64_t)(uintptr_t)&ctx);           /* ctx_in */
+    long r = linux_bpf(10, attr, sizeof attr);
+    close(prog);
+    return r < 0 ? -1 : (int)get32(attr, 4);              /* retval */
 }
 
 /* libs/api/ebpf_api.cpp@Release-v1.0.0-rc1:4963: copies one record into the ring; EBPF_OUT_OF_SPACE (29) when full. */
 EXPORT int ebpf_ring_buffer_map_write(int fd, const void *data, size_t len)
 {
-    pthread_mutex_lock(&lock);
-    struct ring *r = ring_of(fd, 1);
-    int result = EBPF_SUCCESS;
-    if (!r) result = EBPF_INVALID_ARGUMENT;
-    else {
-        int64_t p = reserve(r, len);
-        if (p < 0) result = 29;
-        else {
-            size_t off = ((uint64_t)p & (r->size - 1)) + 8;
-            for (size_t i = 0; i < len; i++) ring_data(r)[(off + i) & (r->size - 1)] = ((const uint8_t *)data)[i];
-            submit(r, (uint64_t)p, 0);
-        }
-    }
-    pthread_mutex_unlock(&lock);
-    return result;
+    uint32_t id, n;
+    int r = ringbuf(fd, &id, &n);
+    if (r != EBPF_SUCCESS) return r;
+    int p = produce(fd, data, len, 0);
+    return p == 0 ? EBPF_SUCCESS : p == 1 ? 29 : EBPF_INVALID_ARGUMENT;
 }
 
-/* Test-only: reserve a record of len bytes filled with fill and leave it locked; its position or -1. */
-EXPORT int64_t standin_ring_reserve(int fd, size_t len, int fill)
+/* Test-only: a record reserved and then discarded, as bpf_ringbuf_discard leaves it (ebpf_ring_buffer.c@v1.5.0:823). */
+EXPORT int standin_ring_discard(int fd, const void *data, size_t len)
 {
-    pthread_mutex_lock(&lock);
-    struct ring *r = ring_of(fd, 1);
-    int64_t p = r ? reserve(r, len) : -1;
-    if (p >= 0) {
-        size_t off = ((uint64_t)p & (r->size - 1)) + 8;
-        for (size_t i = 0; i < len; i++) ring_data(r)[(off + i) & (r->size - 1)] = (uint8_t)fill;
-    }
-    pthread_mutex_unlock(&lock);
-    return p;
-}
-
-/* Test-only: unlock a reserved record, discarding it when asked (ebpf_ring_buffer.c@v1.5.0:823). */
-EXPORT int standin_ring_submit(int fd, int64_t pos, int discard)
-{
-    pthread_mutex_lock(&lock);
-    struct ring *r = ring_of(fd, 0);
-    if (r) submit(r, (uint64_t)pos, discard);
-    pthread_mutex_unlock(&lock);
-    return r ? 0 : -1;
+    return produce(fd, data, len, 1);
 }

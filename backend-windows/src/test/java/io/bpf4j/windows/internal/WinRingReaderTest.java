@@ -33,10 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The event readers of {@code io.bpf4j.api.events} over the Windows backend, on the stand-in: a
- * RINGBUF map mapped with {@code ebpf_ring_buffer_map_map_buffer} in efW's layout, records
- * produced by {@code ebpf_ring_buffer_map_write} (and a locked record left for the reader to stop
- * at), the wait handle set with {@code ebpf_map_set_wait_handle} signalled on submit. Each release
- * variant reports what it can do. On Windows the same class runs on the real library.
+ * RINGBUF map mapped with {@code ebpf_ring_buffer_map_map_buffer} in efW's layout (which is the
+ * Linux kernel's, so the stand-in maps the kernel's ring), records produced by the kernel through
+ * the stand-in's {@code ebpf_ring_buffer_map_write} and a test-only discard, the wait handle set with
+ * {@code ebpf_map_set_wait_handle} signalled when records land. Each release variant reports what
+ * it can do. {@link WindowsRingReaderTest} runs the reader on the installed library on Windows.
  */
 class WinRingReaderTest {
 
@@ -53,11 +54,6 @@ class WinRingReaderTest {
     private static int write(String variant, int fd, String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return fn(variant, "ebpf_ring_buffer_map_write").invokeInt(new Object[] {fd, b, (long) b.length});
-    }
-
-    private static List<String> drain(RingBufferReader r, List<String> got) {
-        r.consume();
-        return got;
     }
 
     @ParameterizedTest
@@ -83,21 +79,33 @@ class WinRingReaderTest {
     }
 
     @Test
-    void aDiscardedRecordIsSkippedAndALockedOneStopsThePass() {
+    void aDiscardedRecordIsSkipped() {
         WinBackend w = StandInBackendTest.open(StandIn.FULL, null, "ffm");
         List<String> got = new ArrayList<>();
         try (BpfMap map = BpfMap.create(w, MapSpec.of(MapType.RINGBUF, 0, 0, 4096));
-                RingBufferReader r = RingBufferReader.open(map, rec -> got.add(rec.length() + ":" + rec.getByte(0)))) {
-            Function reserve = fn(StandIn.FULL, "standin_ring_reserve");
-            Function submit = fn(StandIn.FULL, "standin_ring_submit");
-            long discarded = reserve.invokeLong(new Object[] {map.fd(), 5L, 7});
-            long locked = reserve.invokeLong(new Object[] {map.fd(), 3L, 9});
-            assertEquals(0, submit.invokeInt(new Object[] {map.fd(), discarded, 1}));
-            assertEquals(0, r.consume(), "the discarded record is skipped, the locked one not read");
-            assertEquals(List.of(), got);
-            assertEquals(0, submit.invokeInt(new Object[] {map.fd(), locked, 0}));
+                RingBufferReader r = RingBufferReader.open(map, rec ->
+                        got.add(new String(rec.toByteArray(), StandardCharsets.UTF_8)))) {
+            Function discard = fn(StandIn.FULL, "standin_ring_discard");
+            byte[] gone = "discarded".getBytes(StandardCharsets.UTF_8);
+            assertEquals(0, write(StandIn.FULL, map.fd(), "before"));
+            assertEquals(0, discard.invokeInt(new Object[] {map.fd(), gone, (long) gone.length}));
+            assertEquals(0, write(StandIn.FULL, map.fd(), "after"));
+            assertEquals(2, r.consume(), "the discarded record is skipped");
+            assertEquals(List.of("before", "after"), got);
+        }
+    }
+
+    @Test
+    void aFullRingIsEfwsOutOfSpace() {
+        WinBackend w = StandInBackendTest.open(StandIn.FULL, null, "ffm");
+        try (BpfMap map = BpfMap.create(w, MapSpec.of(MapType.RINGBUF, 0, 0, 4096));
+                RingBufferReader r = RingBufferReader.open(map, rec -> { })) {
+            String big = "y".repeat(1000);
+            for (int i = 0; i < 4; i++) assertEquals(0, write(StandIn.FULL, map.fd(), big), "record " + i);
+            assertEquals(29, write(StandIn.FULL, map.fd(), big), "EBPF_OUT_OF_SPACE: 4 x 1008 bytes leave no room");
+            assertEquals(4, r.consume());
+            assertEquals(0, write(StandIn.FULL, map.fd(), big), "room again once consumed");
             assertEquals(1, r.consume());
-            assertEquals(List.of("3:9"), drain(r, got));
         }
     }
 
