@@ -60,6 +60,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     private final MapOps maps = new MapOps(this);
     private final ProgOps progs = new ProgOps(this);
     private final ObjOps objs = new ObjOps(this);
+    private final RingOps rings = new RingOps(this);
     private final ExtOps ext = new ExtOps(this);
     private final LinkOps links = new LinkOps(this);
 
@@ -533,8 +534,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public io.bpf4j.api.MappedRing ringBufferMap(int mapFd) {
-        need(Operation.RINGBUF_MAP);
-        throw new IllegalStateException("unreachable: " + Operation.RINGBUF_MAP + " is not bound yet");
+        return rings.map(mapFd);
     }
 
     @Override
@@ -545,8 +545,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public io.bpf4j.api.RingWaiter ringWaiter() {
-        need(Operation.RING_WAIT);
-        throw new IllegalStateException("unreachable: " + Operation.RING_WAIT + " is not bound yet");
+        return rings.waiter();
     }
 
     @Override

@@ -49,20 +49,21 @@ final class WinCapabilities {
     }
 
     /**
-     * Operations eBPF for Windows has and this backend does not bind yet: the ring primitives of the
-     * event readers. Its ring buffer is a mapped ring with the Linux layout and a wait handle
-     * ({@code ebpf_ring_buffer_map_map_buffer}, {@code ebpf_map_set_wait_handle}, 1.0.0-rc1 and
-     * later); releases before that deliver records only through {@code ring_buffer__new} callbacks.
+     * Operations eBPF for Windows has and this backend does not bind yet: perf buffers. (Ring buffers
+     * are bound where the release maps them, see {@code RingOps}; releases before 1.0.0-rc1 deliver
+     * ring records only through {@code ring_buffer__new} callbacks and report the missing export.)
      */
     static final Map<Operation, String> NOT_YET = new EnumMap<>(Operation.class);
 
     static {
-        NOT_YET.put(Operation.RINGBUF_MAP, "not implemented yet by bpf4j's eBPF for Windows backend: mapping a ring"
-                + " buffer (ebpf_ring_buffer_map_map_buffer, eBPF for Windows 1.0.0-rc1 and later)");
+        // efW's perf event array is read through perf_buffer__new callbacks (ebpfapi/Source.def@Release-v1.0.0-rc1:158)
+        // or, from 1.1.0, perf_buffer__poll (Source.def@Release-v1.1.0:165); its per-CPU rings hold efW ring records
+        // (8-byte length headers) and a lost counter on the producer page (include/ebpf_api.h@v1.5.0:787-792,
+        // libs/api/libbpf_map.cpp@v1.5.0:382-403), not perf_event_header records, and no export maps them (ebpf_ring_buffer_map_map_buffer_with_index is not
+        // in Source.def@v1.5.0). Binding them means copying into a backend-owned ring; not done yet.
         NOT_YET.put(Operation.PERF_BUFFER_OPEN, "not implemented yet by bpf4j's eBPF for Windows backend: per-CPU perf"
-                + " rings (eBPF for Windows offers perf_buffer__new callbacks)");
-        NOT_YET.put(Operation.RING_WAIT, "not implemented yet by bpf4j's eBPF for Windows backend: waiting for rings"
-                + " (ebpf_map_set_wait_handle, eBPF for Windows 1.0.0-rc1 and later)");
+                + " rings (eBPF for Windows delivers perf records through perf_buffer__new callbacks, and from 1.1.0"
+                + " perf_buffer__poll, in its own record layout; bpf4j does not copy them into a reader's ring yet)");
     }
 
     private WinCapabilities() {
@@ -99,6 +100,9 @@ final class WinCapabilities {
             case MAP_LOOKUP_AND_DELETE_BATCH -> Export.BPF_MAP_LOOKUP_AND_DELETE_BATCH;
             case MAP_UPDATE_BATCH -> Export.BPF_MAP_UPDATE_BATCH;
             case MAP_DELETE_BATCH -> Export.BPF_MAP_DELETE_BATCH;
+            // Mapped rings and their wait handles: 1.0.0-rc1 and later; 0.21 has only ring_buffer__new callbacks.
+            case RINGBUF_MAP -> Export.EBPF_RING_BUFFER_MAP_MAP_BUFFER;
+            case RING_WAIT -> Export.EBPF_MAP_SET_WAIT_HANDLE;
             default -> null;
         };
     }

@@ -97,6 +97,15 @@ class WorkflowTest {
     }
 
     @Test
+    void theJobRunsTheRingReaderOnTheInstalledRelease() throws IOException {
+        String job = windowsJob();
+        assertTrue(job.contains("BPF4J_EXPECT_EFW: ${{ matrix.efw }}"), "the reader test learns the release from the matrix");
+        Matcher m = Pattern.compile("\"-Dtest=([^\"]+)\"").matcher(job);
+        assertTrue(m.find(), "the job names its tests");
+        assertTrue(List.of(m.group(1).split(",")).contains("WindowsRingReaderTest"), m.group(1));
+    }
+
+    @Test
     void theTestsNamedExist() throws IOException {
         String job = windowsJob();
         Matcher m = Pattern.compile("\"-Dtest=([^\"]+)\"").matcher(job);

@@ -459,4 +459,82 @@ public interface EbpfApi {
      * @return fd or -errno
      */
     int bpfProgLoad(int winType, long name, long license, long insns, long insnCnt, long opts);
+
+    /**
+     * {@link Export#EBPF_RING_BUFFER_MAP_MAP_BUFFER}.
+     *
+     * @param fd the ring buffer map
+     * @param consumer receives the consumer page's address
+     * @param producer receives the producer page's address
+     * @param data receives the data's address
+     * @param dataSize receives the data's size ({@code size_t})
+     * @return an {@code ebpf_result_t}
+     */
+    int ebpfRingBufferMapMapBuffer(int fd, long consumer, long producer, long data, long dataSize);
+
+    /**
+     * {@link Export#EBPF_RING_BUFFER_MAP_UNMAP_BUFFER}.
+     *
+     * @param fd the map
+     * @param consumer the consumer address the mapping gave
+     * @param producer the producer address
+     * @param data the data address
+     * @return an {@code ebpf_result_t}
+     */
+    int ebpfRingBufferMapUnmapBuffer(int fd, long consumer, long producer, long data);
+
+    /**
+     * {@link Export#EBPF_MAP_SET_WAIT_HANDLE}.
+     *
+     * @param fd the map
+     * @param index 0 for a ring buffer
+     * @param handle the event
+     * @return an {@code ebpf_result_t}
+     */
+    int ebpfMapSetWaitHandle(int fd, long index, long handle);
+
+    /**
+     * A buffer over native memory the library mapped, such as a ring buffer's pages.
+     *
+     * @param address where it starts
+     * @param size its length
+     * @return a direct buffer in native byte order, writable
+     */
+    ByteBuffer view(long address, int size);
+
+    // Win32 events: kernel32's on Windows, the library's own exports elsewhere (a stand-in).
+
+    /**
+     * {@code CreateEventW(NULL, manualReset, FALSE, NULL)}.
+     *
+     * @param manualReset whether the event stays signalled until reset
+     * @return the handle, 0 on failure
+     */
+    long createEvent(boolean manualReset);
+
+    /**
+     * {@code SetEvent}.
+     *
+     * @param handle the event
+     * @return nonzero on success
+     */
+    int setEvent(long handle);
+
+    /**
+     * {@code WaitForMultipleObjects(count, handles, FALSE, millis)}.
+     *
+     * @param count how many handles, at most 64
+     * @param handles address of the handle array
+     * @param millis the timeout; {@code 0xFFFFFFFF} ({@code INFINITE}) waits without limit
+     * @return the index of the signalled handle, 258 ({@code WAIT_TIMEOUT}) or {@code 0xFFFFFFFF}
+     */
+    int waitForMultipleObjects(int count, long handles, int millis);
+
+    /**
+     * {@code CloseHandle}.
+     *
+     * @param handle a handle
+     * @return nonzero on success
+     */
+    int closeHandle(long handle);
 }

@@ -42,6 +42,16 @@ public enum Export {
     /** {@code ebpf_object_load_native_by_fds}; ebpfapi/Source.def@Release-v0.21.0:133. */
     EBPF_OBJECT_LOAD_NATIVE_BY_FDS("ebpf_object_load_native_by_fds", "0.21.0"),
 
+    /**
+     * {@code ebpf_ring_buffer_map_map_buffer(fd, void** consumer, const void** producer, const uint8_t** data,
+     * size_t* data_size)}; ebpfapi/Source.def@Release-v1.0.0-rc1:141, include/ebpf_api.h@v1.5.0:651-656.
+     */
+    EBPF_RING_BUFFER_MAP_MAP_BUFFER("ebpf_ring_buffer_map_map_buffer", "1.0.0-rc1"),
+    /** {@code ebpf_ring_buffer_map_unmap_buffer(fd, consumer, producer, data)}; ebpfapi/Source.def@Release-v1.0.0-rc1:142. */
+    EBPF_RING_BUFFER_MAP_UNMAP_BUFFER("ebpf_ring_buffer_map_unmap_buffer", "1.0.0-rc1"),
+    /** {@code ebpf_map_set_wait_handle(fd, uint64_t index, HANDLE)}; ebpfapi/Source.def@Release-v1.0.0-rc1:126. */
+    EBPF_MAP_SET_WAIT_HANDLE("ebpf_map_set_wait_handle", "1.0.0-rc1"),
+
     // libbpf-style functions beyond bpf(): -errno returns.
     /** {@code bpf_map_lookup_batch}; ebpfapi/Source.def@Release-v0.17.0:41. */
     BPF_MAP_LOOKUP_BATCH("bpf_map_lookup_batch", "0.17"),

@@ -322,4 +322,51 @@ public final class JnaEbpfApi implements EbpfApi {
     public int bpfProgLoad(int winType, long name, long license, long insns, long insnCnt, long opts) {
         return call(Export.BPF_PROG_LOAD, winType, name, license, insns, insnCnt, opts);
     }
+
+    @Override
+    public int ebpfRingBufferMapMapBuffer(int fd, long consumer, long producer, long data, long dataSize) {
+        return call(Export.EBPF_RING_BUFFER_MAP_MAP_BUFFER, fd, consumer, producer, data, dataSize);
+    }
+
+    @Override
+    public int ebpfRingBufferMapUnmapBuffer(int fd, long consumer, long producer, long data) {
+        return call(Export.EBPF_RING_BUFFER_MAP_UNMAP_BUFFER, fd, consumer, producer, data);
+    }
+
+    @Override
+    public int ebpfMapSetWaitHandle(int fd, long index, long handle) {
+        return call(Export.EBPF_MAP_SET_WAIT_HANDLE, fd, index, handle);
+    }
+
+    @Override
+    public ByteBuffer view(long address, int size) {
+        return new Pointer(address).getByteBuffer(0, size).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** kernel32 on Windows, the library itself elsewhere. */
+    private Function win32(String name) {
+        NativeLibrary from = windows ? NativeLibrary.getInstance("kernel32") : lib;
+        return from.getFunction(name);
+    }
+
+    @Override
+    public long createEvent(boolean manualReset) {
+        return Pointer.nativeValue((Pointer) win32("CreateEventW").invoke(Pointer.class,
+                new Object[] {null, manualReset ? 1 : 0, 0, null}));
+    }
+
+    @Override
+    public int setEvent(long handle) {
+        return win32("SetEvent").invokeInt(new Object[] {handle});
+    }
+
+    @Override
+    public int waitForMultipleObjects(int count, long handles, int millis) {
+        return win32("WaitForMultipleObjects").invokeInt(new Object[] {count, handles, 0, millis});
+    }
+
+    @Override
+    public int closeHandle(long handle) {
+        return win32("CloseHandle").invokeInt(new Object[] {handle});
+    }
 }

@@ -94,7 +94,9 @@ public final class FfmEbpfApi implements EbpfApi {
             case EBPF_OBJECT_UNPIN, EBPF_GET_BPF_PROGRAM_TYPE, EBPF_GET_BPF_ATTACH_TYPE, BPF_OBJ_GET -> "I:L";
             case EBPF_GET_NEXT_PINNED_OBJECT_PATH -> "I:LLLL";
             case EBPF_CANONICALIZE_PIN_PATH -> "I:LLL";
-            case EBPF_OBJECT_GET_INFO_BY_FD -> "I:ILLL";
+            case EBPF_OBJECT_GET_INFO_BY_FD, EBPF_RING_BUFFER_MAP_UNMAP_BUFFER -> "I:ILLL";
+            case EBPF_RING_BUFFER_MAP_MAP_BUFFER -> "I:ILLLL";
+            case EBPF_MAP_SET_WAIT_HANDLE -> "I:ILL";
             case EBPF_PROGRAM_ATTACH_BY_FDS -> "I:ILLLL";
             case EBPF_GET_EBPF_PROGRAM_TYPE -> "L:I";
             case EBPF_OBJECT_LOAD_NATIVE_BY_FDS -> "I:LLLLL";
@@ -538,6 +540,85 @@ public final class FfmEbpfApi implements EbpfApi {
     public int bpfProgLoad(int winType, long name, long license, long insns, long insnCnt, long opts) {
         try {
             return (int) h(Export.BPF_PROG_LOAD).invokeExact(winType, name, license, insns, insnCnt, opts);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public int ebpfRingBufferMapMapBuffer(int fd, long consumer, long producer, long data, long dataSize) {
+        try {
+            return (int) h(Export.EBPF_RING_BUFFER_MAP_MAP_BUFFER).invokeExact(fd, consumer, producer, data, dataSize);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public int ebpfRingBufferMapUnmapBuffer(int fd, long consumer, long producer, long data) {
+        try {
+            return (int) h(Export.EBPF_RING_BUFFER_MAP_UNMAP_BUFFER).invokeExact(fd, consumer, producer, data);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public int ebpfMapSetWaitHandle(int fd, long index, long handle) {
+        try {
+            return (int) h(Export.EBPF_MAP_SET_WAIT_HANDLE).invokeExact(fd, index, handle);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public ByteBuffer view(long address, int size) {
+        return MemorySegment.ofAddress(address).reinterpret(size).asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> win32 = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** kernel32's function on Windows, the library's own elsewhere; "I:IL" style signatures as {@link #signature}. */
+    private MethodHandle win32(String name, String sig) {
+        return win32.computeIfAbsent(name, n -> {
+            SymbolLookup from = windows ? SymbolLookup.libraryLookup("kernel32", arena) : lib;
+            MemorySegment s = from.find(n).orElseThrow(() -> new UnsupportedOperationException("no " + n + " in " + (windows ? "kernel32" : "the library")));
+            return linker.downcallHandle(s, descriptor(sig));
+        });
+    }
+
+    @Override
+    public long createEvent(boolean manualReset) {
+        try {
+            return (long) win32("CreateEventW", "L:LIIL").invokeExact(0L, manualReset ? 1 : 0, 0, 0L);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public int setEvent(long handle) {
+        try {
+            return (int) win32("SetEvent", "I:L").invokeExact(handle);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public int waitForMultipleObjects(int count, long handles, int millis) {
+        try {
+            return (int) win32("WaitForMultipleObjects", "I:ILII").invokeExact(count, handles, 0, millis);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public int closeHandle(long handle) {
+        try {
+            return (int) win32("CloseHandle", "I:L").invokeExact(handle);
         } catch (Throwable t) {
             throw fail(t);
         }
