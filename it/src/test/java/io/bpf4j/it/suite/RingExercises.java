@@ -85,7 +85,10 @@ final class RingExercises {
 
     private void perfBufferOpen() {
         int cpus = bpf.possibleCpus();
-        int array = fd.apply(() -> bpf.mapCreate(MapSpec.of(MapType.PERF_EVENT_ARRAY, 4, 4, cpus)));
+        // 4096 entries: a slot per CPU on Linux and the simulator, and on eBPF for Windows (which reads
+        // max_entries as each ring's byte size: a power of two, whole pages) a valid array too, so the
+        // exercise reaches the primitive it is about on every backend.
+        int array = fd.apply(() -> bpf.mapCreate(MapSpec.of(MapType.PERF_EVENT_ARRAY, 4, 4, Math.max(cpus, 4096))));
         List<MappedRing> rings = new ArrayList<>();
         for (int cpu = 0; cpu < cpus; cpu++) {
             MappedRing r = bpf.perfBufferOpen(array, cpu, 1, 1, false);
