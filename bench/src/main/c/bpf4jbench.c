@@ -450,3 +450,33 @@ EXPORT void pb_free(void *pb)
 {
 	perf_buffer__free(pb);
 }
+
+/* ------------------------------------------------------------------ object load (libbpf) */
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	(void)fmt;
+	(void)args;
+	return 0;
+}
+
+/*
+ * bpf_object__open_file + bpf_object__load + bpf_object__close of one file, n times; returns n,
+ * or -errno. libbpf's messages are silenced: bpf4j's loader prints nothing either.
+ */
+EXPORT long obj_load(const char *path, int n)
+{
+	libbpf_set_print(quiet);
+	for (int i = 0; i < n; i++) {
+		struct bpf_object *obj = bpf_object__open_file(path, NULL);
+		long err = libbpf_get_error(obj);
+		if (err)
+			return err < 0 ? err : -err;
+		err = bpf_object__load(obj);
+		bpf_object__close(obj);
+		if (err)
+			return err < 0 ? err : -err;
+	}
+	return n;
+}

@@ -413,6 +413,27 @@ public interface Bpf extends AutoCloseable {
     }
 
     /**
+     * Maps a map's values into the process ({@link Operation#MAP_MMAP}; Linux: {@code mmap} with
+     * {@code MAP_SHARED} at offset 0 of an {@code ARRAY} map created with {@code BPF_F_MMAPABLE}).
+     * Reads and writes through the buffer reach the map without a system call. A frozen map (and a
+     * map the process may only read) can be mapped read-only only: the kernel refuses a writable
+     * shared mapping of it.
+     *
+     * @param mapFd an mmapable map
+     * @param length bytes to map, from 1 to {@link Integer#MAX_VALUE}; the kernel refuses more
+     *     than the map's values rounded up to a page
+     * @param writable whether the buffer may be written
+     * @return the region, owned by the caller
+     * @throws BpfUnsupportedException when the backend cannot map maps
+     * @throws IllegalArgumentException for a negative descriptor or a length out of range
+     * @throws BpfException when the kernel refuses the mapping (not mmapable, too long, frozen)
+     */
+    default MappedRegion mapMmap(int mapFd, long length, boolean writable) {
+        throw new BpfUnsupportedException(name(), Operation.MAP_MMAP,
+                "mapping maps is not implemented by the " + name() + " backend");
+    }
+
+    /**
      * Opens one CPU's output ring of a {@code PERF_EVENT_ARRAY} ({@link Operation#PERF_BUFFER_OPEN};
      * Linux: {@code perf_event_open} of a {@code PERF_COUNT_SW_BPF_OUTPUT} event on that CPU with
      * {@code PERF_SAMPLE_RAW}, {@code mmap} of its ring read-write, and the event's descriptor

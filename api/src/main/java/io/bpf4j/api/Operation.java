@@ -104,5 +104,11 @@ public enum Operation {
      * No {@code bpf()} command: blocking until a mapped ring may be ready ({@link Bpf#ringWaiter()};
      * Linux: {@code epoll} and an {@code eventfd}).
      */
-    RING_WAIT;
+    RING_WAIT,
+    /**
+     * No {@code bpf()} command: mapping an mmapable map's values into the process
+     * ({@link Bpf#mapMmap(int, long, boolean)}; Linux: {@code mmap} of an {@code ARRAY} map created
+     * with {@code BPF_F_MMAPABLE}, Linux 5.5).
+     */
+    MAP_MMAP;
 }

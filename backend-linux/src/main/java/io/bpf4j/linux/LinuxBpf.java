@@ -458,6 +458,16 @@ public final class LinuxBpf implements Bpf, KnownMaps {
     }
 
     @Override
+    public io.bpf4j.api.MappedRegion mapMmap(int mapFd, long length, boolean writable) {
+        k.enter();
+        try {
+            return rings.mapMmap(mapFd, length, writable);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
     public MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
         k.enter();
         try {

@@ -349,6 +349,13 @@ public final class SimBpf implements Bpf {
     }
 
     @Override
+    public io.bpf4j.api.MappedRegion mapMmap(int mapFd, long length, boolean writable) {
+        open();
+        io.bpf4j.internal.rules.MapRules.mmap(mapFd, length);
+        throw unsupported(Operation.MAP_MMAP);
+    }
+
+    @Override
     public io.bpf4j.api.MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
         open();
         return events.perfBufferOpen(arrayFd, cpu, pages, wakeup, watermark);

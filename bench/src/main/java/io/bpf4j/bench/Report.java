@@ -178,6 +178,7 @@ public final class Report {
                     fmt(s == null ? null : perInsn(s)), fmt(k == null || Double.isNaN(k.score()) ? null : k.score()));
         }
         btf();
+        objectLoad();
         events();
         allocations();
         verdict();
@@ -255,6 +256,20 @@ public final class Report {
                 mean(m, "libbpfBytes") / 1e6, mean(m, "libbpfBytes") / raw);
     }
 
+    static final double OBJECT_LOAD_TARGET = 1.2;
+
+    /** Opening and loading a large object ({@link ObjectLoad}): milliseconds per load on each side. */
+    private void objectLoad() {
+        String b = "ObjectLoad.openLoadJavaVsLibbpf";
+        out.println("# object open+load of load_many.o (48 maps, 48 programs): NAME java_ms libbpf_ms ratio [range]");
+        Double r = ratio(b);
+        Result res = results.get(b);
+        double[] range = res == null ? null : res.ratioRange();
+        out.printf(Locale.ROOT, "%-34s %8s %8s %7s%s%n", "object.load java:libbpf", ms(java(b)), ms(c(b)),
+                r == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r),
+                range == null || r == null ? "" : String.format(Locale.ROOT, "   [%.3f..%.3f]", range[0], range[1]));
+    }
+
     private static double mean(Result r, String counter) {
         double[] v = r.counters().get(counter);
         if (v == null || v.length == 0) return Double.NaN;
@@ -265,6 +280,13 @@ public final class Report {
 
     private static String ms(Double ns) {
         return ns == null ? "n/a" : String.format(Locale.ROOT, "%.3f", ns / 1e6);
+    }
+
+    private void objectLoadVerdict() {
+        Double r = ratio("ObjectLoad.openLoadJavaVsLibbpf");
+        if (r == null) return;
+        out.printf(Locale.ROOT, "  object open+load vs libbpf (target ratio <= %.1f): %s%n", OBJECT_LOAD_TARGET,
+                check(r, r <= OBJECT_LOAD_TARGET, "%.2f"));
     }
 
     private void btfVerdict() {
@@ -367,6 +389,7 @@ public final class Report {
         }
         out.printf(Locale.ROOT, "  simulator interpreter, ns per instruction (target <= %.0f):%s%n", INTERP_TARGET_NS, b);
         btfVerdict();
+        objectLoadVerdict();
         eventsVerdict();
     }
 

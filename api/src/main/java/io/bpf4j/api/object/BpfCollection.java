@@ -3,9 +3,16 @@ package io.bpf4j.api.object;
 import io.bpf4j.api.AttachTarget;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfLink;
+import io.bpf4j.api.BpfException;
 import io.bpf4j.api.BpfMap;
+import io.bpf4j.api.BpfUnsupportedException;
+import io.bpf4j.api.MapFlags;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.MappedRegion;
 import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.XdpMode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,8 +46,9 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfProgram> programs;
     private final Map<String, String> pins;
     private final List<BpfLink> links = new ArrayList<>();
+    private final Map<String, MappedRegion> regions = new LinkedHashMap<>();
     private final String btfProblem;
-    private boolean closed;
+    private volatile boolean closed;
 
     BpfCollection(Bpf bpf, ObjectSpec spec, Map<String, BpfMap> maps, Map<String, BpfProgram> programs,
             Map<String, String> pins, String btfProblem) {
@@ -149,7 +157,42 @@ public final class BpfCollection implements AutoCloseable {
      */
     public GlobalVariable variable(String name) {
         ObjectVariable v = spec.variable(name);
-        return new GlobalVariable(v, map(v.map()));
+        BpfMap m = map(v.map());
+        return new GlobalVariable(v, m, this, memory(v.map(), m));
+    }
+
+    /**
+     * The global-data map's value mapped into the process, mapped on first use and kept until
+     * close; null when the backend or the map cannot be mapped (then variables use lookup and
+     * update). A frozen map is mapped read-only: the kernel refuses a writable mapping of it.
+     */
+    private synchronized ByteBuffer memory(String name, BpfMap m) {
+        checkOpen();
+        if (regions.containsKey(name)) return buffer(regions.get(name));
+        MappedRegion r = null;
+        if ((m.flags() & MapFlags.MMAPABLE) != 0 && m.type() == MapType.ARRAY && m.valueSize() > 0) {
+            boolean writable = !spec.map(name).frozen();
+            try {
+                r = bpf.mapMmap(m.fd(), m.valueSize(), writable);
+            } catch (BpfUnsupportedException e) {
+                r = null;
+            } catch (BpfException e) {
+                // A map reused from a pin may be frozen or unmappable although the spec is not:
+                // lookup and update still reach it.
+                r = null;
+            }
+        }
+        regions.put(name, r);
+        return buffer(r);
+    }
+
+    private static ByteBuffer buffer(MappedRegion r) {
+        return r == null ? null : r.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Throws once the collection is closed; callers that touch mapped memory hold its lock. */
+    void checkOpen() {
+        if (closed) throw new IllegalStateException("collection of " + spec.file() + " is closed");
     }
 
     /**
@@ -239,6 +282,8 @@ public final class BpfCollection implements AutoCloseable {
         }
         RuntimeException first = null;
         List<AutoCloseable> all = new ArrayList<>(links);
+        // Unmapped before the maps close; no variable reads them once closed is set.
+        for (MappedRegion r : regions.values()) if (r != null) all.add(r);
         all.addAll(programs.values());
         all.addAll(maps.values());
         for (AutoCloseable c : all) {

@@ -1,13 +1,20 @@
 package io.bpf4j.api.object;
 
 import io.bpf4j.api.BpfMap;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
  * A global variable of a loaded object, read and written through its global-data map.
  *
- * <p>A write replaces the map's whole value with this variable changed in it: a program that
- * writes another variable of the same section between the read and the write loses that
+ * <p>Where the backend maps the map into the process ({@link io.bpf4j.api.Operation#MAP_MMAP}: on
+ * Linux, a map created with {@code BPF_F_MMAPABLE}), reads and writes go through that memory
+ * without a system call and touch only the variable's own bytes ({@link #mapped()}); a frozen
+ * map, such as {@code .rodata}, is mapped read-only. The collection owns the mapping and unmaps
+ * it when it closes; a variable used after that throws {@link IllegalStateException}.
+ *
+ * <p>Otherwise a write replaces the map's whole value with this variable changed in it: a program
+ * that writes another variable of the same section between the read and the write loses that
  * write. Variables a program updates while user space writes others belong in separate
  * sections ({@code SEC(".data.mine")}). {@code .rodata} variables are frozen after load: set
  * them in the {@link ObjectSpec} before.
@@ -17,10 +24,25 @@ public final class GlobalVariable {
 
     private final ObjectVariable variable;
     private final BpfMap map;
+    private final BpfCollection owner;
+    /** The map's value mapped into the process, or null to go through lookup and update. */
+    private final ByteBuffer memory;
 
-    GlobalVariable(ObjectVariable variable, BpfMap map) {
+    GlobalVariable(ObjectVariable variable, BpfMap map, BpfCollection owner, ByteBuffer memory) {
         this.variable = variable;
         this.map = map;
+        this.owner = owner;
+        this.memory = memory;
+    }
+
+    /**
+     * Whether reads and writes go through the map's memory mapped into the process rather than
+     * through map lookup and update.
+     *
+     * @return true when mapped
+     */
+    public boolean mapped() {
+        return memory != null;
     }
 
     /**
@@ -47,6 +69,7 @@ public final class GlobalVariable {
      * @return a new array of the variable's size
      */
     public byte[] get() {
+        if (memory != null) return read();
         byte[] all = value();
         byte[] out = new byte[variable.size()];
         System.arraycopy(all, variable.offset(), out, 0, out.length);
@@ -61,6 +84,7 @@ public final class GlobalVariable {
      */
     public long getLong() {
         Variables.checkInteger(variable);
+        if (memory != null) return Variables.decode(variable, read(), 0);
         return Variables.decode(variable, value(), variable.offset());
     }
 
@@ -81,6 +105,14 @@ public final class GlobalVariable {
             throw new IllegalStateException("'" + variable.name() + "' is in " + variable.map()
                     + ", frozen after load: set it in the ObjectSpec before loading");
         }
+        if (memory != null) {
+            // The program sees the bytes as they land; only this variable's bytes change.
+            synchronized (owner) {
+                owner.checkOpen();
+                memory.put(variable.offset(), bytes);
+            }
+            return;
+        }
         byte[] all = value();
         System.arraycopy(bytes, 0, all, variable.offset(), bytes.length);
         map.put(KEY, all);
@@ -97,7 +129,21 @@ public final class GlobalVariable {
         set(Variables.encode(variable, value));
     }
 
+    /**
+     * The variable's bytes from the mapping. The collection's lock keeps its close (which unmaps)
+     * from running meanwhile: memory read after munmap would fault.
+     */
+    private byte[] read() {
+        byte[] out = new byte[variable.size()];
+        synchronized (owner) {
+            owner.checkOpen();
+            memory.get(variable.offset(), out);
+        }
+        return out;
+    }
+
     private byte[] value() {
+        owner.checkOpen();
         return map.lookup(KEY).orElseThrow(() -> new IllegalStateException("global-data map " + map.name() + " has no element 0"));
     }
 

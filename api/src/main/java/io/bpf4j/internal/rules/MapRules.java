@@ -259,4 +259,18 @@ public final class MapRules {
         }
         if (kb > Integer.MAX_VALUE / 2 || vb > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("count: too large");
     }
+
+    /**
+     * {@link io.bpf4j.api.Bpf#mapMmap(int, long, boolean)}: a descriptor, and a length one
+     * {@code ByteBuffer} can show.
+     *
+     * @param mapFd the map
+     * @param length bytes to map
+     */
+    public static void mmap(int mapFd, long length) {
+        ObjRules.fd(mapFd, "mapFd");
+        if (length < 1 || length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("length: " + length + " is not from 1 to " + Integer.MAX_VALUE);
+        }
+    }
 }

@@ -151,6 +151,26 @@ public final class EventRings {
     }
 
     /**
+     * Maps an mmapable map's values, shared, at offset 0, as libbpf does for global data.
+     *
+     * @param mapFd the map
+     * @param length bytes to map
+     * @param writable whether to map it writable
+     * @return the region
+     */
+    public io.bpf4j.api.MappedRegion mapMmap(int mapFd, long length, boolean writable) {
+        io.bpf4j.internal.rules.MapRules.mmap(mapFd, length);
+        k.gate.require(Operation.MAP_MMAP);
+        int prot = RingLayouts.PROT_READ | (writable ? RingLayouts.PROT_WRITE : 0);
+        long a = k.sys.mmap(length, prot, mapFd, 0);
+        if (a < 0) {
+            throw SysError.of("mmap", "fd " + mapFd, a, (writable ? "writable, " : "read-only, ") + length
+                    + " bytes (the map must be created with BPF_F_MMAPABLE; a frozen map maps read-only only)");
+        }
+        return new LinuxRegion(k, a, length, view(a, (int) length, writable));
+    }
+
+    /**
      * An epoll waiter with an eventfd to wake it.
      *
      * @return the waiter

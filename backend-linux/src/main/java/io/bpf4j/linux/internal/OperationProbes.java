@@ -189,6 +189,8 @@ final class OperationProbes extends ProbeKit {
                 return perfBufferOpen(s);
             case RING_WAIT:
                 return ringWait();
+            case MAP_MMAP:
+                return mapMmap();
             default:
                 return Support.no("no probe for " + op);
         }
@@ -237,6 +239,19 @@ final class OperationProbes extends ProbeKit {
         own(m);
         long a = check(k.sys.mmap(page, RingLayouts.PROT_READ | RingLayouts.PROT_WRITE, (int) m, 0), "mmap");
         if (a < 0) return Support.no("mmap of a ring buffer's consumer page failed: " + errno(a));
+        k.sys.munmap(a, page);
+        return Support.YES;
+    }
+
+    /** Maps a one-element mmapable array, as the global data of a loaded object is mapped. */
+    private Support mapMmap() {
+        int page = k.sys.pageSize();
+        long m = createMap(MapSpec.of(MapType.ARRAY, 4, 8, 1).withFlags(io.bpf4j.api.MapFlags.MMAPABLE));
+        if (m < 0) return no(m, "creating an mmapable ARRAY map", NEEDS_BPF, "mapping maps needs BPF_F_MMAPABLE (Linux 5.5),"
+                + " and creating such a map failed: " + errno(m));
+        own(m);
+        long a = check(k.sys.mmap(page, RingLayouts.PROT_READ | RingLayouts.PROT_WRITE, (int) m, 0), "mmap");
+        if (a < 0) return Support.no("mmap of an mmapable array failed: " + errno(a));
         k.sys.munmap(a, page);
         return Support.YES;
     }

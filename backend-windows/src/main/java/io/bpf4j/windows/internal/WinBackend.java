@@ -538,6 +538,13 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     }
 
     @Override
+    public io.bpf4j.api.MappedRegion mapMmap(int mapFd, long length, boolean writable) {
+        io.bpf4j.internal.rules.MapRules.mmap(mapFd, length);
+        need(Operation.MAP_MMAP);
+        throw new IllegalStateException("unreachable: " + Operation.MAP_MMAP + " is not in eBPF for Windows");
+    }
+
+    @Override
     public io.bpf4j.api.MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
         need(Operation.PERF_BUFFER_OPEN);
         throw new IllegalStateException("unreachable: " + Operation.PERF_BUFFER_OPEN + " is not bound yet");

@@ -42,6 +42,8 @@ final class WinCapabilities {
         linuxOnly(Operation.ITER_CREATE, "there are no iterators");
         linuxOnly(Operation.TOKEN_CREATE, "there are no BPF tokens");
         linuxOnly(Operation.PROG_STREAM_READ_BY_FD, "programs have no streams");
+        linuxOnly(Operation.MAP_MMAP, "maps cannot be mapped into the process (there is no BPF_F_MMAPABLE; only ring"
+                + " buffers are mapped)");
     }
 
     private static void linuxOnly(Operation op, String why) {

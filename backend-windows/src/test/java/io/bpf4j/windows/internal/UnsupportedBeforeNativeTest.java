@@ -68,7 +68,12 @@ class UnsupportedBeforeNativeTest {
             assertFalse(s.supported(), op::name);
             assertTrue(s.reason().startsWith("not in eBPF for Windows: "), s.reason());
         }
-        assertEquals(11, WinCapabilities.LINUX_ONLY.size());
+        assertEquals(12, WinCapabilities.LINUX_ONLY.size());
+        // Global variables fall back to map lookup and update on a backend without mapped maps.
+        calls.set(0);
+        check(w, c, Operation.MAP_MMAP, b -> b.mapMmap(3, 8, true));
+        assertEquals(0, calls.get(), "no native call was made");
+        assertThrows(IllegalArgumentException.class, () -> w.mapMmap(3, 0, true), "the length is checked first");
         for (Operation op : WinCapabilities.NOT_YET.keySet()) {
             Support s = c.operation(op);
             assertFalse(s.supported(), op::name);

@@ -124,7 +124,7 @@ final class Exercises implements AutoCloseable {
             case BTF_GET_FD_BY_ID -> bpf.btfGetFdById(Integer.MAX_VALUE);
             case BTF_GET_NEXT_ID -> bpf.btfGetNextId(Integer.MAX_VALUE - 1);
             case OBJ_GET -> bpf.objGet(backend.pinDir() + "/missing-" + PIN_SEQ.incrementAndGet(), 0);
-            case RINGBUF_MAP, PERF_BUFFER_OPEN, RING_WAIT -> RingExercises.placeholder(bpf, op, fd);
+            case RINGBUF_MAP, PERF_BUFFER_OPEN, RING_WAIT, MAP_MMAP -> RingExercises.placeholder(bpf, op, fd);
             default -> throw new AssertionError("no placeholder call for " + op + ", whose prerequisites are unsupported");
         }
         fail(op + " is reported unsupported, yet a call with a placeholder descriptor returned normally");
@@ -414,7 +414,7 @@ final class Exercises implements AutoCloseable {
                 }
                 fail("TOKEN_CREATE reached the backend, but this suite cannot make the delegated bpffs a real token needs");
             }
-            case RINGBUF_MAP, PERF_BUFFER_OPEN, RING_WAIT -> new RingExercises(bpf, this::fd, c -> cleanup.push(() -> {
+            case RINGBUF_MAP, PERF_BUFFER_OPEN, RING_WAIT, MAP_MMAP -> new RingExercises(bpf, this::fd, c -> cleanup.push(() -> {
                 try {
                     c.close();
                 } catch (Exception e) {

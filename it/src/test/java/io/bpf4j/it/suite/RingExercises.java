@@ -66,6 +66,7 @@ final class RingExercises {
             case RINGBUF_MAP -> ringbufMap();
             case PERF_BUFFER_OPEN -> perfBufferOpen();
             case RING_WAIT -> ringWait();
+            case MAP_MMAP -> mapMmap();
             default -> throw new AssertionError(op);
         }
     }
@@ -119,6 +120,20 @@ final class RingExercises {
         assertEquals(1, written, "the sample is in the ring of the CPU the program ran on");
     }
 
+    /** An mmapable array: a write through the mapping is what lookup reads, and the other way round. */
+    private void mapMmap() {
+        int map = fd.apply(() -> bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, 8, 1).withFlags(io.bpf4j.api.MapFlags.MMAPABLE)));
+        io.bpf4j.api.MappedRegion r = bpf.mapMmap(map, 8, true);
+        owned.accept(r);
+        ByteBuffer b = le(r.buffer());
+        b.putLong(0, 0x0102030405060708L);
+        byte[] v = new byte[8];
+        assertTrue(bpf.mapLookupElem(map, new byte[4], v, 0));
+        assertEquals(0x0102030405060708L, ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong());
+        bpf.mapUpdateElem(map, new byte[4], new byte[] {9, 0, 0, 0, 0, 0, 0, 0}, 0);
+        assertEquals(9, b.getLong(0));
+    }
+
     private void ringWait() {
         RingWaiter w = bpf.ringWaiter();
         owned.accept(w);
@@ -142,6 +157,7 @@ final class RingExercises {
                 if (r != null) r.close();
             }
             case RING_WAIT -> bpf.ringWaiter().close();
+            case MAP_MMAP -> bpf.mapMmap(fd, 8, false).close();
             default -> throw new AssertionError(op);
         }
     }

@@ -52,9 +52,9 @@ class LinuxUapiTest {
         assertEquals(35, LinuxUapi.cmd(Operation.PROG_BIND_MAP));
         assertEquals(36, LinuxUapi.cmd(Operation.TOKEN_CREATE));
         assertEquals(37, LinuxUapi.cmd(Operation.PROG_STREAM_READ_BY_FD));
-        assertEquals(41, Operation.values().length);
+        assertEquals(42, Operation.values().length);
         // The ring primitives come after the commands and have no number.
-        for (Operation op : new Operation[] {Operation.RINGBUF_MAP, Operation.PERF_BUFFER_OPEN, Operation.RING_WAIT}) {
+        for (Operation op : new Operation[] {Operation.RINGBUF_MAP, Operation.PERF_BUFFER_OPEN, Operation.RING_WAIT, Operation.MAP_MMAP}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LinuxUapi.cmd(op));
         }
     }

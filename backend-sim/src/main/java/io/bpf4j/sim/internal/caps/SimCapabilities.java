@@ -31,6 +31,8 @@ public final class SimCapabilities {
             case TASK_FD_QUERY: return "not simulated: there are no processes or perf events";
             case TOKEN_CREATE: return "not simulated: BPF tokens need a delegating bpffs mount";
             case PROG_STREAM_READ_BY_FD: return "not simulated: program streams";
+            case MAP_MMAP: return "not simulated: map values are not kept in memory the process could map;"
+                    + " global variables are read and written through map lookup and update";
             default: return null;
         }
     }
