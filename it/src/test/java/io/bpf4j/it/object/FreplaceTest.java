@@ -18,6 +18,7 @@ import io.bpf4j.api.object.ObjectSpec;
 import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.testsupport.Commands;
 import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +39,7 @@ class FreplaceTest {
     /** pick_verdict's id in the loaded target's BTF: bpftool's on the kernel, the object's own in the simulator. */
     static int pickVerdictId(String backend, BpfProgram target, ObjectSpec spec) {
         if (backend.equals("sim")) return spec.btf().orElseThrow().find("pick_verdict", BtfKind.FUNC).orElseThrow().id();
+        Need.tool("bpftool"); // the oracle; .ci/run installs it, a bare machine has none
         String dump = Commands.run("bpftool", "btf", "dump", "id", String.valueOf(target.info().btfId()));
         Matcher m = Pattern.compile("(?m)^\\[(\\d+)\\] FUNC 'pick_verdict'").matcher(dump);
         assertTrue(m.find(), dump);

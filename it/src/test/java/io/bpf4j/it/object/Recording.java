@@ -3,6 +3,7 @@ package io.bpf4j.it.object;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.testsupport.Commands;
+import io.bpf4j.testsupport.Need;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class Recording {
 
     /** A vmlinux BTF id as bpftool reports it, the oracle the loader's own BTF reader is held to. */
     static synchronized int vmlinuxId(String kind, String name) {
+        Need.tool("bpftool"); // the oracle; .ci/run installs it, a bare machine has none
         if (vmlinux == null) vmlinux = Commands.run("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux");
         String dump = vmlinux;
         Matcher m = Pattern.compile("(?m)^\\[(\\d+)\\] " + kind + " '" + Pattern.quote(name) + "'").matcher(dump);
