@@ -27,8 +27,6 @@ import io.bpf4j.sim.SimBpf;
 import io.bpf4j.sim.Simulator;
 import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.testsupport.Need;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,19 +114,6 @@ class EventsReadmeExampleTest {
 
     @Test
     void theReadmeShowsThisCode() throws Exception {
-        List<String> readme = Files.readAllLines(Path.of("../README.md"));
-        int at = readme.indexOf("<!-- the snippet of it/src/test/java/io/bpf4j/it/example/EventsReadmeExampleTest.java -->");
-        List<String> block = new ArrayList<>();
-        for (int i = at + 2; at >= 0 && !readme.get(i).equals("```"); i++) block.add(readme.get(i).strip());
-        List<String> source = Files.readAllLines(Path.of("src/test/java/io/bpf4j/it/example/EventsReadmeExampleTest.java"));
-        List<String> code = new ArrayList<>();
-        boolean in = false;
-        for (String line : source) {
-            if (line.strip().equals("// README:end")) break;
-            if (in) code.add(line.strip());
-            if (line.strip().equals("// README:begin")) in = true;
-        }
-        code.add("}");
-        assertEquals(code, block, "README.md's example and this test's code");
+        ReadmeSnippet.assertReadmeShows(EventsReadmeExampleTest.class);
     }
 }

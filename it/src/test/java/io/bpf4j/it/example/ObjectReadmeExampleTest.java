@@ -10,10 +10,7 @@ import io.bpf4j.api.object.ObjectSpec;
 import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.testsupport.Need;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,19 +51,6 @@ class ObjectReadmeExampleTest {
 
     @Test
     void theReadmeShowsThisCode() throws Exception {
-        List<String> readme = Files.readAllLines(Path.of("../README.md"));
-        int at = readme.indexOf("<!-- the snippet of it/src/test/java/io/bpf4j/it/example/ObjectReadmeExampleTest.java -->");
-        List<String> block = new ArrayList<>();
-        for (int i = at + 2; at >= 0 && !readme.get(i).equals("```"); i++) block.add(readme.get(i).strip());
-        List<String> source = Files.readAllLines(Path.of("src/test/java/io/bpf4j/it/example/ObjectReadmeExampleTest.java"));
-        List<String> code = new ArrayList<>();
-        boolean in = false;
-        for (String line : source) {
-            if (line.strip().equals("// README:end")) break;
-            if (in) code.add(line.strip());
-            if (line.strip().equals("// README:begin")) in = true;
-        }
-        code.add("}");
-        assertEquals(code, block, "README.md's example and this test's code");
+        ReadmeSnippet.assertReadmeShows(ObjectReadmeExampleTest.class);
     }
 }
