@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The CO-RE relocation engine: resolves a program's {@code core_relo} records (from
@@ -43,9 +44,15 @@ public final class CoreRelocator {
 
     private final Btf local;
     private final Btf target;
+    private final Supplier<List<Btf>> modules;
+    private List<Btf> moduleList;
     private Map<String, List<Integer>> byEssentialName;
     /** libbpf's candidate cache: per local type, the candidates still in the running. */
-    private final Map<Integer, List<Integer>> candidates = new HashMap<>();
+    private final Map<Integer, List<Cand>> candidates = new HashMap<>();
+
+    /** A candidate target type and the BTF it is in: the target's, or a module's split on it. */
+    private record Cand(Btf btf, int id) {
+    }
 
     /**
      * An engine for one object's BTF and one target.
@@ -54,8 +61,23 @@ public final class CoreRelocator {
      * @param target the BTF to relocate against
      */
     public CoreRelocator(Btf local, Btf target) {
+        this(local, target, List::of);
+    }
+
+    /**
+     * An engine for one object's BTF and a kernel with modules: as libbpf, a local type with no
+     * candidate in {@code target} (vmlinux) is looked for in the modules' own types, module by
+     * module in the order given, and a type found in a module is matched against that module's
+     * BTF (which sees vmlinux's types too). The modules are asked for only when a type needs them.
+     *
+     * @param local the object's {@code .BTF}
+     * @param target the kernel's BTF
+     * @param modules the modules' BTF, each split on {@code target}
+     */
+    public CoreRelocator(Btf local, Btf target, Supplier<List<Btf>> modules) {
         this.local = Objects.requireNonNull(local, "local");
         this.target = Objects.requireNonNull(target, "target");
+        this.modules = Objects.requireNonNull(modules, "modules");
     }
 
     /**
@@ -140,7 +162,7 @@ public final class CoreRelocator {
         CoreReloKind kind = relo.kind();
         int localId = relo.typeId();
         BtfType lt = CoreSpec.type(local, localId);
-        List<Integer> cands = null;
+        List<Cand> cands = null;
         if (kind != CoreReloKind.TYPE_ID_LOCAL) {
             cands = candidates.get(localId);
             if (cands == null) {
@@ -156,20 +178,20 @@ public final class CoreRelocator {
         }
         Result found = null;
         CoreSpec foundSpec = null;
-        List<Integer> matched = new ArrayList<>(1);
-        for (int cand : cands) {
-            CoreSpec cs = CoreSpec.match(ls, kind, target, cand);
+        List<Cand> matched = new ArrayList<>(1);
+        for (Cand cand : cands) {
+            CoreSpec cs = CoreSpec.match(ls, kind, cand.btf(), cand.id());
             if (cs == null) continue;
             Result r = CoreValues.calc(relo, ls, cs);
             if (found == null) {
                 found = r;
                 foundSpec = cs;
             } else if (cs.bitOffset != foundSpec.bitOffset) {
-                throw new CoreRelocationException("ambiguous: candidates [" + found.targetTypeId() + "] and [" + cand
+                throw new CoreRelocationException("ambiguous: candidates [" + found.targetTypeId() + "] and [" + cand.id()
                         + "] put the field at bit " + foundSpec.bitOffset + " and " + cs.bitOffset);
             } else if (r.poison() != found.poison() || r.targetValue() != found.targetValue()) {
-                throw new CoreRelocationException("ambiguous: candidates [" + found.targetTypeId() + "] and [" + cand + "] give "
-                        + found.targetValue() + " and " + r.targetValue());
+                throw new CoreRelocationException("ambiguous: candidates [" + found.targetTypeId() + "] and [" + cand.id()
+                        + "] give " + found.targetValue() + " and " + r.targetValue());
             }
             matched.add(cand);
         }
@@ -178,8 +200,28 @@ public final class CoreRelocator {
         return found;
     }
 
-    /** libbpf's {@code bpf_core_find_cands()} on one BTF: in id order. */
-    private List<Integer> findCandidates(BtfType lt) {
+    /**
+     * libbpf's {@code bpf_core_find_cands()}: the target's types in id order, or, when it has
+     * none, the modules' own types (not their base's), module after module.
+     */
+    private List<Cand> findCandidates(BtfType lt) {
+        List<Cand> out = new ArrayList<>();
+        for (int id : targetCandidates(lt)) out.add(new Cand(target, id));
+        if (!out.isEmpty()) return out;
+        if (moduleList == null) moduleList = List.copyOf(modules.get());
+        String essential = CoreSpec.essential(lt.name());
+        for (Btf m : moduleList) {
+            for (int id = m.firstId(); id < m.typeCount(); id++) {
+                String n = m.name(id);
+                if (!n.isEmpty() && CoreSpec.essential(n).equals(essential) && CoreTypes.kindCompatible(m.type(id), lt)) {
+                    out.add(new Cand(m, id));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Integer> targetCandidates(BtfType lt) {
         if (byEssentialName == null) {
             Map<String, List<Integer>> m = new HashMap<>();
             for (int id = 1; id < target.typeCount(); id++) {

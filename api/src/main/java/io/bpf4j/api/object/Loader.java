@@ -64,7 +64,7 @@ final class Loader {
         Ksyms ksyms = new Ksyms(spec, kernel);
         io.bpf4j.api.btf.CoreRelocator relocator = null;
         boolean core = spec.selectedPrograms().stream().anyMatch(p -> p.coreRelocations() > 0);
-        if (core) relocator = ProgramExt.relocator(spec, kernel.coreTarget());
+        if (core) relocator = ProgramExt.relocator(spec, kernel, opts.targetBtf().isPresent());
         for (ObjectProgram p : spec.selectedPrograms()) {
             if (p.hook() == Hook.STRUCT_OPS) {
                 // The kernel takes a struct_ops program's attach_btf_id from its place in a struct_ops map.

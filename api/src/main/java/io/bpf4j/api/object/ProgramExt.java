@@ -86,8 +86,14 @@ final class ProgramExt {
         return insn >= f.start() && insn < f.start() + f.length();
     }
 
-    /** A relocator for the object and the target, or null when either has no BTF. */
-    static CoreRelocator relocator(ObjectSpec spec, Btf target) {
-        return target == null || spec.btf().isEmpty() ? null : new CoreRelocator(spec.btf().get(), target);
+    /**
+     * A relocator for the object and the kernel, or null when either has no BTF. As libbpf, the
+     * modules' BTF serves types vmlinux lacks, unless a target BTF was given in the options.
+     */
+    static CoreRelocator relocator(ObjectSpec spec, KernelView kernel, boolean overridden) {
+        Btf target = kernel.coreTarget();
+        if (target == null || spec.btf().isEmpty()) return null;
+        if (overridden) return new CoreRelocator(spec.btf().get(), target);
+        return new CoreRelocator(spec.btf().get(), target, () -> kernel.modules().stream().map(KernelView.Module::btf).toList());
     }
 }
