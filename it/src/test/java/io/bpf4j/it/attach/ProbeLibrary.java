@@ -2,6 +2,7 @@ package io.bpf4j.it.attach;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import io.bpf4j.api.symbols.Executable;
 import io.bpf4j.testsupport.Commands;
 import io.bpf4j.testsupport.Need;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 /**
  * A one-function shared library the test builds with gcc, loads through JNA and calls, so a
  * uprobe on it fires exactly as often as the test calls it. {@link #offset} is the function's
- * file offset, from its symbol value and the ELF load segment holding it ({@code readelf}).
+ * file offset, found by {@link Executable}.
  */
 final class ProbeLibrary implements AutoCloseable {
     static final String FUNCTION = "bpf4j_probe_me";
@@ -23,13 +24,12 @@ final class ProbeLibrary implements AutoCloseable {
     ProbeLibrary() throws IOException {
         // The uprobe tests build a tiny shared library and find its function's offset.
         Need.tool("gcc");
-        Need.tool("readelf");
         dir = Files.createTempDirectory("bpf4j-uprobe");
         Path src = dir.resolve("probe.c");
         path = dir.resolve("libbpf4jprobe.so");
         Files.writeString(src, "__attribute__((noinline)) int " + FUNCTION + "(int x) { return 2 * x + 1; }\n");
         Commands.run("gcc", "-shared", "-fPIC", "-O1", "-o", path.toString(), src.toString());
-        offset = fileOffset(path, FUNCTION);
+        offset = Executable.open(path).offset(FUNCTION);
         function = NativeLibrary.getInstance(path.toString()).getFunction(FUNCTION);
     }
 
@@ -37,25 +37,6 @@ final class ProbeLibrary implements AutoCloseable {
     void call(int x) {
         int r = function.invokeInt(new Object[] {x});
         if (r != 2 * x + 1) throw new IllegalStateException(FUNCTION + "(" + x + ") returned " + r);
-    }
-
-    static long fileOffset(Path lib, String symbol) {
-        long value = -1;
-        for (String line : Commands.run("readelf", "-sW", "--dyn-syms", lib.toString()).split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length >= 8 && f[7].equals(symbol) && f[3].equals("FUNC")) value = Long.parseLong(f[1], 16);
-        }
-        if (value < 0) throw new IllegalStateException(symbol + " not in the dynamic symbols of " + lib);
-        for (String line : Commands.run("readelf", "-lW", lib.toString()).split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length >= 6 && f[0].equals("LOAD")) {
-                long off = Long.decode(f[1]);
-                long vaddr = Long.decode(f[2]);
-                long memsz = Long.decode(f[5]);
-                if (value >= vaddr && value < vaddr + memsz) return value - vaddr + off;
-            }
-        }
-        throw new IllegalStateException("no LOAD segment of " + lib + " holds " + symbol);
     }
 
     @Override
