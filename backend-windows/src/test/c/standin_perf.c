@@ -18,15 +18,22 @@
  * header and its data padded to 8, libs/shared/ebpf_ring_buffer_record.h@v1.5.0:10-25) and a
  * thread per subscription that plays efW's completions. Records come from
  * ebpf_perf_event_array_map_write (the calling thread's CPU, EBPF_OUT_OF_SPACE when full,
- * libs/api/ebpf_api.cpp@Release-v0.21.0:4829) and, for tests, standin_perf_output (a chosen CPU).
- * The kernel's bpf_perf_event_output does not reach them: the Linux kernel has no efW rings.
+ * libs/api/ebpf_api.cpp@Release-v0.21.0:4829), for tests from standin_perf_output (a chosen CPU),
+ * and from programs the kernel runs: while a subscriber exists, the stand-in stores a Linux
+ * PERF_COUNT_SW_BPF_OUTPUT event per CPU in the kernel's array and a pump thread moves what
+ * bpf_perf_event_output writes there (and what the kernel reports lost) into the efW rings.
  */
 #define _GNU_SOURCE
 #include "standin_core.h"
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <linux/perf_event.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define MAX_PERF_MAPS 256
 #define EBPF_OUT_OF_SPACE 29
@@ -52,6 +59,10 @@ struct perf_map {
     struct perf_buffer *sub;
 };
 
+#define KERNEL_PAGES 8
+
+struct kernel_ring { int fd; void *base; };
+
 struct perf_buffer {
     struct perf_map *map;
     sample_fn sample;
@@ -59,6 +70,10 @@ struct perf_buffer {
     void *ctx;
     int stop;
     pthread_t thread;
+    int array_fd;                 /* a dup of the subscriber's descriptor, for the kernel's array */
+    struct kernel_ring *kernel;   /* per CPU; fd -1 where perf_event_open failed */
+    pthread_t pump;
+    int pumping;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -145,6 +160,97 @@ static void *deliver(void *arg)
     return NULL;
 }
 
+/* Linux's perf ring (include/uapi/linux/perf_event.h): records after the metadata page, data_head
+ * read with acquire, data_tail written with release; PERF_RECORD_SAMPLE carries u32 size then the
+ * raw bytes (the program's, padded by the kernel), PERF_RECORD_LOST u64 id, u64 lost. */
+static void pump_ring(struct perf_buffer *pb, int cpu)
+{
+    struct perf_event_mmap_page *meta = pb->kernel[cpu].base;
+    unsigned char *data = (unsigned char *)meta + 4096;
+    uint64_t size = (uint64_t)KERNEL_PAGES * 4096;
+    uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE), tail = meta->data_tail;
+    static __thread unsigned char rec[65536];
+    while (tail < head) {
+        struct perf_event_header h;
+        for (unsigned i = 0; i < sizeof h; i++) ((unsigned char *)&h)[i] = data[(tail + i) % size];
+        if (h.size < sizeof h) break;
+        for (unsigned i = 0; i < h.size; i++) rec[i] = data[(tail + i) % size];
+        pthread_mutex_lock(&lock);
+        if (h.type == PERF_RECORD_SAMPLE && h.size >= 12) {
+            uint32_t len = get32(rec, 8);
+            if (12 + (uint64_t)len <= h.size) output(pb->map, cpu, rec + 12, len);
+        } else if (h.type == PERF_RECORD_LOST && h.size >= 24) {
+            pb->map->ring[cpu].lost += get64(rec, 16);
+            pthread_cond_broadcast(&pending);
+        }
+        pthread_mutex_unlock(&lock);
+        tail += h.size;
+    }
+    __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+static void *pump(void *arg)
+{
+    struct perf_buffer *pb = arg;
+    int cpus = pb->map->cpus;
+    struct pollfd *fds = calloc((size_t)cpus, sizeof *fds);
+    for (int c = 0; c < cpus; c++) { fds[c].fd = pb->kernel[c].fd; fds[c].events = POLLIN; }
+    while (!__atomic_load_n(&pb->stop, __ATOMIC_ACQUIRE)) {
+        poll(fds, (nfds_t)cpus, 20);
+        for (int c = 0; c < cpus; c++) if (pb->kernel[c].fd >= 0) pump_ring(pb, c);
+    }
+    free(fds);
+    return NULL;
+}
+
+/* A BPF_OUTPUT event per CPU, stored in the kernel's array at the CPU's index (as libbpf's perf_buffer__new does). */
+static void kernel_attach(struct perf_buffer *pb, int fd)
+{
+    int cpus = pb->map->cpus;
+    pb->array_fd = dup(fd);
+    pb->kernel = calloc((size_t)cpus, sizeof *pb->kernel);
+    for (int c = 0; c < cpus; c++) {
+        struct perf_event_attr a = {0};
+        a.size = sizeof a;
+        a.type = PERF_TYPE_SOFTWARE;
+        a.config = PERF_COUNT_SW_BPF_OUTPUT;
+        a.sample_type = PERF_SAMPLE_RAW;
+        a.sample_period = 1;
+        a.wakeup_events = 1;
+        pb->kernel[c].fd = (int)syscall(SYS_perf_event_open, &a, -1, c, -1, PERF_FLAG_FD_CLOEXEC);
+        if (pb->kernel[c].fd < 0) continue;
+        pb->kernel[c].base = mmap(NULL, (size_t)(1 + KERNEL_PAGES) * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, pb->kernel[c].fd, 0);
+        uint32_t key = (uint32_t)c, val = (uint32_t)pb->kernel[c].fd;
+        unsigned char attr[32] = {0};
+        put32(attr, 0, (uint32_t)pb->array_fd);
+        put64(attr, 8, (uint64_t)(uintptr_t)&key);
+        put64(attr, 16, (uint64_t)(uintptr_t)&val);
+        if (pb->kernel[c].base == MAP_FAILED || linux_bpf(2, attr, sizeof attr) < 0) {   /* BPF_MAP_UPDATE_ELEM */
+            if (pb->kernel[c].base != MAP_FAILED) munmap(pb->kernel[c].base, (size_t)(1 + KERNEL_PAGES) * 4096);
+            close(pb->kernel[c].fd);
+            pb->kernel[c].fd = -1;
+        }
+    }
+    pb->pumping = !pthread_create(&pb->pump, NULL, pump, pb);
+}
+
+static void kernel_detach(struct perf_buffer *pb)
+{
+    if (pb->pumping) pthread_join(pb->pump, NULL);
+    for (int c = 0; c < pb->map->cpus; c++) {
+        if (pb->kernel[c].fd < 0) continue;
+        uint32_t key = (uint32_t)c;
+        unsigned char attr[32] = {0};
+        put32(attr, 0, (uint32_t)pb->array_fd);
+        put64(attr, 8, (uint64_t)(uintptr_t)&key);
+        linux_bpf(3, attr, sizeof attr);                                                  /* BPF_MAP_DELETE_ELEM */
+        munmap(pb->kernel[c].base, (size_t)(1 + KERNEL_PAGES) * 4096);
+        close(pb->kernel[c].fd);
+    }
+    free(pb->kernel);
+    close(pb->array_fd);
+}
+
 static struct perf_buffer *subscribe(int fd, sample_fn sample, lost_fn lost, void *ctx)
 {
     int result = EBPF_SUCCESS;
@@ -160,6 +266,7 @@ static struct perf_buffer *subscribe(int fd, sample_fn sample, lost_fn lost, voi
     }
     pthread_mutex_unlock(&lock);
     if (!pb) errno = win_errno_of_result(result);
+    else kernel_attach(pb, fd);
     return pb;
 }
 
@@ -191,9 +298,10 @@ EXPORT void perf_buffer__free(struct perf_buffer *pb)
 {
     if (!pb) return;
     pthread_mutex_lock(&lock);
-    pb->stop = 1;
+    __atomic_store_n(&pb->stop, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&pending);
     pthread_mutex_unlock(&lock);
+    kernel_detach(pb);
     /* The delivering thread finishes the callback in flight, then ends: nothing calls back after this. */
     pthread_join(pb->thread, NULL);
     pthread_mutex_lock(&lock);

@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * Linux's perf layout ({@code include/uapi/linux/perf_event.h}: {@code struct perf_event_header
  * {u32 type; u16 misc; u16 size}}, then for {@code PERF_RECORD_SAMPLE} with {@code PERF_SAMPLE_RAW}
  * {@code u32 size; char data[size]}, for {@code PERF_RECORD_LOST} {@code u64 id; u64 lost}; records
- * 8-byte aligned), and the portable reader drains it on its own thread. Unlike Linux, the raw size
- * is exactly what the program wrote: the padding is counted in the header's size only.
+ * 8-byte aligned), and the portable reader drains it on its own thread. The raw data is padded
+ * with zeros as Linux pads it, so a reader sees the same lengths on both systems.
  *
  * <p>Single producer (the callback, under this ring's lock) and single consumer (the reader), as
  * on Linux: the producer publishes {@code data_head} with release after writing the record and
@@ -66,7 +66,10 @@ final class CopyRing implements MappedRing {
     synchronized void sample(long address, int length) {
         if (closed) return;
         flushLost();
-        long total = (12L + Integer.toUnsignedLong(length) + 7) & ~7L;
+        // Padded as Linux pads PERF_SAMPLE_RAW (u32 size plus data to a multiple of 8), so a record
+        // reads the same on both systems.
+        long raw = ((Integer.toUnsignedLong(length) + 4 + 7) & ~7L) - 4;
+        long total = 12 + raw;
         if (total > 0xFFF8 || total > free()) {
             pendingLost++;
             flushLost();
@@ -75,8 +78,9 @@ final class CopyRing implements MappedRing {
         long at = produced;
         putHeader(at, RECORD_SAMPLE, (int) total);
         int off = (int) ((at + 8) & (size - 1));
-        data.putInt(off, length);
+        data.putInt(off, (int) raw);
         copyIn(at + 12, api.view(address, length), length);
+        for (long p = at + 12 + length; p < at + total; p++) data.put((int) (p & (size - 1)), (byte) 0);
         publish(total);
         sinceWake += watermark ? total : 1;
         if (sinceWake >= wakeup) signal();

@@ -1,5 +1,13 @@
 package io.bpf4j.windows.internal;
 
+import static io.bpf4j.api.asm.Register.R0;
+import static io.bpf4j.api.asm.Register.R1;
+import static io.bpf4j.api.asm.Register.R10;
+import static io.bpf4j.api.asm.Register.R2;
+import static io.bpf4j.api.asm.Register.R3;
+import static io.bpf4j.api.asm.Register.R4;
+import static io.bpf4j.api.asm.Register.R5;
+import static io.bpf4j.api.asm.Register.R6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,6 +21,9 @@ import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.Operation;
+import io.bpf4j.api.ProgramSpec;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.events.PerfBufferOptions;
 import io.bpf4j.api.events.PerfBufferReader;
 import io.bpf4j.windows.StandIn;
@@ -79,6 +90,14 @@ class WinPerfReaderTest {
     record Got(int cpu, String text, int length) {
     }
 
+    /** The record's text without the padding. */
+    private static String text(io.bpf4j.api.events.EventRecord rec) {
+        String s = new String(rec.toByteArray(), StandardCharsets.UTF_8);
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == 0) end--;
+        return s.substring(0, end);
+    }
+
     @ParameterizedTest
     @CsvSource({StandIn.FULL + ",ffm", StandIn.FULL + ",jna", StandIn.RELEASE_0_21 + ",ffm", StandIn.RELEASE_0_21 + ",jna"})
     void recordsArriveWithTheirContentsAndCpu(String variant, String binding) {
@@ -102,12 +121,44 @@ class WinPerfReaderTest {
                 assertEquals(50, mine.size(), "cpu " + c);
                 for (int i = 0; i < 50; i++) {
                     String want = "cpu" + c + "-" + i + "x".repeat(i);
-                    assertEquals(want, mine.get(i).text(), "in order per CPU");
-                    assertEquals(want.length(), mine.get(i).length(), "exactly what was written, no padding");
+                    int padded = ((want.length() + 4 + 7) & ~7) - 4;
+                    assertEquals(want + "\0".repeat(padded - want.length()), mine.get(i).text(),
+                            "in order per CPU, zero-padded as Linux pads raw samples");
+                    assertEquals(padded, mine.get(i).length());
                 }
             }
             assertEquals(0, r.lostSamples());
             assertEquals(0, r.poll(Duration.ofMillis(50)), "nothing more");
+        }
+    }
+
+    /**
+     * A program the kernel runs writes with {@code bpf_perf_event_output(ctx, array, BPF_F_CURRENT_CPU,
+     * &(u64){cpu}, 8)}, its CPU from {@code bpf_get_smp_processor_id}: the record reaches the reader
+     * with that CPU (the stand-in stores a Linux BPF_OUTPUT event per CPU in the kernel's array).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {StandIn.FULL, StandIn.RELEASE_0_21})
+    void aRecordOfAProgramArrivesWithTheCpuItRanOn(String variant) {
+        WinBackend w = StandInBackendTest.open(variant, null, "ffm");
+        List<long[]> got = new ArrayList<>();
+        try (BpfMap map = array(w, 4096);
+                PerfBufferReader r = PerfBufferReader.open(map, rec -> got.add(new long[] {rec.cpu(), rec.getLong(0), rec.length()}),
+                        (c, n) -> { throw new AssertionError(n + " lost on cpu " + c); })) {
+            long[] insns = new io.bpf4j.api.asm.Asm().mov64(R6, R1).call(io.bpf4j.api.asm.Helper.GET_SMP_PROCESSOR_ID)
+                    .stxdw(R10, -8, R0).mov64(R1, R6).ldMapFd(R2, map.fd()).lddw(R3, 0xffffffffL).mov64(R4, R10)
+                    .add64(R4, -8).mov64(R5, 8).call(io.bpf4j.api.asm.Helper.PERF_EVENT_OUTPUT).exit().toArray();
+            int prog = w.progLoad(ProgramSpec.of(ProgramType.XDP, insns, "GPL")).fd();
+            try {
+                for (int i = 0; i < 3; i++) assertEquals(0, w.progTestRun(prog, TestRunSpec.ofData(new byte[64])).retval());
+            } finally {
+                w.closeFd(prog);
+            }
+            pollFor(r, got, 3);
+            for (long[] g : got) {
+                assertEquals(g[0], g[1], "the record's CPU is the one the program ran on");
+                assertEquals(12, g[2], "8 bytes, padded by the kernel to 12 after the u32 size");
+            }
         }
     }
 
@@ -125,7 +176,7 @@ class WinPerfReaderTest {
             assertEquals(29, emit(variant, map, cpu, big + 4), "EBPF_OUT_OF_SPACE: 4 x 1008 bytes fill 4096");
             assertEquals(29, emit(variant, map, cpu, big + 5));
             try (PerfBufferReader r = PerfBufferReader.open(map,
-                    rec -> got.add(rec.cpu() + ":" + new String(rec.toByteArray(), StandardCharsets.UTF_8)),
+                    rec -> got.add(rec.cpu() + ":" + text(rec)),
                     (c, n) -> lost.add(new long[] {c, n}))) {
                 pollFor(r, got, 4);
                 drained(variant, map);
@@ -147,7 +198,7 @@ class WinPerfReaderTest {
         List<long[]> lost = new ArrayList<>();
         try (BpfMap map = array(w, 64 * 1024);
                 PerfBufferReader r = PerfBufferReader.open(map, PerfBufferOptions.DEFAULTS.withPagesPerCpu(1),
-                        rec -> got.add(new String(rec.toByteArray(), StandardCharsets.UTF_8)),
+                        rec -> got.add(text(rec)),
                         (c, n) -> lost.add(new long[] {c, n}))) {
             String big = "q".repeat(1000);
             // 1016 bytes each in the reader's 4096-byte ring: 4 fit, then a lost record, then no room.
@@ -218,7 +269,7 @@ class WinPerfReaderTest {
             assertThrows(IllegalStateException.class, r::consume);
             // The perf buffer was freed: efW accepts a new subscriber, and it gets what is written now.
             try (PerfBufferReader again = PerfBufferReader.open(map,
-                    rec -> got.add(new String(rec.toByteArray(), StandardCharsets.UTF_8)), (c, n) -> { })) {
+                    rec -> got.add(text(rec)), (c, n) -> { })) {
                 assertEquals(0, emit(StandIn.FULL, map, 0, "again"));
                 pollFor(again, got, 1);
                 assertEquals(List.of("again"), got);
@@ -245,7 +296,7 @@ class WinPerfReaderTest {
         RuntimeException boom = new RuntimeException("handler failed");
         try (BpfMap map = array(w, 64 * 1024);
                 PerfBufferReader r = PerfBufferReader.open(map, rec -> {
-                    String s = new String(rec.toByteArray(), StandardCharsets.UTF_8);
+                    String s = text(rec);
                     got.add(s);
                     if (s.equals("e2") && got.size() == 3) throw boom;
                 }, (c, n) -> { })) {
