@@ -70,10 +70,11 @@ final class PerfOps {
         if (info.type() != MapType.PERF_EVENT_ARRAY) {
             throw new IllegalArgumentException("arrayFd is a " + info.type() + " map, not a PERF_EVENT_ARRAY map");
         }
-        // efW subscribes the possible CPUs and nothing else (libs/api/libbpf_map.cpp@Release-v0.21.0:460-463).
+        // efW subscribes the possible CPUs and nothing else (libs/api/libbpf_map.cpp@Release-v0.21.0:458-463).
         if (cpu >= b.possibleCpus()) return null;
         synchronized (this) {
             Session s = sessions.get(info.id());
+            if (s != null && s.ended()) s = null;   // its last ring is closing: a new subscription
             if (s == null) {
                 s = new Session(info.id(), b.possibleCpus(), pages, wakeup, watermark);
                 s.subscribe(arrayFd);
@@ -132,6 +133,12 @@ final class PerfOps {
             perfBuffer = pb;
         }
 
+        boolean ended() {
+            synchronized (rings) {
+                return ended;
+            }
+        }
+
         MappedRing take(int cpu) {
             synchronized (rings) {
                 if (handed[cpu]) {
@@ -155,7 +162,7 @@ final class PerfOps {
             b.api.perfBufferFree(perfBuffer);
             callbacks.close();
             for (CopyRing c : rings) c.close();
-            ended(this);
+            PerfOps.this.ended(this);
         }
 
         @Override
