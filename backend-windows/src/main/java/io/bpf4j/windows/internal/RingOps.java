@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ring buffers on eBPF for Windows 1.0.0-rc1 and later, which map a {@code RINGBUF} map into the
- * process with {@code ebpf_ring_buffer_map_map_buffer} and signal a Win32 event set with
+ * Ring buffers on eBPF for Windows 1.0.0-rc1 and later, and the waiter of every ring the backend
+ * hands out (these, and the perf copy rings of {@link PerfOps}, which need only Win32 events).
+ * These releases map a {@code RINGBUF} map into the process with {@code ebpf_ring_buffer_map_map_buffer} and signal a Win32 event set with
  * {@code ebpf_map_set_wait_handle} (ebpfapi/Source.def@Release-v1.0.0-rc1:126,141-142).
  *
  * <p>efW's layout is Linux's, so the mapping is handed to the readers as it is, without copying:
@@ -136,6 +137,7 @@ final class RingOps {
         private final EbpfApi api;
         private final long wake;
         private final List<Long> events = new ArrayList<>();
+        private final List<CopyRing> copies = new ArrayList<>();
         private final ByteBuffer handles = Scratch.direct(8 * (MAX_RINGS + 1)).order(ByteOrder.nativeOrder());
         private final long handlesAt;
         private volatile boolean closed;
@@ -151,16 +153,25 @@ final class RingOps {
         @Override
         public synchronized void add(MappedRing ring) {
             if (closed) throw new IllegalStateException("the waiter is closed");
-            if (!(ring instanceof Ring r)) throw new IllegalArgumentException("ring was not mapped by the eBPF for Windows backend");
+            if (!(ring instanceof Ring) && !(ring instanceof CopyRing)) {
+                throw new IllegalArgumentException("ring was not mapped by the eBPF for Windows backend");
+            }
             if (events.size() == MAX_RINGS) {
                 throw new IllegalArgumentException("ring: at most " + MAX_RINGS + " rings per waiter (WaitForMultipleObjects)");
             }
             long e = api.createEvent(false);
             if (e == 0) throw new BpfException(Fail.BACKEND, Operation.RING_WAIT, null, Errno.UNKNOWN, 0, "CreateEventW failed");
-            int res = api.ebpfMapSetWaitHandle(r.mapFd, 0, e);
-            if (res != 0) {
-                api.closeHandle(e);
-                throw Fail.result(Operation.RING_WAIT, "map " + r.mapFd, res, Export.EBPF_MAP_SET_WAIT_HANDLE.symbol());
+            if (ring instanceof Ring r) {
+                int res = api.ebpfMapSetWaitHandle(r.mapFd, 0, e);
+                if (res != 0) {
+                    api.closeHandle(e);
+                    throw Fail.result(Operation.RING_WAIT, "map " + r.mapFd, res, Export.EBPF_MAP_SET_WAIT_HANDLE.symbol());
+                }
+            } else {
+                // A perf copy ring: efW's callback thread sets the event itself, after publishing a record.
+                CopyRing c = (CopyRing) ring;
+                c.attach(e);
+                copies.add(c);
             }
             events.add(e);
             handles.putLong(8 * events.size(), e);
@@ -186,6 +197,8 @@ final class RingOps {
         public synchronized void close() {
             if (closed) return;
             closed = true;
+            // Detached first, so that no callback sets an event after it is closed.
+            for (CopyRing c : copies) c.attach(0);
             for (long e : events) api.closeHandle(e);
             api.closeHandle(wake);
         }

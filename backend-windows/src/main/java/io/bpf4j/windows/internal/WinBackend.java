@@ -61,6 +61,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     private final ProgOps progs = new ProgOps(this);
     private final ObjOps objs = new ObjOps(this);
     private final RingOps rings = new RingOps(this);
+    private final PerfOps perf = new PerfOps(this);
     private final ExtOps ext = new ExtOps(this);
     private final LinkOps links = new LinkOps(this);
 
@@ -114,7 +115,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
         String notYet = WinCapabilities.NOT_YET.get(op);
         if (notYet != null) throw Fail.unsupported(op, notYet);
         Export e = WinCapabilities.export(op, mode);
-        if (e != null && !api.has(e)) throw Fail.unsupported(op, e.missingReason());
+        if (e != null && !api.has(e)) throw Fail.unsupported(op, WinCapabilities.missing(op, e));
     }
 
     /** Throws when an {@code ebpf_*} export is missing. */
@@ -546,8 +547,7 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
 
     @Override
     public io.bpf4j.api.MappedRing perfBufferOpen(int arrayFd, int cpu, int pages, int wakeup, boolean watermark) {
-        need(Operation.PERF_BUFFER_OPEN);
-        throw new IllegalStateException("unreachable: " + Operation.PERF_BUFFER_OPEN + " is not bound yet");
+        return perf.open(arrayFd, cpu, pages, wakeup, watermark);
     }
 
     @Override

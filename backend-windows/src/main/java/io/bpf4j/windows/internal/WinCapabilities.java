@@ -51,21 +51,31 @@ final class WinCapabilities {
     }
 
     /**
-     * Operations eBPF for Windows has and this backend does not bind yet: perf buffers. (Ring buffers
-     * are bound where the release maps them, see {@code RingOps}; releases before 1.0.0-rc1 deliver
-     * ring records only through {@code ring_buffer__new} callbacks and report the missing export.)
+     * Operations eBPF for Windows has and this backend does not bind yet: none at present (perf
+     * buffers are read through efW's callbacks, see {@code PerfOps}).
      */
     static final Map<Operation, String> NOT_YET = new EnumMap<>(Operation.class);
 
-    static {
-        // efW's perf event array is read through perf_buffer__new callbacks (ebpfapi/Source.def@Release-v1.0.0-rc1:158)
-        // or, from 1.1.0, perf_buffer__poll (Source.def@Release-v1.1.0:165); its per-CPU rings hold efW ring records
-        // (8-byte length headers) and a lost counter on the producer page (include/ebpf_api.h@v1.5.0:787-792,
-        // libs/api/libbpf_map.cpp@v1.5.0:382-403), not perf_event_header records, and no export maps them (ebpf_ring_buffer_map_map_buffer_with_index is not
-        // in Source.def@v1.5.0). Binding them means copying into a backend-owned ring; not done yet.
-        NOT_YET.put(Operation.PERF_BUFFER_OPEN, "not implemented yet by bpf4j's eBPF for Windows backend: per-CPU perf"
-                + " rings (eBPF for Windows delivers perf records through perf_buffer__new callbacks, and from 1.1.0"
-                + " perf_buffer__poll, in its own record layout; bpf4j does not copy them into a reader's ring yet)");
+    /**
+     * Why releases before 1.0.0-rc1 have no ring buffer reader. They deliver ring buffer records
+     * only to a {@code ring_buffer__new} callback on efW's thread (ebpfapi/Source.def@Release-v0.21.0:158,
+     * libs/api/libbpf_map.cpp@Release-v0.21.0:365-404). A copy into a bounded queue of the reader
+     * would have to drop records when the queue is full, and {@code RingBufferReader} promises that
+     * nothing is lost between the ring and the handler (a ring buffer loses only at reserve, which
+     * the program sees); a callback that refuses a record instead (non-zero) leaves it in efW's ring,
+     * but the query efW posts next completes at once while data remains
+     * (libs/api/ebpf_api.cpp@Release-v0.21.0:4518-4520, libs/execution_context/ebpf_maps.c@Release-v0.21.0:2173-2182),
+     * so efW's thread would spin until the reader catches up. Neither keeps the contract.
+     */
+    static final String RING_BEFORE_1_0 = "not in this eBPF for Windows: it does not export ebpf_ring_buffer_map_map_buffer"
+            + " (eBPF for Windows 1.0.0-rc1 or later maps ring buffers); this release delivers ring records only to"
+            + " ring_buffer__new callbacks on its own thread, which a reader could only follow by dropping records when"
+            + " it falls behind or by making that thread spin, so bpf4j offers no ring buffer reader on it (perf"
+            + " buffers work)";
+
+    /** Why an operation is unsupported when its export is missing. */
+    static String missing(Operation op, Export e) {
+        return op == Operation.RINGBUF_MAP ? RING_BEFORE_1_0 : e.missingReason();
     }
 
     private WinCapabilities() {
@@ -104,7 +114,10 @@ final class WinCapabilities {
             case MAP_DELETE_BATCH -> Export.BPF_MAP_DELETE_BATCH;
             // Mapped rings and their wait handles: 1.0.0-rc1 and later; 0.21 has only ring_buffer__new callbacks.
             case RINGBUF_MAP -> Export.EBPF_RING_BUFFER_MAP_MAP_BUFFER;
-            case RING_WAIT -> Export.EBPF_MAP_SET_WAIT_HANDLE;
+            // Perf buffers through efW's callbacks: perf_buffer__new at every supported release (see PerfOps).
+            case PERF_BUFFER_OPEN -> Export.PERF_BUFFER_NEW;
+            // The waiter needs only Win32 events; it has rings to wait for wherever perf buffers exist.
+            case RING_WAIT -> Export.PERF_BUFFER_NEW;
             default -> null;
         };
     }
@@ -169,7 +182,7 @@ final class WinCapabilities {
         String notYet = NOT_YET.get(op);
         if (notYet != null) return Support.no(notYet);
         Export e = export(op, mode);
-        if (!api.has(e)) return Support.no(e.missingReason());
+        if (!api.has(e)) return Support.no(missing(op, e));
         if (op == Operation.PROG_LOAD && progLoad != null) return Support.no(progLoad);
         return Support.YES;
     }

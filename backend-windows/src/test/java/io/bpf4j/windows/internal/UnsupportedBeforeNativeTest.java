@@ -109,7 +109,6 @@ class UnsupportedBeforeNativeTest {
         check(w, c, Operation.RAW_TRACEPOINT_OPEN, b -> b.rawTracepointOpen("sys_enter", 3, 0));
         check(w, c, Operation.TASK_FD_QUERY, b -> b.taskFdQuery(1, 3, 0));
         check(w, c, Operation.PROG_STREAM_READ_BY_FD, b -> b.progStreamReadByFd(3, 1, new byte[8]));
-        check(w, c, Operation.PERF_BUFFER_OPEN, b -> b.perfBufferOpen(3, 0, 1, 1, false));
         BpfUnsupportedException tcx = assertThrows(BpfUnsupportedException.class,
                 () -> w.progAttach(AttachSpec.of(1, 3, AttachType.TCX_INGRESS, 0)));
         assertEquals(c.attachType(AttachType.TCX_INGRESS).reason(), tcx.reason());
@@ -164,18 +163,31 @@ class UnsupportedBeforeNativeTest {
         assertEquals(c.operation(op).reason(), e.reason());
     }
 
-    /** 0.21 exports neither ebpf_ring_buffer_map_map_buffer nor ebpf_map_set_wait_handle (Source.def@Release-v0.21.0). */
+    /**
+     * 0.21 exports neither ebpf_ring_buffer_map_map_buffer nor ebpf_map_set_wait_handle (Source.def@Release-v0.21.0);
+     * its perf_buffer__new still serves perf readers, which need the waiter.
+     */
     @Test
     void withoutTheRingExportsRingsAreUnsupportedBeforeAnyNativeCall() {
         WinBackend w = new WinBackend(fake(Set.of(Export.EBPF_RING_BUFFER_MAP_MAP_BUFFER,
-                Export.EBPF_RING_BUFFER_MAP_UNMAP_BUFFER, Export.EBPF_MAP_SET_WAIT_HANDLE)), null);
+                Export.EBPF_RING_BUFFER_MAP_UNMAP_BUFFER, Export.EBPF_MAP_SET_WAIT_HANDLE, Export.EBPF_PERF_BUFFER_NEW)), null);
         Capabilities c = w.capabilities();
         assertTrue(c.operation(Operation.RINGBUF_MAP).reason().contains("ebpf_ring_buffer_map_map_buffer (eBPF for Windows 1.0.0-rc1"),
                 c.operation(Operation.RINGBUF_MAP).reason());
-        assertTrue(c.operation(Operation.RING_WAIT).reason().contains("ebpf_map_set_wait_handle"), c.operation(Operation.RING_WAIT).reason());
+        assertTrue(c.operation(Operation.RINGBUF_MAP).reason().contains("ring_buffer__new callbacks"),
+                c.operation(Operation.RINGBUF_MAP).reason());
+        assertTrue(c.operation(Operation.RING_WAIT).supported(), "perf rings need the waiter");
+        assertTrue(c.operation(Operation.PERF_BUFFER_OPEN).supported());
         calls.set(0);
         check(w, c, Operation.RINGBUF_MAP, b -> b.ringBufferMap(3));
-        check(w, c, Operation.RING_WAIT, b -> b.ringWaiter());
+        assertEquals(0, calls.get(), "no native call was made");
+        // Without perf_buffer__new (no supported release lacks it) neither perf rings nor the waiter remain.
+        WinBackend none = new WinBackend(fake(Set.of(Export.PERF_BUFFER_NEW, Export.EBPF_PERF_BUFFER_NEW)), null);
+        Capabilities n = none.capabilities();
+        assertTrue(n.operation(Operation.PERF_BUFFER_OPEN).reason().contains("perf_buffer__new"), n.operation(Operation.PERF_BUFFER_OPEN).reason());
+        calls.set(0);
+        check(none, n, Operation.PERF_BUFFER_OPEN, b -> b.perfBufferOpen(3, 0, 1, 1, false));
+        check(none, n, Operation.RING_WAIT, b -> b.ringWaiter());
         assertEquals(0, calls.get(), "no native call was made");
         WinBackend full = new WinBackend(fake(Set.of()), null);
         assertTrue(full.capabilities().operation(Operation.RINGBUF_MAP).supported());

@@ -70,25 +70,22 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         ProgramSpec connect = ProgramSpec.of(ProgramType.CGROUP_SOCK_ADDR, Programs.returning(1), "GPL")
                 .withExpectedAttachType(AttachType.CGROUP_INET4_CONNECT);
         return new Profile(ProgramType.XDP, 2, AttachType.CGROUP_INET4_CONNECT, connect, false, 0, false,
-                windowsAbsent(), "docs/windows.md (the Linux-only operations, perf buffers not bound yet, and ring"
-                        + " buffers before 1.0.0-rc1)", false);
+                windowsAbsent(), "docs/windows.md (the Linux-only operations, and ring buffers before 1.0.0-rc1)", false);
     }
 
     /**
-     * Perf buffers are not bound on Windows; ring buffers are from 1.0.0-rc1, which exports
-     * ebpf_ring_buffer_map_map_buffer and ebpf_map_set_wait_handle. The release comes from the Windows CI
+     * Perf buffers are read through efW's callbacks at every supported release; ring buffers from
+     * 1.0.0-rc1, which exports ebpf_ring_buffer_map_map_buffer. The release comes from the Windows CI
      * job's matrix (BPF4J_EXPECT_EFW); the stand-in on Linux is 1.5.0.
      */
     private static Set<Operation> windowsAbsent() {
         EnumSet<Operation> absent = EnumSet.of(Operation.MAP_FREEZE, Operation.BTF_LOAD, Operation.BTF_GET_FD_BY_ID,
                 Operation.BTF_GET_NEXT_ID, Operation.LINK_UPDATE, Operation.ENABLE_STATS,
                 Operation.ITER_CREATE, Operation.TOKEN_CREATE, Operation.RAW_TRACEPOINT_OPEN,
-                Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD, Operation.PERF_BUFFER_OPEN,
-                Operation.MAP_MMAP);
+                Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP);
         String release = System.getenv("BPF4J_EXPECT_EFW");
         if (release != null && release.startsWith("0.")) {
             absent.add(Operation.RINGBUF_MAP);
-            absent.add(Operation.RING_WAIT);
         }
         return absent;
     }

@@ -494,6 +494,74 @@ public interface EbpfApi {
     int ebpfMapSetWaitHandle(int fd, long index, long handle);
 
     /**
+     * {@link Export#PERF_BUFFER_NEW} or {@link Export#EBPF_PERF_BUFFER_NEW}.
+     *
+     * @param export which of the two
+     * @param fd the perf event array
+     * @param callbacks the two callbacks, from {@link #perfCallbacks(PerfSink)}
+     * @param opts address of the options, or 0
+     * @return the {@code struct perf_buffer*}, 0 on failure
+     */
+    long perfBufferNew(Export export, int fd, PerfCallbacks callbacks, long opts);
+
+    /**
+     * {@link Export#PERF_BUFFER_FREE}: unsubscribes; efW waits for callbacks in flight.
+     *
+     * @param perfBuffer what {@link #perfBufferNew} returned
+     */
+    void perfBufferFree(long perfBuffer);
+
+    /**
+     * Native entry points for {@code perf_buffer_sample_fn} ({@code void (void* ctx, int cpu, void* data,
+     * uint32_t size)}) and {@code perf_buffer_lost_fn} ({@code void (void* ctx, int cpu, uint64_t cnt)})
+     * (include/bpf/libbpf.h@v1.5.0:1019,1028) that call the sink, from any native thread.
+     *
+     * @param sink receives the calls; it must not throw
+     * @return the entry points, to be closed after the perf buffer is freed
+     */
+    PerfCallbacks perfCallbacks(PerfSink sink);
+
+    /** What the perf callbacks call. */
+    interface PerfSink {
+        /**
+         * A record.
+         *
+         * @param cpu its CPU
+         * @param data address of its bytes, valid during the call only
+         * @param size how many
+         */
+        void sample(int cpu, long data, int size);
+
+        /**
+         * Records efW dropped.
+         *
+         * @param cpu their CPU
+         * @param count how many since the last report
+         */
+        void lost(int cpu, long count);
+    }
+
+    /** Callback entry points; close them only once nothing can call them. */
+    interface PerfCallbacks extends AutoCloseable {
+        /**
+         * The sample entry point.
+         *
+         * @return address of the {@code perf_buffer_sample_fn}
+         */
+        long sample();
+
+        /**
+         * The lost entry point.
+         *
+         * @return address of the {@code perf_buffer_lost_fn}
+         */
+        long lost();
+
+        @Override
+        void close();
+    }
+
+    /**
      * A buffer over native memory the library mapped, such as a ring buffer's pages.
      *
      * @param address where it starts

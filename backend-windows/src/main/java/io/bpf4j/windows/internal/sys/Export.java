@@ -52,6 +52,24 @@ public enum Export {
     /** {@code ebpf_map_set_wait_handle(fd, uint64_t index, HANDLE)}; ebpfapi/Source.def@Release-v1.0.0-rc1:126. */
     EBPF_MAP_SET_WAIT_HANDLE("ebpf_map_set_wait_handle", "1.0.0-rc1"),
 
+    /**
+     * {@code struct perf_buffer* perf_buffer__new(int map_fd, size_t page_cnt, perf_buffer_sample_fn, perf_buffer_lost_fn,
+     * void* ctx, const struct perf_buffer_opts*)}; ebpfapi/Source.def@Release-v0.21.0:156,
+     * include/bpf/libbpf.h@Release-v0.21.0:957-964. At 0.21 it subscribes with asynchronous callbacks
+     * (libs/api/libbpf_map.cpp@Release-v0.21.0:433-490); at 1.0.0-rc1 it refuses (flags 0 is
+     * EBPF_OPERATION_NOT_SUPPORTED, libbpf_map.cpp@Release-v1.0.0-rc1:478-520); from 1.1.0 it maps the
+     * rings for {@code perf_buffer__poll}.
+     */
+    PERF_BUFFER_NEW("perf_buffer__new", "0.21.0"),
+    /**
+     * {@code ebpf_perf_buffer__new(map_fd, page_cnt, sample_cb, lost_cb, ctx, const struct ebpf_perf_buffer_opts*)}:
+     * with {@code EBPF_PERFBUF_FLAG_AUTO_CALLBACK} the asynchronous callbacks; ebpfapi/Source.def@Release-v1.0.0-rc1:133,
+     * include/ebpf_api.h@v1.5.0:910-949.
+     */
+    EBPF_PERF_BUFFER_NEW("ebpf_perf_buffer__new", "1.0.0-rc1"),
+    /** {@code void perf_buffer__free(struct perf_buffer*)}; ebpfapi/Source.def@Release-v0.21.0:155. */
+    PERF_BUFFER_FREE("perf_buffer__free", "0.21.0"),
+
     // libbpf-style functions beyond bpf(): -errno returns.
     /** {@code bpf_map_lookup_batch}; ebpfapi/Source.def@Release-v0.17.0:41. */
     BPF_MAP_LOOKUP_BATCH("bpf_map_lookup_batch", "0.17"),

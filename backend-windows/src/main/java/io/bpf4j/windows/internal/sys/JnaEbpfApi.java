@@ -339,6 +339,92 @@ public final class JnaEbpfApi implements EbpfApi {
     }
 
     @Override
+    public long perfBufferNew(Export export, int fd, PerfCallbacks callbacks, long opts) {
+        if (export != Export.PERF_BUFFER_NEW && export != Export.EBPF_PERF_BUFFER_NEW) throw new IllegalArgumentException("export " + export);
+        Function f = resolve(export);
+        if (f == null) throw new MissingExportException(export);
+        JnaCallbacks cb = (JnaCallbacks) callbacks;
+        // page_cnt 0 and ctx NULL: efW wants 0 pages (libs/api/libbpf_map.cpp@Release-v0.21.0:451), the sink is bound.
+        Pointer pb = (Pointer) f.invoke(Pointer.class, new Object[] {fd, 0L, cb.sampleFn, cb.lostFn, null, opts == 0 ? null : new Pointer(opts)});
+        return Pointer.nativeValue(pb);
+    }
+
+    @Override
+    public void perfBufferFree(long perfBuffer) {
+        Function f = resolve(Export.PERF_BUFFER_FREE);
+        if (f == null) throw new MissingExportException(Export.PERF_BUFFER_FREE);
+        f.invokeVoid(new Object[] {new Pointer(perfBuffer)});
+    }
+
+    /** {@code perf_buffer_sample_fn}. */
+    public interface SampleFn extends com.sun.jna.Callback {
+        /**
+         * Called by efW.
+         *
+         * @param ctx unused
+         * @param cpu the CPU
+         * @param data the record
+         * @param size its length
+         */
+        void invoke(Pointer ctx, int cpu, Pointer data, int size);
+    }
+
+    /** {@code perf_buffer_lost_fn}. */
+    public interface LostFn extends com.sun.jna.Callback {
+        /**
+         * Called by efW.
+         *
+         * @param ctx unused
+         * @param cpu the CPU
+         * @param count how many were lost
+         */
+        void invoke(Pointer ctx, int cpu, long count);
+    }
+
+    /** Holds the callbacks strongly: JNA frees a callback's native stub once it is unreachable. */
+    private static final class JnaCallbacks implements PerfCallbacks {
+        final SampleFn sampleFn;
+        final LostFn lostFn;
+
+        JnaCallbacks(PerfSink sink) {
+            sampleFn = (ctx, cpu, data, size) -> {
+                try {
+                    sink.sample(cpu, Pointer.nativeValue(data), size);
+                } catch (Throwable ignored) {
+                    // nothing may unwind into efW's thread; the sink records its own failures
+                }
+            };
+            lostFn = (ctx, cpu, count) -> {
+                try {
+                    sink.lost(cpu, count);
+                } catch (Throwable ignored) {
+                    // as above
+                }
+            };
+        }
+
+        @Override
+        public long sample() {
+            return Pointer.nativeValue(com.sun.jna.CallbackReference.getFunctionPointer(sampleFn));
+        }
+
+        @Override
+        public long lost() {
+            return Pointer.nativeValue(com.sun.jna.CallbackReference.getFunctionPointer(lostFn));
+        }
+
+        @Override
+        public void close() {
+            // JNA frees the stubs when the callbacks become unreachable, after the perf buffer is freed.
+        }
+    }
+
+    @Override
+    public PerfCallbacks perfCallbacks(PerfSink sink) {
+        return new JnaCallbacks(sink);
+    }
+
+    @Override
     public ByteBuffer view(long address, int size) {
         return new Pointer(address).getByteBuffer(0, size).order(java.nio.ByteOrder.nativeOrder());
     }

@@ -106,6 +106,8 @@ public final class FfmEbpfApi implements EbpfApi {
             case BPF_XDP_ATTACH -> "I:IIIL";
             case BPF_XDP_DETACH, BPF_XDP_QUERY_ID, BPF_PROG_BIND_MAP -> "I:IIL";
             case LIBBPF_NUM_POSSIBLE_CPUS -> "I:";
+            case PERF_BUFFER_NEW, EBPF_PERF_BUFFER_NEW -> "L:ILLLLL";
+            case PERF_BUFFER_FREE -> "V:L";
             case BPF_MAP_CREATE -> "I:ILIIIL";
             case BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_ELEM, BPF_OBJ_GET_INFO_BY_FD -> "I:ILL";
             case BPF_PROG_LOAD -> "I:ILLLLL";
@@ -118,6 +120,7 @@ public final class FfmEbpfApi implements EbpfApi {
         String[] parts = sig.split(":", -1);
         java.lang.foreign.MemoryLayout[] args = new java.lang.foreign.MemoryLayout[parts[1].length()];
         for (int i = 0; i < args.length; i++) args[i] = parts[1].charAt(i) == 'I' ? JAVA_INT : JAVA_LONG;
+        if (parts[0].equals("V")) return FunctionDescriptor.ofVoid(args);
         return FunctionDescriptor.of(parts[0].equals("I") ? JAVA_INT : JAVA_LONG, args);
     }
 
@@ -570,6 +573,82 @@ public final class FfmEbpfApi implements EbpfApi {
         } catch (Throwable t) {
             throw fail(t);
         }
+    }
+
+    @Override
+    public long perfBufferNew(Export export, int fd, PerfCallbacks callbacks, long opts) {
+        if (export != Export.PERF_BUFFER_NEW && export != Export.EBPF_PERF_BUFFER_NEW) throw new IllegalArgumentException("export " + export);
+        try {
+            // page_cnt 0 and ctx NULL: efW wants 0 pages (libs/api/libbpf_map.cpp@Release-v0.21.0:451), the sink is bound.
+            return (long) h(export).invokeExact(fd, 0L, callbacks.sample(), callbacks.lost(), 0L, opts);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    @Override
+    public void perfBufferFree(long perfBuffer) {
+        try {
+            h(Export.PERF_BUFFER_FREE).invokeExact(perfBuffer);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    private static final MethodHandle SAMPLE;
+    private static final MethodHandle LOST;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            SAMPLE = l.findStatic(FfmEbpfApi.class, "sample", java.lang.invoke.MethodType.methodType(
+                    void.class, PerfSink.class, long.class, int.class, long.class, int.class));
+            LOST = l.findStatic(FfmEbpfApi.class, "lost", java.lang.invoke.MethodType.methodType(
+                    void.class, PerfSink.class, long.class, int.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // An exception escaping an upcall ends the JVM, so the sink's contract (never throw) is enforced here too.
+    private static void sample(PerfSink sink, long ctx, int cpu, long data, int size) {
+        try {
+            sink.sample(cpu, data, size);
+        } catch (Throwable ignored) {
+            // the sink records its own failures; nothing may unwind into efW's thread
+        }
+    }
+
+    private static void lost(PerfSink sink, long ctx, int cpu, long count) {
+        try {
+            sink.lost(cpu, count);
+        } catch (Throwable ignored) {
+            // as above
+        }
+    }
+
+    @Override
+    public PerfCallbacks perfCallbacks(PerfSink sink) {
+        Arena stubs = Arena.ofShared();
+        MemorySegment s = linker.upcallStub(SAMPLE.bindTo(sink),
+                FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), stubs);
+        MemorySegment l = linker.upcallStub(LOST.bindTo(sink), FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_LONG), stubs);
+        return new PerfCallbacks() {
+            @Override
+            public long sample() {
+                return s.address();
+            }
+
+            @Override
+            public long lost() {
+                return l.address();
+            }
+
+            @Override
+            public void close() {
+                stubs.close();
+            }
+        };
     }
 
     @Override
