@@ -11,6 +11,7 @@ module io.bpf4j.api {
     exports io.bpf4j.api.object;
     exports io.bpf4j.api.events;
     exports io.bpf4j.api.symbols;
+    exports io.bpf4j.api.typed;
     exports io.bpf4j.internal.binding to io.bpf4j.linux, io.bpf4j.windows;
     exports io.bpf4j.internal.spi to io.bpf4j.linux, io.bpf4j.windows, io.bpf4j.sim;
 

@@ -324,7 +324,15 @@ public final class BpfMap extends BpfObject {
         }
     }
 
-    private boolean lookupAndDelete(byte[] key, byte[] value) {
+    /**
+     * Looks an element up and deletes it into a caller buffer, allocating nothing; with a null
+     * key, pops from a queue or stack.
+     *
+     * @param key the key, or null for a queue or stack
+     * @param value receives the value, {@link #valueBufferSize()} bytes
+     * @return false when the key was missing (or the queue empty)
+     */
+    public boolean lookupAndDelete(byte[] key, byte[] value) {
         int n = beginCall();
         try {
             return known != null ? known.mapLookupAndDeleteElem(n, layout, key, value, 0)

@@ -44,6 +44,7 @@ public class HashMapFixture {
     int fd = -1;
     private Bpf bpf;
     private BpfMap map;
+    private io.bpf4j.api.typed.TypedMap<Long, Long> typed;
     private RuntimeException javaFailure;
 
     /** Where the next loop starts: keys cursor, cursor+1, ... wrapping at SIZE. */
@@ -110,6 +111,14 @@ public class HashMapFixture {
     }
 
     /** The map handle, or the reason the Java side cannot run. */
+    /** The map as {@code u32 -> u64}, through the typed view. */
+    io.bpf4j.api.typed.TypedMap<Long, Long> typed() {
+        if (typed == null) {
+            typed = io.bpf4j.api.typed.TypedMap.of(map(), io.bpf4j.api.typed.Codecs.u32(), io.bpf4j.api.typed.Codecs.u64());
+        }
+        return typed;
+    }
+
     BpfMap map() {
         if (map == null) throw javaUnavailable();
         return map;

@@ -85,6 +85,18 @@ public class MapOps {
         return found;
     }
 
+    /** The typed view: the key boxed, the value decoded into a {@code Long}, as a user's code has them. */
+    static long lookupTyped(HashMapFixture m, int k, int n) {
+        io.bpf4j.api.typed.TypedMap<Long, Long> map = m.typed();
+        long found = 0;
+        for (int i = 0; i < n; i++) {
+            Long v = map.get(k & 0xffffffffL);
+            if (v != null) found++;
+            k = (k + 1) & (SIZE - 1);
+        }
+        return found;
+    }
+
     static long lookupSyscall(HashMapFixture m, int k, int n) {
         return m.c.rawLookup(m.fd, k, n, SIZE);
     }
@@ -109,6 +121,13 @@ public class MapOps {
     @OperationsPerInvocation(2 * N)
     public long lookupBpfMapVsSyscall(HashMapFixture m, Pair p) {
         return pair(m, p, MapOps::lookupBpfMap, MapOps::lookupSyscall, "lookup");
+    }
+
+    /** Typed {@code u32 -> u64} lookups beside {@code byte[]} ones through the same handle. */
+    @Benchmark
+    @OperationsPerInvocation(2 * N)
+    public long lookupTypedVsBpfMap(HashMapFixture m, Pair p) {
+        return pair(m, p, MapOps::lookupTyped, MapOps::lookupBpfMap, "lookup");
     }
 
     // ------------------------------------------------------------ update (replacing present keys)

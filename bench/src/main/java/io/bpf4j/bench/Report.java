@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class Report {
     static final double SINGLE_OP_TARGET = 1.10;
+    /** Typed map lookups against byte[] ones through the same handle. */
+    static final double TYPED_TARGET = 1.20;
     static final double BATCH_SPEEDUP_TARGET = 5.0;
     static final double INTERP_TARGET_NS = 10.0;
 
@@ -150,6 +152,8 @@ public final class Report {
             pairLine("map." + op + " java:libbpf", "MapOps." + op + "JavaVsLibbpf");
             pairLine("map." + op + " BpfMap:syscall", "MapOps." + op + "BpfMapVsSyscall");
         }
+        out.println("# typed map view vs byte[] through the same BpfMap (u32 -> u64 lookups): typed_ns byte[]_ns ratio");
+        pairLine("map.lookup typed:byte[]", "MapOps.lookupTypedVsBpfMap");
         out.println("# bpf4j's own cost per call: lookups in a 1-entry array map (java - c = ns bpf4j adds)");
         pairLine("call.lookup java:syscall", "Overhead.lookupJavaVsSyscall");
         pairLine("call.lookup java:libbpf", "Overhead.lookupJavaVsLibbpf");
@@ -350,6 +354,11 @@ public final class Report {
                     .append(r == null ? "n/a" : check(r, r <= SINGLE_OP_TARGET, "%.3f"));
         }
         out.printf(Locale.ROOT, "  single-element ops, BpfMap vs C syscall (target ratio <= %.2f):%s%n", SINGLE_OP_TARGET, b);
+        Double typedRatio = ratio("MapOps.lookupTypedVsBpfMap");
+        if (typedRatio != null) {
+            out.printf(Locale.ROOT, "  typed u32 -> u64 lookups vs byte[] (target ratio <= %.2f): %s%n", TYPED_TARGET,
+                    check(typedRatio, typedRatio <= TYPED_TARGET, "%.3f"));
+        }
         for (String c : new String[] {"Syscall", "Libbpf"}) {
             b.setLength(0);
             for (String op : OPS) {
