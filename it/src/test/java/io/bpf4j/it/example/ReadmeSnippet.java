@@ -12,7 +12,8 @@ import java.util.List;
  * Holds a README example to the test that runs it: the lines between {@code // README:begin} and
  * {@code // README:end} in the test's source must be the README's code block that follows the
  * marker {@code <!-- the snippet of it/src/test/java/.../Test.java -->}, so the README cannot show
- * code that no test runs.
+ * code that no test runs. {@code // README:end} ends a snippet inside a try block, which the README
+ * closes; {@code // README:end-whole} one that is complete as it is (a whole test method).
  */
 final class ReadmeSnippet {
 
@@ -27,13 +28,18 @@ final class ReadmeSnippet {
         for (int i = at + 2; at >= 0 && !readme.get(i).equals("```"); i++) block.add(readme.get(i).strip());
         List<String> code = new ArrayList<>();
         boolean in = false;
+        boolean whole = false;
         for (String line : Files.readAllLines(Path.of(source))) {
             if (line.strip().equals("// README:end")) break;
+            if (line.strip().equals("// README:end-whole")) {
+                whole = true;
+                break;
+            }
             if (in) code.add(line.strip());
             if (line.strip().equals("// README:begin")) in = true;
         }
-        // The snippet ends inside the try block the test goes on with; the README closes it.
-        code.add("}");
+        // A snippet that ends inside the try block the test goes on with: the README closes it.
+        if (!whole) code.add("}");
         assertEquals(code, block, "README.md's example and " + test.getSimpleName() + "'s code");
     }
 }

@@ -30,7 +30,7 @@ import io.bpf4j.api.typed.ProgramArray;
 import io.bpf4j.api.typed.TypedBloomFilter;
 import io.bpf4j.api.typed.TypedMap;
 import io.bpf4j.api.typed.TypedQueue;
-import io.bpf4j.it.LinuxKernel;
+import io.bpf4j.junit.BpfTest;
 import io.bpf4j.testsupport.LeakCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,14 +39,11 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Typed views over every map kind they serve, on the kernel and on the simulator with the same
- * results: btf_maps.o's maps (whose BTF the codecs are checked against) written by its program
+ * results (each test a {@link BpfTest}, run on both by the project's JUnit kit): btf_maps.o's maps (whose BTF the codecs are checked against) written by its program
  * and read typed, and maps made by hand for the other kinds.
  */
 @ExtendWith(LeakCheck.class)
@@ -61,24 +58,15 @@ class TypedMapsTest {
 
     private static final Codec<Pair> PAIR = Codecs.record(Pair.class, Codecs.u64(), Codecs.u32(), Codecs.u32());
 
-    static Stream<String> backends() {
-        return Stream.of("linux", "sim");
-    }
-
-    static Bpf open(String backend) {
-        return backend.equals("sim") ? Bpf.open("sim") : LinuxKernel.open();
-    }
-
     static ObjectSpec btfMaps() throws IOException {
         try (InputStream in = TypedMapsTest.class.getResourceAsStream("/objects/btf_maps.o")) {
             return ObjectSpec.parse("btf_maps.o", in.readAllBytes()).withPinning("totals", Pinning.NONE);
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void aProgramsMapsReadTyped(String backend) throws IOException {
-        try (Bpf bpf = open(backend); BpfCollection obj = btfMaps().load(bpf, LoadOptions.defaults())) {
+    @BpfTest
+    void aProgramsMapsReadTyped(Bpf bpf) throws IOException {
+        try (BpfCollection obj = btfMaps().load(bpf, LoadOptions.defaults())) {
             BpfProgram p = obj.program("use_btf_maps");
             for (int len : new int[] {64, 64, 100}) p.testRun(TestRunSpec.ofData(new byte[len]));
 
@@ -120,10 +108,9 @@ class TypedMapsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void codecsAreCheckedAgainstTheMap(String backend) throws IOException {
-        try (Bpf bpf = open(backend); BpfCollection obj = btfMaps().load(bpf, LoadOptions.defaults())) {
+    @BpfTest
+    void codecsAreCheckedAgainstTheMap(Bpf bpf) throws IOException {
+        try (BpfCollection obj = btfMaps().load(bpf, LoadOptions.defaults())) {
             Codec<Swapped> swapped = Codecs.record(Swapped.class, Codecs.u32(), Codecs.u32(), Codecs.u64());
             assertEquals(16, swapped.size());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -142,10 +129,9 @@ class TypedMapsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void queuesStacksBloomFiltersTriesAndProgramArrays(String backend) throws Exception {
-        try (Bpf bpf = open(backend); BpfMap queue = BpfMap.create(bpf, MapSpec.of(MapType.QUEUE, 0, 8, 2));
+    @BpfTest
+    void queuesStacksBloomFiltersTriesAndProgramArrays(Bpf bpf) throws Exception {
+        try (BpfMap queue = BpfMap.create(bpf, MapSpec.of(MapType.QUEUE, 0, 8, 2));
                 BpfMap stack = BpfMap.create(bpf, MapSpec.of(MapType.STACK, 0, 4, 4));
                 BpfMap bloom = BpfMap.create(bpf, MapSpec.of(MapType.BLOOM_FILTER, 0, 4, 64));
                 BpfMap trie = BpfMap.create(bpf, MapSpec.of(MapType.LPM_TRIE, 8, 4, 16).withFlags(1)); // BPF_F_NO_PREALLOC
