@@ -21,7 +21,9 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
+import io.bpf4j.api.VerifierException;
 import io.bpf4j.api.asm.Register;
+import io.bpf4j.api.btf.BtfLinkage;
 import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.sim.Simulator;
 import java.nio.ByteBuffer;
@@ -213,5 +215,39 @@ class CallbackHelpersTest {
         assertEquals(List.of(200L, 210L, 120L, 130L), List.of(r[32], r[33], r[34], r[35]),
                 "values written in place: +100 by each of the two walks (the second stopped after index 1)");
         assertEquals(0L, r[36], "every element deleted");
+    }
+
+    /** Refused with EINVAL and the kernel's log line, or "loaded". */
+    private static String refusal(Bpf bpf, BtfLinkage linkage, boolean withBtf) {
+        try (CallbackProgs.Loaded p = CallbackProgs.load(bpf, (a, out) -> loop(a, out, 1, R9, 0, 0),
+                List.of(CallbackHelpersTest::sumCb), linkage, withBtf)) {
+            return "loaded";
+        } catch (VerifierException e) {
+            String log = e.log();
+            String last = log.contains("missing btf func_info") ? "missing btf func_info"
+                    : log.contains("callback function not static") ? "callback function not static" : log;
+            return e.errno() + ": " + last;
+        }
+    }
+
+    @Test
+    void aCallbackNeedsFuncInfoSayingItIsStatic() {
+        LinuxKernel.require();
+        for (Object[] c : new Object[][] {{BtfLinkage.STATIC, false, "EINVAL: missing btf func_info"},
+            {BtfLinkage.GLOBAL, true, "EINVAL: callback function not static"}, {BtfLinkage.STATIC, true, "loaded"}}) {
+            BtfLinkage linkage = (BtfLinkage) c[0];
+            boolean btf = (Boolean) c[1];
+            String linux = DiffHost.onCpu0(null, () -> {
+                try (Bpf bpf = Bpf.open("linux")) {
+                    return refusal(bpf, linkage, btf);
+                }
+            });
+            String sim;
+            try (Bpf bpf = Simulator.builder().build()) {
+                sim = refusal(bpf, linkage, btf);
+            }
+            assertEquals(c[2], linux, "linux, " + linkage + (btf ? "" : " without BTF"));
+            assertEquals(c[2], sim, "sim, " + linkage + (btf ? "" : " without BTF"));
+        }
     }
 }

@@ -78,6 +78,16 @@ final class CallbackProgs {
     }
 
     static Loaded load(Bpf bpf, Main main, List<Function<Asm, Asm>> callbacks) {
+        return load(bpf, main, callbacks, BtfLinkage.STATIC, true);
+    }
+
+    /**
+     * Loads with the callbacks of the given linkage, or with no BTF at all.
+     *
+     * @param linkage the callbacks' linkage in func_info
+     * @param withBtf false to load without func_info
+     */
+    static Loaded load(Bpf bpf, Main main, List<Function<Asm, Asm>> callbacks, BtfLinkage linkage, boolean withBtf) {
         BpfMap out = BpfMap.create(bpf, MapSpec.of(MapType.ARRAY, 4, SLOTS * 8, 1));
         try {
             long[] first = assemble(out.fd(), main, callbacks, null);
@@ -90,12 +100,13 @@ final class CallbackProgs {
             funcs.add(new BtfExt.FuncInfo(0, b.addFunc("main", proto, BtfLinkage.STATIC)));
             int at = mainLen;
             for (int i = 0; i < callbacks.size(); i++) {
-                funcs.add(new BtfExt.FuncInfo(at * 8, b.addFunc("cb" + i, proto, BtfLinkage.STATIC)));
+                funcs.add(new BtfExt.FuncInfo(at * 8, b.addFunc("cb" + i, proto, linkage)));
                 at += callbacks.get(i).apply(new Asm()).toArray().length;
             }
             BpfBtf btf = BpfBtf.load(bpf, b.marshal());
             try {
-                BpfProgram p = BpfProgram.load(bpf, ProgramSpec.of(ProgramType.XDP, insns, "GPL").withBtf(btf.fd(), funcs, List.of()));
+                ProgramSpec spec = ProgramSpec.of(ProgramType.XDP, insns, "GPL");
+                BpfProgram p = BpfProgram.load(bpf, withBtf ? spec.withBtf(btf.fd(), funcs, List.of()) : spec);
                 return new Loaded(out, p, btf);
             } catch (RuntimeException e) {
                 btf.close();
