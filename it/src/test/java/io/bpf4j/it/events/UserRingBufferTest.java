@@ -96,7 +96,7 @@ class UserRingBufferTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"linux", "sim"})
-    void aProgramDrainsWhatJavaWrote(String backend) {
+    void aProgramDrainsWhatJavaWrote(String backend) throws Exception {
         BtfBuilder b = new BtfBuilder();
         int intId = b.addInt("int", 4, BtfType.Int.SIGNED);
         int proto = b.addFuncProto(intId, List.of());
@@ -128,9 +128,17 @@ class UserRingBufferTest {
             assertEquals(4096 / 16, n);
             assertNull(w.reserve(8));
             assertNull(w.reserve(8, Duration.ofMillis(20)), "nobody drains");
+            // A writer waiting for room is woken by the drain (the kernel wakes the map's wait
+            // queue after a drain that consumed samples).
+            java.util.concurrent.CompletableFuture<UserRingBufferWriter.Reservation> waiting =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> w.reserve(8, Duration.ofSeconds(20)));
+            Thread.sleep(200);
+            assertTrue(!waiting.isDone(), "the writer waits while the ring is full");
             p.testRun(TestRunSpec.ofData(new byte[64]));
             assertEquals(n, results(results)[0]);
-            assertNotNull(w.reserve(8, Duration.ofSeconds(5)), "room after the drain");
+            UserRingBufferWriter.Reservation room = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(room, "room after the drain");
+            room.discard();
             assertThrows(IllegalArgumentException.class, () -> w.reserve(4096 - 7));
         }
     }
