@@ -166,4 +166,43 @@ class UserRingbufDrainTest {
                 "unaligned producer, header past the producer, record larger than the ring");
         assertEquals(r[44], r[69], "malformed records are not consumed");
     }
+
+    /** The outer callback: drains the same ring from inside the drain, keeps what that returned in ctx[0]. */
+    private static Asm nestingCb(Asm a, int ring, int length) {
+        return a.mov64(R7, R2).ldImm64(R6, io.bpf4j.api.asm.Opcodes.PSEUDO_FUNC, length - 2, 0)
+                .ldMapFd(R1, ring).mov64(R2, R6).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.USER_RINGBUF_DRAIN).stxdw(R7, 0, R0).mov64(R0, 0).exit();
+    }
+
+    private static List<Long> nested(Bpf bpf) {
+        try (BpfMap ring = BpfMap.create(bpf, MapSpec.of(MapType.USER_RINGBUF, 0, 0, SIZE))) {
+            int outerLen = nestingCb(new Asm(), ring.fd(), 0).toArray().length;
+            try (CallbackProgs.Loaded p = CallbackProgs.load(bpf, (a, out) -> {
+                a.ldMapValue(R6, out, 0).stdw(R10, -8, 0).ldMapFd(R1, ring.fd()).mov64(R2, R9).mov64(R3, R10).add64(R3, -8)
+                        .mov64(R4, 0).call(Helper.USER_RINGBUF_DRAIN).stxdw(R6, 0, R0).ldxdw(R1, R10, -8).stxdw(R6, 8, R1);
+                return a;
+            }, List.of(a -> nestingCb(a, ring.fd(), outerLen), a -> a.mov64(R0, 0).exit()));
+                    UserRingBufferWriter w = UserRingBufferWriter.open(ring)) {
+                w.write(sample(1, 2), 0, 16);
+                long[] r = p.run();
+                return List.of(r[0], r[1]);
+            }
+        }
+    }
+
+    @Test
+    void aDrainInsideADrainOfTheSameRingIsBusy() {
+        LinuxKernel.require();
+        List<Long> linux = DiffHost.onCpu0(null, () -> {
+            try (Bpf bpf = Bpf.open("linux")) {
+                return nested(bpf);
+            }
+        });
+        List<Long> sim;
+        try (Bpf bpf = Simulator.builder().build()) {
+            sim = nested(bpf);
+        }
+        assertEquals(List.of(1L, -16L), linux, "the outer drain takes the sample; the inner one is EBUSY");
+        assertEquals(linux, sim);
+    }
 }
