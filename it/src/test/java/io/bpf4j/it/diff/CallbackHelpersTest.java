@@ -250,4 +250,37 @@ class CallbackHelpersTest {
             assertEquals(c[2], sim, "sim, " + linkage + (btf ? "" : " without BTF"));
         }
     }
+
+    /** The refusal of a program whose callback returns {@code value} by a constant move: errno and the log's line about it. */
+    private static String badReturn(Bpf bpf, boolean mov32, int value) {
+        try (CallbackProgs.Loaded p = CallbackProgs.load(bpf, (a, out) -> loop(a, out, 1, R9, 0, 0),
+                List.of(a -> (mov32 ? a.mov32(R0, value) : a.mov64(R0, value)).exit()))) {
+            return "loaded";
+        } catch (VerifierException e) {
+            for (String line : e.log().split("\n")) {
+                if (line.contains("At callback return")) return e.errno() + ": " + line.trim();
+            }
+            return e.errno() + ": " + e.log();
+        }
+    }
+
+    @Test
+    void aCallbackReturningAConstantOutsideZeroToOneIsRefused() {
+        LinuxKernel.require();
+        for (Object[] c : new Object[][] {{false, 2}, {false, -1}, {true, -1}, {false, 1}}) {
+            boolean mov32 = (Boolean) c[0];
+            int value = (Integer) c[1];
+            String linux = DiffHost.onCpu0(null, () -> {
+                try (Bpf bpf = Bpf.open("linux")) {
+                    return badReturn(bpf, mov32, value);
+                }
+            });
+            String sim;
+            try (Bpf bpf = Simulator.builder().build()) {
+                sim = badReturn(bpf, mov32, value);
+            }
+            assertEquals(linux, sim, (mov32 ? "mov32 " : "mov ") + value);
+            assertEquals(value == 1, linux.equals("loaded"), linux);
+        }
+    }
 }
