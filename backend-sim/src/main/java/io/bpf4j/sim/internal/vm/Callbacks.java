@@ -59,8 +59,8 @@ final class Callbacks {
         // The kernel passes pointers to the element's key (read-only to the callback) and value;
         // two regions re-pointed at each element keep a walk of any length within the run's
         // region table.
-        int keyRegion = vm.scratchRegion("map key");
-        int valueRegion = vm.scratchRegion("map value");
+        int keyRegion = vm.scratchRegion(Vm.SCRATCH_KEY, "map key");
+        int valueRegion = vm.scratchRegion(Vm.SCRATCH_VALUE, "map value");
         byte[] key = new byte[m.keySize()];
         boolean writable = !m.readOnlyForPrograms();
         return m.forEachElem(vm.cpu(), (k, v) -> {

@@ -38,8 +38,8 @@ final class Dynptrs {
 
     /** A dynptr slot for one helper call, pointing at nothing until {@link #point}. */
     Dynptr open() {
-        Dynptr d = new Dynptr(vm.scratchRegion("dynptr, which programs cannot dereference"),
-                vm.scratchRegion("dynptr data"));
+        Dynptr d = new Dynptr(vm.scratchRegion(Vm.SCRATCH_DYNPTR, "dynptr, which programs cannot dereference"),
+                vm.scratchRegion(Vm.SCRATCH_DYNPTR_DATA, "dynptr data"));
         live.put(d.region, d);
         return d;
     }

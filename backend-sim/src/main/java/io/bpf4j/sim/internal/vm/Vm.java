@@ -293,6 +293,7 @@ public final class Vm {
             valueIds = NO_IDS;
             Arrays.fill(frameProg, null);
             funcRegion = 0;
+            Arrays.fill(scratch, 0);
             dynptrs.reset();
             current = null;
             tailTarget = null;
@@ -704,9 +705,25 @@ public final class Vm {
         return new VmException(pc, "tail call or stop inside a callback: not simulated");
     }
 
-    /** A region that helpers point at one thing after another (the element a callback sees). */
-    int scratchRegion(String what) {
-        return add(null, 0, 0, false, what);
+    /** Scratch regions per frame and use, so that helpers called in a loop reuse theirs. */
+    static final int SCRATCH_KEY = 0;
+    static final int SCRATCH_VALUE = 1;
+    static final int SCRATCH_DYNPTR = 2;
+    static final int SCRATCH_DYNPTR_DATA = 3;
+    private static final int SCRATCH_KINDS = 4;
+    private final int[] scratch = new int[Memory.MAX_FRAMES * SCRATCH_KINDS];
+
+    /**
+     * A region that the running helper points at one thing after another (the element a callback
+     * sees). One per use and frame: a helper's callbacks run in the frames above it, so a helper
+     * called from the same frame later can take the region over.
+     */
+    int scratchRegion(int kind, String what) {
+        int i = depth * SCRATCH_KINDS + kind;
+        if (scratch[i] == 0) {
+            scratch[i] = add(null, 0, 0, false, what);
+        }
+        return scratch[i];
     }
 
     /** Points a scratch region at {@code a[from, from + length)}; returns the pointer to its start. */

@@ -121,4 +121,26 @@ class CallbackTest {
         VmLoadException e = assertThrows(VmLoadException.class, () -> load(insns));
         assertTrue(e.getMessage().contains("call to invalid destination"), e.getMessage());
     }
+
+    @Test
+    void helpersCalledInALoopReuseTheirMemoryRegions() {
+        // 70000 map walks from a bpf_loop callback: more walks than a run has memory regions
+        // (65535), so each walk must take over the regions of the one before.
+        TestMaps.Array array = new TestMaps.Array(8, 1, false);
+        long[] main = new Asm().ldImm64(R9, Opcodes.PSEUDO_FUNC, 7, 0)
+                .mov64(R1, 70000).mov64(R2, R9).mov64(R3, 0).mov64(R4, 0).call(Helper.LOOP).exit().toArray();
+        long[] loopCb = new Asm().ldMapFd(R1, 100).ldImm64(R2, Opcodes.PSEUDO_FUNC, 6, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.FOR_EACH_MAP_ELEM).mov64(R0, 0).exit().toArray();
+        long[] walkCb = new Asm().ldxdw(R1, R3, 0).add64(R1, 1).stxdw(R3, 0, R1).mov64(R0, 0).exit().toArray();
+        long[] all = new long[main.length + loopCb.length + walkCb.length];
+        System.arraycopy(main, 0, all, 0, main.length);
+        System.arraycopy(loopCb, 0, all, main.length, loopCb.length);
+        System.arraycopy(walkCb, 0, all, main.length + loopCb.length, walkCb.length);
+        assertEquals(8, main.length, "the first callback starts at 8");
+        assertEquals(9, loopCb.length, "the walk callback starts 9 after it");
+        VmProgram p = new VmLoader().maps(TestMaps.fds(array)).load(all);
+        assertEquals(70000, new Vm().run(p, 0));
+        assertEquals(70000, array.values[0][0] & 0xff | (array.values[0][1] & 0xff) << 8 | (array.values[0][2] & 0xff) << 16,
+                "every walk saw the element");
+    }
 }
