@@ -39,7 +39,7 @@ final class Callbacks {
             return -E2BIG & M32;
         }
         for (long i = 0; i < n; i++) {
-            if (Vm.stopRequested(vm.callback(r2, i, r3, 0, 0, 0), "bpf_loop")) {
+            if (CallFrames.stopRequested(vm.callback(r2, i, r3, 0, 0, 0), "bpf_loop")) {
                 return i + 1;
             }
         }
@@ -59,15 +59,15 @@ final class Callbacks {
         // The kernel passes pointers to the element's key (read-only to the callback) and value;
         // two regions re-pointed at each element keep a walk of any length within the run's
         // region table.
-        int keyRegion = vm.scratchRegion(Vm.SCRATCH_KEY, "map key");
-        int valueRegion = vm.scratchRegion(Vm.SCRATCH_VALUE, "map value");
+        int keyRegion = vm.frames().scratchRegion(CallFrames.SCRATCH_KEY, "map key");
+        int valueRegion = vm.frames().scratchRegion(CallFrames.SCRATCH_VALUE, "map value");
         byte[] key = new byte[m.keySize()];
         boolean writable = !m.readOnlyForPrograms();
         return m.forEachElem(vm.cpu(), (k, v) -> {
             System.arraycopy(k, 0, key, 0, key.length);
-            long kp = vm.retarget(keyRegion, key, 0, key.length, false);
-            long vp = vm.retarget(valueRegion, v, 0, v.length, writable);
-            return Vm.stopRequested(vm.callback(r2, r1, kp, vp, r3, 0), "bpf_for_each_map_elem");
+            long kp = vm.frames().retarget(keyRegion, key, 0, key.length, false);
+            long vp = vm.frames().retarget(valueRegion, v, 0, v.length, writable);
+            return CallFrames.stopRequested(vm.callback(r2, r1, kp, vp, r3, 0), "bpf_for_each_map_elem");
         });
     }
 
@@ -83,7 +83,7 @@ final class Callbacks {
             // bpf_dynptr_init(&dynptr, sample, BPF_DYNPTR_TYPE_LOCAL, 0, size): not read-only.
             long dp = vm.dynptrs().point(d, sample, false);
             try {
-                return Vm.stopRequested(vm.callback(r2, dp, r3, 0, 0, 0), "bpf_user_ringbuf_drain") ? 1 : 0;
+                return CallFrames.stopRequested(vm.callback(r2, dp, r3, 0, 0, 0), "bpf_user_ringbuf_drain") ? 1 : 0;
             } finally {
                 vm.dynptrs().clear(d);
             }

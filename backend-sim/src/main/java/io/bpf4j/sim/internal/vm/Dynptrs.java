@@ -38,8 +38,8 @@ final class Dynptrs {
 
     /** A dynptr slot for one helper call, pointing at nothing until {@link #point}. */
     Dynptr open() {
-        Dynptr d = new Dynptr(vm.scratchRegion(Vm.SCRATCH_DYNPTR, "dynptr, which programs cannot dereference"),
-                vm.scratchRegion(Vm.SCRATCH_DYNPTR_DATA, "dynptr data"));
+        Dynptr d = new Dynptr(vm.frames().scratchRegion(CallFrames.SCRATCH_DYNPTR, "dynptr, which programs cannot dereference"),
+                vm.frames().scratchRegion(CallFrames.SCRATCH_DYNPTR_DATA, "dynptr data"));
         live.put(d.region, d);
         return d;
     }
@@ -49,7 +49,7 @@ final class Dynptrs {
         d.data = data;
         d.size = data.length;
         d.readOnly = readOnly;
-        vm.retarget(d.dataRegion, data, 0, data.length, !readOnly);
+        vm.frames().retarget(d.dataRegion, data, 0, data.length, !readOnly);
         return vm.mem.ptr(d.region, 0);
     }
 
@@ -57,7 +57,7 @@ final class Dynptrs {
     void clear(Dynptr d) {
         d.data = null;
         d.size = 0;
-        vm.retarget(d.dataRegion, null, 0, 0, false);
+        vm.frames().retarget(d.dataRegion, null, 0, 0, false);
     }
 
     /** The live dynptr {@code ptr} stands for. */

@@ -59,8 +59,7 @@ public final class Vm {
     private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
     private PacketContext packetCtx;
     private boolean running;
-    /** The zero-length region that subprogram addresses point into (offset = instruction), or 0. */
-    private int funcRegion;
+    private final CallFrames frames = new CallFrames(this);
     private final Dynptrs dynptrs = new Dynptrs(this);
 
     private int cpu;
@@ -292,8 +291,7 @@ public final class Vm {
             mapIds = NO_IDS;
             valueIds = NO_IDS;
             Arrays.fill(frameProg, null);
-            funcRegion = 0;
-            Arrays.fill(scratch, 0);
+            frames.reset();
             dynptrs.reset();
             current = null;
             tailTarget = null;
@@ -339,10 +337,7 @@ public final class Vm {
     /** The value of a {@code ld_imm64} with a pseudo source, resolved in this run. */
     long pseudo(int src, long k, int offset) {
         if (src == PSEUDO_FUNC) {
-            if (funcRegion == 0) {
-                funcRegion = add(null, 0, 0, false, "subprogram address, which programs cannot dereference");
-            }
-            return mem.ptr(funcRegion, (int) k);
+            return frames.address((int) k);
         }
         int mapIndex = (int) k;
         if (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX) {
@@ -616,11 +611,8 @@ public final class Vm {
     // ---- callbacks ----
 
     /**
-     * Calls a subprogram whose address the program passed to the running helper (a callback of
-     * {@code bpf_loop}, {@code bpf_for_each_map_elem}, {@code bpf_user_ringbuf_drain}), as the
-     * kernel's helper calls it: in a new frame above the caller's, with a zeroed stack, the
-     * arguments in {@code r1}..{@code r5} and the caller's {@code r6}..{@code r10} restored after
-     * it. It shares the run's instruction budget and call depth limit.
+     * Calls a subprogram whose address the program passed to the running helper, in a new frame
+     * as the kernel's helpers call callbacks (see {@link CallFrames#call}).
      *
      * @param fn the subprogram's address, from {@code ld_imm64} with {@code BPF_PSEUDO_FUNC}
      * @param a1 the first argument
@@ -633,37 +625,7 @@ public final class Vm {
      *     out, or the callback faults
      */
     public long callback(long fn, long a1, long a2, long a3, long a4, long a5) {
-        checkCallback(fn, "callback");
-        VmProgram p = current;
-        int pc = (int) fn;
-        int caller = depth;
-        int frame = caller + 1;
-        if (frame >= Memory.MAX_FRAMES) {
-            throw new VmException(-1, "the call stack of " + (frame + 1) + " frames is too deep");
-        }
-        long[] r = regs;
-        long s6 = r[6];
-        long s7 = r[7];
-        long s8 = r[8];
-        long s9 = r[9];
-        long s10 = r[10];
-        r[1] = a1;
-        r[2] = a2;
-        r[3] = a3;
-        r[4] = a4;
-        r[5] = a5;
-        r[10] = mem.framePointer(frame);
-        Arrays.fill(mem.stack, frame * Memory.FRAME_SIZE, (frame + 1) * Memory.FRAME_SIZE, (byte) 0);
-        try {
-            return Interpreter.exec(this, p, pc, frame);
-        } finally {
-            r[6] = s6;
-            r[7] = s7;
-            r[8] = s8;
-            r[9] = s9;
-            r[10] = s10;
-            depth = caller;
-        }
+        return frames.call(fn, a1, a2, a3, a4, a5);
     }
 
     /**
@@ -675,61 +637,21 @@ public final class Vm {
      * @throws VmException when it is not
      */
     public void checkCallback(long fn, String helper) {
-        int id = mem.idOf(fn);
-        if (id == 0 || id != funcRegion || current == null || !current.isCallbackTarget((int) fn)) {
-            throw new VmException(-1, helper + ": expected a subprogram address (ld_imm64 of BPF_PSEUDO_FUNC), got "
-                    + Memory.hex(fn));
-        }
+        frames.check(fn, helper);
     }
 
-    /**
-     * Checks a callback's result as the kernel's verifier does at the callback's exit (its
-     * {@code callback_ret_range} of [0, 1] for the helpers that take callbacks): a program that
-     * can return anything else does not load on the kernel, so its run stops here.
-     *
-     * @param r0 what the callback returned
-     * @param helper the helper, for the message
-     * @return whether the callback asked to stop (1)
-     */
-    static boolean stopRequested(long r0, String helper) {
-        if (r0 != 0 && r0 != 1) {
-            throw new VmException(-1, helper + ": callback returned " + r0
-                    + " (the kernel's verifier refuses callbacks whose R0 is not in [0, 1])");
-        }
-        return r0 == 1;
+    CallFrames frames() {
+        return frames;
+    }
+
+    VmProgram current() {
+        return current;
     }
 
     VmException signalInCallback(int pc) {
         signal = 0;
         tailTarget = null;
         return new VmException(pc, "tail call or stop inside a callback: not simulated");
-    }
-
-    /** Scratch regions per frame and use, so that helpers called in a loop reuse theirs. */
-    static final int SCRATCH_KEY = 0;
-    static final int SCRATCH_VALUE = 1;
-    static final int SCRATCH_DYNPTR = 2;
-    static final int SCRATCH_DYNPTR_DATA = 3;
-    private static final int SCRATCH_KINDS = 4;
-    private final int[] scratch = new int[Memory.MAX_FRAMES * SCRATCH_KINDS];
-
-    /**
-     * A region that the running helper points at one thing after another (the element a callback
-     * sees). One per use and frame: a helper's callbacks run in the frames above it, so a helper
-     * called from the same frame later can take the region over.
-     */
-    int scratchRegion(int kind, String what) {
-        int i = depth * SCRATCH_KINDS + kind;
-        if (scratch[i] == 0) {
-            scratch[i] = add(null, 0, 0, false, what);
-        }
-        return scratch[i];
-    }
-
-    /** Points a scratch region at {@code a[from, from + length)}; returns the pointer to its start. */
-    long retarget(int id, byte[] a, int from, int length, boolean writable) {
-        mem.retarget(id, a, from, length, writable);
-        return mem.ptr(id, 0);
     }
 
     Dynptrs dynptrs() {
