@@ -29,7 +29,7 @@ import java.util.Objects;
  * as libbpf's is; {@link #close()} may come from any thread and wakes a waiting
  * {@link #reserve(int, Duration)}. Reservations must be submitted or discarded in any order
  * before the kernel can drain past them. Available where the backend maps user ring buffers
- * (Linux); the simulator does not have them.
+ * (Linux and the simulator).
  */
 public final class UserRingBufferWriter implements AutoCloseable {
     /** {@code DYNPTR_MAX_SIZE}: the kernel refuses to drain a larger sample ({@code bpf_dynptr_check_size}). */

@@ -11,6 +11,7 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.maps.PerfEventArray;
 import io.bpf4j.sim.internal.maps.RingBuf;
 import io.bpf4j.sim.internal.maps.SimMap;
+import io.bpf4j.sim.internal.maps.UserRingBuf;
 
 /**
  * The ring primitives in the simulator, shaped as the Linux backend's: a mapping holds its ring
@@ -45,14 +46,18 @@ public final class EventCmds {
             FdTable.Entry e = k.fd(mapFd);
             if (!(e.obj() instanceof SimMap)) throw KErr.of(io.bpf4j.api.Errno.EINVAL, "not a map");
             SimMap m = (SimMap) e.obj();
-            if (!(m instanceof RingBuf)) {
+            RingMemory mem;
+            if (m instanceof RingBuf) {
+                mem = ((RingBuf) m).memory();
+            } else if (m instanceof UserRingBuf) {
+                mem = ((UserRingBuf) m).memory();
+            } else {
                 throw new IllegalArgumentException("mapFd: fd " + mapFd + " is a " + m.type() + " map, not RINGBUF or USER_RINGBUF");
             }
-            RingBuf r = (RingBuf) m;
-            r.hold();
-            return r.memory().map(() -> {
+            m.hold();
+            return mem.map(() -> {
                 synchronized (k) {
-                    r.put();
+                    m.put();
                 }
             }, false);
         });

@@ -23,6 +23,8 @@ public final class RingMemory {
     final ByteBuffer data;
     private final int size;
     private final int mask;
+    /** Whether user space produces ({@code USER_RINGBUF}), which decides who may write what. */
+    final boolean user;
     /** The waiters of readers of this ring. */
     public final Waiters waiters = new Waiters();
 
@@ -32,9 +34,27 @@ public final class RingMemory {
      * @param size the data size, a power of two
      */
     public RingMemory(int size) {
+        this(size, false);
+    }
+
+    /**
+     * Allocates the memory of a ring that the kernel or user space produces into.
+     *
+     * <p>A user ring's data area is allocated twice its size: the kernel maps it twice back to
+     * back, and user space writes a record that runs past the end on into the second copy
+     * ({@code user_ring_buffer__reserve} does). A Java buffer cannot alias itself, so the two
+     * halves are separate memory here; the simulator reads each record where its producer wrote
+     * it, from its header's offset on without wrapping, which is what a producer that writes
+     * records in one piece (every libbpf-style writer) sees on Linux.
+     *
+     * @param size the data size, a power of two
+     * @param user whether user space produces
+     */
+    public RingMemory(int size, boolean user) {
         this.size = size;
         this.mask = size - 1;
-        this.data = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        this.user = user;
+        this.data = ByteBuffer.allocateDirect(user ? 2 * size : size).order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -128,6 +148,46 @@ public final class RingMemory {
     }
 
     /**
+     * Publishes the consumer position with release (a user ring's consumer is the kernel).
+     *
+     * @param p the position
+     */
+    public void consumed(long p) {
+        LONG.setRelease(consumer, 0, p);
+    }
+
+    /**
+     * Reads a 32-bit record header with acquire.
+     *
+     * @param pos the record's position, 8-byte aligned
+     * @return the header's length word
+     */
+    public int headerAcquire(long pos) {
+        return (int) INT.getAcquire(data, (int) (pos & mask));
+    }
+
+    /**
+     * Copies bytes out, from the offset of {@code pos} on without wrapping (a user ring's data
+     * area is twice its size).
+     *
+     * @param pos the position
+     * @param dst where to
+     */
+    public void getUnwrapped(long pos, byte[] dst) {
+        data.get((int) (pos & mask), dst, 0, dst.length);
+    }
+
+    /**
+     * Copies bytes in, from the offset of {@code pos} on without wrapping.
+     *
+     * @param pos the position
+     * @param src the bytes
+     */
+    public void putUnwrapped(long pos, byte[] src) {
+        data.put((int) (pos & mask), src, 0, src.length);
+    }
+
+    /**
      * A view for a reader: positions and data, writable only on the consuming side.
      *
      * @param onClose what unmapping does
@@ -135,6 +195,10 @@ public final class RingMemory {
      * @return the ring
      */
     public SimRing map(Runnable onClose, boolean perf) {
+        if (user) {
+            // ringbuf_map_mmap_user(): the consumer page is the kernel's, the rest user space's.
+            return new SimRing(this, consumer.asReadOnlyBuffer(), producer, data, onClose, false);
+        }
         return new SimRing(this, consumer, producer.asReadOnlyBuffer(), data.asReadOnlyBuffer(), onClose, perf);
     }
 }

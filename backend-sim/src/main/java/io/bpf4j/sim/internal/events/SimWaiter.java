@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The simulator's {@code epoll}: a wait returns at once when a ring buffer has data (readiness is
- * level-triggered on {@code producer != consumer}, as {@code ringbuf_map_poll_kern} answers) or a
+ * level-triggered on {@code producer != consumer}, as {@code ringbuf_map_poll_kern} answers), a
+ * user ring buffer has room ({@code ringbuf_map_poll_user}: not entirely full) or a
  * perf ring was woken since the last wait (as {@code perf_poll} takes {@code rb->poll}); otherwise
  * it blocks until a ring signals, {@link #wakeup()} is called or the time is up.
  */
@@ -51,7 +52,13 @@ public final class SimWaiter implements RingWaiter {
 
     private boolean ready() {
         for (SimRing r : rings) {
-            if (!r.perf && r.memory().producer() != r.memory().consumer()) return true;
+            RingMemory m = r.memory();
+            if (m.user) {
+                // ringbuf_map_poll_user(): writable while the ring is not entirely full.
+                if (m.producer() - m.consumer() < m.size()) return true;
+            } else if (!r.perf && m.producer() != m.consumer()) {
+                return true;
+            }
         }
         return false;
     }

@@ -200,4 +200,20 @@ public class ArrayMap extends SimMap {
     public int delete(byte[] key) {
         return -Errno.EINVAL.linux();
     }
+
+    @Override
+    public long forEachElem(int cpu, ElemVisitor visitor) {
+        // bpf_for_each_array_elem(): every index, the current CPU's value of a per-CPU array.
+        byte[] key = new byte[4];
+        long n = 0;
+        for (int i = 0; i < maxEntries; i++) {
+            key[0] = (byte) i;
+            key[1] = (byte) (i >>> 8);
+            key[2] = (byte) (i >>> 16);
+            key[3] = (byte) (i >>> 24);
+            n++;
+            if (visitor.visit(key, percpu ? slots(i)[cpu] : slot(i))) break;
+        }
+        return n;
+    }
 }

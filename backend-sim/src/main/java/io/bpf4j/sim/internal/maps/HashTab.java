@@ -422,6 +422,25 @@ public class HashTab extends SimMap {
     }
 
     @Override
+    public long forEachElem(int cpu, ElemVisitor visitor) {
+        // bpf_for_each_hash_elem(): buckets in order, each list with the next element taken
+        // before the callback sees the current one.
+        long n = 0;
+        for (long b = 0; b < nBuckets; b++) {
+            Elem e = firstFrom(b);
+            if (e == null) break;
+            b = bucketOf(e.hash);
+            while (e != null) {
+                Elem next = e.next;
+                n++;
+                if (visitor.visit(e.key, percpu ? e.pcpu[cpu] : e.value)) return n;
+                e = next;
+            }
+        }
+        return n;
+    }
+
+    @Override
     public int update(byte[] key, byte[] value, long flags, int cpu) {
         try {
             if (!percpu) {

@@ -41,7 +41,7 @@ public final class MapFactory {
         switch (t) {
             case HASH: case ARRAY: case PERCPU_HASH: case PERCPU_ARRAY: case LRU_HASH: case LRU_PERCPU_HASH:
             case LPM_TRIE: case QUEUE: case STACK: case BLOOM_FILTER: case RINGBUF: case PROG_ARRAY:
-            case ARRAY_OF_MAPS: case HASH_OF_MAPS: case PERF_EVENT_ARRAY:
+            case ARRAY_OF_MAPS: case HASH_OF_MAPS: case PERF_EVENT_ARRAY: case USER_RINGBUF:
                 return null;
             case STACK_TRACE: return "not simulated: stack traces need a real kernel stack";
             case CGROUP_ARRAY: return "not simulated: cgroup arrays need real cgroup descriptors";
@@ -53,7 +53,6 @@ public final class MapFactory {
             case SK_STORAGE: case INODE_STORAGE: case TASK_STORAGE:
                 return "not simulated: local storage needs sockets, inodes or tasks and BTF";
             case STRUCT_OPS: return "not simulated: struct_ops needs kernel BTF";
-            case USER_RINGBUF: return "not simulated: the user ring buffer needs mmap";
             case ARENA: return "not simulated: arenas need mmap";
             default: return "not simulated: " + t;
         }
@@ -107,7 +106,7 @@ public final class MapFactory {
             case QUEUE: case STACK: QueueStack.check(s); break;
             case LPM_TRIE: LpmTrie.check(s); break;
             case BLOOM_FILTER: BloomFilter.check(s); break;
-            case RINGBUF: RingBuf.check(s); break;
+            case RINGBUF: case USER_RINGBUF: RingBuf.check(s); break;
             case PERF_EVENT_ARRAY: PerfEventArray.check(s); break;
             default: throw new IllegalStateException(t.toString());
         }
@@ -176,6 +175,7 @@ public final class MapFactory {
             case LPM_TRIE: return new LpmTrie(k, s);
             case BLOOM_FILTER: return new BloomFilter(k, s);
             case RINGBUF: return new RingBuf(k, s);
+            case USER_RINGBUF: return new UserRingBuf(k, s);
             case PERF_EVENT_ARRAY: return new PerfEventArray(k, s);
             default: throw new IllegalStateException(s.type().toString());
         }

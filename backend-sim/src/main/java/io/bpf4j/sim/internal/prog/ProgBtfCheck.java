@@ -5,6 +5,8 @@ import io.bpf4j.api.ProgramBtf;
 import io.bpf4j.api.btf.Btf;
 import io.bpf4j.api.btf.BtfFormatException;
 import io.bpf4j.api.btf.BtfKind;
+import io.bpf4j.api.btf.BtfLinkage;
+import io.bpf4j.api.btf.BtfType;
 import io.bpf4j.sim.internal.kernel.FdTable;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
@@ -43,6 +45,9 @@ final class ProgBtfCheck {
      * @throws Checker.Reject for bad records
      */
     static SimBtf check(Kernel k, ProgramBtf b, long[] insns) {
+        TreeSet<Integer> callbacks = callbacks(insns);
+        // check_ld_imm(): taking a function's address needs func_info saying the function is static.
+        if (!callbacks.isEmpty() && (b == null || b.funcInfoCount() == 0)) throw reject("missing btf func_info");
         if (b == null || b.funcInfoCount() == 0 && b.lineInfoCount() == 0) return null;
         FdTable.Entry e = k.fd(b.btfFd());
         if (!(e.obj() instanceof SimBtf sb)) throw KErr.of(Errno.EINVAL, "prog_btf_fd is not a BTF object");
@@ -55,7 +60,28 @@ final class ProgBtfCheck {
         TreeSet<Integer> subprogs = subprogs(insns);
         if (b.funcInfoCount() > 0) funcs(b, btf, subprogs);
         if (b.lineInfoCount() > 0) lines(b, btf, insns, subprogs);
+        ByteBuffer r = records(b.funcInfo());
+        for (int i = 0; i < b.funcInfoCount(); i++) {
+            int at = i * b.funcInfoRecSize();
+            if (callbacks.contains(r.getInt(at))
+                    && btf.type(r.getInt(at + 4), BtfType.Func.class).linkage() != BtfLinkage.STATIC) {
+                throw reject("callback function not static");
+            }
+        }
         return sb;
+    }
+
+    /** The instructions whose address an {@code ld_imm64} of {@code BPF_PSEUDO_FUNC} takes. */
+    private static TreeSet<Integer> callbacks(long[] insns) {
+        TreeSet<Integer> targets = new TreeSet<>();
+        for (int i = 0; i < insns.length; i++) {
+            long w = insns[i];
+            if ((w & 0xff) == LD_IMM64) {
+                if (((int) (w >>> 12) & 0xf) == PSEUDO_FUNC) targets.add(i + (int) (w >> 32) + 1);
+                i++;
+            }
+        }
+        return targets;
     }
 
     /** Subprogram starts: 0, every target of a {@code BPF_PSEUDO_CALL} and every function whose address is taken. */

@@ -25,15 +25,27 @@ final class Interpreter {
      * @return {@code r0}
      */
     static long exec(Vm vm, VmProgram entry) {
+        vm.left = vm.budget;
+        return exec(vm, entry, 0, 0);
+    }
+
+    /**
+     * Runs the function at {@code start} of {@code entry} in frame {@code base} until it exits:
+     * the main program (frame 0), or a callback a helper calls ({@link Vm#callback}). Frames and
+     * the instruction budget are the run's, shared with the frames below.
+     *
+     * @return {@code r0}
+     */
+    static long exec(Vm vm, VmProgram entry, int start, int base) {
         final long[] r = vm.regs;
         final Memory mem = vm.mem;
         VmProgram p = entry;
         int[] code = p.code;
         long[] k = p.k;
-        int pc = 0;
-        int depth = 0;
+        int pc = start;
+        int depth = base;
         final long budget = vm.budget;
-        long left = budget;
+        long left = vm.left;
         try {
             for (;;) {
                 if (--left < 0) {
@@ -150,8 +162,14 @@ final class Interpreter {
                             throw new VmException(pc, p.describe(pc) + ": callx to helper " + id
                                     + ", which this program may not call");
                         }
+                        vm.left = left;
+                        vm.depth = depth;
                         r[0] = hs[(int) id].call(vm, r[1], r[2], r[3], r[4], r[5]);
+                        left = vm.left;
                         if (vm.signal != 0) {
+                            if (base != 0) {
+                                throw vm.signalInCallback(pc);
+                            }
                             if (vm.signal == Vm.SIGNAL_STOP) {
                                 vm.signal = 0;
                                 return vm.stopValue;
@@ -166,8 +184,14 @@ final class Interpreter {
                     }
                     case 0x85:
                         if (s == 0) {
+                            vm.left = left;
+                            vm.depth = depth;
                             r[0] = p.helpers[(int) k[pc]].call(vm, r[1], r[2], r[3], r[4], r[5]);
+                            left = vm.left;
                             if (vm.signal != 0) {
+                                if (base != 0) {
+                                    throw vm.signalInCallback(pc);
+                                }
                                 if (vm.signal == Vm.SIGNAL_STOP) {
                                     vm.signal = 0;
                                     return vm.stopValue;
@@ -198,7 +222,7 @@ final class Interpreter {
                         }
                         break;
                     case 0x95:
-                        if (depth == 0) {
+                        if (depth == base) {
                             return r[0];
                         } else {
                             depth--;
@@ -240,7 +264,7 @@ final class Interpreter {
                     case 0xcb: atomic(r, mem, c, d, s, (int) k[pc], 2); break;
                     case 0xd3: atomic(r, mem, c, d, s, (int) k[pc], 1); break;
                     case 0x18:
-                        r[d] = s == 0 ? k[pc] : vm.pseudo(s, (int) k[pc], (int) k[pc + 1]);
+                        r[d] = s == 0 ? k[pc] : vm.pseudo(s, k[pc], (int) k[pc + 1]);
                         pc++;
                         break;
                     case 0x20:
@@ -271,8 +295,11 @@ final class Interpreter {
             }
             throw new VmException(pc, p.describe(pc) + ": " + e.getMessage());
         } finally {
-            vm.executed = budget - left;
-            vm.depthAtExit = depth;
+            // A callback that faulted has used instructions this frame's count does not know of.
+            vm.left = Math.min(left, vm.left);
+            if (base == 0) {
+                vm.executed = budget - vm.left;
+            }
         }
     }
 

@@ -138,6 +138,19 @@ final class Memory {
         return ptr(id, 0);
     }
 
+    /**
+     * Re-points a region at other memory (the element a callback sees next); pointers into it
+     * then reach the new memory, as the region is one slot reused for a walk.
+     */
+    void retarget(int id, byte[] a, int from, int length, boolean canWrite) {
+        arr[id] = a;
+        start[id] = from;
+        len[id] = length;
+        size[id] = length;
+        wlen[id] = canWrite ? length : 0;
+        writable[id] = canWrite;
+    }
+
     void invalidate(int id, String why) {
         len[id] = 0;
         wlen[id] = 0;

@@ -52,7 +52,13 @@ final class StandardHelpers {
             .with(Helper.XDP_ADJUST_TAIL, PacketHelpers::xdpAdjustTail)
             .with(Helper.CSUM_DIFF, PacketHelpers::csumDiff)
             .with(Helper.L3_CSUM_REPLACE, PacketHelpers::l3CsumReplace)
-            .with(Helper.L4_CSUM_REPLACE, PacketHelpers::l4CsumReplace);
+            .with(Helper.L4_CSUM_REPLACE, PacketHelpers::l4CsumReplace)
+            .with(Helper.LOOP, Callbacks::loop)
+            .with(Helper.FOR_EACH_MAP_ELEM, Callbacks::forEachMapElem)
+            .with(Helper.USER_RINGBUF_DRAIN, Callbacks::userRingbufDrain)
+            .with(Helper.DYNPTR_READ, Callbacks::dynptrRead)
+            .with(Helper.DYNPTR_WRITE, Callbacks::dynptrWrite)
+            .with(Helper.DYNPTR_DATA, Callbacks::dynptrData);
 
     /** Rejects map types the kernel's verifier does not allow with a helper. */
     private static VmMap dataMap(Vm vm, long ptr, String helper) {
@@ -60,7 +66,7 @@ final class StandardHelpers {
         MapType t = m.type();
         if (m instanceof VmRingBuffer || m instanceof VmProgArray || m instanceof VmPerfEventArray
                 || t == MapType.QUEUE || t == MapType.STACK || t == MapType.RINGBUF || t == MapType.PROG_ARRAY
-                || t == MapType.PERF_EVENT_ARRAY) {
+                || t == MapType.PERF_EVENT_ARRAY || t == MapType.USER_RINGBUF) {
             throw new VmException(-1, "cannot pass map_type " + t + " into func " + helper);
         }
         return m;

@@ -45,7 +45,10 @@ public final class Vm {
     int signal;
     long stopValue;
     long executed;
-    int depthAtExit;
+    /** Instructions the run may still execute; the interpreter keeps it here across helper calls. */
+    long left;
+    /** The frame of the instruction that called the running helper. */
+    int depth;
 
     private VmProgram current;
     private VmProgram tailTarget;
@@ -56,6 +59,8 @@ public final class Vm {
     private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
     private PacketContext packetCtx;
     private boolean running;
+    private final CallFrames frames = new CallFrames(this);
+    private final Dynptrs dynptrs = new Dynptrs(this);
 
     private int cpu;
     private TaskIdentity task = TaskIdentity.ofThisProcess();
@@ -286,6 +291,8 @@ public final class Vm {
             mapIds = NO_IDS;
             valueIds = NO_IDS;
             Arrays.fill(frameProg, null);
+            frames.reset();
+            dynptrs.reset();
             current = null;
             tailTarget = null;
             tailCalls = 0;
@@ -328,7 +335,11 @@ public final class Vm {
     }
 
     /** The value of a {@code ld_imm64} with a pseudo source, resolved in this run. */
-    long pseudo(int src, int mapIndex, int offset) {
+    long pseudo(int src, long k, int offset) {
+        if (src == PSEUDO_FUNC) {
+            return frames.address((int) k);
+        }
+        int mapIndex = (int) k;
         if (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX) {
             return mem.ptr(mapIds[mapIndex], 0);
         }
@@ -595,6 +606,56 @@ public final class Vm {
      */
     public TraceLog traceLog() {
         return traceLog;
+    }
+
+    // ---- callbacks ----
+
+    /**
+     * Calls a subprogram whose address the program passed to the running helper, in a new frame
+     * as the kernel's helpers call callbacks (see {@link CallFrames#call}).
+     *
+     * @param fn the subprogram's address, from {@code ld_imm64} with {@code BPF_PSEUDO_FUNC}
+     * @param a1 the first argument
+     * @param a2 the second argument
+     * @param a3 the third argument
+     * @param a4 the fourth argument
+     * @param a5 the fifth argument
+     * @return the callback's {@code r0}
+     * @throws VmException when {@code fn} is no subprogram address of this run, the frames run
+     *     out, or the callback faults
+     */
+    public long callback(long fn, long a1, long a2, long a3, long a4, long a5) {
+        return frames.call(fn, a1, a2, a3, a4, a5);
+    }
+
+    /**
+     * Checks that a helper's argument is a subprogram address of this run, as the kernel's
+     * verifier checks an {@code ARG_PTR_TO_FUNC}.
+     *
+     * @param fn the argument
+     * @param helper the helper, for the message
+     * @throws VmException when it is not
+     */
+    public void checkCallback(long fn, String helper) {
+        frames.check(fn, helper);
+    }
+
+    CallFrames frames() {
+        return frames;
+    }
+
+    VmProgram current() {
+        return current;
+    }
+
+    VmException signalInCallback(int pc) {
+        signal = 0;
+        tailTarget = null;
+        return new VmException(pc, "tail call or stop inside a callback: not simulated");
+    }
+
+    Dynptrs dynptrs() {
+        return dynptrs;
     }
 
     // ---- ring buffer records and packets, for the built-in helpers ----

@@ -5,6 +5,7 @@ import static io.bpf4j.api.asm.Opcodes.*;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.asm.Helper;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -113,6 +114,7 @@ public final class VmLoader {
         long[] k = new long[n];
         boolean[] second = new boolean[n];
         List<VmMap> mapList = new ArrayList<>();
+        BitSet callbacks = new BitSet();
         VmHelper[] table = helpers.array();
         for (int pc = 0; pc < n; pc++) {
             long w = words[pc];
@@ -128,7 +130,7 @@ public final class VmLoader {
                     throw reject(pc, "invalid bpf_ld_imm64 insn");
                 }
                 second[pc + 1] = true;
-                decodeLdImm64(pc, words, k, mapList);
+                decodeLdImm64(pc, words, k, mapList, callbacks);
             }
         }
         for (int pc = 0; pc < n; pc++) {
@@ -140,10 +142,13 @@ public final class VmLoader {
         if (second[n - 1] || (lastCode != EXIT_OP && lastCode != (JMP | JA) && lastCode != (JMP32 | JA))) {
             throw reject(n - 1, "last insn is not an exit or jmp");
         }
-        return new VmProgram(name, words, code, k, mapList.toArray(new VmMap[0]), table);
+        for (int t = callbacks.nextSetBit(0); t >= 0; t = callbacks.nextSetBit(t + 1)) {
+            checkTarget(t - 1, t, n, second);
+        }
+        return new VmProgram(name, words, code, k, mapList.toArray(new VmMap[0]), table, callbacks);
     }
 
-    private void decodeLdImm64(int pc, long[] words, long[] k, List<VmMap> mapList) {
+    private void decodeLdImm64(int pc, long[] words, long[] k, List<VmMap> mapList, BitSet callbacks) {
         long w = words[pc];
         int dst = (int) (w >>> 8) & 0xf;
         int src = (int) (w >>> 12) & 0xf;
@@ -155,6 +160,16 @@ public final class VmLoader {
         checkDst(pc, dst);
         if (src == 0) {
             k[pc] = (imm & 0xffffffffL) | (long) nextImm << 32;
+            return;
+        }
+        if (src == PSEUDO_FUNC) {
+            // add_subprog(): the address of the instruction imm + 1 after this one, a subprogram.
+            long target = (long) pc + imm + 1;
+            if (target < 0 || target >= words.length) {
+                throw reject(pc, "call to invalid destination");
+            }
+            callbacks.set((int) target);
+            k[pc] = target;
             return;
         }
         VmMap map;
@@ -175,7 +190,7 @@ public final class VmLoader {
                 break;
             default:
                 throw reject(pc, "unsupported ld_imm64 pseudo source " + src
-                        + " (BTF ids and function pointers are not simulated)");
+                        + " (BTF ids are not simulated)");
         }
         boolean value = src == PSEUDO_MAP_VALUE || src == PSEUDO_MAP_IDX_VALUE;
         if (!value && nextImm != 0) {

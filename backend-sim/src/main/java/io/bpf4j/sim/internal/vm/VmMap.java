@@ -130,4 +130,32 @@ public interface VmMap {
     default boolean readOnlyForPrograms() {
         return false;
     }
+
+    /**
+     * Walks the elements for {@code bpf_for_each_map_elem}, in the kernel's order: arrays by index,
+     * hash maps bucket by bucket, each bucket newest first, taking the next element before the
+     * visit so the callback may delete the one it sees ({@code hlist_nulls_for_each_entry_safe}).
+     * LRU state is not touched, as the kernel's walk does not touch it.
+     *
+     * @param cpu per-CPU maps show this CPU's value
+     * @param visitor called with the live key and value; returns {@code true} to stop
+     * @return the number of elements visited, counting the one that stopped the walk
+     * @throws UnsupportedOperationException for map types the kernel has no callback walk for
+     */
+    default long forEachElem(int cpu, ElemVisitor visitor) {
+        throw new UnsupportedOperationException(type() + " has no element walk");
+    }
+
+    /** A visit of {@link #forEachElem}. */
+    @FunctionalInterface
+    interface ElemVisitor {
+        /**
+         * Visits one element.
+         *
+         * @param key the live key storage (the visitor must not change it)
+         * @param value the live value storage
+         * @return {@code true} to stop the walk
+         */
+        boolean visit(byte[] key, byte[] value);
+    }
 }

@@ -1,6 +1,7 @@
 package io.bpf4j.sim.internal.vm;
 
 import io.bpf4j.api.asm.Instruction;
+import java.util.BitSet;
 
 /**
  * A program decoded for the interpreter by {@link VmLoader}: immutable, shareable between
@@ -17,9 +18,12 @@ public final class VmProgram {
     final VmMap[] maps;
     final VmHelper[] helpers;
     final String name;
+    /** Instructions whose address an {@code ld_imm64} of {@code BPF_PSEUDO_FUNC} takes: the callbacks. */
+    private final BitSet callbacks;
 
-    VmProgram(String name, long[] words, int[] code, long[] k, VmMap[] maps, VmHelper[] helpers) {
+    VmProgram(String name, long[] words, int[] code, long[] k, VmMap[] maps, VmHelper[] helpers, BitSet callbacks) {
         this.name = name;
+        this.callbacks = callbacks;
         this.words = words;
         this.code = code;
         this.k = k;
@@ -61,6 +65,11 @@ public final class VmProgram {
      */
     public String name() {
         return name;
+    }
+
+    /** Whether the program takes the address of the subprogram starting at {@code pc}. */
+    boolean isCallbackTarget(int pc) {
+        return pc >= 0 && callbacks.get(pc);
     }
 
     /** The instruction at {@code pc} in assembly syntax, for messages. */

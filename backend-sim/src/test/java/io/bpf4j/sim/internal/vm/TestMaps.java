@@ -99,6 +99,19 @@ final class TestMaps {
         }
 
         @Override
+        public long forEachElem(int cpu, ElemVisitor visitor) {
+            byte[] key = new byte[4];
+            long n = 0;
+            for (int i = 0; i < values.length; i++) {
+                key[0] = (byte) i;
+                key[1] = (byte) (i >>> 8);
+                n++;
+                if (visitor.visit(key, values[i])) break;
+            }
+            return n;
+        }
+
+        @Override
         public MapType type() {
             return MapType.ARRAY;
         }
