@@ -413,6 +413,23 @@ public interface Bpf extends AutoCloseable {
     }
 
     /**
+     * A network interface's index by its name ({@link Operation#INTERFACE_INDEX}; Linux:
+     * {@code if_nametoindex} in the calling thread's network namespace; the simulator: its own
+     * interface table).
+     *
+     * @param name the interface's name, e.g. {@code eth0}
+     * @return its index, at least 1
+     * @throws IllegalArgumentException when the name is empty, too long or has a NUL, or no
+     *     interface has it, naming it
+     * @throws BpfUnsupportedException when the backend cannot look interfaces up
+     */
+    default int interfaceIndex(String name) {
+        io.bpf4j.internal.rules.ObjRules.interfaceName(name);
+        throw new BpfUnsupportedException(name(), Operation.INTERFACE_INDEX,
+                "looking interfaces up by name is not implemented by the " + name() + " backend");
+    }
+
+    /**
      * Maps a map's values into the process ({@link Operation#MAP_MMAP}; Linux: {@code mmap} with
      * {@code MAP_SHARED} at offset 0 of an {@code ARRAY} map created with {@code BPF_F_MMAPABLE}).
      * Reads and writes through the buffer reach the map without a system call. A frozen map (and a

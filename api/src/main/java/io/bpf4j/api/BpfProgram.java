@@ -195,6 +195,45 @@ public final class BpfProgram extends BpfObject {
     }
 
     /**
+     * Attaches to a device's XDP hook by the device's name ({@link Bpf#interfaceIndex(String)}).
+     *
+     * @param ifname the network interface, e.g. {@code eth0}
+     * @param mode where the program runs
+     * @return the link
+     * @throws IllegalArgumentException when no interface has that name, naming it
+     */
+    public BpfLink attachXdp(String ifname, XdpMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return attachXdp(bpf().interfaceIndex(ifname), mode);
+    }
+
+    /**
+     * Attaches to a device's TCX hook by the device's name ({@link Bpf#interfaceIndex(String)}).
+     *
+     * @param ifname the network interface, e.g. {@code eth0}
+     * @param direction {@link AttachType#TCX_INGRESS} or {@link AttachType#TCX_EGRESS}
+     * @param anchor where in the list, with an optional expected revision
+     * @return the link
+     * @throws IllegalArgumentException when no interface has that name, naming it
+     */
+    public BpfLink attachTcx(String ifname, AttachType direction, Anchor anchor) {
+        return attachTcx(bpf().interfaceIndex(ifname), direction, anchor);
+    }
+
+    /**
+     * Attaches to a netkit device's hook by the device's name ({@link Bpf#interfaceIndex(String)}).
+     *
+     * @param ifname the netkit interface
+     * @param side {@link AttachType#NETKIT_PRIMARY} or {@link AttachType#NETKIT_PEER}
+     * @param anchor where in the list, with an optional expected revision
+     * @return the link
+     * @throws IllegalArgumentException when no interface has that name, naming it
+     */
+    public BpfLink attachNetkit(String ifname, AttachType side, Anchor anchor) {
+        return attachNetkit(bpf().interfaceIndex(ifname), side, anchor);
+    }
+
+    /**
      * Attaches to a device's TCX ingress or egress hook at a place in its program list.
      *
      * @param ifindex the network interface

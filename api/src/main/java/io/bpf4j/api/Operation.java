@@ -110,5 +110,11 @@ public enum Operation {
      * ({@link Bpf#mapMmap(int, long, boolean)}; Linux: {@code mmap} of an {@code ARRAY} map created
      * with {@code BPF_F_MMAPABLE}, Linux 5.5).
      */
-    MAP_MMAP;
+    MAP_MMAP,
+    /**
+     * No {@code bpf()} command: a network interface's index by its name
+     * ({@link Bpf#interfaceIndex(String)}; Linux: {@code if_nametoindex} in the process' network
+     * namespace), for attaching XDP and TC programs by name.
+     */
+    INTERFACE_INDEX;
 }

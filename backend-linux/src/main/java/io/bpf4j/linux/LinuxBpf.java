@@ -488,6 +488,16 @@ public final class LinuxBpf implements Bpf, KnownMaps {
     }
 
     @Override
+    public int interfaceIndex(String name) {
+        k.enter();
+        try {
+            return targets.interfaceIndex(name);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
     public int openTarget(AttachTarget target) {
         k.enter();
         try {

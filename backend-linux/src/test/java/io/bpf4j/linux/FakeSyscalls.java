@@ -145,6 +145,11 @@ final class FakeSyscalls implements Syscalls {
     }
 
     @Override
+    public int ifNameToIndex(long name) {
+        return -ENOSYS;
+    }
+
+    @Override
     public int eventfd(int initval, int flags) {
         return -ENOSYS;
     }

@@ -105,6 +105,11 @@ final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int ifNameToIndex(long name) {
+        return real.ifNameToIndex(name);
+    }
+
+    @Override
     public int eventfd(int initval, int flags) {
         return real.eventfd(initval, flags);
     }

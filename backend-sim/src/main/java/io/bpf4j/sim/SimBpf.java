@@ -63,6 +63,8 @@ import java.util.Objects;
  * answering.
  */
 public final class SimBpf implements Bpf {
+    /** Network interfaces by name, as {@code if_nametoindex} would find them; {@code lo} is 1. */
+    private final java.util.Map<String, Integer> interfaces = new java.util.LinkedHashMap<>(java.util.Map.of("lo", 1));
     private final Kernel k;
     private final MapCmds maps;
     private final MapBatch batch;
@@ -346,6 +348,42 @@ public final class SimBpf implements Bpf {
     public io.bpf4j.api.MappedRing ringBufferMap(int mapFd) {
         open();
         return events.ringBufferMap(mapFd);
+    }
+
+    /**
+     * Adds a network interface to the simulator's table, for {@link #interfaceIndex(String)} and
+     * attaching by name; {@code lo} (index 1) is there from the start. Hooks fire on any index,
+     * named or not.
+     *
+     * @param name the interface's name, at most 15 bytes as on Linux
+     * @return its index: the next free one, from 2
+     * @throws IllegalArgumentException when the name is bad or already taken
+     */
+    public int addInterface(String name) {
+        io.bpf4j.internal.rules.ObjRules.interfaceName(name);
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+            throw new IllegalArgumentException("name: '" + name + "' is longer than Linux's 15-byte interface names");
+        }
+        synchronized (interfaces) {
+            if (interfaces.containsKey(name)) throw new IllegalArgumentException("name: interface '" + name + "' exists");
+            int index = interfaces.size() + 1;
+            interfaces.put(name, index);
+            return index;
+        }
+    }
+
+    @Override
+    public int interfaceIndex(String name) {
+        open();
+        io.bpf4j.internal.rules.ObjRules.interfaceName(name);
+        synchronized (interfaces) {
+            Integer i = interfaces.get(name);
+            if (i == null) {
+                throw new IllegalArgumentException("name: no interface '" + name + "' in the simulator (it has " + interfaces.keySet()
+                        + "; SimBpf.addInterface adds one)");
+            }
+            return i;
+        }
     }
 
     @Override

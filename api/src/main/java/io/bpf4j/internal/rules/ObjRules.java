@@ -23,6 +23,21 @@ public final class ObjRules {
     }
 
     /**
+     * An interface name: not empty, no NUL, at most 255 bytes of UTF-8 (Linux's own limit is 15,
+     * {@code IFNAMSIZ} - 1; Windows' aliases are longer, so the backend checks its own).
+     *
+     * @param name the name
+     * @throws IllegalArgumentException naming {@code name}
+     */
+    public static void interfaceName(String name) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("name: empty interface name");
+        if (name.indexOf(0) >= 0) throw new IllegalArgumentException("name: interface name '" + name + "' has a NUL");
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("name: interface name of more than 255 bytes");
+        }
+    }
+
+    /**
      * A descriptor argument.
      *
      * @param fd the descriptor

@@ -191,6 +191,8 @@ final class OperationProbes extends ProbeKit {
                 return ringWait();
             case MAP_MMAP:
                 return mapMmap();
+            case INTERFACE_INDEX:
+                return interfaceIndex(s);
             default:
                 return Support.no("no probe for " + op);
         }
@@ -216,6 +218,8 @@ final class OperationProbes extends ProbeKit {
                 return new ProcessCaps.Need[] {ProcessCaps.Need.NET_ADMIN};
             case RAW_TRACEPOINT_OPEN:
                 return new ProcessCaps.Need[] {ProcessCaps.Need.BPF, ProcessCaps.Need.PERFMON};
+            case INTERFACE_INDEX:
+                return new ProcessCaps.Need[0]; // a libc lookup, no privilege
             case PERF_BUFFER_OPEN:
                 // A CPU-wide event (pid -1) is perfmon_capable() or perf_event_paranoid <= 0.
                 return new ProcessCaps.Need[] {ProcessCaps.Need.PERFMON};
@@ -241,6 +245,14 @@ final class OperationProbes extends ProbeKit {
         if (a < 0) return Support.no("mmap of a ring buffer's consumer page failed: " + errno(a));
         k.sys.munmap(a, page);
         return Support.YES;
+    }
+
+    /** Looks up the loopback interface, which every network namespace has. */
+    private Support interfaceIndex(Scratch s) {
+        long name = s.reserve(Scratch.AUX, 3);
+        s.buf(Scratch.AUX).put(0, new byte[] {'l', 'o', 0});
+        long rc = k.sys.ifNameToIndex(name);
+        return rc > 0 ? Support.YES : Support.no("if_nametoindex(\"lo\") failed: " + errno(rc));
     }
 
     /** Maps a one-element mmapable array, as the global data of a loaded object is mapped. */

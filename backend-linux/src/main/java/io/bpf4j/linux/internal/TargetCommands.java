@@ -92,6 +92,23 @@ public final class TargetCommands {
         return b;
     }
 
+    /**
+     * An interface's index by name ({@code if_nametoindex}).
+     *
+     * @param name the name, at most 15 bytes ({@code IFNAMSIZ} - 1, {@code include/uapi/linux/if.h})
+     * @return the index
+     */
+    public int interfaceIndex(String name) {
+        ObjRules.interfaceName(name);
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 15) throw new IllegalArgumentException("name: '" + name + "' is longer than Linux's 15-byte interface names");
+        k.gate.require(Operation.INTERFACE_INDEX);
+        long rc = k.sys.ifNameToIndex(cString(k.scratch(), Scratch.AUX, b));
+        if (rc == -19) throw new IllegalArgumentException("name: no interface '" + name + "' in this network namespace");
+        if (rc < 0) throw SysError.of("if_nametoindex", "interface '" + name + "'", rc, "");
+        return (int) rc;
+    }
+
     /** Writes a NUL-terminated string into a scratch slot and returns its address. */
     private static long cString(Scratch s, int slot, byte[] b) {
         long a = s.reserve(slot, b.length + 1);

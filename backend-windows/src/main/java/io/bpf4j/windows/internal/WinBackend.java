@@ -539,6 +539,13 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     }
 
     @Override
+    public int interfaceIndex(String name) {
+        io.bpf4j.internal.rules.ObjRules.interfaceName(name);
+        need(Operation.INTERFACE_INDEX);
+        throw new IllegalStateException("unreachable: " + Operation.INTERFACE_INDEX + " is not bound on eBPF for Windows");
+    }
+
+    @Override
     public io.bpf4j.api.MappedRegion mapMmap(int mapFd, long length, boolean writable) {
         io.bpf4j.internal.rules.MapRules.mmap(mapFd, length);
         need(Operation.MAP_MMAP);

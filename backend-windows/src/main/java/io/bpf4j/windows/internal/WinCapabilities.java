@@ -51,10 +51,18 @@ final class WinCapabilities {
     }
 
     /**
-     * Operations eBPF for Windows has and this backend does not bind yet: none at present (perf
-     * buffers are read through efW's callbacks, see {@code PerfOps}).
+     * Operations eBPF for Windows has and this backend does not bind yet (perf buffers are read
+     * through efW's callbacks, see {@code PerfOps}).
      */
     static final Map<Operation, String> NOT_YET = new EnumMap<>(Operation.class);
+
+    static {
+        // efW attaches XDP by the system's interface index; names (aliases) map to it through the IP
+        // helper API, which bpf4j does not call yet.
+        NOT_YET.put(Operation.INTERFACE_INDEX, "not implemented yet by bpf4j's eBPF for Windows backend: interfaces are"
+                + " found by name through the IP helper API (ConvertInterfaceAliasToLuid, ConvertInterfaceLuidToIndex), which"
+                + " bpf4j does not call yet; pass the interface index");
+    }
 
     /**
      * Why releases before 1.0.0-rc1 have no ring buffer reader. They deliver ring buffer records

@@ -74,6 +74,9 @@ class UnsupportedBeforeNativeTest {
         check(w, c, Operation.MAP_MMAP, b -> b.mapMmap(3, 8, true));
         assertEquals(0, calls.get(), "no native call was made");
         assertThrows(IllegalArgumentException.class, () -> w.mapMmap(3, 0, true), "the length is checked first");
+        check(w, c, Operation.INTERFACE_INDEX, b -> b.interfaceIndex("Ethernet"));
+        assertEquals(0, calls.get(), "no native call was made");
+        assertThrows(IllegalArgumentException.class, () -> w.interfaceIndex(""), "the name is checked first");
         for (Operation op : WinCapabilities.NOT_YET.keySet()) {
             Support s = c.operation(op);
             assertFalse(s.supported(), op::name);

@@ -59,6 +59,23 @@ class TrafficTest extends KernelTest {
     }
 
     @Test
+    void xdpAttachesByInterfaceNameInTheCallersNamespace() {
+        try (NetnsPair net = new NetnsPair(); Counters c = new Counters(bpf, 2);
+                BpfProgram p = load(ProgramType.XDP, Progs.countIcmpFrames(true, c.fd(), 0, XDP_PASS))) {
+            int ifB = net.ifindexB();
+            assertEquals(ifB, (int) net.inB(() -> bpf.interfaceIndex(net.devB)), "if_nametoindex in b's namespace");
+            // Here, in the test's own namespace, b's veth end does not exist.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.attachXdp(net.devB, XdpMode.DEFAULT));
+            assertEquals("name: no interface '" + net.devB + "' in this network namespace", e.getMessage());
+            try (BpfLink link = net.inB(() -> p.attachXdp(net.devB, XdpMode.DEFAULT))) {
+                assertEquals(new LinkDetails.Xdp(ifB), link.info().details());
+                ping(net, 2);
+                assertEquals(2, c.get(0), "the program attached by name counts b's echo requests");
+            }
+        }
+    }
+
+    @Test
     void xdpLinkUpdateSwapsTheProgramAndChecksTheOldOne() {
         try (NetnsPair net = new NetnsPair(); Counters c = new Counters(bpf, 2);
                 BpfProgram first = load(ProgramType.XDP, Progs.countIcmpFrames(true, c.fd(), 0, XDP_PASS));

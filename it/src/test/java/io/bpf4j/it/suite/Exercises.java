@@ -125,6 +125,7 @@ final class Exercises implements AutoCloseable {
             case BTF_GET_NEXT_ID -> bpf.btfGetNextId(Integer.MAX_VALUE - 1);
             case OBJ_GET -> bpf.objGet(backend.pinDir() + "/missing-" + PIN_SEQ.incrementAndGet(), 0);
             case RINGBUF_MAP, PERF_BUFFER_OPEN, RING_WAIT, MAP_MMAP -> RingExercises.placeholder(bpf, op, fd);
+            case INTERFACE_INDEX -> bpf.interfaceIndex("lo");
             default -> throw new AssertionError("no placeholder call for " + op + ", whose prerequisites are unsupported");
         }
         fail(op + " is reported unsupported, yet a call with a placeholder descriptor returned normally");
@@ -421,6 +422,11 @@ final class Exercises implements AutoCloseable {
                     throw new IllegalStateException(e);
                 }
             })).run(op);
+            case INTERFACE_INDEX -> {
+                // Every Linux network namespace, and the simulator, has the loopback device first.
+                assertEquals(1, bpf.interfaceIndex("lo"), "lo's index");
+                assertThrows(IllegalArgumentException.class, () -> bpf.interfaceIndex("bpf4j-none0"));
+            }
             default -> throw new AssertionError("no exercise for " + op);
         }
     }

@@ -76,6 +76,8 @@ public final class JnaSyscalls implements Syscalls {
         static native long write(int fd, long buf, long count);
 
         static native int getpagesize();
+
+        static native int if_nametoindex(long name);
     }
 
     private static long check(long r) {
@@ -161,6 +163,12 @@ public final class JnaSyscalls implements Syscalls {
     @Override
     public long write(int fd, long buf, long len) {
         return check(Libc.write(fd, buf, len));
+    }
+
+    @Override
+    public int ifNameToIndex(long name) {
+        int r = Libc.if_nametoindex(name);
+        return r == 0 ? -Native.getLastError() : r;
     }
 
     @Override

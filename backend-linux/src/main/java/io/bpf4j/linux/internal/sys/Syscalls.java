@@ -165,6 +165,15 @@ public interface Syscalls {
     long write(int fd, long buf, long len);
 
     /**
+     * {@code if_nametoindex(name)} (libc, {@code <net/if.h>}): an interface's index in the
+     * calling thread's network namespace.
+     *
+     * @param name address of a NUL-terminated name
+     * @return the index, or {@code -errno} ({@code ENODEV} when no interface has the name)
+     */
+    int ifNameToIndex(long name);
+
+    /**
      * {@code getpagesize()}.
      *
      * @return the page size in bytes

@@ -45,6 +45,7 @@ public final class FfmSyscalls implements Syscalls {
     private final MethodHandle epollWait;
     private final MethodHandle eventfd;
     private final MethodHandle write;
+    private final MethodHandle ifNameToIndex;
     private final int pageSize;
     private final ThreadLocal<MemorySegment> capture =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
@@ -88,6 +89,7 @@ public final class FfmSyscalls implements Syscalls {
         eventfd = linker.downcallHandle(find(libc, "eventfd"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
         write = linker.downcallHandle(find(libc, "write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
                 errno);
+        ifNameToIndex = linker.downcallHandle(find(libc, "if_nametoindex"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG), errno);
         MethodHandle getpagesize = linker.downcallHandle(find(libc, "getpagesize"), FunctionDescriptor.of(JAVA_INT));
         try {
             pageSize = (int) getpagesize.invokeExact();
@@ -273,6 +275,18 @@ public final class FfmSyscalls implements Syscalls {
             throw rethrow(t);
         }
         return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public int ifNameToIndex(long name) {
+        MemorySegment cs = capture.get();
+        int r;
+        try {
+            r = (int) ifNameToIndex.invokeExact(cs, name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == 0 ? -errno(cs) : r;
     }
 
     @Override
