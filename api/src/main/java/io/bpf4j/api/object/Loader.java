@@ -53,6 +53,7 @@ final class Loader {
     }
 
     BpfCollection load() {
+        if (spec.flavor() == ObjectFlavor.EBPF_FOR_WINDOWS) EfwConventions.checkLoadable(spec);
         try (KernelView kernel = new KernelView(bpf, opts)) {
             prepare(kernel);
             return create();
