@@ -49,7 +49,7 @@ final class EfwConventions {
         def("sockops", ProgramType.SOCK_OPS, AttachType.CGROUP_SOCK_OPS, Hook.NONE);
         // Windows-only program types (include/ebpf_structs.h@v1.5.0:187-272) that bpf4j's
         // ProgramType has no constant for, so the Windows backend cannot load them.
-        refused("bind", "BPF_PROG_TYPE_BIND (2)", "net_ebpf_ext_program_info.h@v1.5.0:24-30");
+        refused("bind", "BPF_PROG_TYPE_BIND (2)", "netebpfext/net_ebpf_ext_program_info.h@v1.5.0:24-30");
         refused("sample_ext", "BPF_PROG_TYPE_SAMPLE (999), the test extension's",
                 "undocked/tools/export_program_info_sample/export_program_info_sample.cpp@v1.5.0:46-52");
         refused("xdp_test", "BPF_PROG_TYPE_XDP_TEST (998), 0.21.x only",
