@@ -144,7 +144,7 @@ final class EfwConventions {
         if (type == null) throw elf.error(section, name, unknownMapType(f[0]));
         if (type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS) {
             // efW finds the inner map's template by inner_id, else by inner_map_idx
-            // (libs/api/windows_platform.cpp@v1.5.0:49-50, :68-90).
+            // (libs/api/windows_platform.cpp@v1.5.0:49-50, :66-98).
             throw elf.error(section, name, "unsupported: a legacy map of maps, whose inner map is another definition"
                     + " named by inner_map_idx or inner_id, is not read yet; define it in .maps with __array(values, ...)");
         }
