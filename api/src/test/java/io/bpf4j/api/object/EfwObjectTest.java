@@ -140,6 +140,73 @@ class EfwObjectTest {
         assertEquals(List.of(), calls);
     }
 
+    /** efw_maps.o with one field of the definition of {@code counts} changed. */
+    private static byte[] withCountsField(int field, int value) {
+        byte[] b = Corpus.bytes("windows/efw_maps.o");
+        ElfFile elf = ElfFile.read("efw_maps.o", b);
+        ElfFile.Section maps = elf.sections().stream().filter(s -> s.name().equals("maps")).findFirst().orElseThrow();
+        ElfFile.Symbol counts = elf.symbolsIn(maps).stream().filter(s -> s.name().equals("counts")).findFirst().orElseThrow();
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt((int) (maps.offset() + counts.value() + 4L * field), value);
+        return b;
+    }
+
+    private static String refusal(byte[] object) {
+        ObjectFormatException e = assertThrows(ObjectFormatException.class,
+                () -> ObjectSpec.parse("efw_maps.o", object, ObjectFlavor.EBPF_FOR_WINDOWS));
+        assertEquals("maps", e.section());
+        assertEquals("counts", e.symbol());
+        return e.getMessage();
+    }
+
+    @Test
+    void definitionsEfwCannotTakeAreNamed() {
+        assertEquals("ARRAY 4/8 max 4 flags 0 BY_NAME LEGACY",
+                shape(ObjectSpec.parse("efw_maps.o", withCountsField(0, 2), ObjectFlavor.EBPF_FOR_WINDOWS).map("counts")));
+        assertTrue(refusal(withCountsField(0, 15)).contains("BPF_MAP_TYPE_SAMPLE_HASH_MAP (15"));
+        assertTrue(refusal(withCountsField(0, 17)).contains("unknown eBPF for Windows map type 17"));
+        assertTrue(refusal(withCountsField(0, 0)).contains("unknown eBPF for Windows map type 0"));
+        assertTrue(refusal(withCountsField(0, 7)).contains("legacy map of maps"));
+        assertTrue(refusal(withCountsField(5, 2)).contains("pinning 2 is neither LIBBPF_PIN_NONE (0) nor LIBBPF_PIN_BY_NAME (1)"));
+        // inner_map_idx and inner_id are read by efW for maps of maps only.
+        assertEquals(4, ObjectSpec.parse("efw_maps.o", withCountsField(4, 3), ObjectFlavor.EBPF_FOR_WINDOWS)
+                .map("counts").maxEntries());
+    }
+
+    /** An XDP program and one map definition of {@code def.length} bytes. */
+    private static byte[] oneDefinition(byte[] def) {
+        ElfWriter w = new ElfWriter();
+        int xdp = w.code("xdp", new io.bpf4j.api.asm.Asm().mov64(io.bpf4j.api.asm.Register.R0, 1).exit().toArray());
+        int maps = w.data("maps", def);
+        w.data("license", ElfWriter.license());
+        w.function("prog", xdp, 0, 2);
+        w.symbol("m", ElfFile.STT_OBJECT, ElfFile.STB_GLOBAL, maps, 0, def.length);
+        return w.build();
+    }
+
+    private static byte[] words(int... v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) b.putInt(x);
+        return b.array();
+    }
+
+    @Test
+    void recordsAreTheSectionOverItsSymbolsZeroPaddedAsEfwReadsThem() {
+        // 16 bytes: what follows max_entries is zero.
+        ObjectSpec spec = ObjectSpec.parse("short.o", oneDefinition(words(13, 0, 0, 4096)), ObjectFlavor.EBPF_FOR_WINDOWS);
+        assertEquals("RINGBUF 0/0 max 4096 flags 0 NONE LEGACY", shape(spec.map("m")));
+        // libbpf's 20-byte layout: its map_flags is efW's inner_map_idx, which a hash does not read.
+        spec = ObjectSpec.parse("libbpf.o", oneDefinition(words(1, 4, 8, 16, 1)), ObjectFlavor.EBPF_FOR_WINDOWS);
+        assertEquals("HASH 4/8 max 16 flags 0 NONE LEGACY", shape(spec.map("m")));
+        // Past the 32 bytes efW copies, only zeros are accepted.
+        assertEquals("PERCPU_HASH 4/8 max 16 flags 0 NONE LEGACY", shape(ObjectSpec.parse("long.o",
+                oneDefinition(words(4, 4, 8, 16, 0, 0, 0, 0, 0)), ObjectFlavor.EBPF_FOR_WINDOWS).map("m")));
+        ObjectFormatException e = assertThrows(ObjectFormatException.class, () -> ObjectSpec.parse("long.o",
+                oneDefinition(words(4, 4, 8, 16, 0, 0, 0, 0, 9)), ObjectFlavor.EBPF_FOR_WINDOWS));
+        assertTrue(e.getMessage().contains("non-zero bytes past eBPF for Windows' struct _ebpf_map_definition_in_file (32"
+                + " bytes)"), e.getMessage());
+    }
+
     @Test
     void theSameObjectUnderLibbpfIsUntouched() {
         // The flavor is not inferred: libbpf's objects read as before.
