@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpf4j.api.BpfLink;
 import io.bpf4j.api.BpfMap;
+import io.bpf4j.api.LinkDetails;
+import io.bpf4j.api.LinkInfo;
+import io.bpf4j.api.LinkType;
 import io.bpf4j.api.MapInfo;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramInfo;
@@ -15,6 +19,7 @@ import io.bpf4j.api.object.LoadOptions;
 import io.bpf4j.api.object.ObjectFlavor;
 import io.bpf4j.api.object.ObjectFormatException;
 import io.bpf4j.api.object.ObjectSpec;
+import io.bpf4j.api.object.Pinning;
 import io.bpf4j.windows.StandIn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -98,6 +104,23 @@ class EfwObjectLoadTest {
             } catch (RuntimeException ignored) {
                 // not pinned: the load failed before
             }
+        }
+    }
+
+    /** The xdp section's hook, used as the section says: an XDP link on the interface. */
+    @Test
+    void theXdpSectionAttachesToAnInterface() throws Exception {
+        WinBackend w = StandInBackendTest.open(StandIn.FULL, "syscall", "ffm");
+        String ifname = "bpf4je" + (ProcessHandle.current().pid() % 10000);
+        int ifindex = Dummy.create(ifname);
+        try (BpfCollection c = efw("efw_btf_maps.o").withPinning("by_id", Pinning.NONE).load(w);
+                BpfLink link = c.attach("count_btf", ifindex)) {
+            LinkInfo info = link.info();
+            assertEquals(LinkType.XDP, info.type());
+            assertEquals(new LinkDetails.Xdp(ifindex), info.details());
+            assertEquals(c.program("count_btf").info().id(), info.progId());
+        } finally {
+            Dummy.delete(ifname);
         }
     }
 
