@@ -124,7 +124,11 @@ class EfwObjectLoadTest {
                 assertEquals(id, again.map("by_id").info().id(), "the pinned map is reused");
             }
         } finally {
-            w.objUnpin(path);
+            try {
+                w.objUnpin(path);
+            } catch (RuntimeException ignored) {
+                // not pinned there: the assertions above say why
+            }
         }
     }
 
