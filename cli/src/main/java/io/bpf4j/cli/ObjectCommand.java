@@ -6,6 +6,7 @@ import io.bpf4j.api.BpfException;
 import io.bpf4j.api.VerifierException;
 import io.bpf4j.api.object.BpfCollection;
 import io.bpf4j.api.object.LoadOptions;
+import io.bpf4j.api.object.ObjectFlavor;
 import io.bpf4j.api.object.ObjectFormatException;
 import io.bpf4j.api.object.ObjectProgram;
 import io.bpf4j.api.object.ObjectSpec;
@@ -63,12 +64,23 @@ final class ObjectCommand implements Runnable {
         return code;
     }
 
-    /** {@code bpf4j object inspect FILE.o [--json]}. */
+    /** The {@code --flavor} value; anything else is a usage error naming the option. */
+    static ObjectFlavor flavor(String name) {
+        if (name == null || name.equals("libbpf")) return ObjectFlavor.LIBBPF;
+        if (name.equals("windows")) return ObjectFlavor.EBPF_FOR_WINDOWS;
+        throw new IllegalArgumentException("--flavor: '" + name + "' is neither libbpf nor windows");
+    }
+
+    /** {@code bpf4j object inspect FILE.o [--flavor NAME] [--json]}. */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "Show an object's programs (section, type, attach type, instructions), maps and variables.")
     static final class Inspect implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.o", description = "The object file.")
         Path file;
+
+        @Option(names = "--flavor", paramLabel = "NAME", description = "Whose headers the object was compiled against:"
+                + " libbpf (default) or windows (eBPF for Windows: its map definitions, type numbers and section names).")
+        String flavor;
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
@@ -79,7 +91,7 @@ final class ObjectCommand implements Runnable {
         @Override
         public Integer call() {
             return guarded(spec, () -> {
-                ObjectSpec o = ObjectSpec.open(file);
+                ObjectSpec o = ObjectSpec.open(file, flavor(flavor));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(json ? ObjectJson.spec(o) : ObjectText.spec(o));
                 out.flush();
@@ -98,6 +110,10 @@ final class ObjectCommand implements Runnable {
     static final class Load implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.o", description = "The object file.")
         Path file;
+
+        @Option(names = "--flavor", paramLabel = "NAME", description = "Whose headers the object was compiled against:"
+                + " libbpf (default) or windows (eBPF for Windows: its map definitions, type numbers and section names).")
+        String flavor;
 
         @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
         String backend;
@@ -127,7 +143,7 @@ final class ObjectCommand implements Runnable {
         @Override
         public Integer call() {
             return guarded(spec, () -> {
-                ObjectSpec o = ObjectSpec.open(file);
+                ObjectSpec o = ObjectSpec.open(file, flavor(flavor));
                 LoadOptions opts = options();
                 BackendChoice choice = BackendChoice.open(backend);
                 PrintWriter out = spec.commandLine().getOut();

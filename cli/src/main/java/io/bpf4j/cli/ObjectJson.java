@@ -15,7 +15,8 @@ final class ObjectJson {
         StringBuilder b = new StringBuilder("{\"file\":").append(Json.quote(o.file())).append(",\"object\":")
                 .append(Json.quote(o.objectName())).append(",\"license\":").append(Json.quote(o.license()))
                 .append(",\"kernelVersion\":").append(Integer.toUnsignedString(o.kernelVersion()))
-                .append(",\"btf\":").append(o.btf().isPresent()).append(",\"programs\":[");
+                .append(",\"btf\":").append(o.btf().isPresent()).append(",\"flavor\":").append(Json.quote(o.flavor().name()))
+                .append(",\"programs\":[");
         List<ObjectProgram> ps = o.programs();
         for (int i = 0; i < ps.size(); i++) {
             ObjectProgram p = ps.get(i);
@@ -26,7 +27,8 @@ final class ObjectJson {
                     .append(",\"flags\":").append(p.flags()).append(",\"sleepable\":").append(p.sleepable())
                     .append(",\"hook\":").append(Json.quote(p.hook().name())).append(",\"target\":").append(Json.quote(p.target()))
                     .append(",\"instructions\":").append(p.instructionCount()).append(",\"coreRelocations\":")
-                    .append(p.coreRelocations()).append(",\"maps\":").append(strings(p.maps())).append('}');
+                    .append(p.coreRelocations()).append(",\"maps\":").append(strings(p.maps()))
+                    .append(",\"notLoadable\":").append(p.whyNotLoadable().map(Json::quote).orElse("null")).append('}');
         }
         b.append("],\"maps\":[");
         for (int i = 0; i < o.maps().size(); i++) b.append(i == 0 ? "" : ",").append(map(o.maps().get(i)));

@@ -1,5 +1,6 @@
 package io.bpf4j.cli;
 
+import io.bpf4j.api.object.ObjectFlavor;
 import io.bpf4j.api.object.ObjectMap;
 import io.bpf4j.api.object.ObjectProgram;
 import io.bpf4j.api.object.ObjectSpec;
@@ -16,13 +17,16 @@ final class ObjectText {
         b.append("file: ").append(o.file()).append(" (object ").append(o.objectName()).append("), license \"")
                 .append(o.license()).append('"');
         if (o.kernelVersion() != 0) b.append(", kernel version 0x").append(Integer.toHexString(o.kernelVersion()));
-        b.append(o.btf().isPresent() ? ", with BTF" : ", no BTF").append('\n');
+        b.append(o.btf().isPresent() ? ", with BTF" : ", no BTF");
+        if (o.flavor() == ObjectFlavor.EBPF_FOR_WINDOWS) b.append(", eBPF for Windows conventions");
+        b.append('\n');
         b.append("\nprograms (").append(o.programs().size()).append("):\n");
         for (ObjectProgram p : o.programs()) {
             b.append(String.format("  %-20s section %-28s type %-16s attach %-22s insns %5d  hook %s%s%s%n", p.name(),
                     p.section(), p.type(), p.expectedAttachType() == null ? "-" : p.expectedAttachType(),
                     p.instructionCount(), p.hook(), p.sleepable() ? " sleepable" : "",
                     p.coreRelocations() > 0 ? " (" + p.coreRelocations() + " CO-RE relocations)" : ""));
+            p.whyNotLoadable().ifPresent(why -> b.append("    not loadable: ").append(why).append('\n'));
         }
         b.append("\nmaps (").append(o.maps().size()).append("):\n");
         for (ObjectMap m : o.maps()) {

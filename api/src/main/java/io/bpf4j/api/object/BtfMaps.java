@@ -28,10 +28,17 @@ final class BtfMaps {
     /** Where each map's {@code values} array starts in its definition, in bytes. */
     private final Map<String, Integer> valuesAt = new HashMap<>();
 
-    private BtfMaps(ElfFile elf, ElfFile.Section section, Btf btf) {
+    /** Map type numbers to types (null for an unknown number), and the message for an unknown one. */
+    private final java.util.function.IntFunction<MapType> types;
+    private final java.util.function.IntFunction<String> unknownType;
+
+    private BtfMaps(ElfFile elf, ElfFile.Section section, Btf btf, java.util.function.IntFunction<MapType> types,
+            java.util.function.IntFunction<String> unknownType) {
         this.elf = elf;
         this.section = section;
         this.btf = btf;
+        this.types = types;
+        this.unknownType = unknownType;
     }
 
     /**
@@ -41,8 +48,14 @@ final class BtfMaps {
      *     the elements their {@code values} initialise
      */
     static Map<Long, ObjectMap> read(ElfFile elf, ElfFile.Section section, Btf btf) {
+        return read(elf, section, btf, MapTypes::of, n -> "unknown map type " + n);
+    }
+
+    /** The same, with another system's map type numbers (eBPF for Windows'). */
+    static Map<Long, ObjectMap> read(ElfFile elf, ElfFile.Section section, Btf btf,
+            java.util.function.IntFunction<MapType> types, java.util.function.IntFunction<String> unknownType) {
         if (btf == null) throw elf.error(section.name(), null, "BTF-defined maps need the object's .BTF, which it lacks");
-        BtfMaps b = new BtfMaps(elf, section, btf);
+        BtfMaps b = new BtfMaps(elf, section, btf, types, unknownType);
         return b.slots(b.read());
     }
 
@@ -116,8 +129,8 @@ final class BtfMaps {
             }
         }
         if (type < 0) throw elf.error(section.name(), name, "map definition has no type");
-        MapType t = MapTypes.of(type);
-        if (t == null) throw elf.error(section.name(), name, "unknown map type " + type);
+        MapType t = types.apply(type);
+        if (t == null) throw elf.error(section.name(), name, unknownType.apply(type));
         if (hasValues) {
             boolean ofMaps = t == MapType.ARRAY_OF_MAPS || t == MapType.HASH_OF_MAPS;
             if (!ofMaps && t != MapType.PROG_ARRAY) {

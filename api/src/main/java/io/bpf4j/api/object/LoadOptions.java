@@ -20,6 +20,13 @@ import java.util.Optional;
 public final class LoadOptions {
     /** libbpf's default pin root. */
     public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf";
+    /**
+     * Where eBPF for Windows' own loader pins maps by name when given no root
+     * ({@code DEFAULT_PIN_ROOT_PATH}, libs/api/ebpf_api.cpp@Release-v0.21.0:60, @v1.5.0:88, used
+     * at @v1.5.0:2814), and so the default for objects read with
+     * {@link ObjectFlavor#EBPF_FOR_WINDOWS}: their pinned maps are shared with programs efW loads.
+     */
+    public static final String EBPF_FOR_WINDOWS_PIN_ROOT = "/ebpf/global";
 
     /**
      * The program an extension ({@code freplace/}) program replaces a function of.
@@ -66,17 +73,24 @@ public final class LoadOptions {
      * @return the options
      */
     public static LoadOptions defaults() {
-        return new LoadOptions(DEFAULT_PIN_ROOT, 0, 0, null, null, 0, Map.of());
+        return new LoadOptions(null, 0, 0, null, null, 0, Map.of());
     }
 
     /**
      * The directory where maps with {@link Pinning#BY_NAME} are pinned and looked for, as
      * libbpf's {@code pin_root_path}.
      *
-     * @return the directory; {@value #DEFAULT_PIN_ROOT} by default
+     * @return the directory; {@value #DEFAULT_PIN_ROOT} by default, where an object read with
+     *     {@link ObjectFlavor#EBPF_FOR_WINDOWS} pins under {@value #EBPF_FOR_WINDOWS_PIN_ROOT} instead
      */
     public String pinRoot() {
-        return pinRoot;
+        return pinRoot == null ? DEFAULT_PIN_ROOT : pinRoot;
+    }
+
+    /** The pin root for an object of a flavor: the chosen one, else that flavor's default. */
+    String pinRoot(ObjectFlavor flavor) {
+        if (pinRoot != null) return pinRoot;
+        return flavor == ObjectFlavor.EBPF_FOR_WINDOWS ? EBPF_FOR_WINDOWS_PIN_ROOT : DEFAULT_PIN_ROOT;
     }
 
     /**
@@ -233,7 +247,7 @@ public final class LoadOptions {
 
     @Override
     public String toString() {
-        return "LoadOptions[pinRoot=" + pinRoot + ", logLevel=" + logLevel + ", logSize=" + logSize
+        return "LoadOptions[pinRoot=" + pinRoot() + ", logLevel=" + logLevel + ", logSize=" + logSize
                 + (targetBtf == null ? "" : ", targetBtf") + (kconfig == null ? "" : ", kconfig")
                 + (kernelVersion == 0 ? "" : ", kernelVersion=0x" + Integer.toHexString(kernelVersion))
                 + (extensionTargets.isEmpty() ? "" : ", extensionTargets=" + extensionTargets.keySet()) + "]";

@@ -53,6 +53,7 @@ final class Loader {
     }
 
     BpfCollection load() {
+        if (spec.flavor() == ObjectFlavor.EBPF_FOR_WINDOWS) EfwConventions.checkLoadable(spec);
         try (KernelView kernel = new KernelView(bpf, opts)) {
             prepare(kernel);
             return create();
@@ -112,14 +113,19 @@ final class Loader {
 
     /** Where a map is pinned: its explicit path, or the pin root and its name with dots made '_' as libbpf does. */
     static String pinPath(ObjectMap m, LoadOptions opts) {
+        return pinPath(m, opts, ObjectFlavor.LIBBPF);
+    }
+
+    /** The same for an object of a flavor, whose default pin root may differ. */
+    static String pinPath(ObjectMap m, LoadOptions opts, ObjectFlavor flavor) {
         if (m.pinPath() != null) return m.pinPath();
         if (m.pinning() != Pinning.BY_NAME) return null;
         // bpffs refuses dots in names; libbpf's sanitize_pin_path() turns them into '_'.
-        return opts.pinRoot() + "/" + m.name().replace('.', '_').replace('/', '_');
+        return opts.pinRoot(flavor) + "/" + m.name().replace('.', '_').replace('/', '_');
     }
 
     private BpfMap map(ObjectMap m) {
-        String path = pinPath(m, opts);
+        String path = pinPath(m, opts, spec.flavor());
         if (path != null) {
             BpfMap pinned = pinned(path);
             if (pinned != null) {

@@ -63,6 +63,7 @@ public final class ObjectProgram {
     private final int callbacks;
     private final List<Placement> layout;
     private final List<KsymRef> ksyms;
+    private final String refusal;
 
     ObjectProgram(String name, String section, Sections.Convention c, long[] instructions, int functionLength,
             List<MapRef> refs, int coreRelocations, int callbacks, List<Placement> layout, List<KsymRef> ksyms) {
@@ -77,9 +78,22 @@ public final class ObjectProgram {
         this.flags = c.flags();
         this.hook = c.hook();
         this.target = c.target();
+        this.refusal = c.refusal();
         this.instructions = instructions;
         this.functionLength = functionLength;
         this.refs = List.copyOf(refs);
+    }
+
+    /**
+     * Why this program cannot be loaded, when its section names a program type the backends have no
+     * {@link ProgramType} for (an eBPF for Windows {@code bind} program, for example). Such a program
+     * is read and can be inspected; loading it is refused before anything is made, so leave it
+     * out with {@link ObjectSpec#withPrograms(String...)}.
+     *
+     * @return the reason, or empty when it can be loaded
+     */
+    public java.util.Optional<String> whyNotLoadable() {
+        return java.util.Optional.ofNullable(refusal);
     }
 
     /**

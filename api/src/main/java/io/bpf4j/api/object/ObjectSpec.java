@@ -50,9 +50,20 @@ public final class ObjectSpec {
     private final io.bpf4j.api.btf.BtfExt btfExt;
     private final Externs externs;
 
+    private final ObjectFlavor flavor;
+
     ObjectSpec(String file, String objectName, String license, int kernelVersion, List<ObjectProgram> programs,
             List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected, io.bpf4j.api.btf.Btf btf,
             List<io.bpf4j.api.btf.BtfType.Datasec> datasecs, io.bpf4j.api.btf.BtfExt btfExt, Externs externs) {
+        this(file, objectName, license, kernelVersion, programs, maps, variables, selected, btf, datasecs, btfExt, externs,
+                ObjectFlavor.LIBBPF);
+    }
+
+    ObjectSpec(String file, String objectName, String license, int kernelVersion, List<ObjectProgram> programs,
+            List<ObjectMap> maps, List<ObjectVariable> variables, Set<String> selected, io.bpf4j.api.btf.Btf btf,
+            List<io.bpf4j.api.btf.BtfType.Datasec> datasecs, io.bpf4j.api.btf.BtfExt btfExt, Externs externs,
+            ObjectFlavor flavor) {
+        this.flavor = flavor;
         this.btfExt = btfExt;
         this.externs = externs;
         this.btf = btf;
@@ -76,14 +87,32 @@ public final class ObjectSpec {
      * @throws ObjectFormatException if it is not a BPF object this reader understands
      */
     public static ObjectSpec open(Path path) throws IOException {
+        return open(path, ObjectFlavor.LIBBPF);
+    }
+
+    /**
+     * Reads an object file compiled for the given conventions.
+     *
+     * {@snippet :
+     * ObjectSpec spec = ObjectSpec.open(Path.of("bindmonitor.o"), ObjectFlavor.EBPF_FOR_WINDOWS);
+     * }
+     *
+     * @param path the {@code .o} file
+     * @param flavor whose headers it was compiled against
+     * @return the spec
+     * @throws IOException if the file cannot be read
+     * @throws ObjectFormatException if it is not a BPF object of that flavor this reader understands
+     */
+    public static ObjectSpec open(Path path, ObjectFlavor flavor) throws IOException {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(flavor, "flavor");
         long size = Files.size(path);
         if (size > MAX_FILE_SIZE) {
             throw new ObjectFormatException(path.toString(), null, null, "file of " + size + " bytes is larger than "
                     + MAX_FILE_SIZE + " bytes");
         }
         Path name = path.getFileName();
-        return parse(name == null ? path.toString() : name.toString(), Files.readAllBytes(path));
+        return parse(name == null ? path.toString() : name.toString(), Files.readAllBytes(path), flavor);
     }
 
     /**
@@ -96,10 +125,33 @@ public final class ObjectSpec {
      * @throws ObjectFormatException if they are not a BPF object this reader understands
      */
     public static ObjectSpec parse(String fileName, byte[] bytes) {
+        return parse(fileName, bytes, ObjectFlavor.LIBBPF);
+    }
+
+    /**
+     * Reads the bytes of an object file compiled for the given conventions.
+     *
+     * @param fileName the file's name, for messages and the object name
+     * @param bytes the file's contents; not kept
+     * @param flavor whose headers it was compiled against
+     * @return the spec
+     * @throws ObjectFormatException if they are not a BPF object of that flavor this reader understands
+     */
+    public static ObjectSpec parse(String fileName, byte[] bytes, ObjectFlavor flavor) {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(flavor, "flavor");
         if (fileName.isEmpty()) throw new IllegalArgumentException("fileName: empty");
-        return SpecReader.read(fileName, bytes.clone());
+        return SpecReader.read(fileName, bytes.clone(), flavor);
+    }
+
+    /**
+     * The conventions the object was read with.
+     *
+     * @return the flavor
+     */
+    public ObjectFlavor flavor() {
+        return flavor;
     }
 
     /**
@@ -303,7 +355,7 @@ public final class ObjectSpec {
     public ObjectSpec withPrograms(String... names) {
         Set<String> s = new LinkedHashSet<>();
         for (String n : Objects.requireNonNull(names, "names")) s.add(program(n).name());
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf, datasecs, btfExt, externs);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, maps, variables, s, btf, datasecs, btfExt, externs, flavor);
     }
 
     /**
@@ -385,7 +437,7 @@ public final class ObjectSpec {
         ObjectMap old = map(name);
         List<ObjectMap> list = new ArrayList<>(maps);
         list.set(list.indexOf(old), edit.apply(old));
-        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf, datasecs, btfExt, externs);
+        return new ObjectSpec(file, objectName, license, kernelVersion, programs, list, variables, selected, btf, datasecs, btfExt, externs, flavor);
     }
 
     /** The object's {@code .BTF.ext}, or null. */

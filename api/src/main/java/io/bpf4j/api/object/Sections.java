@@ -22,8 +22,12 @@ final class Sections {
      * @param flags {@link ProgramFlags} bits passed with the load
      * @param hook how it attaches
      * @param target what follows the convention's {@code /}, e.g. {@code syscalls/sys_enter_getpid}, or empty
+     * @param refusal why a program of this section cannot be loaded, or null
      */
-    record Convention(ProgramType type, AttachType expectedAttachType, int flags, Hook hook, String target) {
+    record Convention(ProgramType type, AttachType expectedAttachType, int flags, Hook hook, String target, String refusal) {
+        Convention(ProgramType type, AttachType expectedAttachType, int flags, Hook hook, String target) {
+            this(type, expectedAttachType, flags, hook, target, null);
+        }
     }
 
     private record Def(String name, boolean plus, ProgramType type, AttachType eat, int flags, Hook hook) {

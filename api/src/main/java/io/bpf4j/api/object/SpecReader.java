@@ -30,13 +30,29 @@ final class SpecReader {
     /** Global-data sections: section index to map name. */
     private final Map<Integer, ObjectMap> dataSections = new HashMap<>();
 
-    private SpecReader(ElfFile elf) {
+    private final ObjectFlavor flavor;
+
+    private SpecReader(ElfFile elf, ObjectFlavor flavor) {
         this.elf = elf;
         this.objName = objectName(elf.file());
+        this.flavor = flavor;
     }
 
     static ObjectSpec read(String file, byte[] data) {
-        return new SpecReader(ElfFile.read(file, data)).read();
+        return read(file, data, ObjectFlavor.LIBBPF);
+    }
+
+    static ObjectSpec read(String file, byte[] data, ObjectFlavor flavor) {
+        return new SpecReader(ElfFile.read(file, data), flavor).read();
+    }
+
+    private boolean efw() {
+        return flavor == ObjectFlavor.EBPF_FOR_WINDOWS;
+    }
+
+    /** The convention of a program section under the object's flavor. */
+    private Sections.Convention convention(String section) {
+        return efw() ? EfwConventions.of(section) : Sections.of(section);
     }
 
     private ObjectSpec read() {
@@ -86,9 +102,11 @@ final class SpecReader {
         for (ElfFile.Section s : codeSections) {
             List<Linker.Function> fs = linker.addSection(s);
             if (s.name().equals(".text")) continue;
-            if (Sections.of(s.name()) == null) {
+            if (convention(s.name()) == null) {
+                String hint = !efw() && EfwConventions.of(s.name()) != null
+                        ? "; it is an eBPF for Windows section: open the object with ObjectFlavor.EBPF_FOR_WINDOWS" : "";
                 throw elf.error(s.name(), null, "unknown section: no program type follows from its name (known: "
-                        + Sections.examples() + ")");
+                        + (efw() ? EfwConventions.examples() : Sections.examples()) + ")" + hint);
             }
             if (fs.isEmpty()) throw elf.error(s.name(), null, "code with no function symbol");
             for (Linker.Function f : fs) {
@@ -101,7 +119,7 @@ final class SpecReader {
         }
         Map<String, ObjectProgram> programs = new LinkedHashMap<>();
         for (Linker.Function f : entries) {
-            ObjectProgram p = linker.link(f, Sections.of(f.section().name()));
+            ObjectProgram p = linker.link(f, convention(f.section().name()));
             if (programs.put(p.name(), p) != null) throw elf.error(f.section().name(), f.name(), "a second program of this name");
         }
         for (ObjectMap m : maps.values()) {
@@ -113,7 +131,7 @@ final class SpecReader {
         }
         return new ObjectSpec(elf.file(), objName, license, version, List.copyOf(programs.values()),
                 List.copyOf(maps.values()), List.copyOf(variables.values()), null, btf, BtfInfo.fixedDatasecs(elf, btf),
-                btfExt, externs);
+                btfExt, externs, flavor);
     }
 
     // ------------------------------------------------------------------ maps
@@ -141,11 +159,24 @@ final class SpecReader {
                         + " bytes runs past the section (" + s.size() + " bytes)");
             }
             int at = (int) sym.value();
-            for (int i = LEGACY_DEF_SIZE; i < defSize; i++) {
+            int known = efw() ? EfwConventions.DEF_SIZE : LEGACY_DEF_SIZE;
+            for (int i = known; i < defSize; i++) {
                 if (b[at + i] != 0) {
                     throw elf.error(s.name(), sym.name(), "definition of " + defSize + " bytes has non-zero bytes past"
-                            + " libbpf's struct bpf_map_def (" + LEGACY_DEF_SIZE + " bytes), which are not understood");
+                            + (efw() ? " eBPF for Windows' struct _ebpf_map_definition_in_file" : " libbpf's struct bpf_map_def")
+                            + " (" + known + " bytes), which are not understood"
+                            + (!efw() && defSize == EfwConventions.DEF_SIZE ? "; eBPF for Windows' definitions are "
+                                    + EfwConventions.DEF_SIZE + " bytes: open the object with ObjectFlavor.EBPF_FOR_WINDOWS" : ""));
                 }
+            }
+            if (efw()) {
+                ObjectMap m = EfwConventions.legacyMap(elf, s.name(), sym.name(), b, at, defSize);
+                checkSizes(s.name(), m);
+                add(s.name(), m);
+                if (byOffset.put(sym.value(), sym.name()) != null) {
+                    throw elf.error(s.name(), sym.name(), "two symbols name the definition at " + sym.value());
+                }
+                continue;
             }
             int rawType = u32(b, at);
             MapType type = MapTypes.of(rawType);
@@ -165,7 +196,8 @@ final class SpecReader {
     private void btfMaps(ElfFile.Section s) {
         Map<Long, ObjectMap> defs;
         try {
-            defs = BtfMaps.read(elf, s, btf);
+            defs = efw() ? BtfMaps.read(elf, s, btf, EfwConventions::mapType, EfwConventions::unknownMapType)
+                    : BtfMaps.read(elf, s, btf);
         } catch (ObjectFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -68,7 +68,7 @@ class ObjectFuzzTest {
         assertTrue(reasons.size() >= 25, "only " + reasons.size() + " distinct refusals: " + reasons);
     }
 
-    private static byte[] mutate(Random r, List<byte[]> corpus, StringBuilder how) {
+    static byte[] mutate(Random r, List<byte[]> corpus, StringBuilder how) {
         int kind = r.nextInt(10);
         byte[] base = corpus.get(r.nextInt(corpus.size()));
         byte[] b = base.clone();
