@@ -83,10 +83,13 @@ final class SpecReader {
             }
         }, coreRelocations());
         List<Linker.Function> entries = new ArrayList<>();
+        // Per section index, its convention: found once, not once per program.
+        Sections.Convention[] conventions = new Sections.Convention[elf.sections().size()];
         for (ElfFile.Section s : codeSections) {
             List<Linker.Function> fs = linker.addSection(s);
             if (s.name().equals(".text")) continue;
-            if (Sections.of(s.name()) == null) {
+            conventions[s.index()] = Sections.of(s.name());
+            if (conventions[s.index()] == null) {
                 throw elf.error(s.name(), null, "unknown section: no program type follows from its name (known: "
                         + Sections.examples() + ")");
             }
@@ -101,7 +104,7 @@ final class SpecReader {
         }
         Map<String, ObjectProgram> programs = new LinkedHashMap<>();
         for (Linker.Function f : entries) {
-            ObjectProgram p = linker.link(f, Sections.of(f.section().name()));
+            ObjectProgram p = linker.link(f, conventions[f.section().index()]);
             if (programs.put(p.name(), p) != null) throw elf.error(f.section().name(), f.name(), "a second program of this name");
         }
         for (ObjectMap m : maps.values()) {
