@@ -364,10 +364,21 @@ final class SpecReader {
     }
 
     static String kernelName(String name) {
+        if (kernelSafe(name)) return name;
         String n = name.length() > 15 ? name.substring(0, 15) : name;
         StringBuilder sb = new StringBuilder(n.length());
         for (char c : n.toCharArray()) sb.append(Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '.' ? c : '_');
         return sb.toString();
+    }
+
+    /** Whether a name is already one the kernel takes: at most 15 characters, each kept by {@link #kernelName}. */
+    private static boolean kernelSafe(String name) {
+        if (name.length() > 15) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.')) return false;
+        }
+        return true;
     }
 
     private String cString(ElfFile.Section s) {
