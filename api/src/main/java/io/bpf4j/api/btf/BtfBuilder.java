@@ -468,16 +468,21 @@ public final class BtfBuilder {
         byte[] typeBytes = Arrays.copyOfRange(s.buf, offsets[0], offsets[offsets.length - 1]);
         int strLen = strings.length();
         int count = nextId();
+        // A replacement keeping its record's name keeps its name offset: no string lookup.
+        int[] current = new int[1];
+        TypeEncoder enc = new TypeEncoder(order, n -> n.equals(s.name(current[0]))
+                ? Btf.u32(s.buf, offsets[current[0] - first]) : stringOffset(n));
         for (Map.Entry<Integer, BtfType> e : replaced.entrySet()) {
             int id = e.getKey();
+            current[0] = id;
             for (int ref : TypeEncoder.references(e.getValue())) {
                 if (ref < 0 || ref >= count) return null; // the full path reports it
             }
-            TypeEncoder enc = new TypeEncoder(order, this::stringOffset);
+            int from = enc.length();
             enc.encode(e.getValue());
-            int at = offsets[id - first] - offsets[0];
-            if (enc.length() != offsets[id - first + 1] - offsets[id - first]) return null;
-            System.arraycopy(enc.bytes(), 0, typeBytes, at, enc.length());
+            int len = enc.length() - from;
+            if (len != offsets[id - first + 1] - offsets[id - first]) return null;
+            enc.copyTo(from, typeBytes, offsets[id - first] - offsets[0], len);
         }
         // A new name was added to the strings: the full path writes the grown table.
         if (strings.length() != strLen) return null;
