@@ -17,8 +17,13 @@ final class BtfInfo {
      */
     static void variables(ElfFile elf, Btf btf, Map<String, ObjectVariable> vars) {
         if (btf == null || vars.isEmpty()) return;
+        // Only the sections that hold variables: not .maps, whose DATASEC lists every map.
+        java.util.Set<String> sections = new java.util.HashSet<>();
+        for (ObjectVariable v : vars.values()) sections.add(v.map());
         try {
-            for (BtfType.Datasec ds : datasecs(btf)) datasec(elf, btf, ds, vars);
+            for (BtfType.Datasec ds : datasecs(btf)) {
+                if (sections.contains(ds.name())) datasec(elf, btf, ds, vars);
+            }
         } catch (ObjectFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -44,7 +49,8 @@ final class BtfInfo {
                 for (ElfFile.Symbol sym : elf.symbolsIn(s)) offsets.putIfAbsent(sym.name(), sym.value());
                 java.util.List<BtfVarSecinfo> vars = new java.util.ArrayList<>();
                 for (BtfVarSecinfo v : ds.vars()) {
-                    Long off = btf.type(v.typeId()) instanceof BtfType.Var var ? offsets.get(var.name()) : null;
+                    // By kind and name: decoding each VAR whole only to read its name cost more.
+                    Long off = btf.kind(v.typeId()) == io.bpf4j.api.btf.BtfKind.VAR ? offsets.get(btf.name(v.typeId())) : null;
                     vars.add(off == null || off < 0 || off > Integer.MAX_VALUE ? v : new BtfVarSecinfo(v.typeId(), off.intValue(), v.size()));
                 }
                 out.add(new BtfType.Datasec(ds.id(), ds.name(), (int) s.size(), vars));
