@@ -25,7 +25,11 @@ final class SpecReader {
     private Externs externs = Externs.none();
     private final Map<String, ObjectMap> maps = new LinkedHashMap<>();
     private final Map<String, ObjectVariable> variables = new LinkedHashMap<>();
-    /** Map sections ({@code maps}, {@code .maps}): symbol offset to map name, per section index. */
+    /**
+     * Map sections ({@code maps}, {@code .maps}): symbol offset to map name, per section index.
+     * Sorted maps: offsets are multiples of the definition size, which a hash table spreads so
+     * badly that its buckets turned into trees.
+     */
     private final Map<Integer, Map<Long, String>> mapSymbols = new HashMap<>();
     /** Global-data sections: section index to map name. */
     private final Map<Integer, ObjectMap> dataSections = new HashMap<>();
@@ -137,7 +141,7 @@ final class SpecReader {
                     + " definitions of at least 16 bytes");
         }
         byte[] b = elf.bytes(s);
-        Map<Long, String> byOffset = new HashMap<>();
+        Map<Long, String> byOffset = new java.util.TreeMap<>();
         for (ElfFile.Symbol sym : syms) {
             if (sym.value() < 0 || sym.value() > s.size() - defSize) {
                 throw elf.error(s.name(), sym.name(), "definition at " + sym.value() + " of " + defSize
@@ -174,7 +178,7 @@ final class SpecReader {
         } catch (IllegalArgumentException e) {
             throw elf.error(s.name(), null, "BTF of the map definitions is malformed: " + e.getMessage());
         }
-        Map<Long, String> byOffset = new HashMap<>();
+        Map<Long, String> byOffset = new java.util.TreeMap<>();
         for (Map.Entry<Long, ObjectMap> e : defs.entrySet()) {
             add(s.name(), e.getValue());
             byOffset.put(e.getKey(), e.getValue().name());
