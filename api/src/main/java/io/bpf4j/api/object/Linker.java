@@ -130,7 +130,7 @@ final class Linker {
 
     /** Links one program: its function and everything it calls. */
     ObjectProgram link(Function entry, Sections.Convention c) {
-        LinkedCode out = new LinkedCode();
+        LinkedCode out = new LinkedCode(entry.length());
         callbacks = 0;
         ksyms = new ArrayList<>();
         List<ObjectProgram.MapRef> refs = new ArrayList<>();
@@ -312,8 +312,13 @@ final class Linker {
 
     /** The growing instruction array of one linked program. */
     private static final class LinkedCode {
-        private long[] words = new long[64];
+        private long[] words;
         private int size;
+
+        /** Room for the entry function and a few subprograms before the first growth. */
+        LinkedCode(int entryLength) {
+            words = new long[entryLength + 16];
+        }
 
         int append(long[] src, int from, int len) {
             if (size + len > words.length) words = Arrays.copyOf(words, Math.max(words.length * 2, size + len));
