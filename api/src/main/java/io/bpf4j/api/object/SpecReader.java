@@ -30,13 +30,17 @@ final class SpecReader {
      * Sorted maps: offsets are multiples of the definition size, which a hash table spreads so
      * badly that its buckets turned into trees.
      */
-    private final Map<Integer, Map<Long, String>> mapSymbols = new HashMap<>();
-    /** Global-data sections: section index to map name. */
-    private final Map<Integer, ObjectMap> dataSections = new HashMap<>();
+    private final Map<Long, String>[] mapSymbols;
+    /** Global-data sections: their maps by section index (arrays: every map reference looks here). */
+    private final ObjectMap[] dataSections;
 
     private SpecReader(ElfFile elf) {
         this.elf = elf;
         this.objName = objectName(elf.file());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<Long, String>[] bySection = new Map[elf.sections().size()];
+        this.mapSymbols = bySection;
+        this.dataSections = new ObjectMap[elf.sections().size()];
     }
 
     static ObjectSpec read(String file, byte[] data) {
@@ -166,7 +170,7 @@ final class SpecReader {
                 throw elf.error(s.name(), sym.name(), "two symbols name the definition at " + sym.value());
             }
         }
-        mapSymbols.put(s.index(), byOffset);
+        mapSymbols[s.index()] = byOffset;
     }
 
     private void btfMaps(ElfFile.Section s) {
@@ -183,7 +187,7 @@ final class SpecReader {
             add(s.name(), e.getValue());
             byOffset.put(e.getKey(), e.getValue().name());
         }
-        mapSymbols.put(s.index(), byOffset);
+        mapSymbols[s.index()] = byOffset;
     }
 
     private int btfId(String datasec) {
@@ -297,7 +301,7 @@ final class SpecReader {
         ObjectMap m = new ObjectMap(s.name(), dataMapName(objName, s.name()), kind, MapType.ARRAY, 4, (int) s.size(), 1,
                 flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, datasec, null, null);
         add(s.name(), m);
-        dataSections.put(s.index(), m);
+        dataSections[s.index()] = m;
         for (ElfFile.Symbol sym : elf.symbolsIn(s)) {
             if (sym.type() != ElfFile.STT_OBJECT || sym.name().isEmpty()
                     || sym.name().startsWith(".")) {
@@ -318,7 +322,7 @@ final class SpecReader {
 
     private ObjectProgram.MapRef resolve(ElfFile.Symbol sym, int imm, String section, int insn) {
         ElfFile.Section ss = elf.sectionOf(sym);
-        ObjectMap data = dataSections.get(ss.index());
+        ObjectMap data = dataSections[ss.index()];
         if (data != null) {
             long off = sym.value() + imm;
             if (off < 0 || off >= data.valueSize()) {
@@ -327,7 +331,7 @@ final class SpecReader {
             }
             return new ObjectProgram.MapRef(insn, data.name(), true, (int) off);
         }
-        Map<Long, String> bySym = mapSymbols.get(ss.index());
+        Map<Long, String> bySym = mapSymbols[ss.index()];
         if (bySym != null) {
             String name = bySym.get(sym.value());
             if (name == null) {
