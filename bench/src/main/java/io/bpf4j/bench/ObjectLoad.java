@@ -16,9 +16,12 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -99,8 +102,43 @@ public class ObjectLoad {
         }
     }
 
+    /**
+     * Each side's CPU time on the benchmark thread (user and system, the verifier's included),
+     * beside {@link Pair}'s wall time: on a machine whose cores are shared, wall time also counts
+     * the time either side waited for a core, CPU time does not. Neither counts the JVM's
+     * compiler and GC threads.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Cpu {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        /** CPU nanoseconds in the Java loops over an iteration. */
+        public long javaCpuNs;
+        /** CPU nanoseconds in the C loops over an iteration. */
+        public long cCpuNs;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            javaCpuNs = cCpuNs = 0;
+        }
+
+        static long now() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+    }
+
     @Benchmark
-    public long openLoadJavaVsLibbpf(Object o, Pair p) {
-        return p.run(o, (s, start, n) -> s.java(n), 0, (s, start, n) -> s.c(n), 0, N, "object open+load");
+    public long openLoadJavaVsLibbpf(Object o, Pair p, Cpu cpu) {
+        return p.run(o, (s, start, n) -> {
+            long t = Cpu.now();
+            long r = s.java(n);
+            cpu.javaCpuNs += Cpu.now() - t;
+            return r;
+        }, 0, (s, start, n) -> {
+            long t = Cpu.now();
+            long r = s.c(n);
+            cpu.cCpuNs += Cpu.now() - t;
+            return r;
+        }, 0, N, "object open+load");
     }
 }

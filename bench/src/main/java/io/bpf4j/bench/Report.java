@@ -272,6 +272,12 @@ public final class Report {
         out.printf(Locale.ROOT, "%-34s %8s %8s %7s%s%n", "object.load java:libbpf", ms(java(b)), ms(c(b)),
                 r == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r),
                 range == null || r == null ? "" : String.format(Locale.ROOT, "   [%.3f..%.3f]", range[0], range[1]));
+        if (res == null) return;
+        // The same loads in CPU time of the benchmark thread: what wall time is on an idle machine.
+        double jc = res.sum("javaCpuNs") / res.sum("javaOps");
+        double cc = res.sum("cCpuNs") / res.sum("cOps");
+        if (Double.isNaN(jc) || Double.isNaN(cc) || cc == 0) return;
+        out.printf(Locale.ROOT, "%-34s %8.3f %8.3f %7.3f%n", "object.load cpu java:libbpf", jc / 1e6, cc / 1e6, jc / cc);
     }
 
     private static double mean(Result r, String counter) {

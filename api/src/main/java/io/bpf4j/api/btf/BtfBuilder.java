@@ -2,8 +2,11 @@ package io.bpf4j.api.btf;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,6 +42,14 @@ public final class BtfBuilder {
     private final int firstId;
     private final List<BtfType> types = new ArrayList<>();
     private final StringTable strings;
+    /**
+     * The blob {@link #from(Btf)} started from, while its types are still undecoded; null once
+     * {@link #types} holds them. Loading an object's BTF only rewrites a few DATASECs in place,
+     * and decoding every type to encode it again took as long as the rest of the load's Java work.
+     */
+    private Btf source;
+    /** The types replaced while {@link #source} is set, by id. */
+    private Map<Integer, BtfType> replaced;
 
     /** Starts new base BTF, with no types and only the empty string. */
     public BtfBuilder() {
@@ -73,7 +84,9 @@ public final class BtfBuilder {
     public static BtfBuilder from(Btf btf) {
         Objects.requireNonNull(btf, "btf");
         BtfBuilder b = new BtfBuilder(btf.base, StringTable.seeded(btf.ownStrings()));
-        for (int id = btf.firstId; id < btf.typeCount(); id++) b.types.add(btf.type(id));
+        // Decoded when first needed: the parser has checked every record, so decoding cannot fail later.
+        b.source = btf;
+        b.replaced = new HashMap<>();
         return b;
     }
 
@@ -101,7 +114,21 @@ public final class BtfBuilder {
      * @return the next id
      */
     public int nextId() {
-        return firstId + types.size();
+        return source != null ? source.typeCount() : firstId + types.size();
+    }
+
+    /** The types, decoded from {@link #source} first if they are not yet. */
+    private List<BtfType> list() {
+        if (source != null) {
+            Btf s = source;
+            source = null;
+            for (int id = s.firstId; id < s.typeCount(); id++) {
+                BtfType r = replaced.get(id);
+                types.add(r != null ? r : s.type(id));
+            }
+            replaced = null;
+        }
+        return types;
     }
 
     /**
@@ -110,7 +137,7 @@ public final class BtfBuilder {
      * @return an unmodifiable view
      */
     public List<BtfType> types() {
-        return Collections.unmodifiableList(types);
+        return Collections.unmodifiableList(list());
     }
 
     /**
@@ -121,7 +148,11 @@ public final class BtfBuilder {
      * @throws IllegalArgumentException when there is no such id
      */
     public BtfType type(int id) {
-        if (id >= firstId && id < nextId()) return types.get(id - firstId);
+        if (id >= firstId && id < nextId()) {
+            if (source == null) return types.get(id - firstId);
+            BtfType r = replaced.get(id);
+            return r != null ? r : source.type(id);
+        }
         if (id == 0) return TypeDecoder.VOID;
         if (base != null && id > 0 && id < firstId) return base.type(id);
         throw new IllegalArgumentException("id: " + id + " is not a type id (0 to " + (nextId() - 1) + ")");
@@ -139,7 +170,7 @@ public final class BtfBuilder {
         if (type instanceof BtfType.Void) throw new IllegalArgumentException("type: void is id 0 and never added");
         int id = nextId();
         if (id > BtfParser.MAX_TYPE) throw new IllegalStateException("more than " + BtfParser.MAX_TYPE + " types");
-        types.add(withId(type, id));
+        list().add(withId(type, id));
         return id;
     }
 
@@ -153,7 +184,8 @@ public final class BtfBuilder {
         Objects.requireNonNull(type, "type");
         if (id < firstId || id >= nextId()) throw new IllegalArgumentException("id: " + id + " was not added here");
         if (type instanceof BtfType.Void) throw new IllegalArgumentException("type: void is never added");
-        types.set(id - firstId, withId(type, id));
+        if (source != null) replaced.put(id, withId(type, id));
+        else types.set(id - firstId, withId(type, id));
     }
 
     // ---------------------------------------------------------------- one method per kind
@@ -403,6 +435,11 @@ public final class BtfBuilder {
      */
     public byte[] marshal(ByteOrder order) {
         Objects.requireNonNull(order, "order");
+        if (source != null) {
+            byte[] inPlace = marshalInPlace(order);
+            if (inPlace != null) return inPlace;
+        }
+        List<BtfType> types = list();
         int count = nextId();
         for (BtfType t : types) {
             for (int ref : TypeEncoder.references(t)) {
@@ -414,7 +451,46 @@ public final class BtfBuilder {
         }
         TypeEncoder enc = new TypeEncoder(order, this::stringOffset);
         for (BtfType t : types) enc.encode(t);
-        byte[] typeBytes = enc.bytes();
+        return assemble(order, enc.bytes());
+    }
+
+    /**
+     * The source blob's types, little-endian as parsed, with each replaced type written over its
+     * old record: the same bytes the full encoding makes, without decoding the others. Null when
+     * that cannot be done: another byte order, a replacement of another length than the record it
+     * replaces, or one naming a string the blob lacks.
+     */
+    private byte[] marshalInPlace(ByteOrder order) {
+        if (order != ByteOrder.LITTLE_ENDIAN) return null;
+        Btf s = source;
+        int first = s.firstId;
+        int[] offsets = s.offsets;
+        byte[] typeBytes = Arrays.copyOfRange(s.buf, offsets[0], offsets[offsets.length - 1]);
+        int strLen = strings.length();
+        int count = nextId();
+        // A replacement keeping its record's name keeps its name offset: no string lookup.
+        int[] current = new int[1];
+        TypeEncoder enc = new TypeEncoder(order, n -> n.equals(s.name(current[0]))
+                ? Btf.u32(s.buf, offsets[current[0] - first]) : stringOffset(n));
+        for (Map.Entry<Integer, BtfType> e : replaced.entrySet()) {
+            int id = e.getKey();
+            current[0] = id;
+            for (int ref : TypeEncoder.references(e.getValue())) {
+                if (ref < 0 || ref >= count) return null; // the full path reports it
+            }
+            int from = enc.length();
+            enc.encode(e.getValue());
+            int len = enc.length() - from;
+            if (len != offsets[id - first + 1] - offsets[id - first]) return null;
+            enc.copyTo(from, typeBytes, offsets[id - first] - offsets[0], len);
+        }
+        // A new name was added to the strings: the full path writes the grown table.
+        if (strings.length() != strLen) return null;
+        return assemble(order, typeBytes);
+    }
+
+    /** The header, then the types, then the strings. */
+    private byte[] assemble(ByteOrder order, byte[] typeBytes) {
         byte[] strBytes = strings.bytes();
         if (strBase() + (long) strBytes.length - 1 > BtfParser.MAX_NAME_OFFSET) {
             throw new IllegalStateException("strings take " + strBytes.length + " bytes, more than name offsets reach");

@@ -2,6 +2,7 @@ package io.bpf4j.api.btf;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
@@ -276,6 +277,12 @@ public final class BtfExt {
         private final byte[] b;
         private final Btf btf;
         private boolean bigEndian;
+        /**
+         * Strings decoded so far, by offset: every line_info record names its file, and the
+         * records of one source line (a macro's expansion, an inlined function) share its text.
+         * At most one entry per record read, so bounded by the input.
+         */
+        private final HashMap<Integer, String> strings = new HashMap<>();
 
         Reader(byte[] b, Btf btf) {
             this.b = b;
@@ -332,7 +339,12 @@ public final class BtfExt {
                 throw new BtfFormatException(".BTF.ext string offset " + Integer.toUnsignedString(off)
                         + " is past the BTF's " + btf.stringsLength() + " bytes of strings", at, 0);
             }
-            return btf.string(off);
+            String s = strings.get(off);
+            if (s == null) {
+                s = btf.string(off);
+                strings.put(off, s);
+            }
+            return s;
         }
 
         /**

@@ -41,13 +41,24 @@ final class StringTable {
      */
     static StringTable seeded(byte[] section) {
         StringTable t = new StringTable(Arrays.copyOf(section, Math.max(256, section.length + section.length / 4)), section.length);
-        for (int p = 0; p < section.length;) {
+        // Indexed at the first lookup: a table only copied out (an object's BTF loaded with a
+        // few types rewritten in place) never needs it.
+        t.unindexed = section.length;
+        return t;
+    }
+
+    /** The length of a seeded section not yet indexed, 0 once it is. */
+    private int unindexed;
+
+    private void index() {
+        int n = unindexed;
+        unindexed = 0;
+        for (int p = 0; p < n;) {
             int end = p;
-            while (t.data[end] != 0) end++;
-            t.insertIfAbsent(p, end - p);
+            while (data[end] != 0) end++;
+            insertIfAbsent(p, end - p);
             p = end + 1;
         }
-        return t;
     }
 
     /** The section's length in bytes. */
@@ -67,6 +78,7 @@ final class StringTable {
     }
 
     private int find(byte[] u) {
+        if (unindexed > 0) index();
         if (u.length == 0 && len > 0 && data[0] == 0) return 0;
         int mask = slots.length - 1;
         for (int i = NameIndex.hash(u) & mask;; i = (i + 1) & mask) {

@@ -31,6 +31,11 @@ final class TypeEncoder {
         return len;
     }
 
+    /** Copies encoded bytes out, without the copy of all of them {@link #bytes()} makes. */
+    void copyTo(int from, byte[] dst, int at, int n) {
+        System.arraycopy(out, from, dst, at, n);
+    }
+
     void word(int v) {
         if (len + 4 > out.length) out = Arrays.copyOf(out, out.length * 2);
         int w = bigEndian ? Integer.reverseBytes(v) : v;

@@ -17,10 +17,13 @@ final class BtfInfo {
      */
     static void variables(ElfFile elf, Btf btf, Map<String, ObjectVariable> vars) {
         if (btf == null || vars.isEmpty()) return;
+        // Only the sections that hold variables: not .maps, whose DATASEC lists every map.
+        java.util.Set<String> sections = new java.util.HashSet<>();
+        for (ObjectVariable v : vars.values()) sections.add(v.map());
         try {
-            btf.types().forEach(t -> {
-                if (t instanceof BtfType.Datasec ds) datasec(elf, btf, ds, vars);
-            });
+            for (BtfType.Datasec ds : datasecs(btf)) {
+                if (sections.contains(ds.name())) datasec(elf, btf, ds, vars);
+            }
         } catch (ObjectFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -39,21 +42,30 @@ final class BtfInfo {
         Map<String, ElfFile.Section> byName = new java.util.HashMap<>();
         for (ElfFile.Section s : elf.sections()) byName.putIfAbsent(s.name(), s);
         try {
-            btf.types().forEach(t -> {
-                if (!(t instanceof BtfType.Datasec ds)) return;
+            for (BtfType.Datasec ds : datasecs(btf)) {
                 ElfFile.Section s = byName.get(ds.name());
-                if (s == null || s.size() > Integer.MAX_VALUE) return;
+                if (s == null || s.size() > Integer.MAX_VALUE) continue;
                 Map<String, Long> offsets = new java.util.HashMap<>();
                 for (ElfFile.Symbol sym : elf.symbolsIn(s)) offsets.putIfAbsent(sym.name(), sym.value());
                 java.util.List<BtfVarSecinfo> vars = new java.util.ArrayList<>();
                 for (BtfVarSecinfo v : ds.vars()) {
-                    Long off = btf.type(v.typeId()) instanceof BtfType.Var var ? offsets.get(var.name()) : null;
+                    // By kind and name: decoding each VAR whole only to read its name cost more.
+                    Long off = btf.kind(v.typeId()) == io.bpf4j.api.btf.BtfKind.VAR ? offsets.get(btf.name(v.typeId())) : null;
                     vars.add(off == null || off < 0 || off > Integer.MAX_VALUE ? v : new BtfVarSecinfo(v.typeId(), off.intValue(), v.size()));
                 }
                 out.add(new BtfType.Datasec(ds.id(), ds.name(), (int) s.size(), vars));
-            });
+            }
         } catch (IllegalArgumentException e) {
             throw elf.error(".BTF", null, "malformed DATASEC: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The DATASECs, found by kind so that only they are decoded (not every struct with its members). */
+    private static java.util.List<BtfType.Datasec> datasecs(Btf btf) {
+        java.util.List<BtfType.Datasec> out = new java.util.ArrayList<>();
+        for (int id = btf.firstId(); id < btf.typeCount(); id++) {
+            if (btf.kind(id) == io.bpf4j.api.btf.BtfKind.DATASEC) out.add(btf.type(id, BtfType.Datasec.class));
         }
         return out;
     }

@@ -27,6 +27,11 @@ final class BtfMaps {
     private final Btf btf;
     /** Where each map's {@code values} array starts in its definition, in bytes. */
     private final Map<String, Integer> valuesAt = new HashMap<>();
+    /**
+     * Types decoded so far, by id: every map's {@code __uint} and {@code __type} members point to
+     * the same few pointer and array types. At most one entry per type of the BTF.
+     */
+    private final Map<Integer, BtfType> decoded = new HashMap<>();
 
     /** Map type numbers to types (null for an unknown number), and the message for an unknown one. */
     private final java.util.function.IntFunction<MapType> types;
@@ -68,7 +73,7 @@ final class BtfMaps {
         }
         Map<Long, ObjectMap> out = new java.util.LinkedHashMap<>();
         for (BtfVarSecinfo vsi : ds.vars()) {
-            if (!(btf.type(vsi.typeId()) instanceof BtfType.Var v)) {
+            if (!(type(vsi.typeId()) instanceof BtfType.Var v)) {
                 throw elf.error(section.name(), null, "DATASEC entry type " + vsi.typeId() + " is not a VAR");
             }
             ElfFile.Symbol sym = syms.get(v.name());
@@ -84,9 +89,18 @@ final class BtfMaps {
         return out;
     }
 
+    private BtfType type(int id) {
+        BtfType t = decoded.get(id);
+        if (t == null) {
+            t = btf.type(id);
+            decoded.put(id, t);
+        }
+        return t;
+    }
+
     /** One struct of map attributes; {@code inner} for the definition under {@code values}. */
     private ObjectMap definition(String name, int typeId, boolean inner) {
-        if (!(btf.type(btf.resolve(typeId)) instanceof BtfType.Struct def)) {
+        if (!(type(btf.resolve(typeId)) instanceof BtfType.Struct def)) {
             throw elf.error(section.name(), name, "map definition is not a struct");
         }
         int type = -1;
@@ -152,21 +166,21 @@ final class BtfMaps {
 
     /** {@code int (*name)[n]}: n. */
     private int intField(String map, BtfMember m) {
-        BtfType t = btf.type(btf.resolve(m.typeId()));
-        if (t instanceof BtfType.Ptr p && btf.type(p.typeId()) instanceof BtfType.Array a) return a.length();
+        BtfType t = type(btf.resolve(m.typeId()));
+        if (t instanceof BtfType.Ptr p && type(p.typeId()) instanceof BtfType.Array a) return a.length();
         throw elf.error(section.name(), map, "attribute '" + m.name() + "' is not __uint(" + m.name() + ", N)");
     }
 
     /** {@code __uint} or libbpf 1.2's {@code __ulong}: an enum whose one value is the number. */
     private long longField(String map, BtfMember m) {
-        BtfType t = btf.type(btf.resolve(m.typeId()));
+        BtfType t = type(btf.resolve(m.typeId()));
         if (t instanceof BtfType.EnumType e && e.values().size() == 1) return e.values().get(0).value();
         return Integer.toUnsignedLong(intField(map, m));
     }
 
     /** {@code T *name}: T. */
     private int pointee(String map, BtfMember m) {
-        if (btf.type(btf.resolve(m.typeId())) instanceof BtfType.Ptr p) return p.typeId();
+        if (type(btf.resolve(m.typeId())) instanceof BtfType.Ptr p) return p.typeId();
         throw elf.error(section.name(), map, "attribute '" + m.name() + "' is not __type(" + m.name() + ", T)");
     }
 
@@ -185,11 +199,11 @@ final class BtfMaps {
 
     /** {@code struct inner *values[]}: the inner definition (maps of maps), or null for program arrays. */
     private ObjectMap valuesField(String map, BtfMember m) {
-        BtfType t = btf.type(btf.resolve(m.typeId()));
-        if (!(t instanceof BtfType.Array a) || !(btf.type(btf.resolve(a.elemTypeId())) instanceof BtfType.Ptr p)) {
+        BtfType t = type(btf.resolve(m.typeId()));
+        if (!(t instanceof BtfType.Array a) || !(type(btf.resolve(a.elemTypeId())) instanceof BtfType.Ptr p)) {
             throw elf.error(section.name(), map, "attribute 'values' is not __array(values, ...)");
         }
-        BtfType pointee = btf.type(btf.resolve(p.typeId()));
+        BtfType pointee = type(btf.resolve(p.typeId()));
         if (pointee instanceof BtfType.Struct) return definition(map + ".inner", p.typeId(), true);
         return null; // a program array's values point at functions
     }

@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,14 +66,22 @@ final class Linker {
     /** The kernel symbols the program being linked refers to. */
     private List<ObjectProgram.KsymRef> ksyms;
     private final Map<String, int[]> core;
-    private final Map<Integer, long[]> code = new HashMap<>();
-    private final Map<Integer, Function[]> functions = new HashMap<>();
-    private final Map<Integer, Map<Integer, ElfFile.Rel>> relocs = new HashMap<>();
+    /**
+     * Per section index: its instructions, functions and relocations by instruction (null for a
+     * section not added). Arrays, not maps: every linked instruction looks here.
+     */
+    private final long[][] code;
+    private final Function[][] functions;
+    private final ElfFile.Rel[][] relocs;
 
     Linker(ElfFile elf, MapResolver maps, Map<String, int[]> coreRelocations) {
         this.elf = elf;
         this.maps = maps;
         this.core = coreRelocations;
+        int n = elf.sections().size();
+        this.code = new long[n][];
+        this.functions = new Function[n][];
+        this.relocs = new ElfFile.Rel[n][];
     }
 
     /** Adds an executable section and its functions; returns them in order. */
@@ -82,7 +90,7 @@ final class Linker {
         byte[] b = elf.bytes(s);
         long[] words = new long[b.length / 8];
         for (int i = 0; i < words.length; i++) words[i] = ElfFile.word(b, i * 8);
-        code.put(s.index(), words);
+        code[s.index()] = words;
         List<Function> list = new ArrayList<>();
         for (ElfFile.Symbol sym : elf.symbolsIn(s)) {
             if (sym.type() != ElfFile.STT_FUNC) continue;
@@ -102,29 +110,34 @@ final class Linker {
                 throw elf.error(s.name(), f.name(), "overlaps function '" + a.name() + "'");
             }
         }
-        functions.put(s.index(), list.toArray(new Function[0]));
-        Map<Integer, ElfFile.Rel> byInsn = new HashMap<>();
+        functions[s.index()] = list.toArray(new Function[0]);
+        // One slot per instruction: no larger than the section's own bytes.
+        ElfFile.Rel[] byInsn = new ElfFile.Rel[words.length];
         for (ElfFile.Rel r : elf.relocations(s, Relocations::codeWidth)) {
             if (r.offset() % 8 != 0) {
                 throw elf.error(s.name(), r.symbol().name(), "relocation at 0x" + Long.toHexString(r.offset())
                         + " is not at an instruction boundary");
             }
-            if (byInsn.put((int) (r.offset() / 8), r) != null) {
+            int at = (int) (r.offset() / 8);
+            if (byInsn[at] != null) {
                 throw elf.error(s.name(), r.symbol().name(), "two relocations at 0x" + Long.toHexString(r.offset()));
             }
+            byInsn[at] = r;
         }
-        relocs.put(s.index(), byInsn);
+        relocs[s.index()] = byInsn;
         return list;
     }
 
     /** Links one program: its function and everything it calls. */
     ObjectProgram link(Function entry, Sections.Convention c) {
-        LinkedCode out = new LinkedCode();
+        LinkedCode out = new LinkedCode(entry.length());
         callbacks = 0;
         ksyms = new ArrayList<>();
         List<ObjectProgram.MapRef> refs = new ArrayList<>();
         ArrayDeque<Function> work = new ArrayDeque<>();
-        Map<Function, Integer> placed = new HashMap<>();
+        // By identity: each function is one object of its section's array, and a record's hash
+        // would hash its section header and name on every call.
+        Map<Function, Integer> placed = new IdentityHashMap<>();
         // Depth first, as libbpf's recursive bpf_object__reloc_code(): a subprogram is appended at
         // its first call and linked before the rest of its caller, so both lay programs out alike.
         ArrayDeque<Frame> frames = new ArrayDeque<>();
@@ -157,13 +170,13 @@ final class Linker {
     /** Links the instruction at {@code i} of a placed function; returns the index of the next one. */
     private int linkOne(Function f, int base, int i, LinkedCode out, Map<Function, Integer> placed,
             ArrayDeque<Function> work, List<ObjectProgram.MapRef> refs) {
-        long[] words = code.get(f.section().index());
+        int si = f.section().index();
         int at = f.start() + i;
-        long w = words[at];
+        long w = code[si][at];
         int opcode = (int) w & 0xff;
         int src = (int) (w >>> 12) & 0xf;
         int imm = (int) (w >>> 32);
-        ElfFile.Rel r = relocs.get(f.section().index()).get(at);
+        ElfFile.Rel r = relocs[si][at];
         String where = f.section().name();
         if (opcode == LD_IMM64) {
             if (i + 1 >= f.length()) throw elf.error(where, f.name(), "ld_imm64 at instruction " + at + " has no second half");
@@ -243,7 +256,7 @@ final class Linker {
         if (ts == null) {
             throw elf.error(f.section().name(), r.symbol().name(), "call target has no section");
         }
-        if (!code.containsKey(ts.index())) {
+        if (code[ts.index()] == null) {
             throw elf.error(f.section().name(), r.symbol().name(), "call target is in '" + ts.name() + "', which is not code");
         }
         return ts;
@@ -271,14 +284,14 @@ final class Linker {
             throw elf.error(f.section().name(), f.name(), "the programs have more than " + MAX_LINKED_TOTAL
                     + " instructions once linked");
         }
-        int base = out.append(code.get(f.section().index()), f.start(), f.length());
+        int base = out.append(code[f.section().index()], f.start(), f.length());
         placed.put(f, base);
         work.add(f);
         return base;
     }
 
     private Function functionAt(ElfFile.Section s, long insn) {
-        Function[] fs = functions.get(s.index());
+        Function[] fs = functions[s.index()];
         if (fs == null) return null;
         int lo = 0;
         int hi = fs.length - 1;
@@ -299,8 +312,13 @@ final class Linker {
 
     /** The growing instruction array of one linked program. */
     private static final class LinkedCode {
-        private long[] words = new long[64];
+        private long[] words;
         private int size;
+
+        /** Room for the entry function and a few subprograms before the first growth. */
+        LinkedCode(int entryLength) {
+            words = new long[entryLength + 16];
+        }
 
         int append(long[] src, int from, int len) {
             if (size + len > words.length) words = Arrays.copyOf(words, Math.max(words.length * 2, size + len));

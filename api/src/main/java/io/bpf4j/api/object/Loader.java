@@ -39,6 +39,7 @@ final class Loader {
     private final List<String> pinnedHere = new ArrayList<>();
     private final java.util.Set<String> reused = new java.util.HashSet<>();
     private ObjectBtf btf;
+    private ProgramExt.Records records;
     private final Map<String, Prepared> prepared = new LinkedHashMap<>();
     private byte[] kconfig;
 
@@ -85,6 +86,7 @@ final class Loader {
     private BpfCollection create() {
         try (ObjectBtf b = ObjectBtf.load(bpf, spec)) {
             btf = b;
+            records = new ProgramExt.Records(b.fd() == 0 ? null : spec.btfExt());
             for (ObjectMap m : spec.maps()) maps.put(m.name(), map(m));
             for (ObjectProgram p : spec.selectedPrograms()) programs.put(p.name(), program(p));
             for (ObjectMap m : spec.maps()) slots(m);
@@ -251,7 +253,7 @@ final class Loader {
         KernelTargets.Target t = prep.target();
         ProgramSpec s = new ProgramSpec(p.type(), insns, spec.license(), p.kernelName(), p.expectedAttachType(), t.btfId(),
                 t.btfObjFd(), t.progFd(), p.flags(), spec.kernelVersion(), opts.logLevel(), opts.logSize(), 0, prep.fdArray(), 0,
-                ProgramExt.records(spec, p, btf.fd()));
+                records.of(p, btf.fd()));
         try {
             return BpfProgram.load(bpf, s);
         } catch (BpfUnsupportedException e) {

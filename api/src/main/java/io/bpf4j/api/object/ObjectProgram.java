@@ -50,6 +50,7 @@ public final class ObjectProgram {
     }
 
     private final String name;
+    private final String kernelName;
     private final String section;
     private final ProgramType type;
     private final AttachType expectedAttachType;
@@ -72,6 +73,7 @@ public final class ObjectProgram {
         this.coreRelocations = coreRelocations;
         this.callbacks = callbacks;
         this.name = Objects.requireNonNull(name);
+        this.kernelName = SpecReader.kernelName(name);
         this.section = Objects.requireNonNull(section);
         this.type = c.type();
         this.expectedAttachType = c.expectedAttachType();
@@ -112,7 +114,7 @@ public final class ObjectProgram {
      * @return the kernel name
      */
     public String kernelName() {
-        return SpecReader.kernelName(name);
+        return kernelName;
     }
 
     /**

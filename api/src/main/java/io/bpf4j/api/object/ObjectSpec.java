@@ -112,7 +112,11 @@ public final class ObjectSpec {
                     + MAX_FILE_SIZE + " bytes");
         }
         Path name = path.getFileName();
-        return parse(name == null ? path.toString() : name.toString(), Files.readAllBytes(path), flavor);
+        Objects.requireNonNull(flavor, "flavor");
+        String fileName = name == null ? path.toString() : name.toString();
+        if (fileName.isEmpty()) throw new IllegalArgumentException("path: no file name");
+        // The array was just read and is nobody else's: no copy, unlike parse().
+        return SpecReader.read(fileName, Files.readAllBytes(path), flavor);
     }
 
     /**

@@ -7,8 +7,13 @@ import io.bpf4j.api.btf.Btf;
 import io.bpf4j.api.btf.BtfExt;
 import io.bpf4j.api.btf.CoreRelocationException;
 import io.bpf4j.api.btf.CoreRelocator;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code .BTF.ext} gives a linked program: its CO-RE relocations applied against the
@@ -56,35 +61,128 @@ final class ProgramExt {
     }
 
     /**
-     * The program's {@code func_info} and {@code line_info} for the loaded object BTF.
-     *
-     * @param btfFd the object's BTF in the backend, or 0 when it was not loaded
-     * @return the records, or null when there are none or no BTF
+     * The object's {@code func_info} and {@code line_info} records as flat arrays, per section,
+     * for one load. Every program of a section (all of an object's {@code SEC("xdp")} programs
+     * share one) takes its records from the section's; kept sorted by instruction as compilers
+     * write them, a program's are found by binary search instead of a pass over all of them.
      */
-    static ProgramBtf records(ObjectSpec spec, ObjectProgram p, int btfFd) {
-        BtfExt ext = spec.btfExt();
-        if (btfFd == 0 || ext == null) return null;
-        List<BtfExt.FuncInfo> funcs = new ArrayList<>();
-        List<BtfExt.LineInfo> lines = new ArrayList<>();
-        for (ObjectProgram.Placement f : p.layout()) {
-            int shift = (f.base() - f.start()) * 8;
-            for (BtfExt.FuncInfo r : ext.funcInfos(f.section())) {
-                if (in(f, r.insnIndex())) funcs.add(new BtfExt.FuncInfo(r.insnOff() + shift, r.typeId()));
+    static final class Records {
+        private final Map<String, Part> funcs = new HashMap<>();
+        private final Map<String, Part> lines = new HashMap<>();
+
+        Records(BtfExt ext) {
+            if (ext == null) return;
+            for (BtfExt.Section<BtfExt.FuncInfo> s : ext.funcInfos()) {
+                List<BtfExt.FuncInfo> rs = s.records();
+                Part part = new Part(rs.size(), 1);
+                for (BtfExt.FuncInfo r : rs) part.add(r.insnIndex(), r.typeId(), 0, 0);
+                funcs.putIfAbsent(s.name(), part);
             }
-            for (BtfExt.LineInfo r : ext.lineInfos(f.section())) {
-                if (in(f, r.insnIndex())) {
-                    lines.add(new BtfExt.LineInfo(r.insnOff() + shift, r.fileNameOff(), r.lineOff(), r.lineCol(), r.fileName(),
-                            r.line()));
-                }
+            for (BtfExt.Section<BtfExt.LineInfo> s : ext.lineInfos()) {
+                List<BtfExt.LineInfo> rs = s.records();
+                Part part = new Part(rs.size(), 3);
+                for (BtfExt.LineInfo r : rs) part.add(r.insnIndex(), r.fileNameOff(), r.lineOff(), r.lineCol());
+                lines.putIfAbsent(s.name(), part);
             }
         }
-        if (funcs.isEmpty() && lines.isEmpty()) return null;
-        return ProgramBtf.of(btfFd, funcs, lines);
+
+        /**
+         * The program's {@code func_info} and {@code line_info} for the loaded object BTF: each
+         * placed function's records in file order, moved to where the function lies in the program.
+         *
+         * @param btfFd the object's BTF in the backend, or 0 when it was not loaded
+         * @return the records, or null when there are none or no BTF
+         */
+        ProgramBtf of(ObjectProgram p, int btfFd) {
+            if (btfFd == 0 || funcs.isEmpty() && lines.isEmpty()) return null;
+            Out f = new Out(ProgramBtf.FUNC_INFO_MIN);
+            Out l = new Out(ProgramBtf.LINE_INFO_MIN);
+            for (ObjectProgram.Placement pl : p.layout()) {
+                copy(funcs.get(pl.section()), pl, f);
+                copy(lines.get(pl.section()), pl, l);
+            }
+            if (f.count == 0 && l.count == 0) return null;
+            return new ProgramBtf(btfFd, f.count == 0 ? 0 : ProgramBtf.FUNC_INFO_MIN, f.bytes(), f.count,
+                    l.count == 0 ? 0 : ProgramBtf.LINE_INFO_MIN, l.bytes(), l.count);
+        }
+
+        private static void copy(Part part, ObjectProgram.Placement pl, Out out) {
+            if (part == null) return;
+            int end = pl.start() + pl.length();
+            int shift = pl.base() - pl.start();
+            int i = part.sorted ? part.first(pl.start()) : 0;
+            for (; i < part.count; i++) {
+                int insn = part.insn[i];
+                if (insn >= end && part.sorted) break;
+                if (insn < pl.start() || insn >= end) continue;
+                out.record(insn + shift, part.data, i * part.stride, part.stride);
+            }
+        }
     }
 
-    private static boolean in(ObjectProgram.Placement f, int insn) {
-        return insn >= f.start() && insn < f.start() + f.length();
+    /** One section's records: instruction indexes and the other fields, {@code stride} ints each. */
+    private static final class Part {
+        final int[] insn;
+        final int[] data;
+        final int stride;
+        int count;
+        boolean sorted = true;
+
+        Part(int n, int stride) {
+            this.insn = new int[n];
+            this.data = new int[n * stride];
+            this.stride = stride;
+        }
+
+        void add(int index, int a, int b, int c) {
+            if (count > 0 && insn[count - 1] > index) sorted = false;
+            insn[count] = index;
+            int at = count * stride;
+            data[at] = a;
+            if (stride > 1) {
+                data[at + 1] = b;
+                data[at + 2] = c;
+            }
+            count++;
+        }
+
+        /** The first record at or after an instruction, in a sorted part. */
+        int first(int start) {
+            int lo = 0;
+            int hi = count;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (insn[mid] < start) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
     }
+
+    /** Records written as the kernel reads them: native-order ints, the instruction index first. */
+    private static final class Out {
+        private final int size;
+        private byte[] b = new byte[0];
+        int count;
+
+        Out(int size) {
+            this.size = size;
+        }
+
+        void record(int insn, int[] data, int from, int n) {
+            int at = count * size;
+            if (at + size > b.length) b = Arrays.copyOf(b, Math.max(4 * size, 2 * b.length));
+            INT.set(b, at, insn);
+            for (int k = 0; k < n; k++) INT.set(b, at + 4 + 4 * k, data[from + k]);
+            count++;
+        }
+
+        byte[] bytes() {
+            return count == 0 ? null : Arrays.copyOf(b, count * size);
+        }
+    }
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     /**
      * A relocator for the object and the kernel, or null when either has no BTF. As libbpf, the

@@ -25,10 +25,14 @@ final class SpecReader {
     private Externs externs = Externs.none();
     private final Map<String, ObjectMap> maps = new LinkedHashMap<>();
     private final Map<String, ObjectVariable> variables = new LinkedHashMap<>();
-    /** Map sections ({@code maps}, {@code .maps}): symbol offset to map name, per section index. */
-    private final Map<Integer, Map<Long, String>> mapSymbols = new HashMap<>();
-    /** Global-data sections: section index to map name. */
-    private final Map<Integer, ObjectMap> dataSections = new HashMap<>();
+    /**
+     * Map sections ({@code maps}, {@code .maps}): symbol offset to map name, per section index.
+     * Sorted maps: offsets are multiples of the definition size, which a hash table spreads so
+     * badly that its buckets turned into trees.
+     */
+    private final Map<Long, String>[] mapSymbols;
+    /** Global-data sections: their maps by section index (arrays: every map reference looks here). */
+    private final ObjectMap[] dataSections;
 
     private final ObjectFlavor flavor;
 
@@ -36,6 +40,10 @@ final class SpecReader {
         this.elf = elf;
         this.objName = objectName(elf.file());
         this.flavor = flavor;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<Long, String>[] bySection = new Map[elf.sections().size()];
+        this.mapSymbols = bySection;
+        this.dataSections = new ObjectMap[elf.sections().size()];
     }
 
     static ObjectSpec read(String file, byte[] data) {
@@ -99,10 +107,13 @@ final class SpecReader {
             }
         }, coreRelocations());
         List<Linker.Function> entries = new ArrayList<>();
+        // Per section index, its convention: found once, not once per program.
+        Sections.Convention[] conventions = new Sections.Convention[elf.sections().size()];
         for (ElfFile.Section s : codeSections) {
             List<Linker.Function> fs = linker.addSection(s);
             if (s.name().equals(".text")) continue;
-            if (convention(s.name()) == null) {
+            conventions[s.index()] = convention(s.name());
+            if (conventions[s.index()] == null) {
                 String hint = !efw() && EfwConventions.of(s.name()) != null
                         ? "; it is an eBPF for Windows section: open the object with ObjectFlavor.EBPF_FOR_WINDOWS" : "";
                 throw elf.error(s.name(), null, "unknown section: no program type follows from its name (known: "
@@ -119,7 +130,7 @@ final class SpecReader {
         }
         Map<String, ObjectProgram> programs = new LinkedHashMap<>();
         for (Linker.Function f : entries) {
-            ObjectProgram p = linker.link(f, convention(f.section().name()));
+            ObjectProgram p = linker.link(f, conventions[f.section().index()]);
             if (programs.put(p.name(), p) != null) throw elf.error(f.section().name(), f.name(), "a second program of this name");
         }
         for (ObjectMap m : maps.values()) {
@@ -152,7 +163,7 @@ final class SpecReader {
                     + " definitions of at least 16 bytes");
         }
         byte[] b = elf.bytes(s);
-        Map<Long, String> byOffset = new HashMap<>();
+        Map<Long, String> byOffset = new java.util.TreeMap<>();
         for (ElfFile.Symbol sym : syms) {
             if (sym.value() < 0 || sym.value() > s.size() - defSize) {
                 throw elf.error(s.name(), sym.name(), "definition at " + sym.value() + " of " + defSize
@@ -190,7 +201,7 @@ final class SpecReader {
                 throw elf.error(s.name(), sym.name(), "two symbols name the definition at " + sym.value());
             }
         }
-        mapSymbols.put(s.index(), byOffset);
+        mapSymbols[s.index()] = byOffset;
     }
 
     private void btfMaps(ElfFile.Section s) {
@@ -203,12 +214,12 @@ final class SpecReader {
         } catch (IllegalArgumentException e) {
             throw elf.error(s.name(), null, "BTF of the map definitions is malformed: " + e.getMessage());
         }
-        Map<Long, String> byOffset = new HashMap<>();
+        Map<Long, String> byOffset = new java.util.TreeMap<>();
         for (Map.Entry<Long, ObjectMap> e : defs.entrySet()) {
             add(s.name(), e.getValue());
             byOffset.put(e.getKey(), e.getValue().name());
         }
-        mapSymbols.put(s.index(), byOffset);
+        mapSymbols[s.index()] = byOffset;
     }
 
     private int btfId(String datasec) {
@@ -322,7 +333,7 @@ final class SpecReader {
         ObjectMap m = new ObjectMap(s.name(), dataMapName(objName, s.name()), kind, MapType.ARRAY, 4, (int) s.size(), 1,
                 flags, 0, 0, Pinning.NONE, null, s.name(), init, 0, datasec, null, null);
         add(s.name(), m);
-        dataSections.put(s.index(), m);
+        dataSections[s.index()] = m;
         for (ElfFile.Symbol sym : elf.symbolsIn(s)) {
             if (sym.type() != ElfFile.STT_OBJECT || sym.name().isEmpty()
                     || sym.name().startsWith(".")) {
@@ -343,7 +354,7 @@ final class SpecReader {
 
     private ObjectProgram.MapRef resolve(ElfFile.Symbol sym, int imm, String section, int insn) {
         ElfFile.Section ss = elf.sectionOf(sym);
-        ObjectMap data = dataSections.get(ss.index());
+        ObjectMap data = dataSections[ss.index()];
         if (data != null) {
             long off = sym.value() + imm;
             if (off < 0 || off >= data.valueSize()) {
@@ -352,7 +363,7 @@ final class SpecReader {
             }
             return new ObjectProgram.MapRef(insn, data.name(), true, (int) off);
         }
-        Map<Long, String> bySym = mapSymbols.get(ss.index());
+        Map<Long, String> bySym = mapSymbols[ss.index()];
         if (bySym != null) {
             String name = bySym.get(sym.value());
             if (name == null) {
@@ -393,10 +404,21 @@ final class SpecReader {
     }
 
     static String kernelName(String name) {
+        if (kernelSafe(name)) return name;
         String n = name.length() > 15 ? name.substring(0, 15) : name;
         StringBuilder sb = new StringBuilder(n.length());
         for (char c : n.toCharArray()) sb.append(Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '.' ? c : '_');
         return sb.toString();
+    }
+
+    /** Whether a name is already one the kernel takes: at most 15 characters, each kept by {@link #kernelName}. */
+    private static boolean kernelSafe(String name) {
+        if (name.length() > 15) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.')) return false;
+        }
+        return true;
     }
 
     private String cString(ElfFile.Section s) {
