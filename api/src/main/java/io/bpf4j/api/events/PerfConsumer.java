@@ -26,12 +26,14 @@ final class PerfConsumer {
     private final ByteBuffer tailPos;
     private final ByteBuffer headPos;
     private final ByteBuffer data;
+    /** The ring's memory: the backend's faster reads, or the buffers above. */
+    private final MappedRing.Reads mem;
     private final int size;
     private final int mask;
     private final boolean twice;
-    private long tail;
     private long lost;
     private ByteBuffer scratch;
+    private MappedRing.Reads scratchReads;
 
     PerfConsumer(String name, int cpu, MappedRing ring) {
         this.name = name;
@@ -41,6 +43,7 @@ final class PerfConsumer {
         this.headPos = ring.producerPosition();
         this.data = Positions.nativeView(ring.data());
         Positions.check(name, tailPos, headPos, data, size);
+        this.mem = Positions.reads(ring, tailPos, headPos, data);
         this.mask = size - 1;
         this.twice = data.capacity() >= 2L * size;
     }
@@ -58,9 +61,10 @@ final class PerfConsumer {
     }
 
     int drain(EventRecord rec, RecordHandler handler, LostHandler lostHandler, Poller poller) {
-        long head = Positions.acquire(headPos);
-        long t = Positions.acquire(tailPos);
-        tail = t;
+        MappedRing.Reads m = mem;
+        long head = m.producerAcquire();
+        long t = m.consumerAcquire();
+        long published = t;
         long avail = head - t;
         if (avail < 0 || avail > size || (avail & 7) != 0 || (t & 7) != 0) {
             throw corrupt(t, "data_head " + Long.toUnsignedString(head) + " is not within " + size
@@ -71,14 +75,14 @@ final class PerfConsumer {
             while (t != head) {
                 int off = (int) (t & mask);
                 // The whole 8-byte header in one read: u32 type, u16 misc, u16 size.
-                long header = data.getLong(off);
+                long header = m.getLong(off);
                 int type = NATIVE_LE ? (int) header : (int) (header >>> 32);
                 int sz = (int) (NATIVE_LE ? header >>> 48 : header) & 0xffff;
                 if (sz < HDR || (sz & 7) != 0 || sz > head - t) {
                     throw corrupt(t, "a record of " + sz + " bytes (type " + type + ") is not 8-byte sized within the "
                             + (head - t) + " bytes the kernel published");
                 }
-                ByteBuffer b = data;
+                MappedRing.Reads b = m;
                 int at = off;
                 if (!twice && off + sz > size) {
                     b = wrapped(off, sz);
@@ -90,7 +94,6 @@ final class PerfConsumer {
                         throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
                     }
                     t += sz;
-                    tail = t;
                     rec.set(b, at + 12, raw, cpu, cpu);
                     try {
                         handler.onRecord(rec);
@@ -102,29 +105,29 @@ final class PerfConsumer {
                     if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
                     long count = b.getLong(at + 16);
                     t += sz;
-                    tail = t;
                     lost += count;
                     lostHandler.onLost(cpu, count);
                 } else {
                     t += sz;
-                    tail = t;
                 }
                 if (poller.closing()) break;
             }
         } finally {
-            Positions.release(tailPos, tail);
+            // Also when a handler threw: its record counts as consumed (t moved past it first).
+            if (t != published) m.consumerRelease(t);
         }
         return n;
     }
 
-    private ByteBuffer wrapped(int at, int len) {
+    private MappedRing.Reads wrapped(int at, int len) {
         if (scratch == null || scratch.capacity() < len) {
             scratch = ByteBuffer.allocate(Math.max(len, scratch == null ? 256 : 2 * scratch.capacity()))
                     .order(ByteOrder.nativeOrder());
+            scratchReads = Positions.scratch(scratch);
         }
         int first = size - at;
-        data.get(at, scratch.array(), 0, first);
-        data.get(0, scratch.array(), first, len - first);
-        return scratch;
+        mem.get(at, scratch.array(), 0, first);
+        mem.get(0, scratch.array(), first, len - first);
+        return scratchReads;
     }
 }

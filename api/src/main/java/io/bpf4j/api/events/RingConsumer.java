@@ -30,12 +30,14 @@ final class RingConsumer {
     private final ByteBuffer consumerPos;
     private final ByteBuffer producerPos;
     private final ByteBuffer data;
+    /** The ring's memory: the backend's faster reads, or the buffers above. */
+    private final MappedRing.Reads mem;
     private final int size;
     private final int mask;
     private final boolean twice;
-    private long consumer;
     private int unpublished = PUBLISH_EVERY;
     private ByteBuffer scratch;
+    private MappedRing.Reads scratchReads;
 
     RingConsumer(String name, int index, MappedRing ring, RecordHandler handler) {
         this.name = name;
@@ -46,6 +48,7 @@ final class RingConsumer {
         this.producerPos = ring.producerPosition();
         this.data = Positions.nativeView(ring.data());
         Positions.check(name, consumerPos, producerPos, data, size);
+        this.mem = Positions.reads(ring, consumerPos, producerPos, data);
         this.mask = size - 1;
         this.twice = data.capacity() >= 2L * size;
     }
@@ -57,22 +60,22 @@ final class RingConsumer {
     int drain(EventRecord rec, Poller poller) {
         // Read afresh, as libbpf does: whoever consumed last (this reader, or another consumer
         // of the same map between two drains) left it there.
-        long c = Positions.acquire(consumerPos);
-        consumer = c;
+        MappedRing.Reads m = mem;
+        long c = m.consumerAcquire();
+        long published = c;
         int n = 0;
         try {
-            boolean more = true;
-            while (more) {
-                more = false;
-                long p = Positions.acquire(producerPos);
+            for (;;) {
+                long p = m.producerAcquire();
                 long avail = p - c;
                 if (avail < 0 || avail > size || (avail & 7) != 0) {
                     throw corrupt(c, "the producer position " + Long.toUnsignedString(p) + " is not within " + size
                             + " bytes ahead of the consumer in 8-byte steps");
                 }
+                if (avail == 0) return n;
                 while (c != p) {
                     int off = (int) (c & mask);
-                    int hdr = (int) Positions.INT.getAcquire(data, off);
+                    int hdr = m.intAcquire(off);
                     if ((hdr & BUSY) != 0) return n;
                     int len = hdr & ~(BUSY | DISCARD);
                     long total = ((long) len + HDR + 7) & ~7L;
@@ -80,25 +83,32 @@ final class RingConsumer {
                         throw corrupt(c, "a record of " + len + " bytes runs past the " + (p - c)
                                 + " bytes the producer published");
                     }
+                    // Before the handler runs: a record whose handler throws counts as consumed.
                     c += total;
-                    consumer = c;
-                    more = true;
                     if ((hdr & DISCARD) != 0) continue;
-                    deliver(rec, off + HDR, len);
+                    deliver(m, rec, off + HDR, len);
                     n++;
+                    // The kernel gets space back every few records, not only when the pass ends,
+                    // as libbpf gives it back after each (a release store per record costs more
+                    // than the record here).
+                    if (--unpublished == 0) {
+                        unpublished = PUBLISH_EVERY;
+                        m.consumerRelease(c);
+                        published = c;
+                    }
                     if (poller.closing()) return n;
                 }
             }
-            return n;
         } finally {
-            // Also when a handler threw: its record counts as consumed.
-            Positions.release(consumerPos, consumer);
+            // Also when a handler threw. Unchanged, it is left alone: another consumer of the
+            // same map may have moved it on since.
+            if (c != published) m.consumerRelease(c);
         }
     }
 
-    /** Hands a record over; it counts as consumed even when the handler throws. */
-    private void deliver(EventRecord rec, int start, int len) {
-        ByteBuffer b = data;
+    /** Hands a record over. */
+    private void deliver(MappedRing.Reads m, EventRecord rec, int start, int len) {
+        MappedRing.Reads b = m;
         int at = start;
         if (!twice) {
             at = start & mask;
@@ -113,23 +123,18 @@ final class RingConsumer {
         } finally {
             rec.end();
         }
-        // The kernel gets space back every few records, not only when the pass ends, as libbpf
-        // gives it back after each (a release store per record costs more than the record here).
-        if (--unpublished == 0) {
-            unpublished = PUBLISH_EVERY;
-            Positions.release(consumerPos, consumer);
-        }
     }
 
     /** Copies a record that runs past the end of a once-mapped ring into the reused scratch. */
-    private ByteBuffer wrapped(int at, int len) {
+    private MappedRing.Reads wrapped(int at, int len) {
         if (scratch == null || scratch.capacity() < len) {
             scratch = ByteBuffer.allocate(Math.max(len, scratch == null ? 256 : 2 * scratch.capacity()))
                     .order(ByteOrder.nativeOrder());
+            scratchReads = Positions.scratch(scratch);
         }
         int first = size - at;
-        data.get(at, scratch.array(), 0, first);
-        data.get(0, scratch.array(), first, len - first);
-        return scratch;
+        mem.get(at, scratch.array(), 0, first);
+        mem.get(0, scratch.array(), first, len - first);
+        return scratchReads;
     }
 }
