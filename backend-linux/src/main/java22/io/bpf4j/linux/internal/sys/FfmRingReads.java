@@ -12,11 +12,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * A mapped ring read through {@code MemorySegment}s of the global scope: a {@code ByteBuffer}
- * made from a segment checks the segment's session on each access, which costs the readers
- * about a third of their time per record. The ring's owner unmaps the memory, and the readers
- * unmap it only after their polling thread left, which is the guarantee a session would give.
- * Bounds are still checked against each mapped region; the producer's side is read-only.
+ * A mapped ring read through {@code MemorySegment}s of the global scope rather than through the
+ * {@code ByteBuffer}s made from them, whose every access goes through the buffer's segment and
+ * session. The segments need no session of their own: the ring's owner unmaps the memory, and
+ * the readers unmap it only after their polling thread left. Bounds are still checked against
+ * each mapped region; the producer's side is read-only.
  */
 final class FfmRingReads implements MappedRing.Reads {
     // Coordinates (MemorySegment, long offset), as ValueLayout.varHandle() has them since JDK 22.
