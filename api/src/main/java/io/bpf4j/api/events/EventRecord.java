@@ -30,14 +30,26 @@ public final class EventRecord {
     EventRecord() {
     }
 
-    void set(MappedRing.Reads buf, int base, int length, int cpu, int source) {
+    /** Where the next records come from: set once per pass over a ring, not per record. */
+    void source(MappedRing.Reads buf, int cpu, int source) {
+        this.buf = buf;
+        this.cpu = cpu;
+        this.source = source;
+    }
+
+    /** Points the view at a record of the current source's memory for the callback. */
+    void start(int base, int length) {
+        this.base = base;
+        this.length = length;
+    }
+
+    /** Points the view at a record in other memory (a scratch copy) for the callback. */
+    void start(MappedRing.Reads buf, int base, int length) {
         // A reference store costs a GC write barrier; the memory changes only when a record was
         // copied into a scratch buffer, so it is stored only then.
         if (this.buf != buf) this.buf = buf;
         this.base = base;
         this.length = length;
-        this.cpu = cpu;
-        this.source = source;
     }
 
     void end() {

@@ -77,6 +77,7 @@ final class PerfConsumer {
                     + " bytes ahead of data_tail in 8-byte steps");
         }
         int n = 0;
+        rec.source(m, cpu, cpu);
         try {
             while (t != head) {
                 int off = (int) (t & mask);
@@ -101,7 +102,7 @@ final class PerfConsumer {
                     }
                     t += sz;
                     tail = t;
-                    rec.set(b, at + 12, raw, cpu, cpu);
+                    rec.start(b, at + 12, raw);
                     try {
                         handler.onRecord(rec);
                     } finally {

@@ -35,7 +35,6 @@ final class RingConsumer {
     private final int size;
     private final int mask;
     private final boolean twice;
-    private int unpublished = PUBLISH_EVERY;
     private ByteBuffer scratch;
     private MappedRing.Reads scratchReads;
 
@@ -58,12 +57,20 @@ final class RingConsumer {
     }
 
     int drain(EventRecord rec, Poller poller) {
+        // Everything the loop reads is in locals: the handler's and the header's reads are
+        // acquire reads, after which the compiler reloads every field the loop touches.
+        MappedRing.Reads m = mem;
+        RecordHandler h = handler;
+        int size = this.size;
+        int mask = this.mask;
+        boolean twice = this.twice;
         // Read afresh, as libbpf does: whoever consumed last (this reader, or another consumer
         // of the same map between two drains) left it there.
-        MappedRing.Reads m = mem;
         long c = m.consumerAcquire();
         long published = c;
+        int unpublished = PUBLISH_EVERY;
         int n = 0;
+        rec.source(m, -1, index);
         try {
             for (;;) {
                 long p = m.producerAcquire();
@@ -86,7 +93,16 @@ final class RingConsumer {
                     // Before the handler runs: a record whose handler throws counts as consumed.
                     c += total;
                     if ((hdr & DISCARD) != 0) continue;
-                    deliver(m, rec, off + HDR, len);
+                    if (twice) {
+                        rec.start(off + HDR, len);
+                    } else {
+                        startOnce(rec, off + HDR, len);
+                    }
+                    try {
+                        h.onRecord(rec);
+                    } finally {
+                        rec.end();
+                    }
                     n++;
                     // The kernel gets space back every few records, not only when the pass ends,
                     // as libbpf gives it back after each (a release store per record costs more
@@ -106,22 +122,13 @@ final class RingConsumer {
         }
     }
 
-    /** Hands a record over. */
-    private void deliver(MappedRing.Reads m, EventRecord rec, int start, int len) {
-        MappedRing.Reads b = m;
-        int at = start;
-        if (!twice) {
-            at = start & mask;
-            if (at + len > size) {
-                b = wrapped(at, len);
-                at = 0;
-            }
-        }
-        rec.set(b, at, len, -1, index);
-        try {
-            handler.onRecord(rec);
-        } finally {
-            rec.end();
+    /** Points the view at a record of a once-mapped ring, copied out first if it wraps. */
+    private void startOnce(EventRecord rec, int start, int len) {
+        int at = start & mask;
+        if (at + len > size) {
+            rec.start(wrapped(at, len), 0, len);
+        } else {
+            rec.start(mem, at, len);
         }
     }
 

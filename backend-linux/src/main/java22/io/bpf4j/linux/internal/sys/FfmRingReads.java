@@ -12,69 +12,88 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * A mapped ring read through {@code MemorySegment}s of the global scope rather than through the
- * {@code ByteBuffer}s made from them, whose every access goes through the buffer's segment and
- * session. The segments need no session of their own: the ring's owner unmaps the memory, and
- * the readers unmap it only after their polling thread left. Bounds are still checked against
- * each mapped region; the producer's side is read-only.
+ * A mapped ring read at absolute addresses through one constant segment over the whole address
+ * space, with this class checking each offset against the mapped region itself. A segment per
+ * region costs every access a load of the segment's bounds and of its session's state and owner,
+ * and the acquire read of each record header makes the compiler load them again for the next
+ * access: profiled on JDK 25, those checks were most of the ring buffer reader's loop. Against a
+ * {@code static final} segment of the global scope they fold away, and what is left is one
+ * comparison with the region's length, kept so that no offset leaves the mapping whatever the
+ * reader computed. The memory needs no session: the ring's owner unmaps it, and the readers unmap
+ * only after their polling thread left.
  */
 final class FfmRingReads implements MappedRing.Reads {
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     // Coordinates (MemorySegment, long offset), as ValueLayout.varHandle() has them since JDK 22.
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
 
-    private final MemorySegment consumer;
-    private final MemorySegment producer;
-    private final MemorySegment data;
+    private final long consumer;
+    private final long producer;
+    private final long data;
+    private final int dataLength;
 
     FfmRingReads(long consumer, long producer, long data, int dataLength) {
-        this.consumer = MemorySegment.ofAddress(consumer).reinterpret(8);
-        this.producer = MemorySegment.ofAddress(producer).reinterpret(8).asReadOnly();
-        this.data = MemorySegment.ofAddress(data).reinterpret(dataLength).asReadOnly();
+        if (consumer == 0 || producer == 0 || data == 0 || dataLength <= 0) {
+            throw new IllegalArgumentException("ring: unmapped region");
+        }
+        this.consumer = consumer;
+        this.producer = producer;
+        this.data = data;
+        this.dataLength = dataLength;
+    }
+
+    /** The address of {@code size} bytes at {@code offset} of the data area, checked to lie in it. */
+    private long at(int offset, int size) {
+        if (offset < 0 || offset > dataLength - size) {
+            throw new IndexOutOfBoundsException(size + " bytes at " + offset + " are outside the ring's " + dataLength + " bytes");
+        }
+        return data + offset;
     }
 
     @Override
     public long consumerAcquire() {
-        return (long) LONG.getAcquire(consumer, 0L);
+        return (long) LONG.getAcquire(ALL, consumer);
     }
 
     @Override
     public void consumerRelease(long position) {
-        LONG.setRelease(consumer, 0L, position);
+        LONG.setRelease(ALL, consumer, position);
     }
 
     @Override
     public long producerAcquire() {
-        return (long) LONG.getAcquire(producer, 0L);
+        return (long) LONG.getAcquire(ALL, producer);
     }
 
     @Override
     public int intAcquire(int offset) {
-        return (int) INT.getAcquire(data, (long) offset);
+        return (int) INT.getAcquire(ALL, at(offset, 4));
     }
 
     @Override
     public byte getByte(int offset) {
-        return data.get(JAVA_BYTE, offset);
+        return ALL.get(JAVA_BYTE, at(offset, 1));
     }
 
     @Override
     public short getShort(int offset) {
-        return data.get(JAVA_SHORT_UNALIGNED, offset);
+        return ALL.get(JAVA_SHORT_UNALIGNED, at(offset, 2));
     }
 
     @Override
     public int getInt(int offset) {
-        return data.get(JAVA_INT_UNALIGNED, offset);
+        return ALL.get(JAVA_INT_UNALIGNED, at(offset, 4));
     }
 
     @Override
     public long getLong(int offset) {
-        return data.get(JAVA_LONG_UNALIGNED, offset);
+        return ALL.get(JAVA_LONG_UNALIGNED, at(offset, 8));
     }
 
     @Override
     public void get(int offset, byte[] dst, int dstOffset, int count) {
-        MemorySegment.copy(data, JAVA_BYTE, offset, dst, dstOffset, count);
+        if (count < 0) throw new IndexOutOfBoundsException("count " + count);
+        MemorySegment.copy(ALL, JAVA_BYTE, at(offset, count), dst, dstOffset, count);
     }
 }
