@@ -32,12 +32,6 @@ final class PerfConsumer {
     private final int mask;
     private final boolean twice;
     private long lost;
-    /**
-     * Where the pass got to, published when it ends. A field stored per record: keeping it in a
-     * local for the {@code finally} block (as the ring buffer reader does) made this loop about
-     * 20% slower in {@code bench/run EventOps} on JDK 25.
-     */
-    private long tail;
     private ByteBuffer scratch;
     private MappedRing.Reads scratchReads;
 
@@ -67,15 +61,19 @@ final class PerfConsumer {
     }
 
     int drain(EventRecord rec, RecordHandler handler, LostHandler lostHandler, Poller poller) {
+        // The loop's state in locals, as in the ring buffer reader: after each acquire read and
+        // each handler call the compiler reloads the fields the loop touches.
         MappedRing.Reads m = mem;
+        int size = this.size;
+        int mask = this.mask;
         long head = m.producerAcquire();
         long t = m.consumerAcquire();
-        tail = t;
         long avail = head - t;
         if (avail < 0 || avail > size || (avail & 7) != 0 || (t & 7) != 0) {
             throw corrupt(t, "data_head " + Long.toUnsignedString(head) + " is not within " + size
                     + " bytes ahead of data_tail in 8-byte steps");
         }
+        long published = t;
         int n = 0;
         rec.source(m, cpu, cpu);
         try {
@@ -89,44 +87,68 @@ final class PerfConsumer {
                     throw corrupt(t, "a record of " + sz + " bytes (type " + type + ") is not 8-byte sized within the "
                             + (head - t) + " bytes the kernel published");
                 }
-                MappedRing.Reads b = m;
-                int at = off;
-                if (!twice && off + sz > size) {
-                    b = wrapped(off, sz);
-                    at = 0;
-                }
-                if (type == RECORD_SAMPLE) {
-                    int raw = sz >= 12 ? b.getInt(at + 8) : -1;
+                if (type == RECORD_SAMPLE && off + sz <= size) {
+                    // The common case: a sample that does not wrap, read where it lies.
+                    int raw = sz >= 12 ? m.getInt(off + 8) : -1;
                     if (raw < 0 || 12L + raw > sz) {
                         throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
                     }
+                    // Before the handler runs: a record whose handler throws counts as consumed.
                     t += sz;
-                    tail = t;
-                    rec.start(b, at + 12, raw);
+                    rec.start(m, off + 12, raw);
                     try {
                         handler.onRecord(rec);
                     } finally {
                         rec.end();
                     }
                     n++;
-                } else if (type == RECORD_LOST) {
-                    if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
-                    long count = b.getLong(at + 16);
-                    t += sz;
-                    tail = t;
-                    lost += count;
-                    lostHandler.onLost(cpu, count);
                 } else {
+                    long at = t;
                     t += sz;
-                    tail = t;
+                    n += other(rec, handler, lostHandler, at, off, type, sz);
                 }
                 if (poller.closing()) break;
             }
         } finally {
-            // Also when a handler threw: its record counts as consumed (tail moved past it first).
-            m.consumerRelease(tail);
+            // Also when a handler threw: its record counts as consumed (t moved past it first).
+            if (t != published) m.consumerRelease(t);
         }
         return n;
+    }
+
+    /**
+     * A record other than a sample lying in one piece: one that wraps the ring's end (copied
+     * into the scratch buffer first), a lost-samples record, or a type the reader skips. Returns
+     * the samples it handed over (0 or 1). The caller has moved the tail past the record already,
+     * so that a handler that throws does not see it again.
+     */
+    private int other(EventRecord rec, RecordHandler handler, LostHandler lostHandler, long t, int off, int type, int sz) {
+        MappedRing.Reads b = mem;
+        int at = off;
+        if (!twice && off + sz > size) {
+            b = wrapped(off, sz);
+            at = 0;
+        }
+        if (type == RECORD_SAMPLE) {
+            int raw = sz >= 12 ? b.getInt(at + 8) : -1;
+            if (raw < 0 || 12L + raw > sz) {
+                throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
+            }
+            rec.start(b, at + 12, raw);
+            try {
+                handler.onRecord(rec);
+            } finally {
+                rec.end();
+            }
+            return 1;
+        }
+        if (type == RECORD_LOST) {
+            if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
+            long count = b.getLong(at + 16);
+            lost += count;
+            lostHandler.onLost(cpu, count);
+        }
+        return 0;
     }
 
     private MappedRing.Reads wrapped(int at, int len) {
