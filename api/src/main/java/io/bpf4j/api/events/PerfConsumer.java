@@ -19,6 +19,9 @@ final class PerfConsumer {
     static final int RECORD_LOST = 2;
     static final int RECORD_SAMPLE = 9;
     static final int HDR = 8;
+    private static final int SKIP = 0;
+    private static final int SAMPLE = 1;
+    private static final int LOST = 2;
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private final String name;
@@ -32,6 +35,8 @@ final class PerfConsumer {
     private final int mask;
     private final boolean twice;
     private long lost;
+    /** What {@link #other} found in a lost-samples record. */
+    private long lostCount;
     private ByteBuffer scratch;
     private MappedRing.Reads scratchReads;
 
@@ -87,25 +92,30 @@ final class PerfConsumer {
                     throw corrupt(t, "a record of " + sz + " bytes (type " + type + ") is not 8-byte sized within the "
                             + (head - t) + " bytes the kernel published");
                 }
+                int kind = SAMPLE;
                 if (type == RECORD_SAMPLE && off + sz <= size) {
                     // The common case: a sample that does not wrap, read where it lies.
                     int raw = sz >= 12 ? m.getInt(off + 8) : -1;
                     if (raw < 0 || 12L + raw > sz) {
                         throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
                     }
-                    // Before the handler runs: a record whose handler throws counts as consumed.
-                    t += sz;
                     rec.start(m, off + 12, raw);
+                } else {
+                    kind = other(rec, t, off, type, sz);
+                }
+                // Before the handlers run: a record whose handler throws counts as consumed.
+                t += sz;
+                if (kind == SAMPLE) {
                     try {
                         handler.onRecord(rec);
                     } finally {
                         rec.end();
                     }
                     n++;
-                } else {
-                    long at = t;
-                    t += sz;
-                    n += other(rec, handler, lostHandler, at, off, type, sz);
+                } else if (kind == LOST) {
+                    long count = lostCount;
+                    lost += count;
+                    lostHandler.onLost(cpu, count);
                 }
                 if (poller.closing()) break;
             }
@@ -117,12 +127,13 @@ final class PerfConsumer {
     }
 
     /**
-     * A record other than a sample lying in one piece: one that wraps the ring's end (copied
-     * into the scratch buffer first), a lost-samples record, or a type the reader skips. Returns
-     * the samples it handed over (0 or 1). The caller has moved the tail past the record already,
-     * so that a handler that throws does not see it again.
+     * Checks a record other than a sample lying in one piece: one that wraps the ring's end
+     * (copied into the scratch buffer first), a lost-samples record, or a type the reader skips.
+     * Returns {@link #SAMPLE} with the view pointed at a sample, {@link #LOST} with its count in
+     * {@link #lostCount}, or {@link #SKIP}; the caller moves the tail on and calls the handlers,
+     * so that a corrupt record is not consumed and one whose handler throws is.
      */
-    private int other(EventRecord rec, RecordHandler handler, LostHandler lostHandler, long t, int off, int type, int sz) {
+    private int other(EventRecord rec, long t, int off, int type, int sz) {
         MappedRing.Reads b = mem;
         int at = off;
         if (!twice && off + sz > size) {
@@ -135,20 +146,14 @@ final class PerfConsumer {
                 throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
             }
             rec.start(b, at + 12, raw);
-            try {
-                handler.onRecord(rec);
-            } finally {
-                rec.end();
-            }
-            return 1;
+            return SAMPLE;
         }
         if (type == RECORD_LOST) {
             if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
-            long count = b.getLong(at + 16);
-            lost += count;
-            lostHandler.onLost(cpu, count);
+            lostCount = b.getLong(at + 16);
+            return LOST;
         }
-        return 0;
+        return SKIP;
     }
 
     private MappedRing.Reads wrapped(int at, int len) {
