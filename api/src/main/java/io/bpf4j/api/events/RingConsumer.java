@@ -57,8 +57,8 @@ final class RingConsumer {
     }
 
     int drain(EventRecord rec, Poller poller) {
-        // Everything the loop reads is in locals: the handler's and the header's reads are
-        // acquire reads, after which the compiler reloads every field the loop touches.
+        // What the loop reads is in locals: after each header's acquire read (and after a
+        // handler call that is not inlined) the compiler reloads every field it touches.
         MappedRing.Reads m = mem;
         RecordHandler h = handler;
         int size = this.size;

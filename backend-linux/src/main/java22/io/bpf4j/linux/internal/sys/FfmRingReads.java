@@ -17,9 +17,10 @@ import java.lang.invoke.VarHandle;
  * region costs every access a load of the segment's bounds and of its session's state and owner,
  * and the acquire read of each record header makes the compiler load them again for the next
  * access: profiled on JDK 25, those checks were most of the ring buffer reader's loop. Against a
- * {@code static final} segment of the global scope they fold away, and what is left is one
- * comparison with the region's length, kept so that no offset leaves the mapping whatever the
- * reader computed. The memory needs no session: the ring's owner unmaps it, and the readers unmap
+ * {@code static final} segment of the global scope they fold away; what is left is the constant
+ * segment's compare against its (unreachable) end, the alignment check of the atomic reads, and
+ * this class's comparison with the region's length, kept so that no offset leaves the mapping
+ * whatever the reader computed (leaving it out measured no faster). The memory needs no session: the ring's owner unmaps it, and the readers unmap
  * only after their polling thread left.
  */
 final class FfmRingReads implements MappedRing.Reads {
