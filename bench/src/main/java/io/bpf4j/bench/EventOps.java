@@ -39,7 +39,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * records (not timed), then one side reads them all (timed); then the same for the other side,
  * alternating which goes first. Both sides' handlers read each record's 8 bytes. Counters:
  * {@code javaNs/javaOps}, {@code cNs/cOps} (nanoseconds per record) and {@code javaBytes}, what
- * the Java reading allocated, from the thread's allocation counter.
+ * the Java reading allocated, from the thread's allocation counter. The nanoseconds are the
+ * reading thread's CPU time ({@code CLOCK_THREAD_CPUTIME_ID}), not wall time: on a machine
+ * shared with other work, wall time also counts whatever ran while the reader was preempted,
+ * which swung the same-run ratio over 0.2..1.5x; both sides pay the clock's system call alike.
  *
  * <p>The ring buffer is one map that both readers map (each reads the consumer position afresh);
  * perf buffers cannot share an array (each stores its own events in it), so each side has an
@@ -75,9 +78,9 @@ public class EventOps {
         long java(Runnable produce, java.util.function.LongSupplier read) {
             produce.run();
             long b0 = mx.getCurrentThreadAllocatedBytes();
-            long t0 = System.nanoTime();
+            long t0 = mx.getCurrentThreadCpuTime();
             long n = read.getAsLong();
-            long t1 = System.nanoTime();
+            long t1 = mx.getCurrentThreadCpuTime();
             javaBytes += mx.getCurrentThreadAllocatedBytes() - b0;
             HashMapFixture.expect(n, N, "records (java)");
             javaNs += t1 - t0;
@@ -87,9 +90,9 @@ public class EventOps {
 
         long c(Runnable produce, java.util.function.LongSupplier read) {
             produce.run();
-            long t0 = System.nanoTime();
+            long t0 = mx.getCurrentThreadCpuTime();
             long n = read.getAsLong();
-            long t1 = System.nanoTime();
+            long t1 = mx.getCurrentThreadCpuTime();
             HashMapFixture.expect(n, N, "records (libbpf)");
             cNs += t1 - t0;
             cOps += n;

@@ -1,6 +1,6 @@
 package io.bpf4j.api.events;
 
-import java.nio.ByteBuffer;
+import io.bpf4j.api.MappedRing;
 import java.util.Objects;
 
 /**
@@ -20,35 +20,59 @@ import java.util.Objects;
  * record's first byte and checked against its {@link #length()}.
  */
 public final class EventRecord {
-    private ByteBuffer buf;
+    private MappedRing.Reads buf;
     private int base;
-    private int length;
+    /** The record's length during the callback, -1 outside it: one field says both. */
+    private int length = -1;
     private int cpu = -1;
     private int source;
-    private boolean live;
 
     EventRecord() {
     }
 
-    void set(ByteBuffer buf, int base, int length, int cpu, int source) {
-        // A reference store costs a GC write barrier; the buffer changes only when a record was
+    /** Where the next records come from: set once per pass over a ring, not per record. */
+    void source(MappedRing.Reads buf, int cpu, int source) {
+        this.buf = buf;
+        this.cpu = cpu;
+        this.source = source;
+    }
+
+    /** Points the view at a record of the current source's memory for the callback. */
+    void start(int base, int length) {
+        this.base = base;
+        this.length = length;
+    }
+
+    /** Points the view at a record in other memory (a scratch copy) for the callback. */
+    void start(MappedRing.Reads buf, int base, int length) {
+        // A reference store costs a GC write barrier; the memory changes only when a record was
         // copied into a scratch buffer, so it is stored only then.
         if (this.buf != buf) this.buf = buf;
         this.base = base;
         this.length = length;
-        this.cpu = cpu;
-        this.source = source;
-        this.live = true;
     }
 
     void end() {
-        live = false;
+        length = -1;
     }
 
+    /**
+     * Where a read of {@code size} bytes at {@code index} lies in the memory. An ended record's
+     * length of -1 fails the same comparison as an index outside it, so the hot path checks once.
+     */
     private int at(int index, int size) {
-        if (!live) throw new IllegalStateException("record: used after its callback returned");
-        Objects.checkFromIndexSize(index, size, length);
+        int len = length;
+        if ((index | size) < 0 || size > len - index) throw outside(index, size, len);
         return base + index;
+    }
+
+    private static RuntimeException outside(int index, int size, int len) {
+        if (len < 0) return ended();
+        return new IndexOutOfBoundsException("record: " + size + " bytes at " + index + " are outside its " + len + " bytes");
+    }
+
+    private static IllegalStateException ended() {
+        return new IllegalStateException("record: used after its callback returned");
     }
 
     /**
@@ -60,8 +84,9 @@ public final class EventRecord {
      * @throws IllegalStateException after the callback returned
      */
     public int length() {
-        if (!live) throw new IllegalStateException("record: used after its callback returned");
-        return length;
+        int len = length;
+        if (len < 0) throw ended();
+        return len;
     }
 
     /**
@@ -92,7 +117,7 @@ public final class EventRecord {
      * @throws IllegalStateException after the callback returned
      */
     public byte getByte(int index) {
-        return buf.get(at(index, 1));
+        return buf.getByte(at(index, 1));
     }
 
     /**
@@ -161,6 +186,6 @@ public final class EventRecord {
 
     @Override
     public String toString() {
-        return live ? "EventRecord[source=" + source + ", cpu=" + cpu + ", length=" + length + "]" : "EventRecord[ended]";
+        return length >= 0 ? "EventRecord[source=" + source + ", cpu=" + cpu + ", length=" + length + "]" : "EventRecord[ended]";
     }
 }

@@ -1,9 +1,10 @@
 package io.bpf4j.api.events;
 
 import io.bpf4j.api.RingWaiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The lifecycle and the wait loop every reader shares.
@@ -26,7 +27,22 @@ final class Poller {
     }
 
     private final String what;
-    private final AtomicInteger state = new AtomicInteger();
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Poller.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * {@code CLOSED} and {@code BUSY}. A volatile field rather than an {@code AtomicInteger}:
+     * the readers check it after every record, and the field is one load where the atomic's
+     * value is two (the reference, then the value).
+     */
+    private volatile int state;
     private final Resources resources;
     private final RingWaiter waiter;
     private final Cleaner.Cleanable cleanable;
@@ -42,20 +58,20 @@ final class Poller {
     /** Enters the reader, or throws when it is closed or busy. Allocates nothing. */
     void enter() {
         for (;;) {
-            int s = state.get();
+            int s = state;
             if ((s & CLOSED) != 0) throw new IllegalStateException(what + " is closed");
             if ((s & BUSY) != 0) {
                 throw new IllegalStateException(what + " is being used already (by another thread, or from its own callback)");
             }
-            if (state.compareAndSet(s, s | BUSY)) return;
+            if (STATE.compareAndSet(this, s, s | BUSY)) return;
         }
     }
 
     /** Leaves the reader; releases the rings when it was closed meanwhile. */
     void exit() {
         for (;;) {
-            int s = state.get();
-            if (state.compareAndSet(s, s & ~BUSY)) {
+            int s = state;
+            if (STATE.compareAndSet(this, s, s & ~BUSY)) {
                 if ((s & CLOSED) != 0) cleanable.clean();
                 return;
             }
@@ -64,14 +80,14 @@ final class Poller {
 
     /** Whether close() has begun: drains stop after the record in hand. */
     boolean closing() {
-        return (state.get() & CLOSED) != 0;
+        return (state & CLOSED) != 0;
     }
 
     void close() {
         for (;;) {
-            int s = state.get();
+            int s = state;
             if ((s & CLOSED) != 0) return;
-            if (state.compareAndSet(s, s | CLOSED)) {
+            if (STATE.compareAndSet(this, s, s | CLOSED)) {
                 if ((s & BUSY) != 0) {
                     waiter.wakeup();
                 } else {

@@ -1,5 +1,6 @@
 package io.bpf4j.api.events;
 
+import io.bpf4j.api.MappedRing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -29,6 +30,17 @@ final class Positions {
     /** A buffer's view with the platform's byte order (duplicates start big-endian). */
     static ByteBuffer nativeView(ByteBuffer b) {
         return b.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    /** The backend's reads of a ring, or reads through its buffers when it has none. */
+    static MappedRing.Reads reads(MappedRing ring, ByteBuffer cons, ByteBuffer prod, ByteBuffer data) {
+        MappedRing.Reads r = ring.reads();
+        return r != null ? r : new BufferReads(cons, prod, data);
+    }
+
+    /** Reads over a heap scratch buffer that holds a copied record. */
+    static MappedRing.Reads scratch(ByteBuffer b) {
+        return new BufferReads(null, null, b);
     }
 
     /** Checks what a backend handed over, so a malformed ring fails here and not mid-read. */

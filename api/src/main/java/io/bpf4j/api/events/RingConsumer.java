@@ -30,12 +30,13 @@ final class RingConsumer {
     private final ByteBuffer consumerPos;
     private final ByteBuffer producerPos;
     private final ByteBuffer data;
+    /** The ring's memory: the backend's faster reads, or the buffers above. */
+    private final MappedRing.Reads mem;
     private final int size;
     private final int mask;
     private final boolean twice;
-    private long consumer;
-    private int unpublished = PUBLISH_EVERY;
     private ByteBuffer scratch;
+    private MappedRing.Reads scratchReads;
 
     RingConsumer(String name, int index, MappedRing ring, RecordHandler handler) {
         this.name = name;
@@ -46,6 +47,7 @@ final class RingConsumer {
         this.producerPos = ring.producerPosition();
         this.data = Positions.nativeView(ring.data());
         Positions.check(name, consumerPos, producerPos, data, size);
+        this.mem = Positions.reads(ring, consumerPos, producerPos, data);
         this.mask = size - 1;
         this.twice = data.capacity() >= 2L * size;
     }
@@ -55,24 +57,32 @@ final class RingConsumer {
     }
 
     int drain(EventRecord rec, Poller poller) {
+        // What the loop reads is in locals: after each header's acquire read (and after a
+        // handler call that is not inlined) the compiler reloads every field it touches.
+        MappedRing.Reads m = mem;
+        RecordHandler h = handler;
+        int size = this.size;
+        int mask = this.mask;
+        boolean twice = this.twice;
         // Read afresh, as libbpf does: whoever consumed last (this reader, or another consumer
         // of the same map between two drains) left it there.
-        long c = Positions.acquire(consumerPos);
-        consumer = c;
+        long c = m.consumerAcquire();
+        long published = c;
+        int unpublished = PUBLISH_EVERY;
         int n = 0;
+        rec.source(m, -1, index);
         try {
-            boolean more = true;
-            while (more) {
-                more = false;
-                long p = Positions.acquire(producerPos);
+            for (;;) {
+                long p = m.producerAcquire();
                 long avail = p - c;
                 if (avail < 0 || avail > size || (avail & 7) != 0) {
                     throw corrupt(c, "the producer position " + Long.toUnsignedString(p) + " is not within " + size
                             + " bytes ahead of the consumer in 8-byte steps");
                 }
+                if (avail == 0) return n;
                 while (c != p) {
                     int off = (int) (c & mask);
-                    int hdr = (int) Positions.INT.getAcquire(data, off);
+                    int hdr = m.intAcquire(off);
                     if ((hdr & BUSY) != 0) return n;
                     int len = hdr & ~(BUSY | DISCARD);
                     long total = ((long) len + HDR + 7) & ~7L;
@@ -80,56 +90,58 @@ final class RingConsumer {
                         throw corrupt(c, "a record of " + len + " bytes runs past the " + (p - c)
                                 + " bytes the producer published");
                     }
+                    // Before the handler runs: a record whose handler throws counts as consumed.
                     c += total;
-                    consumer = c;
-                    more = true;
                     if ((hdr & DISCARD) != 0) continue;
-                    deliver(rec, off + HDR, len);
+                    if (twice) {
+                        rec.start(off + HDR, len);
+                    } else {
+                        startOnce(rec, off + HDR, len);
+                    }
+                    try {
+                        h.onRecord(rec);
+                    } finally {
+                        rec.end();
+                    }
                     n++;
+                    // The kernel gets space back every few records, not only when the pass ends,
+                    // as libbpf gives it back after each (a release store per record costs more
+                    // than the record here).
+                    if (--unpublished == 0) {
+                        unpublished = PUBLISH_EVERY;
+                        m.consumerRelease(c);
+                        published = c;
+                    }
                     if (poller.closing()) return n;
                 }
             }
-            return n;
         } finally {
-            // Also when a handler threw: its record counts as consumed.
-            Positions.release(consumerPos, consumer);
+            // Also when a handler threw. Unchanged, it is left alone: another consumer of the
+            // same map may have moved it on since.
+            if (c != published) m.consumerRelease(c);
         }
     }
 
-    /** Hands a record over; it counts as consumed even when the handler throws. */
-    private void deliver(EventRecord rec, int start, int len) {
-        ByteBuffer b = data;
-        int at = start;
-        if (!twice) {
-            at = start & mask;
-            if (at + len > size) {
-                b = wrapped(at, len);
-                at = 0;
-            }
-        }
-        rec.set(b, at, len, -1, index);
-        try {
-            handler.onRecord(rec);
-        } finally {
-            rec.end();
-        }
-        // The kernel gets space back every few records, not only when the pass ends, as libbpf
-        // gives it back after each (a release store per record costs more than the record here).
-        if (--unpublished == 0) {
-            unpublished = PUBLISH_EVERY;
-            Positions.release(consumerPos, consumer);
+    /** Points the view at a record of a once-mapped ring, copied out first if it wraps. */
+    private void startOnce(EventRecord rec, int start, int len) {
+        int at = start & mask;
+        if (at + len > size) {
+            rec.start(wrapped(at, len), 0, len);
+        } else {
+            rec.start(mem, at, len);
         }
     }
 
     /** Copies a record that runs past the end of a once-mapped ring into the reused scratch. */
-    private ByteBuffer wrapped(int at, int len) {
+    private MappedRing.Reads wrapped(int at, int len) {
         if (scratch == null || scratch.capacity() < len) {
             scratch = ByteBuffer.allocate(Math.max(len, scratch == null ? 256 : 2 * scratch.capacity()))
                     .order(ByteOrder.nativeOrder());
+            scratchReads = Positions.scratch(scratch);
         }
         int first = size - at;
-        data.get(at, scratch.array(), 0, first);
-        data.get(0, scratch.array(), first, len - first);
-        return scratch;
+        mem.get(at, scratch.array(), 0, first);
+        mem.get(0, scratch.array(), first, len - first);
+        return scratchReads;
     }
 }

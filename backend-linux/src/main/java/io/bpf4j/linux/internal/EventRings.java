@@ -69,7 +69,10 @@ public final class EventRings {
             ring.producer = view(rest, 8, user);
             // A ByteBuffer holds at most 2^31 - 1 bytes; a larger double mapping is shown once,
             // and the reader copies the records that wrap.
-            ring.data = view(rest + page, (int) Math.min(2L * size, Integer.MAX_VALUE), user);
+            int dataLength = (int) Math.min(2L * size, Integer.MAX_VALUE);
+            ring.data = view(rest + page, dataLength, user);
+            // Readers only: a user ring's consumer page is read-only here, and its writer uses the buffers.
+            if (!user) ring.reads = k.sys.ringReads(cons, rest, rest + page, dataLength);
             ring.size = size;
             return ring;
         } catch (RuntimeException e) {
@@ -136,6 +139,7 @@ public final class EventRings {
             ring.producer = meta.slice(RingLayouts.DATA_HEAD, 8).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
             ring.consumer = meta.slice(RingLayouts.DATA_TAIL, 8).order(ByteOrder.nativeOrder());
             ring.data = view(base + offset, (int) size, false);
+            ring.reads = k.sys.ringReads(base + RingLayouts.DATA_TAIL, base + RingLayouts.DATA_HEAD, base + offset, (int) size);
             ring.size = (int) size;
             maps.update(array, le32(cpu), le32((int) rc), 0);
             ring.leaveArrayAt(cpu);

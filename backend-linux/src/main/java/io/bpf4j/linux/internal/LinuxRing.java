@@ -20,6 +20,8 @@ final class LinuxRing implements MappedRing {
     ByteBuffer consumer;
     ByteBuffer producer;
     ByteBuffer data;
+    /** Faster reads of the same memory, where the binding has them; null for user rings. */
+    MappedRing.Reads reads;
     int size;
     private final long[] addrs = new long[2];
     private final long[] lens = new long[2];
@@ -74,6 +76,11 @@ final class LinuxRing implements MappedRing {
     }
 
     @Override
+    public MappedRing.Reads reads() {
+        return reads;
+    }
+
+    @Override
     public int size() {
         return size;
     }
@@ -84,6 +91,7 @@ final class LinuxRing implements MappedRing {
         closed = true;
         if (arrayFd >= 0 && arrayIndex >= 0) clearSlot();
         consumer = producer = data = null;
+        reads = null;
         for (int i = regions - 1; i >= 0; i--) k.sys.munmap(addrs[i], lens[i]);
         regions = 0;
         if (arrayFd >= 0) k.sys.close(arrayFd);

@@ -1,5 +1,6 @@
 package io.bpf4j.linux.internal.sys;
 
+import io.bpf4j.api.MappedRing;
 import java.nio.ByteBuffer;
 
 /**
@@ -188,6 +189,21 @@ public interface Syscalls {
      * @return a buffer of that capacity, in whatever byte order: callers set the one they read with
      */
     ByteBuffer buffer(long address, int length);
+
+    /**
+     * Reads of a mapped ring for the event readers that skip what this binding's buffers check
+     * on every access beyond their bounds, valid until the memory is unmapped.
+     *
+     * @param consumer the consumer position, 8 bytes, mapped read-write
+     * @param producer the producer position, 8 bytes
+     * @param data the data area
+     * @param dataLength its length in bytes
+     * @return the reads, or null when the buffers of {@link #buffer} are as fast (JNI's buffers
+     *     check nothing but their bounds)
+     */
+    default MappedRing.Reads ringReads(long consumer, long producer, long data, int dataLength) {
+        return null;
+    }
 
     /**
      * The native address of a direct buffer's first byte.

@@ -3,6 +3,7 @@ package io.bpf4j.linux.internal.sys;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.bpf4j.api.MappedRing;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -309,6 +310,11 @@ public final class FfmSyscalls implements Syscalls {
     @Override
     public ByteBuffer buffer(long address, int length) {
         return MemorySegment.ofAddress(address).reinterpret(length).asByteBuffer();
+    }
+
+    @Override
+    public MappedRing.Reads ringReads(long consumer, long producer, long data, int dataLength) {
+        return new FfmRingReads(consumer, producer, data, dataLength);
     }
 
     @Override
