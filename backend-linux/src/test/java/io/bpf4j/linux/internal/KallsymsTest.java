@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class KallsymsTest {
     @Test
-    void functionsAreCheckedByName() {
+    void functionsAreCheckedByName() throws java.io.IOException {
         Need.linux();
         Need.root(); // /proc/kallsyms lists names to everyone but addresses only with CAP_SYSLOG; names suffice
         Need.path(Path.of("/proc/kallsyms"), "the kernel's symbol table");
