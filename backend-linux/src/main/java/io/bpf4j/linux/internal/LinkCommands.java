@@ -122,6 +122,9 @@ public final class LinkCommands {
         Operation op = Operation.LINK_CREATE;
         k.gate.require(op);
         k.gate.requireAttachType(op, spec.attachType());
+        if (spec.options() instanceof LinkOptions.KprobeMulti km && km.symbols() != null) {
+            Kallsyms.requireFunctions(km.symbols(), "symbols");
+        }
         Scratch s = k.scratch();
         try {
             long rc = tryCreate(s, spec);

@@ -175,6 +175,7 @@ public final class TargetCommands {
     private int kprobe(AttachTarget.Kprobe t) {
         Pmu pmu = pmu("kprobe", "kernel has no kprobe PMU (" + pmus.resolve("kprobe")
                 + " does not exist: CONFIG_KPROBES or CONFIG_KPROBE_EVENTS off), so kprobe targets cannot be opened");
+        Kallsyms.requireFunctions(new String[] {t.symbol()}, "symbol");
         long config = t.isReturn() ? pmu.retprobeBit("kretprobe") : 0;
         return probe(pmu, config, t.symbol(), t.offset(), -1, "kprobe " + t.symbol());
     }
