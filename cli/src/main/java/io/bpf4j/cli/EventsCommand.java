@@ -88,36 +88,36 @@ final class EventsCommand implements Callable<Integer> {
         long deadline = seconds == 0 ? Long.MAX_VALUE : System.nanoTime() + (long) (seconds * 1e9);
         // Ctrl-C runs the shutdown hooks while this thread polls: the hook closes the reader,
         // which wakes the poll, and waits until the loop below has flushed what it printed.
-        CountDownLatch done = new CountDownLatch(1);
         if (t == MapType.RINGBUF) {
             try (RingBufferReader r = m.ringBufferReader(this::print)) {
-                reader = r;
-                Thread hook = onInterrupt(r, done);
-                try {
-                    while (!r.isClosed() && more(deadline)) r.poll(slice(deadline));
-                } catch (IllegalStateException closed) {
-                    if (!r.isClosed()) throw closed;
-                } finally {
-                    finish(hook, done);
-                }
+                drain(r, r::isClosed, r::poll, deadline);
             }
         } else if (t == MapType.PERF_EVENT_ARRAY) {
             PerfBufferOptions o = PerfBufferOptions.DEFAULTS.withPagesPerCpu(pages);
             try (PerfBufferReader r = m.perfBufferReader(o, this::print, this::lost)) {
-                reader = r;
-                Thread hook = onInterrupt(r, done);
-                try {
-                    while (!r.isClosed() && more(deadline)) r.poll(slice(deadline));
-                } catch (IllegalStateException closed) {
-                    if (!r.isClosed()) throw closed;
-                } finally {
-                    finish(hook, done);
-                }
+                drain(r, r::isClosed, r::poll, deadline);
             }
         } else {
             throw new IllegalArgumentException("MAP: " + map + " is a " + t + " map, not RINGBUF or PERF_EVENT_ARRAY");
         }
         return 0;
+    }
+
+    /** Polls until the count, the deadline or a close (from the handler at the count, or from Ctrl-C). */
+    private void drain(AutoCloseable r, java.util.function.BooleanSupplier closed, java.util.function.ToIntFunction<Duration> poll,
+            long deadline) {
+        reader = r;
+        // Ctrl-C runs the shutdown hooks while this thread polls: the hook closes the reader,
+        // which wakes the poll, and waits until the loop below has flushed what it printed.
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = onInterrupt(r, done);
+        try {
+            while (!closed.getAsBoolean() && more(deadline)) poll.applyAsInt(slice(deadline));
+        } catch (IllegalStateException e) {
+            if (!closed.getAsBoolean()) throw e;
+        } finally {
+            finish(hook, done);
+        }
     }
 
     private boolean more(long deadline) {

@@ -10,8 +10,6 @@ import io.bpf4j.api.btf.BtfLinkage;
 import io.bpf4j.api.btf.BtfMember;
 import io.bpf4j.api.btf.BtfParam;
 import io.bpf4j.api.btf.BtfType;
-import java.io.StringWriter;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,14 +22,8 @@ class BtfCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path file() throws Exception {
@@ -47,7 +39,7 @@ class BtfCommandTest {
 
     @Test
     void dumpFileRawIsBpftoolsFormat() throws Exception {
-        Run r = run("btf", "dump", file().toString());
+        CliRun r = run("btf", "dump", file().toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(String.join("\n",
                 "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED",
@@ -71,7 +63,7 @@ class BtfCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void dumpJsonIsValidAndComplete() throws Exception {
-        Run r = run("btf", "dump", file().toString(), "--json");
+        CliRun r = run("btf", "dump", file().toString(), "--json");
         assertEquals(0, r.code(), r.err());
         Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.out().trim());
         List<Object> types = (List<Object>) doc.get("types");
@@ -87,17 +79,17 @@ class BtfCommandTest {
     @Test
     void findByNameAndKind() throws Exception {
         String f = file().toString();
-        Run both = run("btf", "find", "point", "--file", f);
+        CliRun both = run("btf", "find", "point", "--file", f);
         assertEquals(0, both.code(), both.err());
         assertTrue(both.out().startsWith("[2] STRUCT 'point'") && both.out().contains("\n[6] FUNC 'point'"), both.out());
-        Run c = run("btf", "find", "point", "--kind", "struct", "--file", f, "--c");
+        CliRun c = run("btf", "find", "point", "--kind", "struct", "--file", f, "--c");
         assertEquals("/* [2] STRUCT */\nstruct point {\n\tint x;\n\tint y;\n};\n", c.out());
-        Run func = run("btf", "find", "point", "--kind", "FUNC", "--file", f, "--c");
+        CliRun func = run("btf", "find", "point", "--kind", "FUNC", "--file", f, "--c");
         assertEquals("/* [6] FUNC */\nint point(struct point *p);\n", func.out());
-        Run none = run("btf", "find", "nothing", "--file", f);
+        CliRun none = run("btf", "find", "nothing", "--file", f);
         assertEquals(1, none.code());
         assertTrue(none.err().contains("no type named 'nothing'"), none.err());
-        Run badKind = run("btf", "find", "point", "--kind", "bogus", "--file", f);
+        CliRun badKind = run("btf", "find", "point", "--kind", "bogus", "--file", f);
         assertEquals(2, badKind.code());
         assertTrue(badKind.err().contains("--kind: no kind 'bogus'"), badKind.err());
     }
@@ -108,22 +100,22 @@ class BtfCommandTest {
         byte[] blob = Files.readAllBytes(file());
         blob[0] = 0;
         Files.write(f, blob);
-        Run r = run("btf", "dump", f.toString());
+        CliRun r = run("btf", "dump", f.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad BTF: at byte 0: magic 0xeb00 is not 0xeb9f"), r.err());
-        Run missing = run("btf", "dump", dir.resolve("absent").toString());
+        CliRun missing = run("btf", "dump", dir.resolve("absent").toString());
         assertEquals(1, missing.code());
-        Run two = run("btf", "dump", f.toString(), "--kernel");
+        CliRun two = run("btf", "dump", f.toString(), "--kernel");
         assertEquals(2, two.code());
     }
 
     @Test
     void kernelBtf() {
         assumeTrue(Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")), "the kernel publishes no BTF");
-        Run r = run("btf", "find", "list_head", "--kind", "struct", "--c");
+        CliRun r = run("btf", "find", "list_head", "--kind", "struct", "--c");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().endsWith("struct list_head {\n\tstruct list_head *next;\n\tstruct list_head *prev;\n};\n"), r.out());
-        Run mod = run("btf", "dump", "--module", "no_such_module_here");
+        CliRun mod = run("btf", "dump", "--module", "no_such_module_here");
         assertEquals(1, mod.code());
         assertTrue(mod.err().contains("no such module with BTF"), mod.err());
     }

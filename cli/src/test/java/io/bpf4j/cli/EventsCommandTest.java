@@ -15,8 +15,6 @@ import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
 import io.bpf4j.api.asm.Register;
 import io.bpf4j.testsupport.Host;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,14 +28,8 @@ class EventsCommandTest {
     /** 0x1122334455667788 little-endian, as the program stores it. */
     private static final String DATA = "8877665544332211";
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Sends {@code 0x1122334455667788} to the map once per run: ring buffer output, or perf output on this CPU. */
@@ -61,7 +53,7 @@ class EventsCommandTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> lines(Run r) {
+    private static List<Map<String, Object>> lines(CliRun r) {
         return r.out().lines().map(l -> (Map<String, Object>) MiniJson.parse(l)).toList();
     }
 
@@ -74,7 +66,7 @@ class EventsCommandTest {
             ring.pin(pin.toString());
             send(p, 5);
             // Records waiting before the reader starts are delivered: a ring keeps them.
-            Run r = run("events", "--backend", "linux", "--count", "3", "--seconds", "10", pin.toString());
+            CliRun r = run("events", "--backend", "linux", "--count", "3", "--seconds", "10", pin.toString());
             assertEquals(0, r.code(), r.err());
             List<Map<String, Object>> got = lines(r);
             assertEquals(3, got.size(), r.out());
@@ -100,13 +92,13 @@ class EventsCommandTest {
                 BpfProgram p = producer(bpf, array)) {
             String id = Integer.toString(array.info().id());
             // The reader puts its events into the array when it starts: send until it has read three.
-            CompletableFuture<Run> reading = CompletableFuture.supplyAsync(
+            CompletableFuture<CliRun> reading = CompletableFuture.supplyAsync(
                     () -> run("events", "--backend", "linux", "--count", "3", "--seconds", "20", id));
             while (!reading.isDone()) {
                 send(p, 1);
                 Thread.sleep(20);
             }
-            Run r = reading.get(1, TimeUnit.SECONDS);
+            CliRun r = reading.get(1, TimeUnit.SECONDS);
             assertEquals(0, r.code(), r.err());
             List<Map<String, Object>> got = lines(r);
             assertEquals(3, got.size(), r.out());
@@ -124,11 +116,11 @@ class EventsCommandTest {
         KernelHere.assumeBackend("linux");
         try (Bpf bpf = Bpf.open("linux"); BpfMap hash = BpfMap.create(bpf, MapSpec.of(MapType.HASH, 4, 4, 1))) {
             String id = Integer.toString(hash.info().id());
-            Run r = run("events", "--backend", "linux", id);
+            CliRun r = run("events", "--backend", "linux", id);
             assertEquals(2, r.code(), r.out());
             assertEquals("bpf4j: MAP: " + id + " is a HASH map, not RINGBUF or PERF_EVENT_ARRAY\n", r.err());
         }
-        Run r = run("events", "--backend", "linux", "--count", "-1", "7");
+        CliRun r = run("events", "--backend", "linux", "--count", "-1", "7");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--count: -1 is negative"), r.err());
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.testsupport.Host;
 import io.bpf4j.testsupport.Need;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bpf4j object inspect} and {@code object load} on the test objects, on the simulator and the kernel. */
 class ObjectCommandTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String object(String name) throws URISyntaxException {
@@ -33,13 +25,13 @@ class ObjectCommandTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Run r) {
+    private static Map<String, Object> json(CliRun r) {
         return (Map<String, Object>) MiniJson.parse(r.out());
     }
 
     @Test
     void inspectShowsProgramsMapsAndVariables() throws Exception {
-        Run r = run("object", "inspect", object("global_data.o"));
+        CliRun r = run("object", "inspect", object("global_data.o"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("file: global_data.o (object global_data), license \"GPL\", with BTF"), r.out());
         assertTrue(r.out().matches("(?s).*use_globals +section xdp +type XDP +attach XDP +insns +\\d+ +hook XDP.*"), r.out());
@@ -51,7 +43,7 @@ class ObjectCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void inspectJsonIsOneObject() throws Exception {
-        Run r = run("object", "inspect", "--json", object("btf_maps.o"));
+        CliRun r = run("object", "inspect", "--json", object("btf_maps.o"));
         assertEquals(0, r.code(), r.err());
         Map<String, Object> o = json(r);
         assertEquals("btf_maps", o.get("object"));
@@ -69,7 +61,7 @@ class ObjectCommandTest {
     void aMalformedFileIsNamedAndExitsTwo(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.o");
         Files.write(bad, Arrays.copyOf(Files.readAllBytes(Path.of(object("subprogs.o"))), 100));
-        Run r = run("object", "inspect", bad.toString());
+        CliRun r = run("object", "inspect", bad.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("bpf4j: bad.o: "), r.err());
         r = run("object", "inspect", dir.resolve("missing.o").toString());
@@ -80,7 +72,7 @@ class ObjectCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void loadOnTheSimulatorPrintsIds() throws Exception {
-        Run r = run("object", "load", "--backend", "sim", "--json", object("subprogs.o"));
+        CliRun r = run("object", "load", "--backend", "sim", "--json", object("subprogs.o"));
         assertEquals(0, r.code(), r.err() + r.out());
         Map<String, Object> o = json(r);
         assertEquals("sim", o.get("backend"));
@@ -94,7 +86,7 @@ class ObjectCommandTest {
     /** The simulator has no kernel BTF or configuration of its own: the options give them, from files. */
     @Test
     void loadOnTheSimulatorTakesTheKernelsBtfAndConfigurationFromFiles(@TempDir Path dir) throws Exception {
-        Run r = run("object", "load", "--backend", "sim", object("kconfig.o"));
+        CliRun r = run("object", "load", "--backend", "sim", object("kconfig.o"));
         assertEquals(1, r.code(), r.out());
         assertTrue((r.out() + r.err()).contains("LINUX_KERNEL_VERSION"), r.out() + r.err());
         Path config = dir.resolve("config");
@@ -119,7 +111,7 @@ class ObjectCommandTest {
     @Test
     void loadOnTheKernelTellsEachFailureWithTheVerifierLog() throws Exception {
         Need.root();
-        Run r = run("object", "load", "--backend", "linux", object("verifier_reject.o"));
+        CliRun r = run("object", "load", "--backend", "linux", object("verifier_reject.o"));
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().startsWith("backend: linux"), r.out());
         assertTrue(r.out().contains("failed:\n  unchecked_read: linux: PROG_LOAD program \"unchecked_read\""), r.out());
@@ -132,7 +124,7 @@ class ObjectCommandTest {
         Need.bpffs();
         Path dir = Path.of("/sys/fs/bpf", Host.fresh("cli"));
         try {
-            Run r = run("object", "load", "--backend", "linux", "--pin", dir.toString(), object("global_data.o"));
+            CliRun r = run("object", "load", "--backend", "linux", "--pin", dir.toString(), object("global_data.o"));
             assertEquals(0, r.code(), r.err() + r.out());
             for (String n : List.of("use_globals", "_rodata", "_data", "_bss", "_data_counters", "_rodata_greeting")) {
                 assertTrue(Files.exists(dir.resolve(n)), n + " pinned in " + dir + ":\n" + r.out());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code bpf4j object inspect --flavor windows} on the eBPF for Windows test objects. */
 class ObjectFlavorCommandTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String object(String name) throws URISyntaxException {
@@ -30,7 +22,7 @@ class ObjectFlavorCommandTest {
 
     @Test
     void inspectReadsWindowsConventions() throws Exception {
-        Run r = run("object", "inspect", "--flavor", "windows", object("efw_maps.o"));
+        CliRun r = run("object", "inspect", "--flavor", "windows", object("efw_maps.o"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("file: efw_maps.o (object efw_maps), license \"MIT\", with BTF, eBPF for Windows"
                 + " conventions"), r.out());
@@ -43,7 +35,7 @@ class ObjectFlavorCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void inspectJsonSaysWhatCannotLoad() throws Exception {
-        Run r = run("object", "inspect", "--json", "--flavor", "windows", object("efw_maps.o"));
+        CliRun r = run("object", "inspect", "--json", "--flavor", "windows", object("efw_maps.o"));
         assertEquals(0, r.code(), r.err());
         Map<String, Object> o = (Map<String, Object>) MiniJson.parse(r.out());
         assertEquals("EBPF_FOR_WINDOWS", o.get("flavor"));
@@ -57,7 +49,7 @@ class ObjectFlavorCommandTest {
 
     @Test
     void withoutTheFlavorTheMessageNamesIt() throws Exception {
-        Run r = run("object", "inspect", object("efw_maps.o"));
+        CliRun r = run("object", "inspect", object("efw_maps.o"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("ObjectFlavor.EBPF_FOR_WINDOWS"), r.err());
         r = run("object", "inspect", "--flavor", "efw", object("efw_maps.o"));
