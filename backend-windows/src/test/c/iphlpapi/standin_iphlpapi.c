@@ -52,7 +52,8 @@ static const struct iface TABLE[] = {
      * Not a Windows alias. The shared behaviour suites ask every backend for the loopback device by
      * Linux's name and expect index 1, and this stand-in's bpf() runs on the Linux kernel, whose
      * loopback is "lo" at index 1 (XDP links the suites make on the stand-in land there), so it
-     * answers that name with the loopback interface.
+     * answers that name with the loopback interface: a second alias of its LUID, so the index
+     * comes from the loopback's row.
      */
     {u"lo", LUID(IF_TYPE_SOFTWARE_LOOPBACK, 0), 1},
 };

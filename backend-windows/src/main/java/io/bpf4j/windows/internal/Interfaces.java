@@ -68,8 +68,8 @@ final class Interfaces {
         if (r != NO_ERROR) throw failure(name, found, r);
         int[] index = new int[1];
         r = api.convertInterfaceLuidToIndex(luid[0], index);
-        // A LUID the name gave, yet no interface has: ConvertInterfaceNameToLuidA parses the name
-        // into IfType and NetLuidIndex without asking whether such an interface exists.
+        // A LUID no interface has: an NDIS name is an interface type and a NetLuidIndex, so a
+        // well-formed name may convert to a LUID whether or not such an interface exists.
         if (notFound(r)) throw missing(name);
         if (r != NO_ERROR) throw failure(name, "ConvertInterfaceLuidToIndex", r);
         return index[0];
