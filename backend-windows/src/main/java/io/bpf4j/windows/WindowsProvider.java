@@ -6,6 +6,7 @@ import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfProvider;
 import io.bpf4j.windows.internal.LibraryLocator;
 import io.bpf4j.windows.internal.WinBackend;
+import io.bpf4j.windows.internal.sys.IpHelperBinding;
 import io.bpf4j.windows.internal.sys.NativeBinding;
 import java.util.function.Supplier;
 
@@ -14,7 +15,9 @@ import java.util.function.Supplier;
  * found and bound; elsewhere it says why, so {@code Bpf.open("windows")} fails with that reason.
  * On other systems it is available only through {@code -Dbpf4j.windows.library=PATH} naming a
  * library with the same ABI (the stand-in the ABI tests build). The backend it opens implements
- * {@link WindowsBpf} for what eBPF for Windows offers beyond {@link Bpf}.
+ * {@link WindowsBpf} for what eBPF for Windows offers beyond {@link Bpf}. Interface names are
+ * resolved through the system's {@code iphlpapi.dll}, or the file {@code -Dbpf4j.windows.iphlpapi=PATH}
+ * names (a stand-in on another OS); without it they are unsupported and indexes still work.
  */
 public final class WindowsProvider implements BpfProvider {
     /** System property choosing the exports that carry the shared commands: {@code syscall} or {@code libbpf}. */
@@ -64,7 +67,9 @@ public final class WindowsProvider implements BpfProvider {
         NativeBinding nb = NativeBinding.load(r.library(), System.getProperty("bpf4j.native"));
         if (nb.api() == null) return Availability.no("found " + r.library() + ", but " + nb.reason(), nb.cause());
         try {
-            backendFactory = () -> new WinBackend(nb.api(), System.getProperty(CALLS_PROPERTY));
+            // Bound once here, like ebpfapi.dll: a missing iphlpapi.dll only makes interface names unsupported.
+            IpHelperBinding ip = IpHelperBinding.system();
+            backendFactory = () -> new WinBackend(nb.api(), System.getProperty(CALLS_PROPERTY), ip);
             backendFactory.get();   // binds the required exports once, so a broken library says why here
             return Availability.yes();
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -95,6 +95,50 @@ public final class StandIn {
     }
 
     /**
+     * The iphlpapi.dll stand-in ({@code src/test/c/iphlpapi}), built on first use. It needs only
+     * gcc: its table is fixed and it asks the kernel nothing.
+     *
+     * @param complete true for all three exports, false for one without {@code ConvertInterfaceNameToLuidA}
+     * @return its path
+     */
+    public static synchronized Path ipHelper(boolean complete) {
+        String variant = complete ? "iphlpapi" : "iphlpapi-incomplete";
+        Path p = BUILT.get(variant);
+        if (p != null) return p;
+        // Not an environment gap: on Windows the system's iphlpapi.dll is tested instead.
+        Assumptions.assumeTrue(Host.linux(), "the stand-in is built with gcc on Linux; on Windows the real library is tested");
+        Need.tool("gcc");
+        try {
+            Path out = Files.createDirectories(buildDir().resolve("standin"));
+            Path lib = out.resolve("lib" + variant + "-standin.so");
+            List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-fvisibility=hidden"));
+            if (!complete) cmd.add("-DSTANDIN_NO_NAME_TO_LUID");
+            cmd.addAll(List.of("-o", lib.toString(), sources().resolve("iphlpapi/standin_iphlpapi.c").toString()));
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(proc.getInputStream().readAllBytes());
+            if (proc.waitFor() != 0) throw new AssertionError("gcc failed:\n" + output);
+            BUILT.put(variant, lib);
+            return lib;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * How many calls reached the iphlpapi stand-in in this JVM.
+     *
+     * @param library a built iphlpapi stand-in
+     * @return the count
+     */
+    public static int ipHelperCalls(Path library) {
+        return com.sun.jna.NativeLibrary.getInstance(library.toAbsolutePath().toString())
+                .getFunction("standin_iphlpapi_calls").invokeInt(new Object[0]);
+    }
+
+    /**
      * How often the stand-in met what would end the process on Windows (the C runtime's
      * invalid-parameter handler, a kernel divide by zero), counted instead.
      *

@@ -32,6 +32,7 @@ import io.bpf4j.internal.rules.ProgRules;
 import io.bpf4j.windows.WindowsBpf;
 import io.bpf4j.windows.internal.sys.EbpfApi;
 import io.bpf4j.windows.internal.sys.Export;
+import io.bpf4j.windows.internal.sys.IpHelperBinding;
 import io.bpf4j.windows.internal.uapi.Attr;
 import io.bpf4j.windows.internal.uapi.WinErrors;
 import java.util.List;
@@ -64,16 +65,31 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     private final PerfOps perf = new PerfOps(this);
     private final ExtOps ext = new ExtOps(this);
     private final LinkOps links = new LinkOps(this);
+    private final Interfaces interfaces;
 
     /**
-     * Creates the backend.
+     * Creates the backend, with interface names through the IP helper library this process is
+     * configured for ({@link IpHelperBinding#system()}).
      *
      * @param api the binding
      * @param callsProperty the value of {@code bpf4j.windows.calls} (null for the default)
      * @throws IllegalStateException when a {@link #REQUIRED} export is missing
      */
     public WinBackend(EbpfApi api, String callsProperty) {
+        this(api, callsProperty, IpHelperBinding.system());
+    }
+
+    /**
+     * Creates the backend.
+     *
+     * @param api the binding
+     * @param callsProperty the value of {@code bpf4j.windows.calls} (null for the default)
+     * @param ipHelper the IP helper binding for interface names, or why there is none
+     * @throws IllegalStateException when a {@link #REQUIRED} export is missing
+     */
+    public WinBackend(EbpfApi api, String callsProperty, IpHelperBinding ipHelper) {
         this.api = api;
+        this.interfaces = new Interfaces(ipHelper);
         for (Export e : REQUIRED) {
             if (!api.has(e)) throw new IllegalStateException(e.missingReason());
         }
@@ -93,6 +109,10 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     /** Every command passes here (through {@link #need} or {@link #s()}); closeFd does not. */
     private void open() {
         if (closed) throw new IllegalStateException("windows backend is closed");
+    }
+
+    Interfaces interfaces() {
+        return interfaces;
     }
 
     MapOps maps() {
@@ -541,8 +561,8 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     @Override
     public int interfaceIndex(String name) {
         io.bpf4j.internal.rules.ObjRules.interfaceName(name);
-        need(Operation.INTERFACE_INDEX);
-        throw new IllegalStateException("unreachable: " + Operation.INTERFACE_INDEX + " is not bound on eBPF for Windows");
+        open();
+        return interfaces.index(name);
     }
 
     @Override

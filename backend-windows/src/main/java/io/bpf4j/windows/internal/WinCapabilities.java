@@ -51,18 +51,11 @@ final class WinCapabilities {
     }
 
     /**
-     * Operations eBPF for Windows has and this backend does not bind yet (perf buffers are read
-     * through efW's callbacks, see {@code PerfOps}).
+     * Operations eBPF for Windows has and this backend does not bind yet; none at present (perf
+     * buffers are read through efW's callbacks, see {@code PerfOps}; interface names go through the
+     * IP helper API, see {@code Interfaces}).
      */
     static final Map<Operation, String> NOT_YET = new EnumMap<>(Operation.class);
-
-    static {
-        // efW attaches XDP by the system's interface index; names (aliases) map to it through the IP
-        // helper API, which bpf4j does not call yet.
-        NOT_YET.put(Operation.INTERFACE_INDEX, "not implemented yet by bpf4j's eBPF for Windows backend: interfaces are"
-                + " found by name through the IP helper API (ConvertInterfaceAliasToLuid, ConvertInterfaceLuidToIndex), which"
-                + " bpf4j does not call yet; pass the interface index");
-    }
 
     /**
      * Why releases before 1.0.0-rc1 have no ring buffer reader. They deliver ring buffer records
@@ -137,13 +130,16 @@ final class WinCapabilities {
      * @param mode the call mode
      * @param mapTypeWorks whether a tiny map of a Windows map type can be created
      * @param progLoad null when program loading works, else why not (a NativeOnly build)
+     * @param interfaceIndex whether interface names resolve: the IP helper library, not efW, decides
      * @param programTypeRegistered whether a Windows program type has a registered GUID
      * @param attachTypeRegistered whether a Windows attach type has a registered GUID
      */
-    static Capabilities build(EbpfApi api, Mode mode, IntPredicate mapTypeWorks, String progLoad,
+    static Capabilities build(EbpfApi api, Mode mode, IntPredicate mapTypeWorks, String progLoad, Support interfaceIndex,
             IntPredicate programTypeRegistered, IntPredicate attachTypeRegistered) {
         Capabilities.Builder b = Capabilities.builder();
-        for (Operation op : Operation.values()) b.operation(op, operation(api, mode, op, progLoad));
+        for (Operation op : Operation.values()) {
+            b.operation(op, op == Operation.INTERFACE_INDEX ? interfaceIndex : operation(api, mode, op, progLoad));
+        }
         for (MapType t : MapType.values()) {
             int n = WinTypes.mapType(t);
             if (t == MapType.UNSPEC) b.mapType(t, Support.no("UNSPEC is not a map type"));

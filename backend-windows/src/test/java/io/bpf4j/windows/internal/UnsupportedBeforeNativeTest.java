@@ -22,6 +22,7 @@ import io.bpf4j.api.StatsType;
 import io.bpf4j.api.Support;
 import io.bpf4j.windows.internal.sys.EbpfApi;
 import io.bpf4j.windows.internal.sys.Export;
+import io.bpf4j.windows.internal.sys.IpHelperBinding;
 import java.lang.reflect.Proxy;
 import java.util.EnumSet;
 import java.util.Set;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * replaced by one that counts native calls: no root, no library.
  */
 class UnsupportedBeforeNativeTest {
+    private static final String NO_IPHLPAPI = "interface names need iphlpapi.dll: none in this test";
     private final AtomicInteger calls = new AtomicInteger();
 
     /** A binding that has the given exports, answers the probes, and counts every other call. */
@@ -60,7 +62,8 @@ class UnsupportedBeforeNativeTest {
 
     @Test
     void everyEntryIsPresentAndLinuxOnlyOperationsSaySo() {
-        WinBackend w = new WinBackend(fake(Set.of()), null);
+        // Interface names need iphlpapi.dll, not efW: without it they alone are refused (InterfaceIndexTest has it).
+        WinBackend w = new WinBackend(fake(Set.of()), null, IpHelperBinding.unavailable(NO_IPHLPAPI));
         Capabilities c = w.capabilities();
         for (Operation op : Operation.values()) assertNotNull(c.operation(op), op::name);
         for (Operation op : WinCapabilities.LINUX_ONLY.keySet()) {
@@ -84,6 +87,8 @@ class UnsupportedBeforeNativeTest {
         }
         EnumSet<Operation> refused = EnumSet.copyOf(WinCapabilities.LINUX_ONLY.keySet());
         refused.addAll(WinCapabilities.NOT_YET.keySet());
+        refused.add(Operation.INTERFACE_INDEX);
+        assertEquals(NO_IPHLPAPI, c.operation(Operation.INTERFACE_INDEX).reason());
         for (Operation op : EnumSet.complementOf(refused)) {
             assertTrue(c.operation(op).supported(), () -> op + ": " + c.operation(op));
         }

@@ -28,6 +28,11 @@ interface Backend {
     /** An interface index that exists and may carry test programs (the loopback device). */
     int loopbackIfindex();
 
+    /** The loopback device's name, which {@code interfaceIndex} resolves to {@link #loopbackIfindex()}. */
+    default String loopbackName() {
+        return "lo";
+    }
+
     /** The target of the profile's hook: the loopback device unless the platform attaches elsewhere. */
     default int hookTarget() {
         return loopbackIfindex();

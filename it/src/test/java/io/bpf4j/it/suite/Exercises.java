@@ -423,8 +423,9 @@ final class Exercises implements AutoCloseable {
                 }
             })).run(op);
             case INTERFACE_INDEX -> {
-                // Every Linux network namespace, and the simulator, has the loopback device first.
-                assertEquals(1, bpf.interfaceIndex("lo"), "lo's index");
+                // Every Linux network namespace, the simulator and Windows have the loopback device first
+                // ("lo" on Linux and the simulator, "Loopback Pseudo-Interface 1" on Windows).
+                assertEquals(1, bpf.interfaceIndex(backend.loopbackName()), backend.loopbackName() + "'s index");
                 assertThrows(IllegalArgumentException.class, () -> bpf.interfaceIndex("bpf4j-none0"));
             }
             default -> throw new AssertionError("no exercise for " + op);

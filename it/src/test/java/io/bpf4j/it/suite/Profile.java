@@ -70,7 +70,7 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         ProgramSpec connect = ProgramSpec.of(ProgramType.CGROUP_SOCK_ADDR, Programs.returning(1), "GPL")
                 .withExpectedAttachType(AttachType.CGROUP_INET4_CONNECT);
         return new Profile(ProgramType.XDP, 2, AttachType.CGROUP_INET4_CONNECT, connect, false, 0, false,
-                windowsAbsent(), "docs/windows.md (the Linux-only operations, interfaces by name, and ring buffers before 1.0.0-rc1)",
+                windowsAbsent(), "docs/windows.md (the Linux-only operations and ring buffers before 1.0.0-rc1)",
                 false);
     }
 
@@ -83,7 +83,7 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         EnumSet<Operation> absent = EnumSet.of(Operation.MAP_FREEZE, Operation.BTF_LOAD, Operation.BTF_GET_FD_BY_ID,
                 Operation.BTF_GET_NEXT_ID, Operation.LINK_UPDATE, Operation.ENABLE_STATS,
                 Operation.ITER_CREATE, Operation.TOKEN_CREATE, Operation.RAW_TRACEPOINT_OPEN,
-                Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP, Operation.INTERFACE_INDEX);
+                Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP);
         String release = System.getenv("BPF4J_EXPECT_EFW");
         if (release != null && release.startsWith("0.")) {
             absent.add(Operation.RINGBUF_MAP);

@@ -34,6 +34,7 @@ import java.util.stream.Stream;
  */
 final class WindowsBackend implements Backend {
     private static final String LIBRARY = "bpf4j.windows.library";
+    private static final String IPHLPAPI = "bpf4j.windows.iphlpapi";
     private static final long PID = ProcessHandle.current().pid();
 
     private final boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
@@ -61,10 +62,10 @@ final class WindowsBackend implements Backend {
     }
 
     /** Sets the backend's properties only while it binds and opens, so no other test sees them. */
-    private <T> T withProperties(java.util.function.Supplier<T> action, String library) {
+    private <T> T withProperties(java.util.function.Supplier<T> action, String library, String iphlpapi) {
         synchronized (System.getProperties()) {
-            String[] keys = {LIBRARY, "bpf4j.windows.calls", "bpf4j.native"};
-            String[] values = {library, calls, binding};
+            String[] keys = {LIBRARY, IPHLPAPI, "bpf4j.windows.calls", "bpf4j.native"};
+            String[] values = {library, iphlpapi, calls, binding};
             String[] before = new String[keys.length];
             for (int i = 0; i < keys.length; i++) {
                 before[i] = System.getProperty(keys[i]);
@@ -91,18 +92,44 @@ final class WindowsBackend implements Backend {
         WindowsProvider provider = new WindowsProvider();
         Availability a;
         if (windows) {
-            a = withProperties(provider::availability, null);
+            a = withProperties(provider::availability, null, null);
             if (!a.available()) fail("on Windows the CI installs eBPF for Windows, yet the backend is unavailable: " + a.reason(), a.cause());
         } else {
             Path lib = buildStandIn();
-            a = withProperties(provider::availability, lib.toString());
+            a = withProperties(provider::availability, lib.toString(), ipHelperStandIn(lib.getParent()).toString());
             if (!a.available()) fail("the stand-in " + lib + " was built, yet the windows backend is unavailable: " + a.reason(), a.cause());
         }
-        bpf = withProperties(provider::open, null);
+        bpf = withProperties(provider::open, null, null);
         String mode = ((io.bpf4j.windows.internal.WinBackend) bpf).callMode();
         if (calls != null && !mode.startsWith(calls)) fail("asked for " + calls + " calls, got " + mode);
         if (binding != null && !mode.contains(" via " + binding)) fail("asked for the " + binding + " binding, got " + mode);
         return bpf;
+    }
+
+    /**
+     * The iphlpapi.dll stand-in ({@code backend-windows/src/test/c/iphlpapi}), its own library beside
+     * the ebpfapi one, so interface names resolve from its fixed table (with "lo" at 1, see
+     * {@link #loopbackName()}).
+     */
+    private static Path ipHelperStandIn(Path out) {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        Path src = base.resolve("../backend-windows/src/test/c/iphlpapi/standin_iphlpapi.c").normalize();
+        if (!Files.isRegularFile(src)) src = base.resolve("backend-windows/src/test/c/iphlpapi/standin_iphlpapi.c");
+        if (!Files.isRegularFile(src)) fail("iphlpapi stand-in source not found beside " + base.toAbsolutePath());
+        Path lib = out.resolve("libiphlpapi-standin.so");
+        try {
+            Process p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-o", lib.toString(),
+                    src.toString()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) fail("gcc failed to build the iphlpapi stand-in:\n" + log);
+            lib.toFile().deleteOnExit();
+            return lib;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private Path buildStandIn() {
@@ -162,6 +189,15 @@ final class WindowsBackend implements Backend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Windows names its loopback interface "Loopback Pseudo-Interface 1". The stand-in's bpf() runs
+     * on the Linux kernel, whose loopback is "lo", and its iphlpapi table answers that name with 1.
+     */
+    @Override
+    public String loopbackName() {
+        return windows ? "Loopback Pseudo-Interface 1" : "lo";
     }
 
     /** The compartment id that stands for every compartment in legacy sock_addr attach. */
