@@ -146,6 +146,8 @@ final class WindowsBackend implements Backend {
             cgroup = Mounts.cgroup2().map(root -> root.resolve(PIN_DIR.getFileName().toString())).orElse(null);
             if (cgroup != null) Files.createDirectories(cgroup);
             Path out = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "bpf4j-it-win-" + PID));
+            // Registered first, deleted last: the JVM deletes in reverse order, and a folder only when empty.
+            out.toFile().deleteOnExit();
             Path lib = out.resolve("libebpfapi-standin.so");
             List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-fvisibility=hidden",
                     "-DBPF4J_STANDIN_PIN_DIR=\"" + PIN_DIR + "\"", "-o", lib.toString()));
@@ -157,7 +159,6 @@ final class WindowsBackend implements Backend {
             String log = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) fail("gcc failed to build the stand-in:\n" + log);
             lib.toFile().deleteOnExit();
-            out.toFile().deleteOnExit();
             return lib;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
