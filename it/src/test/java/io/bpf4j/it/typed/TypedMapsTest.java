@@ -166,6 +166,35 @@ class TypedMapsTest {
             assertThrows(IllegalArgumentException.class,
                     () -> routes.get(new LpmKey<>(33, (Inet4Address) InetAddress.getByName("10.0.0.1"))));
 
+            // The other key-value kinds: LRU hash, per-CPU and LRU per-CPU hash, hash of maps.
+            try (BpfMap lru = BpfMap.create(bpf, MapSpec.of(MapType.LRU_HASH, 4, 8, 2));
+                    BpfMap pch = BpfMap.create(bpf, MapSpec.of(MapType.PERCPU_HASH, 4, 4, 4));
+                    BpfMap lpch = BpfMap.create(bpf, MapSpec.of(MapType.LRU_PERCPU_HASH, 8, 8, 4));
+                    BpfMap innerT = BpfMap.create(bpf, MapSpec.of(MapType.ARRAY, 4, 4, 1));
+                    BpfMap hom = BpfMap.create(bpf, MapSpec.of(MapType.HASH_OF_MAPS, 8, 4, 4).withInnerMapFd(innerT.fd()))) {
+                TypedMap<Long, Long> l = TypedMap.of(lru, Codecs.u32(), Codecs.s64());
+                l.put(1L, -1L);
+                l.put(2L, -2L);
+                // Full: the insert evicts an old element (user-space lookups do not count as use).
+                l.put(3L, -3L);
+                assertEquals(-3L, l.get(3L));
+                assertEquals(2, l.dump(4).size());
+                PerCpuMap<Long, Integer> p = PerCpuMap.of(pch, Codecs.u32(), Codecs.s32());
+                List<Integer> perCpu = new ArrayList<>();
+                for (int c = 0; c < p.cpus(); c++) perCpu.add(c - 1);
+                p.put(9L, perCpu);
+                assertEquals(perCpu, p.get(9L));
+                assertTrue(p.remove(9L));
+                assertNull(p.get(9L));
+                PerCpuMap<Long, Long> lp = PerCpuMap.of(lpch, Codecs.u64(), Codecs.u64());
+                lp.putAll(1L << 40, 3L);
+                assertEquals(3L * lp.cpus(), lp.get(1L << 40).stream().mapToLong(Long::longValue).sum());
+                MapOfMaps<Long> byCookie = MapOfMaps.of(hom, Codecs.u64());
+                byCookie.set(0xC0FFEEL, innerT);
+                assertEquals(innerT.info().id(), byCookie.innerMapId(0xC0FFEEL));
+                assertEquals(0, byCookie.innerMapId(1L));
+            }
+
             ProgramArray pa = ProgramArray.of(progs);
             pa.set(1, ret7);
             assertEquals(ret7.info().id(), pa.programId(1));
