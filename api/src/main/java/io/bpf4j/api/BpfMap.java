@@ -383,6 +383,30 @@ public final class BpfMap extends BpfObject {
         return lookup(null, value, 0) ? Optional.of(value) : Optional.empty();
     }
 
+    /**
+     * Writes many elements in one command ({@code BPF_MAP_UPDATE_BATCH}).
+     *
+     * @param keys {@code count} keys back to back
+     * @param values {@code count} values back to back ({@link #valueBufferSize()} bytes each)
+     * @param count how many
+     * @param elemFlags {@link UpdateFlags} for every element
+     * @return how many were written (all; a failure throws after the ones before it)
+     */
+    public int updateBatch(byte[] keys, byte[] values, int count, long elemFlags) {
+        return with(n -> bpf().mapUpdateBatch(n, keys, values, count, elemFlags, 0));
+    }
+
+    /**
+     * Deletes many elements in one command ({@code BPF_MAP_DELETE_BATCH}).
+     *
+     * @param keys {@code count} keys back to back
+     * @param count how many
+     * @return how many were deleted (all; a missing key throws {@code ENOENT} after the ones before it)
+     */
+    public int deleteBatch(byte[] keys, int count) {
+        return with(n -> bpf().mapDeleteBatch(n, keys, count, 0, 0));
+    }
+
     /** Freezes the map: user space can no longer write it ({@code BPF_MAP_FREEZE}). */
     public void freeze() {
         withFd(bpf()::mapFreeze);

@@ -182,6 +182,45 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
         return out;
     }
 
+    /**
+     * Writes many elements in one command ({@code BPF_MAP_UPDATE_BATCH}).
+     *
+     * @param elements the elements
+     * @param flags update flags for every element
+     * @return how many were written
+     */
+    public int putAll(Map<K, V> elements, long flags) {
+        int n = elements.size();
+        if (n == 0) return 0;
+        int ks = map.keySize();
+        int vs = map.valueBufferSize();
+        byte[] keys = new byte[n * ks];
+        byte[] values = new byte[n * vs];
+        int i = 0;
+        for (Map.Entry<K, V> e : elements.entrySet()) {
+            key.encode(e.getKey(), keys, i * ks);
+            value.encode(e.getValue(), values, i * vs);
+            i++;
+        }
+        return map.updateBatch(keys, values, n, flags);
+    }
+
+    /**
+     * Deletes many elements in one command ({@code BPF_MAP_DELETE_BATCH}).
+     *
+     * @param ks the keys, all present (a missing one throws {@code ENOENT} after those before it)
+     * @return how many were deleted
+     */
+    public int removeAll(java.util.Collection<K> ks) {
+        int n = ks.size();
+        if (n == 0) return 0;
+        int size = map.keySize();
+        byte[] keys = new byte[n * size];
+        int i = 0;
+        for (K k : ks) key.encode(k, keys, size * i++);
+        return map.deleteBatch(keys, n);
+    }
+
     @Override
     public String toString() {
         return "TypedMap[" + map.type() + " " + key + " -> " + value + "]";

@@ -79,6 +79,10 @@ class TypedMapsTest {
             byLength.forEach(e -> keys.add(e.getKey()));
             assertEquals(2, keys.size());
             assertTrue(keys.containsAll(List.of(64L, 100L)));
+            assertEquals(3, byLength.putAll(Map.of(10L, 1L, 11L, 2L, 12L, 3L), 0));
+            assertEquals(2L, byLength.get(11L));
+            assertEquals(3, byLength.removeAll(List.of(10L, 11L, 12L)));
+            assertNull(byLength.get(11L));
             byLength.put(7L, 70L);
             assertTrue(byLength.containsKey(7L));
             assertTrue(byLength.remove(7L));
