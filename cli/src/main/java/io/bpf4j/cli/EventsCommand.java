@@ -75,12 +75,7 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private BpfMap open(Bpf bpf) {
-        if (map.chars().allMatch(Character::isDigit) && !map.isEmpty()) {
-            long id = Long.parseLong(map);
-            if (id > Integer.MAX_VALUE) throw new IllegalArgumentException("MAP: id " + map + " is out of range");
-            return BpfMap.fromId(bpf, (int) id);
-        }
-        return BpfMap.pinned(bpf, map);
+        return MapElemCommands.open(bpf, map);
     }
 
     private int stream(BpfMap m) {

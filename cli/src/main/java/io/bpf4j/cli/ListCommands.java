@@ -218,8 +218,8 @@ final class ListCommands {
     }
 
     /** {@code bpf4j prog}. */
-    @Command(name = "prog", mixinStandardHelpOptions = true, description = "List and show loaded programs.",
-            subcommands = {ProgList.class, ProgShow.class})
+    @Command(name = "prog", mixinStandardHelpOptions = true, description = "List, show, test-run and pin loaded programs.",
+            subcommands = {ProgList.class, ProgShow.class, ProgLinkCommands.Run.class, ProgLinkCommands.ProgPin.class})
     static final class Prog implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -249,8 +249,11 @@ final class ListCommands {
     }
 
     /** {@code bpf4j map}. */
-    @Command(name = "map", mixinStandardHelpOptions = true, description = "List and show maps.",
-            subcommands = {MapList.class, MapShow.class})
+    @Command(name = "map", mixinStandardHelpOptions = true, description = "List, show, dump and change maps.",
+            subcommands = {MapList.class, MapShow.class, MapElemCommands.Dump.class, MapElemCommands.Lookup.class,
+                MapElemCommands.Update.class, MapElemCommands.Delete.class, MapElemCommands.GetNext.class,
+                MapElemCommands.Push.class, MapElemCommands.Pop.class, MapElemCommands.Peek.class, MapElemCommands.Freeze.class,
+                MapElemCommands.Pin.class})
     static final class Map implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -280,8 +283,8 @@ final class ListCommands {
     }
 
     /** {@code bpf4j link}. */
-    @Command(name = "link", mixinStandardHelpOptions = true, description = "List and show links.",
-            subcommands = {LinkList.class, LinkShow.class})
+    @Command(name = "link", mixinStandardHelpOptions = true, description = "List, show, detach and pin links.",
+            subcommands = {LinkList.class, LinkShow.class, ProgLinkCommands.LinkDetach.class, ProgLinkCommands.LinkPin.class})
     static final class Link implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

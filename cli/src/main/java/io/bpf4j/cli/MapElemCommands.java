@@ -1,0 +1,223 @@
+package io.bpf4j.cli;
+
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.BpfMap;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.UpdateFlags;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bpf4j map dump|lookup|update|delete|getnext|push|pop|peek|freeze|pin}: a map's elements
+ * by id or pinned path, keys and values in hex as bpftool takes them ({@code 0a000000},
+ * {@code "0a 00 00 00"} or {@code "0x0a 0x00 0x00 0x00"}). Per-CPU values are printed per CPU.
+ */
+final class MapElemCommands {
+    private MapElemCommands() {
+    }
+
+    /** A map by pinned path (with a {@code /}) or id. */
+    static BpfMap open(Bpf bpf, String map) {
+        if (!map.isEmpty() && map.chars().allMatch(Character::isDigit)) {
+            long id = Long.parseLong(map);
+            if (id > Integer.MAX_VALUE || id == 0) throw new IllegalArgumentException("MAP: id " + map + " is out of range");
+            return BpfMap.fromId(bpf, (int) id);
+        }
+        return BpfMap.pinned(bpf, map);
+    }
+
+    private static boolean perCpu(MapType t) {
+        return t == MapType.PERCPU_HASH || t == MapType.PERCPU_ARRAY || t == MapType.LRU_PERCPU_HASH
+                || t == MapType.PERCPU_CGROUP_STORAGE;
+    }
+
+    /** A value as text: hex, or per CPU ({@code cpu0 … cpu1 …}). */
+    static String value(BpfMap m, byte[] v) {
+        if (!perCpu(m.type())) return Hex.of(v);
+        List<String> parts = new ArrayList<>();
+        List<byte[]> cpus = m.perCpuValues(v);
+        for (int c = 0; c < cpus.size(); c++) parts.add("cpu" + c + " " + Hex.of(cpus.get(c)));
+        return String.join("  ", parts);
+    }
+
+    static String valueJson(BpfMap m, byte[] v) {
+        if (!perCpu(m.type())) return Json.quote(Hex.of(v));
+        List<String> parts = new ArrayList<>();
+        for (byte[] c : m.perCpuValues(v)) parts.add(Json.quote(Hex.of(c)));
+        return "[" + String.join(",", parts) + "]";
+    }
+
+    /** What every element command takes: the map, the backend, JSON. */
+    abstract static class Op implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MAP", description = "A pinned map's path, or a map id.")
+        String map;
+
+        @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
+        String backend;
+
+        @Option(names = "--json", description = "Print JSON instead of text.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract void run(BpfMap m, PrintWriter out);
+
+        @Override
+        public Integer call() {
+            return ObjectCommand.guarded(spec, () -> {
+                BackendChoice choice = BackendChoice.open(backend);
+                try (Bpf bpf = choice.bpf(); BpfMap m = open(bpf, map)) {
+                    if (choice.notice() != null) spec.commandLine().getErr().println("bpf4j: " + choice.notice());
+                    PrintWriter out = spec.commandLine().getOut();
+                    run(m, out);
+                    out.flush();
+                }
+                return 0;
+            });
+        }
+    }
+
+    /** {@code map dump MAP}. */
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Every element: key and value in hex.")
+    static final class Dump extends Op {
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            List<String> items = new ArrayList<>();
+            for (Map.Entry<byte[], byte[]> e : m.entries()) {
+                if (json) items.add("{\"key\":" + Json.quote(Hex.of(e.getKey())) + ",\"value\":" + valueJson(m, e.getValue()) + "}");
+                else out.println("key " + Hex.of(e.getKey()) + "  value " + value(m, e.getValue()));
+            }
+            if (json) out.println("[" + String.join(",", items) + "]");
+        }
+    }
+
+    /** {@code map lookup MAP KEY}. */
+    @Command(name = "lookup", mixinStandardHelpOptions = true, description = "One element's value; exit 1 when the key is missing.")
+    static final class Lookup extends Op {
+        @Parameters(index = "1", paramLabel = "KEY", description = "The key in hex.")
+        String key;
+
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            Optional<byte[]> v = m.lookup(Hex.parse("KEY", key, m.keySize()));
+            if (v.isEmpty()) throw new IllegalStateException("no element with key " + Hex.of(Hex.parse("KEY", key, m.keySize())));
+            out.println(json ? "{\"key\":" + Json.quote(Hex.of(Hex.parse("KEY", key, m.keySize()))) + ",\"value\":"
+                    + valueJson(m, v.get()) + "}" : value(m, v.get()));
+        }
+    }
+
+    /** {@code map update MAP KEY VALUE [--noexist|--exist]}. */
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Creates or replaces an element.")
+    static final class Update extends Op {
+        @Parameters(index = "1", paramLabel = "KEY", description = "The key in hex.")
+        String key;
+
+        @Parameters(index = "2", paramLabel = "VALUE", description = "The value in hex (per-CPU maps: every CPU's, back to back,"
+                + " each padded to 8 bytes).")
+        String value;
+
+        @Option(names = "--noexist", description = "Only create (BPF_NOEXIST).")
+        boolean noexist;
+
+        @Option(names = "--exist", description = "Only replace (BPF_EXIST).")
+        boolean exist;
+
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            if (noexist && exist) throw new IllegalArgumentException("--noexist and --exist: choose one");
+            long flags = noexist ? UpdateFlags.NOEXIST : exist ? UpdateFlags.EXIST : UpdateFlags.ANY;
+            m.update(Hex.parse("KEY", key, m.keySize()), Hex.parse("VALUE", value, m.valueBufferSize()), flags);
+        }
+    }
+
+    /** {@code map delete MAP KEY}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an element; exit 1 when the key is missing.")
+    static final class Delete extends Op {
+        @Parameters(index = "1", paramLabel = "KEY", description = "The key in hex.")
+        String key;
+
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            byte[] k = Hex.parse("KEY", key, m.keySize());
+            if (!m.delete(k)) throw new IllegalStateException("no element with key " + Hex.of(k));
+        }
+    }
+
+    /** {@code map getnext MAP [KEY]}. */
+    @Command(name = "getnext", mixinStandardHelpOptions = true, description = "The key after KEY (or the first); exit 1 at the end.")
+    static final class GetNext extends Op {
+        @Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "The current key in hex; none for the first.")
+        String key;
+
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            byte[] next = new byte[m.keySize()];
+            if (!m.nextKey(key == null ? null : Hex.parse("KEY", key, m.keySize()), next)) {
+                throw new IllegalStateException("no key after " + (key == null ? "the start" : key));
+            }
+            out.println(json ? "{\"next_key\":" + Json.quote(Hex.of(next)) + "}" : Hex.of(next));
+        }
+    }
+
+    /** {@code map push MAP VALUE}. */
+    @Command(name = "push", mixinStandardHelpOptions = true, description = "Pushes onto a queue or stack (or adds to a bloom filter).")
+    static final class Push extends Op {
+        @Parameters(index = "1", paramLabel = "VALUE", description = "The value in hex.")
+        String value;
+
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            m.push(Hex.parse("VALUE", value, m.valueSize()), 0);
+        }
+    }
+
+    /** {@code map pop MAP}. */
+    @Command(name = "pop", mixinStandardHelpOptions = true, description = "Pops from a queue or stack; exit 1 when empty.")
+    static final class Pop extends Op {
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            byte[] v = m.pop().orElseThrow(() -> new IllegalStateException("the " + m.type() + " is empty"));
+            out.println(json ? "{\"value\":" + Json.quote(Hex.of(v)) + "}" : Hex.of(v));
+        }
+    }
+
+    /** {@code map peek MAP}. */
+    @Command(name = "peek", mixinStandardHelpOptions = true, description = "The next value of a queue or stack; exit 1 when empty.")
+    static final class Peek extends Op {
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            byte[] v = m.peek().orElseThrow(() -> new IllegalStateException("the " + m.type() + " is empty"));
+            out.println(json ? "{\"value\":" + Json.quote(Hex.of(v)) + "}" : Hex.of(v));
+        }
+    }
+
+    /** {@code map freeze MAP}. */
+    @Command(name = "freeze", mixinStandardHelpOptions = true, description = "Freezes the map: user space can no longer write it.")
+    static final class Freeze extends Op {
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            m.freeze();
+        }
+    }
+
+    /** {@code map pin MAP PATH}. */
+    @Command(name = "pin", mixinStandardHelpOptions = true, description = "Pins the map at a path on bpffs.")
+    static final class Pin extends Op {
+        @Parameters(index = "1", paramLabel = "PATH", description = "Where to pin it.")
+        String path;
+
+        @Override
+        void run(BpfMap m, PrintWriter out) {
+            m.pin(path);
+        }
+    }
+}
