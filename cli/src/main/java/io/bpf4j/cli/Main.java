@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bpf4j", mixinStandardHelpOptions = true, version = "bpf4j 0.1.0",
         description = "One interface to eBPF on Linux, on Windows and in a simulator.",
         subcommands = {ProbeCommand.class, BtfCommand.class, ObjectCommand.class, EventsCommand.class, ListCommands.Prog.class, ListCommands.Map.class,
-                ListCommands.Link.class, ConformancePluginCommand.class, CommandLine.HelpCommand.class})
+                ListCommands.Link.class, ConformancePluginCommand.class, Completion.class, CliDocs.Docs.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +34,12 @@ public final class Main implements Runnable {
      *     unavailable backend
      */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command model, for running and for the docs made from it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     /**
@@ -45,7 +51,7 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+        return commandLine().setOut(out).setErr(err).execute(args);
     }
 
     @Override
