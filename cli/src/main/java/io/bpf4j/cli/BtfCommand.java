@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "btf", mixinStandardHelpOptions = true,
         description = "Inspect BTF: the kernel's, a module's, or a raw BTF file.",
-        subcommands = {BtfCommand.Dump.class, BtfCommand.Find.class})
+        subcommands = {BtfList.class, BtfCommand.Dump.class, BtfCommand.Find.class})
 final class BtfCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

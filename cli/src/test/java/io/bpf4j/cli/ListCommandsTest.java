@@ -99,6 +99,22 @@ class ListCommandsTest {
     }
 
     @Test
+    void btfListAgreesWithBpftool() {
+        KernelHere.assumeBackend("linux");
+        Need.tool("bpftool");
+        CliRun r = CliRun.of("btf", "list", "--json", "--backend", "linux");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> vmlinux = null;
+        for (Map<String, Object> m : array(r.out())) {
+            if ("vmlinux".equals(m.get("name"))) vmlinux = m;
+        }
+        assertTrue(vmlinux != null && Boolean.TRUE.equals(vmlinux.get("kernel")), r.out());
+        Map<String, Object> theirs = byId(array(Commands.run("bpftool", "-j", "btf", "show")), (int) n(vmlinux, "id"));
+        assertEquals(n(theirs, "size"), n(vmlinux, "size"));
+        assertEquals(theirs.get("name"), vmlinux.get("name"));
+    }
+
+    @Test
     void aFreshSimulatorHasNothingToList() {
         for (String kind : List.of("prog", "map", "link")) {
             CliRun r = CliRun.of(kind, "list", "--json", "--backend", "sim");
