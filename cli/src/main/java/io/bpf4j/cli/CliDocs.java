@@ -19,6 +19,7 @@ final class CliDocs {
 
     static {
         EXAMPLES.put("probe", "./bpf4j probe --json");
+        EXAMPLES.put("feature probe", "diff <(./bpf4j feature probe) <(bpftool feature probe kernel | grep -E '_type ')");
         EXAMPLES.put("btf list", "./bpf4j btf list --json");
         EXAMPLES.put("btf dump", "./bpf4j btf dump --kernel --c | head");
         EXAMPLES.put("btf find", "./bpf4j btf find task_struct --kind struct --kernel");

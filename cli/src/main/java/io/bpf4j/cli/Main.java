@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code bpf4j} command's entry point. */
 @Command(name = "bpf4j", mixinStandardHelpOptions = true, version = "bpf4j 0.1.0",
         description = "One interface to eBPF on Linux, on Windows and in a simulator.",
-        subcommands = {ProbeCommand.class, BtfCommand.class, ObjectCommand.class, EventsCommand.class, ListCommands.Prog.class, ListCommands.Map.class,
+        subcommands = {ProbeCommand.class, FeatureCommand.class, BtfCommand.class, ObjectCommand.class, EventsCommand.class, ListCommands.Prog.class, ListCommands.Map.class,
                 ListCommands.Link.class, ConformancePluginCommand.class, Completion.class, CliDocs.Docs.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
