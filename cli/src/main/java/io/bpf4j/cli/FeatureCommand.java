@@ -8,7 +8,6 @@ import io.bpf4j.api.Support;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,26 +32,13 @@ final class FeatureCommand implements Runnable {
     /** {@code bpf4j feature probe [--json]}. */
     @Command(name = "probe", mixinStandardHelpOptions = true,
             description = "Which program and map types this kernel (or backend) has, worded as bpftool feature probe words it.")
-    static final class Probe implements Callable<Integer> {
-        @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
-        String backend;
-
+    static final class Probe extends BackendCommand {
         @Option(names = "--json", description = "Print JSON (program_types, map_types) instead of text.")
         boolean json;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            return ObjectCommand.guarded(spec, () -> {
-                BackendChoice choice = BackendChoice.open(backend);
-                try (Bpf bpf = choice.bpf()) {
-                    if (choice.notice() != null) spec.commandLine().getErr().println("bpf4j: " + choice.notice());
-                    print(bpf.capabilities(), spec.commandLine().getOut());
-                }
-                return 0;
-            });
+        void run(Bpf bpf, PrintWriter out) {
+            print(bpf.capabilities(), out);
         }
 
         private void print(Capabilities c, PrintWriter out) {

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,15 +151,9 @@ final class ListCommands {
     }
 
     /** The options every list and show take. */
-    abstract static class Base implements Callable<Integer> {
-        @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
-        String backend;
-
+    abstract static class Base extends BackendCommand {
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         abstract Kind<?> kind();
 
@@ -170,19 +163,11 @@ final class ListCommands {
         }
 
         @Override
-        public Integer call() {
-            return ObjectCommand.guarded(spec, () -> {
-                BackendChoice choice = BackendChoice.open(backend);
-                try (Bpf bpf = choice.bpf()) {
-                    if (choice.notice() != null) spec.commandLine().getErr().println("bpf4j: " + choice.notice());
-                    print(bpf, kind());
-                }
-                return 0;
-            });
+        void run(Bpf bpf, PrintWriter out) {
+            print(bpf, kind(), out);
         }
 
-        private <I> void print(Bpf bpf, Kind<I> k) {
-            PrintWriter out = spec.commandLine().getOut();
+        private <I> void print(Bpf bpf, Kind<I> k, PrintWriter out) {
             Integer id = id();
             if (id != null) {
                 if (id <= 0) throw new IllegalArgumentException("ID: " + id + " is not an object id");

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,33 +54,20 @@ final class MapElemCommands {
     }
 
     /** What every element command takes: the map, the backend, JSON. */
-    abstract static class Op implements Callable<Integer> {
+    abstract static class Op extends BackendCommand {
         @Parameters(index = "0", paramLabel = "MAP", description = "A pinned map's path, or a map id.")
         String map;
-
-        @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
-        String backend;
 
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         abstract void run(BpfMap m, PrintWriter out);
 
         @Override
-        public Integer call() {
-            return ObjectCommand.guarded(spec, () -> {
-                BackendChoice choice = BackendChoice.open(backend);
-                try (Bpf bpf = choice.bpf(); BpfMap m = open(bpf, map)) {
-                    if (choice.notice() != null) spec.commandLine().getErr().println("bpf4j: " + choice.notice());
-                    PrintWriter out = spec.commandLine().getOut();
-                    run(m, out);
-                    out.flush();
-                }
-                return 0;
-            });
+        void run(Bpf bpf, PrintWriter out) {
+            try (BpfMap m = open(bpf, map)) {
+                run(m, out);
+            }
         }
     }
 

@@ -8,8 +8,6 @@ import io.bpf4j.api.TestRunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,35 +22,10 @@ final class ProgLinkCommands {
         return id;
     }
 
-    /** The backend around a body that prints. */
-    abstract static class Op implements Callable<Integer> {
-        @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
-        String backend;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        abstract void run(Bpf bpf, PrintWriter out) throws Exception;
-
-        @Override
-        public Integer call() {
-            return ObjectCommand.guarded(spec, () -> {
-                BackendChoice choice = BackendChoice.open(backend);
-                try (Bpf bpf = choice.bpf()) {
-                    if (choice.notice() != null) spec.commandLine().getErr().println("bpf4j: " + choice.notice());
-                    PrintWriter out = spec.commandLine().getOut();
-                    run(bpf, out);
-                    out.flush();
-                }
-                return 0;
-            });
-        }
-    }
-
     /** {@code prog run ID (--data HEX | --data-file F) [--repeat N] [--json]}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Test-runs a program (BPF_PROG_TEST_RUN): prints its return value, the mean duration and the data out.")
-    static final class Run extends Op {
+    static final class Run extends BackendCommand {
         @Parameters(paramLabel = "ID", description = "The program's id.")
         int prog;
 
@@ -89,7 +62,7 @@ final class ProgLinkCommands {
 
     /** {@code prog pin ID PATH}. */
     @Command(name = "pin", mixinStandardHelpOptions = true, description = "Pins a program at a path on bpffs.")
-    static final class ProgPin extends Op {
+    static final class ProgPin extends BackendCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The program's id.")
         int prog;
 
@@ -107,7 +80,7 @@ final class ProgLinkCommands {
     /** {@code link detach ID}. */
     @Command(name = "detach", mixinStandardHelpOptions = true,
             description = "Detaches a link (BPF_LINK_DETACH): its program leaves the hook though the link object lives on.")
-    static final class LinkDetach extends Op {
+    static final class LinkDetach extends BackendCommand {
         @Parameters(paramLabel = "ID", description = "The link's id.")
         int link;
 
@@ -121,7 +94,7 @@ final class ProgLinkCommands {
 
     /** {@code link pin ID PATH}. */
     @Command(name = "pin", mixinStandardHelpOptions = true, description = "Pins a link at a path on bpffs.")
-    static final class LinkPin extends Op {
+    static final class LinkPin extends BackendCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The link's id.")
         int link;
 
