@@ -26,7 +26,7 @@ public final class Codecs {
     private Codecs() {
     }
 
-    private static final Codec<Integer> U8 = new Num<>("u8", 1, false) {
+    private static final Codec<Integer> U8 = new Num<>("u8", 1, Integer.class) {
         @Override
         public void encode(Integer v, byte[] d, int o) {
             d[o] = (byte) range(v, 0, 0xff, this);
@@ -37,7 +37,7 @@ public final class Codecs {
             return s[o] & 0xff;
         }
     };
-    private static final Codec<Integer> U16 = new Num<>("u16", 2, false) {
+    private static final Codec<Integer> U16 = new Num<>("u16", 2, Integer.class) {
         @Override
         public void encode(Integer v, byte[] d, int o) {
             Bytes.putShort(d, o, (short) range(v, 0, 0xffff, this));
@@ -48,7 +48,7 @@ public final class Codecs {
             return Bytes.getShort(s, o) & 0xffff;
         }
     };
-    private static final Codec<Long> U32 = new Num<>("u32", 4, false) {
+    private static final Codec<Long> U32 = new Num<>("u32", 4, Long.class) {
         @Override
         public void encode(Long v, byte[] d, int o) {
             Bytes.putInt(d, o, (int) range(v, 0, 0xffffffffL, this));
@@ -59,7 +59,7 @@ public final class Codecs {
             return Bytes.getInt(s, o) & 0xffffffffL;
         }
     };
-    private static final Codec<Long> U64 = new Num<>("u64", 8, false) {
+    private static final Codec<Long> U64 = new Num<>("u64", 8, Long.class) {
         @Override
         public void encode(Long v, byte[] d, int o) {
             Bytes.putLong(d, o, Objects.requireNonNull(v, "value"));
@@ -70,7 +70,7 @@ public final class Codecs {
             return Bytes.getLong(s, o);
         }
     };
-    private static final Codec<Byte> S8 = new Num<>("s8", 1, true) {
+    private static final Codec<Byte> S8 = new Num<>("s8", 1, Byte.class) {
         @Override
         public void encode(Byte v, byte[] d, int o) {
             d[o] = Objects.requireNonNull(v, "value");
@@ -81,7 +81,7 @@ public final class Codecs {
             return s[o];
         }
     };
-    private static final Codec<Short> S16 = new Num<>("s16", 2, true) {
+    private static final Codec<Short> S16 = new Num<>("s16", 2, Short.class) {
         @Override
         public void encode(Short v, byte[] d, int o) {
             Bytes.putShort(d, o, Objects.requireNonNull(v, "value"));
@@ -92,7 +92,7 @@ public final class Codecs {
             return Bytes.getShort(s, o);
         }
     };
-    private static final Codec<Integer> S32 = new Num<>("s32", 4, true) {
+    private static final Codec<Integer> S32 = new Num<>("s32", 4, Integer.class) {
         @Override
         public void encode(Integer v, byte[] d, int o) {
             Bytes.putInt(d, o, Objects.requireNonNull(v, "value"));
@@ -103,7 +103,7 @@ public final class Codecs {
             return Bytes.getInt(s, o);
         }
     };
-    private static final Codec<Long> S64 = new Num<>("s64", 8, true) {
+    private static final Codec<Long> S64 = new Num<>("s64", 8, Long.class) {
         @Override
         public void encode(Long v, byte[] d, int o) {
             Bytes.putLong(d, o, Objects.requireNonNull(v, "value"));
@@ -114,7 +114,7 @@ public final class Codecs {
             return Bytes.getLong(s, o);
         }
     };
-    private static final Codec<Float> F32 = new Num<>("f32", 4, true) {
+    private static final Codec<Float> F32 = new Num<>("f32", 4, Float.class) {
         @Override
         public void encode(Float v, byte[] d, int o) {
             Bytes.putInt(d, o, Float.floatToRawIntBits(Objects.requireNonNull(v, "value")));
@@ -130,7 +130,7 @@ public final class Codecs {
             floatType(btf, typeId, what, this);
         }
     };
-    private static final Codec<Double> F64 = new Num<>("f64", 8, true) {
+    private static final Codec<Double> F64 = new Num<>("f64", 8, Double.class) {
         @Override
         public void encode(Double v, byte[] d, int o) {
             Bytes.putLong(d, o, Double.doubleToRawLongBits(Objects.requireNonNull(v, "value")));
@@ -314,12 +314,12 @@ public final class Codecs {
     private abstract static class Num<T> implements Codec<T>, Typed {
         private final String name;
         private final int size;
-        private final boolean signed;
+        private final Class<T> type;
 
-        Num(String name, int size, boolean signed) {
+        Num(String name, int size, Class<T> type) {
             this.name = name;
             this.size = size;
-            this.signed = signed;
+            this.type = type;
         }
 
         @Override
@@ -337,10 +337,6 @@ public final class Codecs {
             return name;
         }
 
-        boolean signed() {
-            return signed;
-        }
-
         @Override
         public void checkBtf(Btf btf, int typeId, String what) {
             BtfLayout.checkSize(btf, typeId, size, what, this);
@@ -353,14 +349,7 @@ public final class Codecs {
 
         @Override
         public Class<?> javaType() {
-            return switch (name) {
-                case "u8", "u16", "s32" -> Integer.class;
-                case "u32", "u64", "s64" -> Long.class;
-                case "s8" -> Byte.class;
-                case "s16" -> Short.class;
-                case "f32" -> Float.class;
-                default -> Double.class;
-            };
+            return type;
         }
     }
 
