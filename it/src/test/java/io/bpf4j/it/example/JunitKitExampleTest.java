@@ -21,16 +21,19 @@ import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
 import io.bpf4j.api.typed.Codecs;
 import io.bpf4j.api.typed.TypedMap;
+import io.bpf4j.it.KitKernelRuns;
 import io.bpf4j.junit.BpfTest;
 import io.bpf4j.junit.InjectFault;
 import java.io.IOException;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's JUnit example, as an agent author would write it: one test run on the simulator
  * and on the kernel by {@link BpfTest}, and one of the error path on the simulator with a fault.
  */
+@ExtendWith(KitKernelRuns.class)
 class JunitKitExampleTest {
     /** {@code __sync_fetch_and_add(&counts[0], 1); return 0;}. */
     static long[] countPackets(int counts) {

@@ -30,6 +30,7 @@ import io.bpf4j.api.typed.ProgramArray;
 import io.bpf4j.api.typed.TypedBloomFilter;
 import io.bpf4j.api.typed.TypedMap;
 import io.bpf4j.api.typed.TypedQueue;
+import io.bpf4j.it.KitKernelRuns;
 import io.bpf4j.junit.BpfTest;
 import io.bpf4j.testsupport.LeakCheck;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * results (each test a {@link BpfTest}, run on both by the project's JUnit kit): btf_maps.o's maps (whose BTF the codecs are checked against) written by its program
  * and read typed, and maps made by hand for the other kinds.
  */
-@ExtendWith(LeakCheck.class)
+@ExtendWith({LeakCheck.class, KitKernelRuns.class})
 class TypedMapsTest {
     /** {@code struct pair} of btf_maps.c. */
     public record Pair(long bytes, long frames, long lastVerdict) {
