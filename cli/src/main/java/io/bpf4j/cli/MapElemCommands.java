@@ -63,6 +63,12 @@ final class MapElemCommands {
 
         abstract void run(BpfMap m, PrintWriter out);
 
+        /** A queue's or stack's next value, or a failed operation when it is empty. */
+        void printNext(BpfMap m, Optional<byte[]> next, PrintWriter out) {
+            byte[] v = next.orElseThrow(() -> new IllegalStateException("the " + m.type() + " is empty"));
+            out.println(json ? "{\"value\":" + Json.quote(Hex.of(v)) + "}" : Hex.of(v));
+        }
+
         @Override
         void run(Bpf bpf, PrintWriter out) {
             try (BpfMap m = open(bpf, map)) {
@@ -170,8 +176,7 @@ final class MapElemCommands {
     static final class Pop extends Op {
         @Override
         void run(BpfMap m, PrintWriter out) {
-            byte[] v = m.pop().orElseThrow(() -> new IllegalStateException("the " + m.type() + " is empty"));
-            out.println(json ? "{\"value\":" + Json.quote(Hex.of(v)) + "}" : Hex.of(v));
+            printNext(m, m.pop(), out);
         }
     }
 
@@ -180,8 +185,7 @@ final class MapElemCommands {
     static final class Peek extends Op {
         @Override
         void run(BpfMap m, PrintWriter out) {
-            byte[] v = m.peek().orElseThrow(() -> new IllegalStateException("the " + m.type() + " is empty"));
-            out.println(json ? "{\"value\":" + Json.quote(Hex.of(v)) + "}" : Hex.of(v));
+            printNext(m, m.peek(), out);
         }
     }
 
