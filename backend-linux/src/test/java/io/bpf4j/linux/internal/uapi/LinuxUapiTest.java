@@ -52,10 +52,10 @@ class LinuxUapiTest {
         assertEquals(35, LinuxUapi.cmd(Operation.PROG_BIND_MAP));
         assertEquals(36, LinuxUapi.cmd(Operation.TOKEN_CREATE));
         assertEquals(37, LinuxUapi.cmd(Operation.PROG_STREAM_READ_BY_FD));
-        assertEquals(43, Operation.values().length);
+        assertEquals(45, Operation.values().length);
         // The ring, mapping and interface primitives come after the commands and have no number.
         for (Operation op : new Operation[] {Operation.RINGBUF_MAP, Operation.PERF_BUFFER_OPEN, Operation.RING_WAIT, Operation.MAP_MMAP,
-                Operation.INTERFACE_INDEX}) {
+                Operation.INTERFACE_INDEX, Operation.PROG_XLATED, Operation.PROG_JITED}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LinuxUapi.cmd(op));
         }
     }
