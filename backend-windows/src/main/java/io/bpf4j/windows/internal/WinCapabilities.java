@@ -44,6 +44,12 @@ final class WinCapabilities {
         linuxOnly(Operation.PROG_STREAM_READ_BY_FD, "programs have no streams");
         linuxOnly(Operation.MAP_MMAP, "maps cannot be mapped into the process (there is no BPF_F_MMAPABLE; only ring"
                 + " buffers are mapped)");
+        // sys_bpf_prog_info_t keeps the fields for layout only, each marked "Not supported"
+        // (include/linux/bpf.h@v1.5.0:233-236 of microsoft/ebpf-for-windows).
+        linuxOnly(Operation.PROG_XLATED, "a program's info does not return its instructions (xlated_prog_insns is"
+                + " \"Not supported\")");
+        linuxOnly(Operation.PROG_JITED, "a program's info does not return its machine code (jited_prog_insns is"
+                + " \"Not supported\")");
     }
 
     private static void linuxOnly(Operation op, String why) {
