@@ -27,7 +27,9 @@ final class CliDocs {
         EXAMPLES.put("object load", "./bpf4j object load prog.o --pin /sys/fs/bpf/myagent");
         EXAMPLES.put("events", "./bpf4j events /sys/fs/bpf/myagent/events --count 10");
         EXAMPLES.put("prog list", "./bpf4j prog list --json");
-        EXAMPLES.put("prog show", "./bpf4j prog show 42");
+        EXAMPLES.put("prog show", "./bpf4j prog show pinned /sys/fs/bpf/myprog --json");
+        EXAMPLES.put("prog dump xlated", "./bpf4j prog dump xlated 42 --opcodes");
+        EXAMPLES.put("prog dump jited", "./bpf4j prog dump jited pinned /sys/fs/bpf/myprog --json");
         EXAMPLES.put("prog run", "./bpf4j prog run 42 --data 000000000000 --repeat 1000");
         EXAMPLES.put("prog pin", "./bpf4j prog pin 42 /sys/fs/bpf/myprog");
         EXAMPLES.put("map list", "./bpf4j map list");
@@ -43,7 +45,7 @@ final class CliDocs {
         EXAMPLES.put("map freeze", "./bpf4j map freeze 7");
         EXAMPLES.put("map pin", "./bpf4j map pin 7 /sys/fs/bpf/counts");
         EXAMPLES.put("link list", "./bpf4j link list --json");
-        EXAMPLES.put("link show", "./bpf4j link show 3");
+        EXAMPLES.put("link show", "./bpf4j link show pinned /sys/fs/bpf/mylink");
         EXAMPLES.put("link detach", "./bpf4j link detach 3");
         EXAMPLES.put("link pin", "./bpf4j link pin 3 /sys/fs/bpf/mylink");
         EXAMPLES.put("conformance-plugin", "bpf_conformance_runner --plugin_path ./bpf4j --plugin_options conformance-plugin ...");
