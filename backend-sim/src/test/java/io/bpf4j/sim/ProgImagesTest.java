@@ -67,4 +67,19 @@ class ProgImagesTest {
             assertEquals(Errno.EBADF, assertThrows(BpfException.class, () -> sim.progGetXlated(prog)).errno());
         }
     }
+
+    @Test
+    void localCallsKeepTheirTargetInOffAndNameTheirSubprogram() {
+        try (SimBpf sim = Simulator.builder().build()) {
+            long[] insns = new Asm().callLocal("f").exit().label("f").mov64(Register.R0, 2).exit().toArray();
+            int prog = sim.progLoad(ProgramSpec.of(ProgramType.XDP, insns, "GPL")).fd();
+            try {
+                long[] x = sim.progGetXlated(prog);
+                assertEquals(new Instruction(Opcodes.JMP | Opcodes.CALL, 0, Opcodes.PSEUDO_CALL, 1, 1), Instruction.decode(x[0]));
+                assertEquals(insns[1], x[1]);
+            } finally {
+                sim.closeFd(prog);
+            }
+        }
+    }
 }

@@ -142,6 +142,16 @@ class ProgDumpCommandsTest {
                 assertEquals(link.info().id(), ((Number) object(r.out()).get("id")).intValue());
             }
 
+            // A local call: bpftool's pc+N is our +N.
+            try (BpfProgram local = BpfProgram.load(bpf, ProgramSpec.of(ProgramType.XDP, new Asm().callLocal("f").exit().label("f")
+                    .mov64(Register.R0, 2).exit().toArray(), "GPL"))) {
+                String lid = Integer.toString(local.info().id());
+                Matcher m = Pattern.compile("call pc([+-][0-9]+)#").matcher(Commands.run("bpftool", "prog", "dump", "xlated", "id", lid));
+                assertTrue(m.find(), "bpftool shows the local call");
+                String ourText = CliRun.of("prog", "dump", "xlated", lid, "--backend", "linux").out();
+                assertTrue(ourText.startsWith("   0: call local " + m.group(1) + " ; subprog 1\n"), ourText);
+            }
+
             // What is wrong is named.
             r = CliRun.of("prog", "show", "pinned", mapPin.toString(), "--backend", "linux");
             assertEquals(2, r.code(), r.out());

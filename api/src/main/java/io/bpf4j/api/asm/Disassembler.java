@@ -10,8 +10,9 @@ import java.util.function.IntFunction;
  * Lists a loaded program's translated instructions ({@link io.bpf4j.api.Bpf#progGetXlated(int)})
  * in the syntax of {@link TextAssembler}, one line per instruction, with the two things a dump
  * has that a program being written does not: map references hold map <em>ids</em>, printed as
- * {@code map[NAME]} (or {@code map[id:N]} when the name is unknown) with the id in a comment,
- * and helper calls are printed by name.
+ * {@code map[NAME]} (or {@code map[id:N]} when the name is unknown) with the id in a comment;
+ * helper calls are printed by name; and a local call holds its relative target in {@code off}
+ * and its subprogram's index in {@code imm}, printed {@code call local +5 ; subprog 1}.
  *
  * <pre>{@code
  *    0: ldxw %r2, [%r1]
@@ -169,6 +170,11 @@ public final class Disassembler {
         if (i.opcode() == (Opcodes.JMP | Opcodes.CALL) && i.src() == 0) {
             String name = callNames.apply(i.imm());
             if (name != null && !name.isEmpty()) return "call " + name;
+        }
+        if (i.opcode() == (Opcodes.JMP | Opcodes.CALL) && i.src() == Opcodes.PSEUDO_CALL) {
+            // Translated, a local call keeps its relative target in off and its subprogram's index
+            // in imm (jit_subprogs(), kernel/bpf/verifier.c).
+            return "call local " + Syntax.rel(i.off()) + " ; subprog " + i.imm();
         }
         return i.toString();
     }

@@ -37,6 +37,12 @@ class DisassemblerTest {
     }
 
     @Test
+    void aTranslatedLocalCallHasItsTargetInOffAndItsSubprogramInImm() {
+        long[] call = {new Instruction(Opcodes.JMP | Opcodes.CALL, 0, Opcodes.PSEUDO_CALL, 5, 1).encode()};
+        assertEquals("call local +5 ; subprog 1", Disassembler.create().lines(call).get(0).text());
+    }
+
+    @Test
     void textHasOpcodesUnderEachLineWhenAsked() {
         String t = Disassembler.create().text(new Asm().mov64(R0, 1).exit().toArray(), true);
         assertEquals("   0: mov %r0, 1\n      b7 00 00 00 01 00 00 00\n   1: exit\n      95 00 00 00 00 00 00 00\n", t);

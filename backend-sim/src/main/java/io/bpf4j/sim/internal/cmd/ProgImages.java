@@ -16,8 +16,9 @@ import java.util.WeakHashMap;
  * simulator gives them: the instructions as loaded, with every map reference written the way
  * {@code bpf_insn_prepare_dump()} (kernel/bpf/syscall.c) writes it, a {@code ld_imm64} whose
  * source is {@code BPF_PSEUDO_MAP_FD} (or {@code BPF_PSEUDO_MAP_VALUE}, offset in the second slot)
- * and whose {@code imm} is the map's id; references by fd-array index become the same. Nothing
- * else is rewritten: the simulator has no verifier rewrites (context access conversion, inlined
+ * and whose {@code imm} is the map's id; references by fd-array index become the same; a local
+ * call holds its target in {@code off} and its subprogram's index in {@code imm}. Nothing else is
+ * rewritten: the simulator has no verifier rewrites (context access conversion, inlined
  * map lookups) and keeps helper ids in calls where the kernel has function addresses.
  *
  * <p>The ids are resolved while the program is being loaded, when the descriptors in its
@@ -45,6 +46,7 @@ public final class ProgImages {
      */
     public void loaded(int progFd, ProgramSpec spec) {
         long[] insns = spec.instructions().clone();
+        localCalls(insns);
         for (int pc = 0; pc + 1 < insns.length; pc++) {
             long w = insns[pc];
             if ((w & 0xff) != Opcodes.LD_IMM64) continue;
@@ -65,6 +67,32 @@ public final class ProgImages {
             pc++;
         }
         xlated.put(k.fd(progFd).obj(), insns);
+    }
+
+    /**
+     * Writes local calls as the kernel dumps them after {@code jit_subprogs()}
+     * (kernel/bpf/verifier.c): the relative target moves to {@code off} (a 16-bit field, as the
+     * kernel assigns it) and {@code imm} becomes the index of the called subprogram, subprograms
+     * numbered by where they start (the main program is 0).
+     */
+    private static void localCalls(long[] insns) {
+        java.util.TreeSet<Integer> starts = new java.util.TreeSet<>(java.util.List.of(0));
+        for (int pc = 0; pc < insns.length; pc++) {
+            if (isLocalCall(insns[pc])) starts.add(pc + (int) (insns[pc] >> 32) + 1);
+            if ((insns[pc] & 0xff) == Opcodes.LD_IMM64 && ((insns[pc] >>> 12) & 0xf) == Opcodes.PSEUDO_FUNC) {
+                starts.add(pc + (int) (insns[pc] >> 32) + 1);
+            }
+        }
+        for (int pc = 0; pc < insns.length; pc++) {
+            if (!isLocalCall(insns[pc])) continue;
+            int rel = (int) (insns[pc] >> 32);
+            int subprog = starts.headSet(pc + rel + 1).size();
+            insns[pc] = (insns[pc] & 0xffffL) | (rel & 0xffffL) << 16 | (long) subprog << 32;
+        }
+    }
+
+    private static boolean isLocalCall(long w) {
+        return (w & 0xff) == (Opcodes.JMP | Opcodes.CALL) && ((w >>> 12) & 0xf) == Opcodes.PSEUDO_CALL;
     }
 
     /**
