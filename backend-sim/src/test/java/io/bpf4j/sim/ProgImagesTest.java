@@ -77,6 +77,10 @@ class ProgImagesTest {
                 long[] x = sim.progGetXlated(prog);
                 assertEquals(new Instruction(Opcodes.JMP | Opcodes.CALL, 0, Opcodes.PSEUDO_CALL, 1, 1), Instruction.decode(x[0]));
                 assertEquals(insns[1], x[1]);
+                try (io.bpf4j.api.BpfProgram handle = io.bpf4j.api.BpfProgram.fromId(sim, sim.progGetInfo(prog).id())) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(x, handle.xlated(), "the handle reads the same");
+                    assertThrows(BpfUnsupportedException.class, handle::jited);
+                }
             } finally {
                 sim.closeFd(prog);
             }
