@@ -75,6 +75,7 @@ class ProgDumpCommandsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void dumpsAgreeWithBpftool() throws Exception {
         KernelHere.assumeBackend("linux");
         Need.tool("bpftool");
