@@ -189,14 +189,23 @@ class ProgDumpCommandsTest {
                     "   6: lddw %r3, map[cfg]+4 ; id " + arr.info().id(), "   8: mov %r0, 2", "   9: exit", ""), out.toString());
 
             ProgDumpCommands.Jited j = new ProgDumpCommands.Jited();
-            j.target = List.of("pinned", "/sys/fs/bpf/x");
             String path = "/sys/fs/bpf/cli-dump-" + Host.fresh("p");
             prog.pin(path);
             j.target = List.of("pinned", path);
             BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class, () -> j.run(sim, new PrintWriter(new StringWriter())));
             assertTrue(e.getMessage().contains("no JIT"), e.getMessage());
+
+            ListCommands.ProgShow show = new ListCommands.ProgShow();
+            show.shown = List.of("pinned", path);
+            show.json = true;
+            StringWriter shown = new StringWriter();
+            show.run(sim, new PrintWriter(shown, true));
+            assertEquals(prog.info().id(), ((Number) object(shown.toString()).get("id")).intValue());
         }
         CliRun r = CliRun.of("prog", "dump", "xlated", "1", "--backend", "sim");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("ENOENT"), r.err());
+        r = CliRun.of("prog", "show", "pinned", "/sys/fs/bpf/bpf4j-absent-pin", "--backend", "sim");
         assertEquals(1, r.code(), r.out());
         assertTrue(r.err().contains("ENOENT"), r.err());
     }

@@ -31,10 +31,13 @@ public final class Disassembler {
 
     private final IntFunction<String> mapNames;
     private final IntFunction<String> callNames;
+    /** Whether {@link #callNames} also names kfunc calls (true once given by the caller). */
+    private final boolean kfuncs;
 
-    private Disassembler(IntFunction<String> mapNames, IntFunction<String> callNames) {
+    private Disassembler(IntFunction<String> mapNames, IntFunction<String> callNames, boolean kfuncs) {
         this.mapNames = mapNames;
         this.callNames = callNames;
+        this.kfuncs = kfuncs;
     }
 
     /**
@@ -45,7 +48,7 @@ public final class Disassembler {
      * @return the disassembler
      */
     public static Disassembler create() {
-        return new Disassembler(NO_NAMES, HELPER_IDS);
+        return new Disassembler(NO_NAMES, HELPER_IDS, false);
     }
 
     /**
@@ -55,20 +58,21 @@ public final class Disassembler {
      * @return a copy that uses them
      */
     public Disassembler withMapNames(IntFunction<String> nameById) {
-        return new Disassembler(Objects.requireNonNull(nameById, "nameById"), callNames);
+        return new Disassembler(Objects.requireNonNull(nameById, "nameById"), callNames, kfuncs);
     }
 
     /**
-     * Names helper calls ({@code call} with source 0) from their {@code imm}, for dumps where the
-     * {@code imm} is not a helper id (Linux's translated calls hold the function's address
-     * relative to {@code __bpf_call_base}).
+     * Names helper calls ({@code call} with source 0) and kfunc calls (source
+     * {@link Opcodes#PSEUDO_KFUNC_CALL}) from their {@code imm}, for dumps where the {@code imm}
+     * is not a helper id (Linux's translated calls hold the function's address relative to
+     * {@code __bpf_call_base}, kfuncs too).
      *
      * @param nameByImm a call's target name by the instruction's {@code imm}; {@code null} when
      *     unknown, and the call is printed with its number
      * @return a copy that uses it
      */
     public Disassembler withCallNames(IntFunction<String> nameByImm) {
-        return new Disassembler(mapNames, Objects.requireNonNull(nameByImm, "nameByImm"));
+        return new Disassembler(mapNames, Objects.requireNonNull(nameByImm, "nameByImm"), true);
     }
 
     /**
@@ -167,9 +171,9 @@ public final class Disassembler {
     }
 
     private String single(Instruction i) {
-        if (i.opcode() == (Opcodes.JMP | Opcodes.CALL) && i.src() == 0) {
+        if (i.opcode() == (Opcodes.JMP | Opcodes.CALL) && (i.src() == 0 || kfuncs && i.src() == Opcodes.PSEUDO_KFUNC_CALL)) {
             String name = callNames.apply(i.imm());
-            if (name != null && !name.isEmpty()) return "call " + name;
+            if (name != null && !name.isEmpty()) return (i.src() == 0 ? "call " : "call kfunc ") + name;
         }
         if (i.opcode() == (Opcodes.JMP | Opcodes.CALL) && i.src() == Opcodes.PSEUDO_CALL) {
             // Translated, a local call keeps its relative target in off and its subprogram's index

@@ -34,6 +34,9 @@ class DisassemblerTest {
         Disassembler d = Disassembler.create().withCallNames(imm -> imm == -4242 ? "__htab_map_lookup_elem" : null);
         assertEquals(List.of("call __htab_map_lookup_elem", "call 100000", "exit"),
                 d.lines(calls).stream().map(Disassembler.Line::text).toList());
+        long[] kfunc = {new Instruction(Opcodes.JMP | Opcodes.CALL, 0, Opcodes.PSEUDO_KFUNC_CALL, 0, -4242).encode()};
+        assertEquals("call kfunc __htab_map_lookup_elem", d.lines(kfunc).get(0).text());
+        assertEquals("call kfunc -4242", Disassembler.create().lines(kfunc).get(0).text(), "a kfunc's imm is no helper id");
     }
 
     @Test
