@@ -118,6 +118,9 @@ final class ObjectCommand implements Runnable {
         @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
         String backend;
 
+        @Option(names = "--sim-state", paramLabel = "FILE", description = SimSession.OPTION)
+        Path simState;
+
         @Option(names = "--pin", paramLabel = "DIR", description = "Pin every program and map in DIR (on bpffs), which is"
                 + " also where maps pinned by name are looked for (else /sys/fs/bpf, as libbpf, where they stay).")
         String pin;
@@ -142,7 +145,7 @@ final class ObjectCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return guarded(spec, () -> {
+            return SimSession.run(spec, simState, backend, () -> guarded(spec, () -> {
                 ObjectSpec o = ObjectSpec.open(file, flavor(flavor));
                 LoadOptions opts = options();
                 BackendChoice choice = BackendChoice.open(backend);
@@ -155,7 +158,7 @@ final class ObjectCommand implements Runnable {
                     out.flush();
                     return r.failures().isEmpty() && r.error() == null ? 0 : 1;
                 }
-            });
+            }));
         }
 
         /**
@@ -182,6 +185,7 @@ final class ObjectCommand implements Runnable {
             LoadOptions opts = options;
             if (pin != null) {
                 if (bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
+                else if (bpf.name().equals("sim")) SimSession.mkdirs(bpf, pin);
                 opts = opts.withPinRoot(pin);
             }
             List<LoadReport.Failure> failures = new ArrayList<>();
