@@ -153,12 +153,22 @@ final class ObjectCommand implements Runnable {
                 PrintWriter err = spec.commandLine().getErr();
                 if (choice.notice() != null) (json ? err : out).println("bpf4j: " + choice.notice());
                 try (Bpf bpf = choice.bpf()) {
-                    LoadReport r = load(bpf, o, opts);
+                    LoadReport r;
+                    try (Progress progress = Progress.of(spec, "loading " + file.getFileName())) {
+                        r = load(progress.shown() ? loadCounter(bpf, o, progress) : bpf, o, opts);
+                    }
                     out.println(json ? ObjectJson.load(bpf.name(), r) : ObjectText.load(bpf.name(), r));
                     out.flush();
                     return r.failures().isEmpty() && r.error() == null ? 0 : 1;
                 }
             }));
+        }
+
+        /** The backend, counting program loads on the progress line (retries past a refused program count again). */
+        private static Bpf loadCounter(Bpf bpf, ObjectSpec o, Progress progress) {
+            int total = o.programs().size();
+            int[] loads = {0};
+            return Progress.counting(bpf, "progLoad", () -> progress.step(Math.min(++loads[0], total), total, "programs"));
         }
 
         /**

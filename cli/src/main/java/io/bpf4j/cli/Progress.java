@@ -27,7 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Progress implements AutoCloseable {
     /** Shown at most this often. */
     private static final long EVERY_NANOS = 100_000_000L;
-    private static final Progress OFF = new Progress(null, null, "");
+    /** Operations shorter than this show nothing on a terminal (unless forced), rather than a flicker. */
+    private static final long AFTER_NANOS = 250_000_000L;
+    private static final Progress OFF = new Progress(null, null, "", 0);
 
     private final PrintWriter err;
     private final PrintWriter out;
@@ -35,11 +37,13 @@ final class Progress implements AutoCloseable {
     private long last;
     private boolean drawn;
     private String pending;
+    private final long showFrom;
 
-    private Progress(PrintWriter err, PrintWriter out, String what) {
+    private Progress(PrintWriter err, PrintWriter out, String what, long delay) {
         this.err = err;
         this.out = out;
         this.what = what;
+        this.showFrom = System.nanoTime() + delay;
     }
 
     /**
@@ -49,19 +53,21 @@ final class Progress implements AutoCloseable {
      * @param what what is in progress, e.g. {@code map 7}
      */
     static Progress of(CommandSpec spec, String what) {
-        if (!enabled()) return OFF;
-        return new Progress(spec.commandLine().getErr(), spec.commandLine().getOut(), what);
+        if (SimSession.replaying()) return OFF;
+        String forced = forced();
+        boolean on = forced == null ? stderrIsTerminal() : forced.equals("always");
+        if (!on) return OFF;
+        return new Progress(spec.commandLine().getErr(), spec.commandLine().getOut(), what, forced == null ? AFTER_NANOS : 0);
     }
 
-    /** Whether progress is shown: forced by the property or variable, else whether stderr is a terminal. */
-    static boolean enabled() {
-        if (SimSession.replaying()) return false;
-        String forced = System.getProperty("bpf4j.progress");
-        if (forced == null || forced.isBlank()) forced = System.getenv("BPF4J_PROGRESS");
-        if (forced != null && !forced.isBlank() && !forced.strip().equalsIgnoreCase("auto")) {
-            return forced.strip().toLowerCase(Locale.ROOT).equals("always");
-        }
-        return stderrIsTerminal();
+    /** {@code always} or {@code never} from the property or else the variable, or null for {@code auto}. */
+    private static String forced() {
+        String f = System.getProperty("bpf4j.progress");
+        if (f == null || f.isBlank()) f = System.getenv("BPF4J_PROGRESS");
+        if (f == null || f.isBlank()) return null;
+        f = f.strip().toLowerCase(Locale.ROOT);
+        if (f.equals("auto")) return null;
+        return f.equals("always") ? f : "never";
     }
 
     /** The facts: a console attached, and where it can be seen, fd 2 a terminal device. */
@@ -96,7 +102,7 @@ final class Progress implements AutoCloseable {
         if (err == null) return;
         pending = what + ": " + done + (total > 0 ? "/" + total : "") + " " + unit;
         long now = System.nanoTime();
-        if (drawn && now - last < EVERY_NANOS) return;
+        if (now - showFrom < 0 || (drawn && now - last < EVERY_NANOS)) return;
         draw();
         last = now;
     }
@@ -120,7 +126,7 @@ final class Progress implements AutoCloseable {
     /** Shows the last count, then clears the line. */
     @Override
     public void close() {
-        if (err == null || pending == null) return;
+        if (err == null || pending == null || System.nanoTime() - showFrom < 0) return;
         draw();
         beforeOutput();
     }

@@ -220,7 +220,7 @@ final class SimState implements AutoCloseable {
         channel.force(false);
     }
 
-    private static String line(String payload) {
+    static String line(String payload) {
         return crc(payload) + " " + payload + "\n";
     }
 
