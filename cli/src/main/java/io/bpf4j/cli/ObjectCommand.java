@@ -153,6 +153,8 @@ final class ObjectCommand implements Runnable {
                 PrintWriter err = spec.commandLine().getErr();
                 if (choice.notice() != null) (json ? err : out).println("bpf4j: " + choice.notice());
                 try (Bpf bpf = choice.bpf()) {
+                    if (pin != null && bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
+                    else if (pin != null && bpf.name().equals("sim")) SimSession.mkdirs(bpf, pin);
                     LoadReport r;
                     try (Progress progress = Progress.of(spec, "loading " + file.getFileName())) {
                         r = load(progress.shown() ? loadCounter(bpf, o, progress) : bpf, o, opts);
@@ -193,11 +195,7 @@ final class ObjectCommand implements Runnable {
 
         private LoadReport load(Bpf bpf, ObjectSpec o, LoadOptions options) throws IOException {
             LoadOptions opts = options;
-            if (pin != null) {
-                if (bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
-                else if (bpf.name().equals("sim")) SimSession.mkdirs(bpf, pin);
-                opts = opts.withPinRoot(pin);
-            }
+            if (pin != null) opts = opts.withPinRoot(pin);
             List<LoadReport.Failure> failures = new ArrayList<>();
             Set<String> left = new LinkedHashSet<>();
             for (ObjectProgram p : o.programs()) left.add(p.name());
