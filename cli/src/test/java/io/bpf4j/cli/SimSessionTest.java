@@ -189,6 +189,30 @@ class SimSessionTest {
     }
 
     @Test
+    void concurrentCommandsSeeEachOthersChanges() throws Exception {
+        ok("object", "load", object("btf_maps.o"), "--pin", "/sys/fs/bpf/agent", "--sim-state", state());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Integer> codes = new ArrayList<>();
+        try {
+            List<Future<CliRun>> runs = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                String value = String.format("%02x00000000000000", i);
+                runs.add(pool.submit(() -> CliRun.of("map", "update", "/sys/fs/bpf/agent/by_length", "07000000", value, "--noexist",
+                        "--sim-state", state())));
+            }
+            for (Future<CliRun> f : runs) codes.add(f.get().code());
+        } finally {
+            pool.shutdown();
+        }
+        // One after the other: the first creates the key, every later one finds it (EEXIST).
+        assertEquals(1, codes.stream().filter(c -> c == 0).count(), "exactly one --noexist update wins: " + codes);
+        assertEquals(5, codes.stream().filter(c -> c == 1).count(), codes.toString());
+        CliRun after = ok("map", "dump", "/sys/fs/bpf/agent/by_length", "--sim-state", state());
+        assertEquals(1, after.out().strip().lines().count(), after.out());
+        assertTrue(after.err().contains("2 earlier commands replayed"), "the losers were not journaled: " + after.err());
+    }
+
+    @Test
     void anotherProcessSeesTheState() throws Exception {
         ok("object", "load", object("btf_maps.o"), "--pin", "/sys/fs/bpf/agent", "--sim-state", state());
         List<Process> writers = new ArrayList<>();
