@@ -53,6 +53,54 @@ final class CliDocs {
         EXAMPLES.put("docs", "./bpf4j docs > docs/cli.md");
     }
 
+    /** How to keep a simulated kernel between commands; written here so the page has it in one place. */
+    private static final String SESSIONS = """
+
+            ## Simulator sessions (`--sim-state FILE`)
+
+            On the simulator each command starts from an empty kernel, unless it is given `--sim-state FILE`:
+            then successive commands given the same FILE see one simulated kernel, from a shell or a script.
+            What a command pins or holds by a link is there for the next one; what it does not dies at its
+            end, as on a kernel. The file is a journal: the simulated machine (CPU count, hash seed) and
+            every earlier command that changed the kernel, replayed with its output discarded before the
+            new command runs, and with the files they read (object files, `--data-file`) kept inside, so
+            that moving or rebuilding them does not change the session. It is text, one checksummed record
+            a line; a file that is not one, or is damaged, is refused with exit 2, and a journal that no
+            longer replays as it ran is reported with exit 1, naming the file each time. Commands on one
+            file wait for each other (it is locked). Every command says on stderr that its kernel is
+            simulated. `--sim-state` with another backend than `sim` is bad usage. Times and random
+            numbers programs read are not replayed, nor what was consumed from ring and perf buffers.
+
+            ```
+            $ ./bpf4j object load agent.o --pin /sys/fs/bpf/agent --sim-state /tmp/agent.sim
+            bpf4j: running on the simulator (sim), not a kernel: its state is kept in /tmp/agent.sim (0 earlier commands replayed)
+            backend: sim
+
+            programs:
+              use_btf_maps         id 1      pinned /sys/fs/bpf/agent/use_btf_maps
+
+            maps:
+              verdicts             id 2      pinned /sys/fs/bpf/agent/verdicts
+              by_length            id 3      pinned /sys/fs/bpf/agent/by_length
+              per_cpu              id 4      pinned /sys/fs/bpf/agent/per_cpu
+              totals               id 5      pinned /sys/fs/bpf/agent/totals
+              events               id 6      pinned /sys/fs/bpf/agent/events
+            $ ./bpf4j map update /sys/fs/bpf/agent/by_length 40000000 0100000000000000 --sim-state /tmp/agent.sim
+            $ ./bpf4j prog run 1 --data $(printf '00%.0s' $(seq 64)) --sim-state /tmp/agent.sim 2>/dev/null
+            retval 2  duration 23318235 ns
+            data out 0000000000000000000000000000000000000000000000000000000000000000...
+            $ ./bpf4j map dump /sys/fs/bpf/agent/by_length --sim-state /tmp/agent.sim 2>/dev/null
+            key: 64  value: 2
+            $ ./bpf4j map dump /sys/fs/bpf/agent/totals --json --sim-state /tmp/agent.sim 2>/dev/null
+            [{"key":"00000000","value":"40000000000000000100000002000000","formatted":{"key":0,"value":{"bytes":64,"frames":1,"last_verdict":2}}},...]
+            ```
+
+            `map dump` shows keys and values typed through the map's BTF when it has some, as
+            `bpftool map dump` formats them (`--format hex` for the bytes only). Long dumps and loads show
+            a progress line on stderr when it is a terminal, and nothing when it is piped or redirected;
+            `BPF4J_PROGRESS=always|never|auto` (or `-Dbpf4j.progress=`) overrides that.
+            """;
+
     private CliDocs() {
     }
 
@@ -64,6 +112,7 @@ final class CliDocs {
         sb.append("Made by `./bpf4j docs` from the command model (`cli/src/main/java/io/bpf4j/cli`); a test keeps this page\n");
         sb.append("and the commands in step. Every command takes `--help`. Exit codes: 0 done, 1 an operation failed,\n");
         sb.append("2 bad usage or an unavailable backend.\n");
+        sb.append(SESSIONS);
         for (CommandLine c : leaves(root)) {
             CommandSpec s = c.getCommandSpec();
             String path = path(s);

@@ -173,6 +173,54 @@ class ProgDumpCommandsTest {
         }
     }
 
+    /** The map names a listing refers to, in order. */
+    private static List<String> mapRefs(String listing) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile(", map\\[([^\\]]+)\\]").matcher(listing);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /**
+     * A simulator session dumps a loaded object's program with its maps by name, in the order the
+     * kernel's dump of the same object refers to them; it has no JIT; and a dump is a read, so the
+     * session does not journal it.
+     */
+    @Test
+    void aSimulatorSessionDumpsWhatTheKernelDumps(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        String state = tmp.resolve("session").toString();
+        String obj = MapDumpTest.object("btf_maps.o");
+        CliRun r = CliRun.of("object", "load", obj, "--pin", "/sys/fs/bpf/agent", "--sim-state", state);
+        assertEquals(0, r.code(), r.err());
+        r = CliRun.of("prog", "dump", "xlated", "pinned", "/sys/fs/bpf/agent/use_btf_maps", "--sim-state", state);
+        assertEquals(0, r.code(), r.err());
+        String sim = r.out();
+        assertTrue(sim.contains(": call bpf_map_lookup_elem\n"), sim);
+        assertEquals(List.of("verdicts", "by_length", "by_length", "per_cpu", "totals", "events"), mapRefs(sim));
+        r = CliRun.of("prog", "dump", "jited", "pinned", "/sys/fs/bpf/agent/use_btf_maps", "--sim-state", state);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("no JIT"), r.err());
+        r = CliRun.of("prog", "list", "--sim-state", state);
+        assertTrue(r.err().contains("(1 earlier command replayed)"), "the dumps were not journaled: " + r.err());
+
+        if (KernelHere.whyNot() != null) return; // the kernel's side needs the kernel
+        Path dir = Path.of("/sys/fs/bpf", Host.fresh("cli-dump-obj"));
+        try {
+            r = CliRun.of("object", "load", obj, "--pin", dir.toString(), "--backend", "linux");
+            assertEquals(0, r.code(), r.err());
+            r = CliRun.of("prog", "dump", "xlated", "pinned", dir.resolve("use_btf_maps").toString(), "--backend", "linux");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(mapRefs(r.out()), mapRefs(sim), "the kernel's dump refers to the same maps in the same order");
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            } catch (java.io.IOException gone) {
+                // nothing was pinned
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
     /** The command's work on a simulator holding a program (the command line alone opens an empty one each time). */
     @Test
     void theSimulatorDumpsMapsByNameAndHasNoJit() throws Exception {
