@@ -159,7 +159,7 @@ final class WinCapabilities {
                 b.programType(t, Support.no("not in this eBPF for Windows: program type " + t + " (Windows type " + n
                         + ") exists through eBPF for Windows " + WinTypes.until(t) + ".x only"
                         + " (include/ebpf_structs.h@Release-v0.21.0:258, absent at Release-v1.0.0-rc1); from 1.0.0-rc1"
-                        + " an xdp_test section is read as xdp"));
+                        + " an xdp_test section is read as xdp: rename the section xdp for those releases"));
             } else if (!programTypeRegistered.test(n)) {
                 b.programType(t, Support.no("not registered in this eBPF for Windows: program type " + t
                         + " (Windows type " + n + ") needs its extension: " + extension(t)));
