@@ -87,8 +87,8 @@ public enum ProgramType {
     BIND,
     /**
      * eBPF for Windows only: {@code BPF_PROG_TYPE_NETEVENT} (Windows number 5), network events;
-     * registered by ntosebpfext, a separate project (include/ebpf_structs.h@Release-v0.21.0:236,
-     * @v1.5.0:250).
+     * registered by ntosebpfext, a separate project
+     * (include/ebpf_structs.h@Release-v0.21.0:236, @v1.5.0:250).
      */
     NETEVENT,
     /**

@@ -196,7 +196,7 @@ final class WinCapabilities {
         return switch (t) {
             case XDP -> "xdp-for-windows";
             case NETEVENT, PROCESS -> "ntosebpfext (github.com/microsoft/ntosebpfext), installed apart from eBPF for Windows";
-            case SAMPLE -> "eBPF for Windows' sample extension (sample_ext.sys), a test driver the MSI does not install";
+            case SAMPLE -> "eBPF for Windows' sample extension (sample_ext.sys), a test driver";
             default -> "NetEbpfExt, installed by the eBPF for Windows MSI";
         };
     }
