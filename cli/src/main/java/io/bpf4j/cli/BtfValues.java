@@ -30,6 +30,11 @@ final class BtfValues {
         this.btf = btf;
     }
 
+    /** The types this formatter reads, for the encoder of typed input. */
+    Btf btf() {
+        return btf;
+    }
+
     /**
      * The JSON of {@code data} read as type {@code typeId}.
      *

@@ -35,8 +35,9 @@ final class CliDocs {
         EXAMPLES.put("map list", "./bpf4j map list");
         EXAMPLES.put("map show", "./bpf4j map show 7 --json");
         EXAMPLES.put("map dump", "./bpf4j map dump /sys/fs/bpf/myagent/counts --json");
-        EXAMPLES.put("map lookup", "./bpf4j map lookup 7 01000000");
+        EXAMPLES.put("map lookup", "./bpf4j map lookup /sys/fs/bpf/agent/by_flow '{\"addr\": 167772161, \"port\": 80}'");
         EXAMPLES.put("map update", "./bpf4j map update 7 \"1 0 0 0\" \"0x2a 0 0 0 0 0 0 0\" --noexist");
+        EXAMPLES.put("map update typed", "./bpf4j map update /sys/fs/bpf/agent/colors json:2 json:'\"BLUE\"' --exist");
         EXAMPLES.put("map delete", "./bpf4j map delete 7 01000000");
         EXAMPLES.put("map getnext", "./bpf4j map getnext 7 01000000");
         EXAMPLES.put("map push", "./bpf4j map push 9 0a000000");
@@ -96,7 +97,10 @@ final class CliDocs {
             ```
 
             `map dump` shows keys and values typed through the map's BTF when it has some, as
-            `bpftool map dump` formats them (`--format hex` for the bytes only). Long dumps and loads show
+            `bpftool map dump` formats them (`--format hex` for the bytes only), and the element commands
+            take keys and values in the same form: JSON starting with `{` or `[`, or any JSON after
+            `json:` (`json:42`, `json:'"BLUE"'`). Struct members and array elements left out are zero;
+            a per-CPU value is a list with one value per possible CPU. Long dumps and loads show
             a progress line on stderr when it is a terminal, and nothing when it is piped or redirected;
             `BPF4J_PROGRESS=always|never|auto` (or `-Dbpf4j.progress=`) overrides that.
             """;
@@ -132,6 +136,8 @@ final class CliDocs {
             if (!opts.isEmpty()) sb.append('\n').append(String.join("\n", opts)).append('\n');
             String ex = EXAMPLES.get(path);
             sb.append("\nExample: `").append(ex == null ? "(none)" : ex).append("`\n");
+            String typed = EXAMPLES.get(path + " typed");
+            if (typed != null) sb.append("\nTyped through the map's BTF: `").append(typed).append("`\n");
         }
         return sb.toString();
     }
