@@ -28,6 +28,8 @@ public final class Report {
     static final double BATCH_SPEEDUP_TARGET = 5.0;
     /** A batch dump through BpfMap against C's batch loop, per element. */
     static final double BATCH_RATIO_TARGET = 1.15;
+    /** How many times faster than the kernel's syscall the simulator's map commands should be. */
+    static final double SIM_MAP_SPEEDUP_TARGET = 20.0;
     static final double INTERP_TARGET_NS = 10.0;
 
     private static final String[] OPS = {"lookup", "update", "delete", "nextKey"};
@@ -154,6 +156,9 @@ public final class Report {
             pairLine("map." + op + " java:libbpf", "MapOps." + op + "JavaVsLibbpf");
             pairLine("map." + op + " BpfMap:syscall", "MapOps." + op + "BpfMapVsSyscall");
         }
+        out.println("# the simulator's map vs the kernel's (same 1M-entry map, same keys): sim_ns kernel_syscall_ns ratio");
+        pairLine("sim.lookup BpfMap:syscall", "SimMapOps.lookupSimVsSyscall");
+        pairLine("sim.update BpfMap:syscall", "SimMapOps.updateSimVsSyscall");
         out.println("# typed map view vs byte[] through the same BpfMap (u32 -> u64 lookups): typed_ns byte[]_ns ratio");
         pairLine("map.lookup typed:byte[]", "MapOps.lookupTypedVsBpfMap");
         out.println("# bpf4j's own cost per call: lookups in a 1-entry array map (java - c = ns bpf4j adds)");
@@ -406,6 +411,14 @@ public final class Report {
                     .append(j == null || c == null ? "n/a" : check(j / c, j / c <= BATCH_RATIO_TARGET, "%.2f"));
         }
         out.printf(Locale.ROOT, "  BpfMap.dumpBatch vs C batch loop, per element (target ratio <= %.2f):%s%n", BATCH_RATIO_TARGET, b);
+        b.setLength(0);
+        for (String op : new String[] {"lookup", "update"}) {
+            Double r = ratio("SimMapOps." + op + "SimVsSyscall");
+            b.append(b.length() == 0 ? " " : ", ").append(op).append(' ')
+                    .append(r == null ? "n/a" : check(1 / r, 1 / r >= SIM_MAP_SPEEDUP_TARGET, "%.1fx"));
+        }
+        out.printf(Locale.ROOT, "  simulator map ops, times faster than the kernel's syscall (target >= %.0fx):%s%n",
+                SIM_MAP_SPEEDUP_TARGET, b);
         b.setLength(0);
         for (String p : PROGRAMS) {
             Double v = sim(p);
