@@ -3,6 +3,7 @@ package io.bpf4j.it.container;
 import com.github.dockerjava.api.model.Capability;
 import io.bpf4j.it.suite.CellCapabilities;
 import io.bpf4j.testsupport.Host;
+import io.bpf4j.testsupport.Need;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class CellRunner {
                 c.withFileSystemBind(pins.toString(), PINS, BindMode.READ_WRITE);
                 if (readOnly != null) c.withFileSystemBind(readOnly.toString(), "/sys/fs/bpf", BindMode.READ_ONLY);
             }
-            if (System.getenv("CI") != null) c.withEnv("CI", System.getenv("CI"));
+            if (Need.ci()) c.withEnv("CI", "true"); // a need missing in the cell fails there too
             List<String> cmd = new ArrayList<>(List.of(image.java(), "-XX:-UsePerfData"));
             if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
             cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-D" + CellCapabilities.PIN_DIR + "=" + pinDir,
@@ -112,7 +113,7 @@ final class CellRunner {
      * @return what it printed
      */
     static CellOutput onHostWithAmbientCaps(String lie) throws IOException, InterruptedException {
-        Path setpriv = io.bpf4j.testsupport.Need.tool("setpriv");
+        Path setpriv = Need.tool("setpriv");
         Path copy = Files.createTempDirectory("bpf4j-cell-cp");
         Path pins = freshBpffsDir(NOBODY);
         try {
@@ -129,6 +130,7 @@ final class CellRunner {
                     "--clear-groups", "--inh-caps=" + caps, "--ambient-caps=" + caps, "--bounding-set=" + caps, "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData"));
             if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
+            if (Need.ci()) cmd.add("-D" + Need.CI_PROPERTY + "=true");
             cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-D" + CellCapabilities.PIN_DIR + "=" + pins,
                     "-D" + CellCapabilities.LIE + "=" + (lie == null ? "" : lie), "-cp", String.join(":", cp),
                     CellMain.class.getName()));
@@ -148,7 +150,7 @@ final class CellRunner {
     /** A directory of the host's bpffs for one cell's pins, owned by the uid the cell runs as. */
     private static Path freshBpffsDir(int uid) {
         try {
-            Path dir = Files.createDirectories(io.bpf4j.testsupport.Need.bpffs().resolve(Host.fresh("c")));
+            Path dir = Files.createDirectories(Need.bpffs().resolve(Host.fresh("c")));
             Files.setAttribute(dir, "unix:uid", uid);
             Files.setAttribute(dir, "unix:gid", uid);
             return dir;
