@@ -32,7 +32,7 @@ final class MapElemCommands {
         return BpfMap.pinned(bpf, map);
     }
 
-    private static boolean perCpu(MapType t) {
+    static boolean perCpu(MapType t) {
         return t == MapType.PERCPU_HASH || t == MapType.PERCPU_ARRAY || t == MapType.LRU_PERCPU_HASH
                 || t == MapType.PERCPU_CGROUP_STORAGE;
     }
@@ -77,17 +77,32 @@ final class MapElemCommands {
         }
     }
 
-    /** {@code map dump MAP}. */
-    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Every element: key and value in hex.")
+    /** {@code map dump MAP [--format hex|json] [--json]}. */
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = {"Every element: key and value in hex, and typed"
+            + " through the map's BTF when it has some, formatted as bpftool formats them:"
+            + " text lines 'key: K  value: V', or with --json bpftool's \"formatted\": {\"key\": K, \"value\": V} beside"
+            + " the hex. On a terminal a long dump shows its progress on stderr."})
     static final class Dump extends Op {
+        @Option(names = "--format", paramLabel = "hex|json", description = "hex: the bytes only; json: typed through the"
+                + " map's BTF (an error when it has none). Default: json when the map has BTF, else hex.")
+        String format;
+
         @Override
         void run(BpfMap m, PrintWriter out) {
-            List<String> items = new ArrayList<>();
-            for (Map.Entry<byte[], byte[]> e : m.entries()) {
-                if (json) items.add("{\"key\":" + Json.quote(Hex.of(e.getKey())) + ",\"value\":" + valueJson(m, e.getValue()) + "}");
-                else out.println("key " + Hex.of(e.getKey()) + "  value " + value(m, e.getValue()));
+            MapDump.print(m, typed(m), json, out, Progress.of(spec, "map " + map));
+        }
+
+        /** The map's BTF types, or null to dump in hex. */
+        private MapDump.Types typed(BpfMap m) {
+            if (format != null && !format.equals("hex") && !format.equals("json")) {
+                throw new IllegalArgumentException("--format: '" + format + "' is neither hex nor json");
             }
-            if (json) out.println("[" + String.join(",", items) + "]");
+            if ("hex".equals(format)) return null;
+            MapDump.Types t = MapDump.Types.of(m);
+            if (t == null && "json".equals(format)) {
+                throw new IllegalArgumentException("--format json: map " + map + " has no BTF key or value type");
+            }
+            return t;
         }
     }
 
