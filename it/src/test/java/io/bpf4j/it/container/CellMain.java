@@ -51,6 +51,12 @@ public final class CellMain {
         out("uid=" + field(status, "Uid:").split("\\s+")[1]);
         out("seccomp=" + field(status, "Seccomp:"));
         out("unprivilegedBpfDisabled=" + unpriv);
+        String kptr = read("/proc/sys/kernel/kptr_restrict");
+        String paranoid = read("/proc/sys/kernel/perf_event_paranoid");
+        boolean rawDumps = kptr.equals("0") && Integer.parseInt(paranoid) <= 1;
+        System.setProperty(CellCapabilities.RAW_DUMPS, String.valueOf(rawDumps));
+        out("kptrRestrict=" + kptr);
+        out("perfEventParanoid=" + paranoid);
         out("bpffs=" + bpffs());
         boolean opened = open();
         probe();

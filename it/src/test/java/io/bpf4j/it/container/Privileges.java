@@ -23,6 +23,12 @@ public final class Privileges {
         NET_ADMIN(12),
         /** CAP_SYS_ADMIN: walking object ids and opening objects by id, stats, task fd queries. */
         SYS_ADMIN(21),
+        /**
+         * CAP_SYSLOG: raw program images ({@code bpf_dump_raw_ok()}, that is
+         * {@code kallsyms_show_value()}), unless {@code kernel.kptr_restrict} is 0 and
+         * {@code kernel.perf_event_paranoid} at most 1; CAP_SYS_ADMIN does not stand in.
+         */
+        SYSLOG(34),
         /** CAP_PERFMON: tracing program types and CPU-wide perf events. */
         PERFMON(38),
         /** CAP_BPF: creating maps and loading programs at all. */
@@ -38,7 +44,7 @@ public final class Privileges {
         boolean heldBy(long capEff) {
             boolean own = (capEff & (1L << number)) != 0;
             // bpf_capable(), perfmon_capable() and bpf_net_capable() each accept CAP_SYS_ADMIN.
-            return own || (capEff & (1L << SYS_ADMIN.number)) != 0;
+            return own || (this != SYSLOG && (capEff & (1L << SYS_ADMIN.number)) != 0);
         }
     }
 
@@ -78,6 +84,8 @@ public final class Privileges {
         t.put(Operation.ITER_CREATE, EnumSet.of(Cap.BPF, Cap.PERFMON));
         // A CPU-wide perf event (pid -1) is perfmon_capable() unless perf_event_paranoid allows it.
         t.put(Operation.PERF_BUFFER_OPEN, EnumSet.of(Cap.PERFMON));
+        // Translated instructions need bpf_capable(); JIT images are raw kernel memory besides.
+        t.put(Operation.PROG_JITED, EnumSet.of(Cap.BPF, Cap.SYSLOG));
         // Neither touches bpf(): an epoll set and an eventfd, and libc's interface lookup.
         t.put(Operation.RING_WAIT, EnumSet.noneOf(Cap.class));
         t.put(Operation.INTERFACE_INDEX, EnumSet.noneOf(Cap.class));
@@ -101,7 +109,7 @@ public final class Privileges {
      * @return the operations whose needs it does not meet
      */
     public static Set<Operation> denied(long capEff) {
-        return denied(capEff, 2);
+        return denied(capEff, 2, false);
     }
 
     /**
@@ -109,9 +117,11 @@ public final class Privileges {
      *
      * @param capEff its {@code CapEff}
      * @param unprivilegedBpfDisabled {@code /proc/sys/kernel/unprivileged_bpf_disabled}
+     * @param rawDumpsOpen whether {@code kernel.kptr_restrict} is 0 and {@code kernel.perf_event_paranoid}
+     *     at most 1, which shows raw kernel addresses, and so JIT images, without CAP_SYSLOG
      * @return the operations whose needs it does not meet
      */
-    public static Set<Operation> denied(long capEff, int unprivilegedBpfDisabled) {
+    public static Set<Operation> denied(long capEff, int unprivilegedBpfDisabled, boolean rawDumpsOpen) {
         EnumSet<Operation> out = EnumSet.noneOf(Operation.class);
         if (unprivilegedBpfDisabled == 0 && !Cap.BPF.heldBy(capEff)) {
             for (Operation op : Operation.values()) {
@@ -121,7 +131,7 @@ public final class Privileges {
         }
         for (Map.Entry<Operation, Set<Cap>> e : NEEDS.entrySet()) {
             for (Cap c : e.getValue()) {
-                if (!c.heldBy(capEff)) out.add(e.getKey());
+                if (!c.heldBy(capEff) && !(c == Cap.SYSLOG && rawDumpsOpen)) out.add(e.getKey());
             }
         }
         return out;
@@ -135,7 +145,7 @@ public final class Privileges {
      */
     public static List<String> markdownTable() {
         List<String> rows = new ArrayList<>();
-        rows.add("| Operation | Capabilities (each, or CAP_SYS_ADMIN) | docker run |");
+        rows.add("| Operation | Capabilities (CAP_SYS_ADMIN stands in for each but CAP_SYSLOG) | docker run |");
         rows.add("|---|---|---|");
         for (Operation op : Operation.values()) {
             Set<Cap> needs = NEEDS.get(op);

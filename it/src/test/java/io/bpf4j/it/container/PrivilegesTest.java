@@ -17,8 +17,10 @@ class PrivilegesTest {
     }
 
     @Test
-    void sysAdminAloneAdmitsEverything() {
-        assertEquals(Set.of(), Privileges.denied(bits(21)));
+    void sysAdminAdmitsEverythingButJitImages() {
+        assertEquals(Set.of(Operation.PROG_JITED), Privileges.denied(bits(21)));
+        assertEquals(Set.of(), Privileges.denied(bits(21, 34)));
+        assertEquals(Set.of(), Privileges.denied(bits(21), 2, true), "kptr_restrict 0 and paranoid <= 1 show raw images");
     }
 
     @Test
@@ -26,7 +28,8 @@ class PrivilegesTest {
         Set<Operation> denied = Privileges.denied(bits(39, 38, 12));
         assertEquals(EnumSet.of(Operation.PROG_GET_NEXT_ID, Operation.MAP_GET_NEXT_ID, Operation.BTF_GET_NEXT_ID,
                 Operation.LINK_GET_NEXT_ID, Operation.PROG_GET_FD_BY_ID, Operation.MAP_GET_FD_BY_ID,
-                Operation.BTF_GET_FD_BY_ID, Operation.LINK_GET_FD_BY_ID, Operation.ENABLE_STATS, Operation.TASK_FD_QUERY),
+                Operation.BTF_GET_FD_BY_ID, Operation.LINK_GET_FD_BY_ID, Operation.ENABLE_STATS, Operation.TASK_FD_QUERY,
+                Operation.PROG_JITED),
                 denied);
     }
 
@@ -43,7 +46,7 @@ class PrivilegesTest {
         works.removeAll(Privileges.denied(0));
         assertEquals(EnumSet.of(Operation.RING_WAIT, Operation.INTERFACE_INDEX), works);
         // With unprivileged BPF allowed, socket filters and their maps work without capabilities.
-        Set<Operation> unprivileged = Privileges.denied(0, 0);
+        Set<Operation> unprivileged = Privileges.denied(0, 0, false);
         assertTrue(!unprivileged.contains(Operation.PROG_LOAD) && !unprivileged.contains(Operation.MAP_CREATE), unprivileged::toString);
         assertTrue(unprivileged.contains(Operation.BTF_LOAD) && unprivileged.contains(Operation.PROG_ATTACH), unprivileged::toString);
     }

@@ -27,6 +27,8 @@ public class CellCapabilities extends CapabilitySuite {
     public static final String CAP_EFF = "bpf4j.cell.capEff";
     /** The system property with {@code kernel.unprivileged_bpf_disabled}. */
     public static final String UNPRIVILEGED = "bpf4j.cell.unprivilegedBpfDisabled";
+    /** The system property saying whether raw kernel addresses are shown without CAP_SYSLOG (kptr_restrict, paranoid). */
+    public static final String RAW_DUMPS = "bpf4j.cell.rawDumpsOpen";
     /** The system property naming an operation the report is to claim, wrongly, supported. */
     public static final String LIE = "bpf4j.cell.lie";
 
@@ -52,7 +54,7 @@ public class CellCapabilities extends CapabilitySuite {
             Profile p = Profile.linux();
             long capEff = Long.parseUnsignedLong(System.getProperty(CAP_EFF), 16);
             int unprivileged = Integer.parseInt(System.getProperty(UNPRIVILEGED, "2"));
-            Set<Operation> denied = Privileges.denied(capEff, unprivileged);
+            Set<Operation> denied = Privileges.denied(capEff, unprivileged, Boolean.getBoolean(RAW_DUMPS));
             Set<Operation> absent = null;
             if (p.absentOperations() != null) {
                 absent = EnumSet.noneOf(Operation.class);
