@@ -327,11 +327,12 @@ class FakeKernelTest {
     void availabilityExplainsADeniedBpf() {
         FakeSyscalls denied = new FakeSyscalls();
         denied.script = (f, cmd, a) -> -1;
-        io.bpf4j.linux.internal.ProcessCaps none = io.bpf4j.linux.internal.ProcessCaps.parse("CapEff:\t0000000000000000\n");
+        io.bpf4j.linux.internal.ProcessCaps none = io.bpf4j.linux.internal.ProcessCaps.parse("Uid:\t1000\t1000\t1000\t1000\nCapEff:\t0000000000000000\n");
         Availability a = LinuxProvider.probe(denied, none);
         assertFalse(a.available());
-        assertEquals("bpf() denied: not permitted: BPF_MAP_CREATE returned EPERM and this process lacks CAP_BPF;"
-                + " run as root or grant CAP_BPF", a.reason());
+        assertEquals("bpf() denied: not permitted: BPF_MAP_CREATE returned EPERM and this process lacks CAP_BPF"
+                + " (or CAP_SYS_ADMIN); grant it or run as root (in Docker: --cap-add BPF, or --cap-add SYS_ADMIN where"
+                + " Docker does not know BPF and PERFMON)", a.reason());
         // With CAP_BPF in effect the advice is not to grant it.
         io.bpf4j.linux.internal.ProcessCaps bpfCap = io.bpf4j.linux.internal.ProcessCaps.parse("CapEff:\t0000008000000000\n");
         String r = LinuxProvider.probe(denied, bpfCap).reason();

@@ -121,7 +121,7 @@ final class OperationProbes extends ProbeKit {
             case PROG_ATTACH:
             case PROG_QUERY: {
                 String root = cgroup2Root();
-                if (root == null) return Support.no(op + " needs a cgroup v2 mount to probe; none in /proc/self/mounts");
+                if (root == null) return atLoopback(op, s);
                 int cg = openPath(root);
                 if (cg < 0) return Support.no("cannot open cgroup v2 root " + root + ": " + errno(cg));
                 own(cg);
@@ -202,6 +202,28 @@ final class OperationProbes extends ProbeKit {
             default:
                 return Support.no("no probe for " + op);
         }
+    }
+
+    /**
+     * PROG_ATTACH or PROG_QUERY where no cgroup v2 is mounted (a container on a cgroup v1 host):
+     * the same calls at the loopback device's tcx hook (Linux 6.6), which every network namespace
+     * has. The commands exist whatever the target; a cgroup is only the oldest one to ask.
+     */
+    private Support atLoopback(Operation op, Scratch s) {
+        int lo;
+        try {
+            lo = Integer.parseInt(Files.readString(Path.of("/sys/class/net/lo/ifindex")).strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            return Support.no(op + " needs a cgroup v2 mount or the loopback device to probe; there is neither (" + e + ")");
+        }
+        int at = LinuxUapi.attachType(AttachType.TCX_INGRESS);
+        if (op == Operation.PROG_QUERY) {
+            LinkAttrs.query(s.attr(), lo, at, 0, 0, 0, 0, 0, 0);
+        } else {
+            LinkAttrs.attach(s.attr(), lo, -1, at, 0, 0, 0, 0); // fd -1: EBADF, nothing attached
+        }
+        long rc = bpf(op, s);
+        return rc >= 0 || rc == -EBADF ? Support.YES : no(op, rc, " (at the loopback device's tcx hook: no cgroup v2 is mounted)");
     }
 
     /** What a command asks of the caller beyond its objects (kernel/bpf/syscall.c, Linux 6.18). */
