@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Whether a backend can run here, and the actionable reason when it cannot
- * ("not Linux (os.name=Windows 11)", "bpf() denied: EPERM; run as root or grant CAP_BPF", ...).
+ * ("not Linux (os.name=Windows 11)", "bpf() returned EPERM: the process lacks CAP_BPF (or CAP_SYS_ADMIN); in Docker: --cap-add BPF", ...).
  *
  * @param available whether {@link BpfProvider#open()} will work
  * @param reason why not; null when available
