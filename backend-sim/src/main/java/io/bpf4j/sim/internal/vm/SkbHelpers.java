@@ -1,0 +1,172 @@
+package io.bpf4j.sim.internal.vm;
+
+import static io.bpf4j.sim.internal.vm.LinuxErrno.*;
+
+import java.util.Arrays;
+
+/**
+ * The tc helpers that resize an skb or move its VLAN tag, as {@code net/core/filter.c} and
+ * {@code net/core/skbuff.c} (Linux 6.18) run them on a linear skb whose MAC header is at
+ * {@code data} (tc programs), as in {@code BPF_PROG_TEST_RUN}. Every one of them invalidates packet pointers.
+ */
+final class SkbHelpers {
+    private SkbHelpers() {}
+
+    /**
+     * {@code __bpf_skb_max_len()} of a test run's skb: {@code SKB_MAX_ALLOC}, four pages less the
+     * {@code skb_shared_info} (measured on Linux 6.18: 16064 grows, 16065 is EINVAL).
+     */
+    static final int MAX_LEN = 4 * 4096 - 320;
+    private static final int ETH_HLEN = 14;
+    private static final int VLAN_HLEN = 4;
+    /** {@code htons(ETH_P_8021Q)} and {@code htons(ETH_P_8021AD)} as the u16 a program passes. */
+    private static final int P_8021Q = 0x0081;
+    private static final int P_8021AD = 0xa888;
+
+    /** {@code bpf_try_make_writable(skb, len ?: skb_headlen(skb))}: ENOMEM past the packet. */
+    static long pullData(Vm vm, long skb, long len, long r3, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        long n = len & 0xffffffffL;
+        long rc = n > p.length() ? -ENOMEM : 0;
+        vm.remapPacket();
+        return rc;
+    }
+
+    /** {@code __bpf_skb_min_len()}: the network header's offset (no transport header is set). */
+    private static int minLen(VmPacket p) {
+        return Math.max(p.netOff, 0);
+    }
+
+    static long changeTail(Vm vm, long skb, long newLen, long flags, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        long n = newLen & 0xffffffffL;
+        if (flags != 0 || n > MAX_LEN || n < minLen(p)) {
+            return -EINVAL;
+        }
+        int len = p.length();
+        if (n > len) {
+            p.grow(0, (int) n - len);
+            Arrays.fill(p.buffer(), p.end, p.data + (int) n, (byte) 0);
+        }
+        p.end = p.data + (int) n;
+        vm.remapPacket();
+        return 0;
+    }
+
+    static long changeHead(Vm vm, long skb, long headRoom, long flags, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        long room = headRoom & 0xffffffffL;
+        long newLen = p.length() + room;
+        if (flags != 0 || newLen > MAX_LEN || (newLen & 0xffffffffL) < p.length()) {
+            vm.remapPacket();
+            return -EINVAL;
+        }
+        int r = (int) room;
+        p.grow(r, 0);
+        p.data -= r;
+        p.meta = p.data;
+        Arrays.fill(p.buffer(), p.data, p.data + r, (byte) 0);
+        // The MAC header moves to the new data; the network header stays where it was.
+        if (p.netOff >= 0) p.netOff += r;
+        vm.remapPacket();
+        return 0;
+    }
+
+    private static boolean isVlan(int protocol) {
+        return protocol == P_8021Q || protocol == P_8021AD;
+    }
+
+    static long vlanPush(Vm vm, long skb, long proto, long tci, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        int vproto = (int) (proto & 0xffff);
+        if (!isVlan(vproto)) vproto = P_8021Q;
+        long rc = 0;
+        if (p.vlanPresent) {
+            rc = insertTag(p, p.vlanProto, p.vlanTci);
+        }
+        if (rc == 0) {
+            p.vlanPresent = true;
+            p.vlanProto = vproto;
+            p.vlanTci = (int) (tci & 0xffff);
+        }
+        vm.remapPacket();
+        return rc;
+    }
+
+    /** {@code __vlan_insert_tag()}: after the 14-byte Ethernet header, whatever the MAC length; the protocol becomes the tag's. */
+    private static long insertTag(VmPacket p, int vproto, int vtci) {
+        int macLen = ETH_HLEN;
+        p.grow(VLAN_HLEN, 0);
+        byte[] b = p.buffer();
+        p.data -= VLAN_HLEN;
+        p.meta = p.data;
+        if (macLen > 2) System.arraycopy(b, p.data + VLAN_HLEN, b, p.data, macLen - 2);
+        int veth = p.data + macLen - ETH_HLEN;
+        // The old type stayed in place as h_vlan_encapsulated_proto; the tag goes in front of it.
+        b[veth + 12] = (byte) vproto;
+        b[veth + 13] = (byte) (vproto >>> 8);
+        b[veth + 14] = (byte) (vtci >>> 8);
+        b[veth + 15] = (byte) vtci;
+        p.protocol = vproto;
+        return 0;
+    }
+
+    static long vlanPop(Vm vm, long skb, long r2, long r3, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        long rc = pop(p);
+        vm.remapPacket();
+        return rc;
+    }
+
+    /** {@code skb_vlan_pop()}. */
+    private static long pop(VmPacket p) {
+        if (p.vlanPresent) {
+            p.vlanPresent = false;
+            p.vlanTci = 0;
+            p.vlanProto = 0;
+        } else {
+            if (!isVlan(p.protocol)) return 0;
+            int[] tci = new int[1];
+            long rc = popFromData(p, tci);
+            if (rc != 0) return rc;
+        }
+        if (!isVlan(p.protocol)) return 0;
+        int vproto = p.protocol;
+        int[] tci = new int[1];
+        long rc = popFromData(p, tci);
+        if (rc != 0) return rc;
+        p.vlanPresent = true;
+        p.vlanProto = vproto;
+        p.vlanTci = tci[0];
+        return 0;
+    }
+
+    /** {@code __skb_vlan_pop()}: the tag after the MAC addresses leaves the data. */
+    private static long popFromData(VmPacket p, int[] tci) {
+        if (p.length() < ETH_HLEN + VLAN_HLEN) return -ENOMEM;
+        byte[] b = p.buffer();
+        int vh = p.data + ETH_HLEN;
+        tci[0] = (b[vh] & 0xff) << 8 | (b[vh + 1] & 0xff);
+        int encap = (b[vh + 2] & 0xff) << 8 | (b[vh + 3] & 0xff);
+        int raw = p.length() >= ETH_HLEN + VLAN_HLEN + 2 ? (b[vh + 4] & 0xff) << 8 | (b[vh + 5] & 0xff) : 0;
+        System.arraycopy(b, p.data, b, p.data + VLAN_HLEN, 12);
+        p.data += VLAN_HLEN;
+        p.meta = p.data;
+        p.protocol = ethProtocol(encap, raw);
+        if (p.netOff >= 0) p.netOff = Math.max(p.netOff - VLAN_HLEN, ETH_HLEN);
+        return 0;
+    }
+
+    /**
+     * {@code skb->protocol} for a type field as {@code eth_type_trans()} and
+     * {@code vlan_set_encap_proto()} decide it, in the byte order the program reads.
+     *
+     * @param type the type field (host order)
+     * @param next the two bytes after it (host order), 0 when absent
+     * @return the protocol as the program reads it
+     */
+    static int ethProtocol(int type, int next) {
+        int host = type >= 0x600 ? type : next == 0xffff ? 0x0001 : 0x0004;
+        return (host >>> 8) | (host & 0xff) << 8;
+    }
+}
