@@ -92,7 +92,7 @@ public final class MapFactory {
         if (s.btfKeyTypeId() != 0 || s.btfValueTypeId() != 0) {
             FdTable.Entry e = k.fd(s.btfFd());
             if (e.obj().kind() != ObjKind.BTF) throw KErr.of(Errno.EINVAL, "btf_fd is not BTF");
-            m.btfId(e.obj().id());
+            m.btf(e.obj());
         }
         return m;
     }

@@ -56,6 +56,7 @@ public abstract class SimMap extends KObject implements VmMap {
     private String description;
     private boolean frozen;
     private int btfId;
+    private KObject btf;
 
     /**
      * Creates the map.
@@ -88,8 +89,14 @@ public abstract class SimMap extends KObject implements VmMap {
         return d;
     }
 
+    /** Subclasses that free more call this last: it drops the map's reference to its BTF. */
     @Override
     protected void destroy() {
+        if (btf != null) {
+            KObject b = btf;
+            btf = null;
+            b.put();
+        }
     }
 
     @Override
@@ -187,6 +194,18 @@ public abstract class SimMap extends KObject implements VmMap {
      */
     public final void btfId(int id) {
         btfId = id;
+    }
+
+    /**
+     * Keeps the BTF object describing key and value alive while the map lives, as
+     * {@code map->btf} does, and records its id.
+     *
+     * @param b the BTF object
+     */
+    public final void btf(KObject b) {
+        b.hold();
+        btf = b;
+        btfId = b.id();
     }
 
     /**

@@ -115,9 +115,10 @@ final class StandardHelpers {
             return -EINVAL;
         }
         if ((r4 & F_LOCK) != 0) {
-            // No simulated value holds a bpf_spin_lock: array_map_update_elem() answers E2BIG and
-            // EEXIST before it looks for the lock, every other map refuses BPF_F_LOCK first.
-            if (m.type() == MapType.ARRAY) {
+            // No simulated value holds a bpf_spin_lock: array_map_update_elem() (plain and per-CPU)
+            // answers E2BIG and EEXIST before it looks for the lock, every other map refuses
+            // BPF_F_LOCK first.
+            if (m.type() == MapType.ARRAY || m.type() == MapType.PERCPU_ARRAY) {
                 if (Integer.toUnsignedLong(le32(key)) >= m.maxEntries()) return -E2BIG;
                 if ((r4 & 1) != 0) return -EEXIST;
             }
