@@ -84,7 +84,8 @@ final class SkbContext {
         put32(v, 0, skbLen);
         put32(v, PKT_TYPE, pktType(frame));
         put32(v, IFINDEX, LOOPBACK);
-        if (le32(v, WIRE_LEN) == 0) put32(v, WIRE_LEN, skbLen);
+        // qdisc_skb_cb(skb)->pkt_len is set from the context only: without one it stays 0.
+        if (ctx != null && le32(v, WIRE_LEN) == 0) put32(v, WIRE_LEN, skbLen);
         int proto = (frame[12] & 0xff) << 8 | (frame[13] & 0xff);
         int netLen = frame.length - ETH_HLEN;
         // The test run's socket: AF_INET or AF_INET6 with the header's addresses when it is long enough.

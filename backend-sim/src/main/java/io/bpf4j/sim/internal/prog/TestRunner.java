@@ -29,6 +29,8 @@ public final class TestRunner {
     /** {@code NET_SKB_PAD + NET_IP_ALIGN} on x86-64 (where {@code NET_IP_ALIGN} is 0). */
     private static final int SKB_HEADROOM = 64;
     private static final int META_MAX = 255;
+    /** {@code sizeof(struct xdp_frame)}: metadata may not reach into it (measured: 216 runs, 220 is EINVAL). */
+    private static final int XDP_FRAME = 40;
     private static final int MAX_SKB_FRAGS = 17;
     private static final int LOOPBACK = 1;
 
@@ -93,7 +95,8 @@ public final class TestRunner {
             metaLen = le32(ctx, 0);
             int dataEnd = le32(ctx, 4);
             if (le32(ctx, 8) != 0 || Integer.compareUnsigned(dataEnd, data.length) > 0
-                    || Integer.compareUnsigned(metaLen, dataEnd) > 0 || (metaLen & 3) != 0 || metaLen > META_MAX) {
+                    || Integer.compareUnsigned(metaLen, dataEnd) > 0 || (metaLen & 3) != 0 || metaLen > META_MAX
+                    || metaLen > XDP_HEADROOM - XDP_FRAME) {
                 throw KErr.of(Errno.EINVAL, "xdp_md");
             }
             headroom -= metaLen;
@@ -101,14 +104,19 @@ public final class TestRunner {
         }
         int maxLinear = PAGE - headroom - SHINFO;
         linear = Math.min(linear, maxLinear);
-        // bpf_test_init(): the linear part holds an Ethernet header and fits the page.
-        if (linear < ETH_HLEN) throw KErr.of(Errno.EINVAL, "data shorter than an Ethernet header");
+        // The frame as a whole holds an Ethernet header; its linear part may be shorter (even
+        // empty, with a context whose data_end is 0): the rest goes to fragments.
+        if (data.length < ETH_HLEN) throw KErr.of(Errno.EINVAL, "data shorter than an Ethernet header");
+        int ingress = LOOPBACK;
+        int rxQueue = 0;
         if (ctx != null) {
             if (le32(ctx, 20) != 0) throw KErr.of(Errno.EINVAL, "egress_ifindex");
-            int ingress = le32(ctx, 12);
-            if (ingress == 0 && le32(ctx, 16) != 0) throw KErr.of(Errno.EINVAL, "rx_queue_index without ingress_ifindex");
-            // Only the loopback exists here, and its queues have no registered XDP info.
-            if (ingress != 0) throw KErr.of(ingress == LOOPBACK ? Errno.EINVAL : Errno.ENODEV, "ingress_ifindex");
+            int in = le32(ctx, 12);
+            rxQueue = le32(ctx, 16);
+            if (in == 0 && rxQueue != 0) throw KErr.of(Errno.EINVAL, "rx_queue_index without ingress_ifindex");
+            // Only the loopback exists here; it has one receive queue.
+            if (in != 0 && in != LOOPBACK) throw KErr.of(Errno.ENODEV, "ingress_ifindex " + in);
+            if (in == LOOPBACK && rxQueue != 0) throw KErr.of(Errno.EINVAL, "rx_queue_index " + Integer.toUnsignedString(rxQueue));
         }
         // The frame is a page: headroom, the linear data, tailroom up to the skb_shared_info.
         byte[] buf = new byte[PAGE - SHINFO];
@@ -118,9 +126,9 @@ public final class TestRunner {
         if (data.length > linear) fragments(pkt, data, linear);
         byte[] progCtx = new byte[XDP_MD];
         if (ctx != null) System.arraycopy(ctx, 0, progCtx, 0, XDP_MD);
-        // The run's rxq is the loopback's first queue.
-        put32(progCtx, 12, LOOPBACK);
-        put32(progCtx, 16, 0);
+        // The run's rxq is the loopback's first queue, or the one the context names.
+        put32(progCtx, 12, ingress);
+        put32(progCtx, 16, rxQueue);
         Vm vm = vm(k, s);
         long[] rv = new long[1];
         // bpf_test_run() runs every repetition on the same frame, as the previous one left it.
@@ -183,23 +191,29 @@ public final class TestRunner {
         return finish(s, out, (int) rv[0], ns, ctx == null ? new byte[0] : SkbContext.writeBack(ctx, progCtx));
     }
 
+    /**
+     * {@code bpf_prog_test_run_syscall()}: a context only, no data, no {@code ctx_out}, no repeat
+     * (0, not 1), no flags. The kernel writes the context back into {@code ctx_in}, which the
+     * api does not return (as on the Linux backend), so the result carries no context.
+     */
     private static TestRunResult syscall(Kernel k, SimProgram p, TestRunSpec s) {
-        if (s.dataIn() != null || s.dataSizeOut() != 0 || s.repeat() > 1 || s.flags() != 0) {
-            throw KErr.of(Errno.EINVAL, "syscall programs take only a context");
+        if (s.dataIn() != null || s.dataSizeOut() != 0 || s.ctxSizeOut() != 0 || s.repeat() != 0 || s.flags() != 0) {
+            throw KErr.of(Errno.EINVAL, "syscall programs take only a context, with repeat 0 and no ctx_out");
         }
         if (s.ctxIn() != null && s.ctxIn().length > 0xffff) throw KErr.of(Errno.EINVAL, "context larger than 65535 bytes");
         byte[] ctx = s.ctxIn() == null ? new byte[0] : s.ctxIn().clone();
         Vm vm = vm(k, s);
         long[] rv = new long[1];
         loop(k, p, 1, () -> rv[0] = vm.run(p.vm(), ctx.length == 0 ? 0 : vm.context(ctx)));
-        // The kernel writes the context back into ctx_in and reports no duration.
-        return new TestRunResult((int) rv[0], 0, new byte[0], 0, ctx);
+        return new TestRunResult((int) rv[0], 0, new byte[0], 0, new byte[0]);
     }
 
+    /** {@code bpf_prog_test_run_raw_tp()}: a context of at most 12 arguments, repeat 0, no outputs. */
     private static TestRunResult rawTp(Kernel k, SimProgram p, TestRunSpec s) {
-        if (s.dataIn() != null || s.dataSizeOut() != 0 || s.repeat() > 1 || s.batchSize() != 0) {
-            throw KErr.of(Errno.EINVAL, "raw tracepoint programs take only a context");
+        if (s.dataIn() != null || s.dataSizeOut() != 0 || s.ctxSizeOut() != 0 || s.repeat() != 0 || s.batchSize() != 0) {
+            throw KErr.of(Errno.EINVAL, "raw tracepoint programs take only a context, with repeat 0 and no ctx_out");
         }
+        if ((s.flags() & ~TestRunFlags.RUN_ON_CPU) != 0) throw KErr.of(Errno.EINVAL, "flags");
         if (s.ctxIn() != null && s.ctxIn().length > 12 * 8) throw KErr.of(Errno.EINVAL, "more than 12 arguments");
         byte[] ctx = s.ctxIn() == null ? new byte[0] : s.ctxIn().clone();
         Vm vm = vm(k, s);
