@@ -69,6 +69,10 @@ final class StandardHelpers {
             .with(Helper.KTIME_GET_TAI_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
             .with(Helper.JIFFIES64, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos() / 4_000_000L)
             .with(Helper.GET_NUMA_NODE_ID, (vm, r1, r2, r3, r4, r5) -> 0)
+            // Runs never overlap in the simulator (one at a time under its lock): a spin lock
+            // region is always uncontended.
+            .with(Helper.SPIN_LOCK, (vm, r1, r2, r3, r4, r5) -> 0)
+            .with(Helper.SPIN_UNLOCK, (vm, r1, r2, r3, r4, r5) -> 0)
             .with(Helper.LOOP, Callbacks::loop)
             .with(Helper.FOR_EACH_MAP_ELEM, Callbacks::forEachMapElem)
             .with(Helper.USER_RINGBUF_DRAIN, Callbacks::userRingbufDrain)
@@ -114,7 +118,13 @@ final class StandardHelpers {
         if (Long.compareUnsigned(r4 & ~F_LOCK, F_EXIST) > 0) {
             return -EINVAL;
         }
-        if ((r4 & F_LOCK) != 0) {
+        byte[] value = vm.read(r3, m.valueSize());
+        int lock = m.spinLockOffset();
+        if (lock >= 0) {
+            // copy_map_value() never writes the lock word; the simulator's runs hold no lock.
+            java.util.Arrays.fill(value, lock, lock + 4, (byte) 0);
+        }
+        if ((r4 & F_LOCK) != 0 && lock < 0) {
             // No simulated value holds a bpf_spin_lock: array_map_update_elem() (plain and per-CPU)
             // answers E2BIG and EEXIST before it looks for the lock, every other map refuses
             // BPF_F_LOCK first.
@@ -124,7 +134,7 @@ final class StandardHelpers {
             }
             return -EINVAL;
         }
-        return m.update(key, vm.read(r3, m.valueSize()), r4, vm.cpu());
+        return m.update(key, value, r4, vm.cpu());
     }
 
     private static int le32(byte[] b) {
