@@ -92,7 +92,14 @@ final class PacketCalls {
 
     static Call randomTc(Random r, int len) {
         long[] csumFlags = {0, 1, 2, 4, 3, 8, 0x10 | 2, 0x20 | 4, 0x40 | 2, 0x80 | 4, 0x80, 0x100};
-        switch (r.nextInt(14)) {
+        switch (r.nextInt(20)) {
+            case 14: return call(Helper.SKB_ADJUST_ROOM, pick(r, -200, 200, -40, -20, 0, 20, 0xfff, 0x1000, -len),
+                    r.nextInt(5) == 0 ? r.nextInt(3) : r.nextInt(2), new long[] {0, 0, 0, 1, 0x20, 0x21, 1L << 40}[r.nextInt(7)]);
+            case 15: return call(Helper.SKB_CHANGE_TYPE, r.nextInt(6));
+            case 16: return call(Helper.CSUM_LEVEL, r.nextInt(5));
+            case 17: return call(Helper.CSUM_LEVEL, r.nextInt(2));
+            case 18: return call(Helper.CSUM_UPDATE, r.nextInt());
+            case 19: return r.nextBoolean() ? call(Helper.SET_HASH_INVALID) : call(Helper.GET_ROUTE_REALM);
             case 0: return bytes(Helper.SKB_LOAD_BYTES, pick(r, 0, len + 8, 0, len - 64, len), 1 + r.nextInt(64));
             case 1: return bytes(Helper.SKB_STORE_BYTES, pick(r, 0, len + 8, 0, len - 64, len), 1 + r.nextInt(64), r.nextInt(4));
             case 2: return call(Helper.L3_CSUM_REPLACE, pick(r, 0, len, 0, 1, 24, len - 2, 0xffff), r.nextInt(0x10000),

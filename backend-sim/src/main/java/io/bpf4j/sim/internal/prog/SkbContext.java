@@ -106,7 +106,7 @@ final class SkbContext {
     }
 
     /** {@code eth_type_trans()} against the loopback's all-zero address. */
-    private static int pktType(byte[] frame) {
+    static int pktType(byte[] frame) {
         boolean zero = true;
         for (int i = 0; i < 6; i++) zero &= frame[i] == 0;
         if (zero) return 0;

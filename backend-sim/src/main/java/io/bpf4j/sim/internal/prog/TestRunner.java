@@ -177,7 +177,7 @@ public final class TestRunner {
         // eth_type_trans() pulls the Ethernet header; only tc programs see it again.
         byte[] seen = l2 ? data : Arrays.copyOfRange(data, ETH_HLEN, data.length);
         VmPacket pkt = VmPacket.of(seen, SKB_HEADROOM, SHINFO);
-        pkt.skb(protocol, l2 ? ETH_HLEN : 0);
+        pkt.skb(protocol, l2 ? ETH_HLEN : 0, SkbContext.pktType(data));
         byte[] progCtx = SkbContext.programView(ctx, data, seen.length);
         Vm vm = vm(k, s);
         long[] rv = new long[1];

@@ -79,6 +79,7 @@ final class PacketContext {
         int at = mem.start[id];
         VmPacket p = packet;
         put32(m, at, p.length());
+        put32(m, at + 4, p.pktType);
         put32(m, at + 16, p.protocol);
         put32(m, at + 20, p.vlanPresent ? 1 : 0);
         put32(m, at + 24, p.vlanPresent ? p.vlanTci : 0);

@@ -169,4 +169,112 @@ final class SkbHelpers {
         int host = type >= 0x600 ? type : next == 0xffff ? 0x0001 : 0x0004;
         return (host >>> 8) | (host & 0xff) << 8;
     }
+
+    private static final int PACKET_OTHERHOST = 3;
+    private static final int SKB_MAX_CSUM_LEVEL = 3;
+
+    /** {@code bpf_skb_change_type()}: both the old and the new type must be at most {@code PACKET_OTHERHOST}. */
+    static long changeType(Vm vm, long skb, long type, long r3, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        long t = type & 0xffffffffL;
+        if (p.pktType > PACKET_OTHERHOST || t > PACKET_OTHERHOST) return -EINVAL;
+        p.pktType = (int) t;
+        return 0;
+    }
+
+    /** {@code bpf_csum_update()}: only a {@code CHECKSUM_COMPLETE} skb has a sum to update; test-run skbs have none. */
+    static long csumUpdate(Vm vm, long skb, long csum, long r3, long r4, long r5) {
+        vm.packetContext();
+        return -ENOTSUPP;
+    }
+
+    /** {@code bpf_csum_level()}: query, increment, decrement or reset {@code CHECKSUM_UNNECESSARY}. */
+    static long csumLevel(Vm vm, long skb, long level, long r3, long r4, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        switch ((int) (level & 0xffffffffL) == level ? (int) level : -1) {
+            case 0:
+                return p.csumUnnecessary ? p.csumLevel : -EACCES;
+            case 1:
+                if (p.csumUnnecessary) {
+                    if (p.csumLevel < SKB_MAX_CSUM_LEVEL) p.csumLevel++;
+                } else {
+                    p.csumUnnecessary = true;
+                    p.csumLevel = 0;
+                }
+                return 0;
+            case 2:
+                if (p.csumUnnecessary) {
+                    if (p.csumLevel == 0) p.csumUnnecessary = false;
+                    else p.csumLevel--;
+                }
+                return 0;
+            case 3:
+                resetCsum(p);
+                return 0;
+            default:
+                return -EINVAL;
+        }
+    }
+
+    private static void resetCsum(VmPacket p) {
+        p.csumUnnecessary = false;
+        p.csumLevel = 0;
+    }
+
+    private static final long ADJ_FIXED_GSO = 1;
+    private static final long ADJ_NO_CSUM_RESET = 1 << 5;
+    /** {@code BPF_F_ADJ_ROOM_MASK} with {@code BPF_F_ADJ_ROOM_NO_CSUM_RESET}: the flags the helper knows. */
+    private static final long ADJ_KNOWN = 0x1ffL | 0xffL << 56;
+    private static final int P_IP = 0x0008;
+    private static final int P_IPV6 = 0xdd86;
+
+    /**
+     * {@code bpf_skb_adjust_room()} without encapsulation flags: room inserted or removed after
+     * the MAC header ({@code BPF_ADJ_ROOM_MAC}) or after the IPv4 / IPv6 base header
+     * ({@code BPF_ADJ_ROOM_NET}), with the kernel's checks in its order.
+     */
+    static long adjustRoom(Vm vm, long skb, long lenDiff, long mode, long flags, long r5) {
+        VmPacket p = vm.packetContext().packet;
+        int diff = (int) lenDiff;
+        long abs = Math.abs((long) diff);
+        boolean shrink = diff < 0;
+        if ((flags & ~ADJ_KNOWN) != 0) return -EINVAL;
+        if (abs > 0xfff) return -EFAULT;
+        if (p.protocol != P_IP && p.protocol != P_IPV6) return -ENOTSUPP;
+        int base = p.protocol == P_IP ? 20 : 40;
+        int macLen = Math.max(p.netOff, 0);
+        long off = macLen;
+        switch ((int) (mode & 0xffffffffL) == mode ? (int) mode : -1) {
+            case 0: off += base; break;
+            case 1: break;
+            default: return -ENOTSUPP;
+        }
+        if ((flags & ~(ADJ_FIXED_GSO | ADJ_NO_CSUM_RESET)) != 0) {
+            throw new VmException(-1, "bpf_skb_adjust_room: encapsulation flags 0x" + Long.toHexString(flags)
+                    + " are not simulated");
+        }
+        long lenCur = p.length() - macLen;
+        if ((shrink && (abs >= lenCur || lenCur - abs < base)) || (!shrink && p.length() + abs > MAX_LEN)) return -ENOTSUPP;
+        int n = (int) abs;
+        byte[] b;
+        if (shrink) {
+            if (off + n > p.length()) {
+                vm.remapPacket();
+                return -ENOMEM;
+            }
+            b = p.buffer();
+            System.arraycopy(b, p.data, b, p.data + n, (int) off);
+            p.data += n;
+        } else {
+            p.grow(n, 0);
+            b = p.buffer();
+            p.data -= n;
+            System.arraycopy(b, p.data + n, b, p.data, (int) off);
+            Arrays.fill(b, p.data + (int) off, p.data + (int) off + n, (byte) 0);
+        }
+        p.meta = p.data;
+        if ((flags & ADJ_NO_CSUM_RESET) == 0) resetCsum(p);
+        vm.remapPacket();
+        return 0;
+    }
 }

@@ -65,6 +65,13 @@ final class StandardHelpers {
             .with(Helper.SKB_CHANGE_HEAD, SkbHelpers::changeHead)
             .with(Helper.SKB_VLAN_PUSH, SkbHelpers::vlanPush)
             .with(Helper.SKB_VLAN_POP, SkbHelpers::vlanPop)
+            .with(Helper.SKB_ADJUST_ROOM, SkbHelpers::adjustRoom)
+            .with(Helper.SKB_CHANGE_TYPE, SkbHelpers::changeType)
+            .with(Helper.CSUM_UPDATE, SkbHelpers::csumUpdate)
+            .with(Helper.CSUM_LEVEL, SkbHelpers::csumLevel)
+            // A test run's skb has no hash to invalidate and no route (skb_dst() is NULL).
+            .with(Helper.SET_HASH_INVALID, (vm, r1, r2, r3, r4, r5) -> 0)
+            .with(Helper.GET_ROUTE_REALM, (vm, r1, r2, r3, r4, r5) -> 0)
             .with(Helper.KTIME_GET_COARSE_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
             .with(Helper.KTIME_GET_TAI_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
             .with(Helper.JIFFIES64, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos() / 4_000_000L)

@@ -22,6 +22,10 @@ public final class VmPacket {
     int vlanTci;
     int vlanProto;
     int netOff = -1;
+    /** {@code skb->pkt_type}, and the checksum state: {@code CHECKSUM_UNNECESSARY} (else NONE) and its level. */
+    int pktType;
+    boolean csumUnnecessary;
+    int csumLevel;
     /**
      * The fragments of a multi-buffer XDP frame after the linear part, one page each at most,
      * or null; {@link #fragLen} says how many bytes each holds.
@@ -77,6 +81,18 @@ public final class VmPacket {
      * @param networkOffset the network header's offset from the packet start, -1 for none
      */
     public void skb(int protocol, int networkOffset) {
+        skb(protocol, networkOffset, 0);
+    }
+
+    /**
+     * Sets the skb metadata a run starts with, with its packet type.
+     *
+     * @param protocol {@code skb->protocol} as the program reads it (network byte order in the low half)
+     * @param networkOffset the network header's offset from the packet start, -1 for none
+     * @param pktType {@code skb->pkt_type} ({@code PACKET_HOST} 0 ... {@code PACKET_OTHERHOST} 3)
+     */
+    public void skb(int protocol, int networkOffset, int pktType) {
+        this.pktType = pktType;
         this.protocol = protocol;
         this.netOff = networkOffset;
         this.skbState = true;
