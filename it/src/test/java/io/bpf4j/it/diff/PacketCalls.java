@@ -92,7 +92,9 @@ final class PacketCalls {
 
     static Call randomTc(Random r, int len) {
         long[] csumFlags = {0, 1, 2, 4, 3, 8, 0x10 | 2, 0x20 | 4, 0x40 | 2, 0x80 | 4, 0x80, 0x100};
-        switch (r.nextInt(20)) {
+        switch (r.nextInt(21)) {
+            case 20: return bytes(Helper.SKB_LOAD_BYTES_RELATIVE, pick(r, 0, len + 8, 0, len - 64, len - 14), 1 + r.nextInt(64),
+                    r.nextInt(4) == 0 ? r.nextInt(4) : r.nextInt(2));
             case 14: return call(Helper.SKB_ADJUST_ROOM, pick(r, -200, 200, -40, -20, 0, 20, 0xfff, 0x1000, -len),
                     r.nextInt(5) == 0 ? r.nextInt(3) : r.nextInt(2), new long[] {0, 0, 0, 1, 0x20, 0x21, 1L << 40}[r.nextInt(7)]);
             case 15: return call(Helper.SKB_CHANGE_TYPE, r.nextInt(6));
@@ -118,6 +120,13 @@ final class PacketCalls {
             case 12: return call(Helper.SKB_VLAN_PUSH, 0x0081, r.nextInt(0x1000));
             default: return call(Helper.L4_CSUM_REPLACE, 0, 0, r.nextInt(0x10000), r.nextBoolean() ? 0 : 0x80);
         }
+    }
+
+    /** Calls a socket filter may make: byte loads from data, the MAC or the network header. */
+    static Call randomSocketFilter(Random r, int len) {
+        if (r.nextBoolean()) return bytes(Helper.SKB_LOAD_BYTES, pick(r, 0, len + 8, 0, len - 64, len), 1 + r.nextInt(64));
+        return bytes(Helper.SKB_LOAD_BYTES_RELATIVE, pick(r, 0, len + 20, 0, len - 64, len - 14, len, len + 14),
+                1 + r.nextInt(64), r.nextInt(4) == 0 ? r.nextInt(4) : r.nextInt(2));
     }
 
     /** A random frame: a length around the edges, an IPv4, IPv6, VLAN or other type, random bytes. */

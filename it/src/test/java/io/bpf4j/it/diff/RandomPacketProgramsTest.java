@@ -68,6 +68,24 @@ class RandomPacketProgramsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    void socketFilterPrograms(long seed) {
+        Random r = new Random(seed);
+        Minimized m = new Minimized("packet-diff", KnownPacketDifferences.LIST);
+        Ran ran = new Ran();
+        for (int i = 0; i < PROGRAMS / 2; i++) {
+            byte[] frame = PacketCalls.frame(r, 3712);
+            List<PacketCalls.Call> calls = new ArrayList<>();
+            for (int n = 1 + r.nextInt(4); n > 0; n--) calls.add(PacketCalls.randomSocketFilter(r, frame.length - 14));
+            String name = "socket filter program " + i + " of seed " + seed;
+            ran.count(m.check(calls, c -> PacketCalls.scenario(name, ProgramType.SOCKET_FILTER, frame, c)), frame.length);
+        }
+        m.finish("socket filter seed " + seed);
+        System.out.println("[packet-diff] " + ran.ran + " of " + ran.runs + " kernel runs ran");
+        assertTrue(ran.ran * 2 > ran.runs, "most test runs must run on the kernel");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
     void tcPrograms(long seed) {
         Random r = new Random(seed);
         Minimized m = new Minimized("packet-diff", KnownPacketDifferences.LIST);

@@ -174,11 +174,13 @@ public final class TestRunner {
         SkbContext.checkIn(ctx, l2 ? data.length : data.length - ETH_HLEN);
         int protocol = SkbContext.protocol(data);
         SkbContext.checkNetworkHeader(data, protocol);
-        // eth_type_trans() pulls the Ethernet header; only tc programs see it again.
-        byte[] seen = l2 ? data : Arrays.copyOfRange(data, ETH_HLEN, data.length);
-        VmPacket pkt = VmPacket.of(seen, SKB_HEADROOM, SHINFO);
+        // eth_type_trans() pulls the Ethernet header, which stays before skb->data (the MAC
+        // header); only tc programs see it again.
+        int seenLen = l2 ? data.length : data.length - ETH_HLEN;
+        VmPacket pkt = VmPacket.of(data, SKB_HEADROOM, SHINFO);
+        if (!l2) pkt.pull(ETH_HLEN);
         pkt.skb(protocol, l2 ? ETH_HLEN : 0, SkbContext.pktType(data));
-        byte[] progCtx = SkbContext.programView(ctx, data, seen.length);
+        byte[] progCtx = SkbContext.programView(ctx, data, seenLen);
         Vm vm = vm(k, s);
         long[] rv = new long[1];
         long ns = loop(k, p, repeat(s), () -> rv[0] = vm.run(p.vm(), vm.packetContext(progCtx, pkt, PacketLayout.SKB)));

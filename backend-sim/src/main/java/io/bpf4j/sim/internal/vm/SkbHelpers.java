@@ -277,4 +277,30 @@ final class SkbHelpers {
         vm.remapPacket();
         return 0;
     }
+
+    /**
+     * {@code bpf_skb_load_bytes_relative()}: from the MAC header ({@code BPF_HDR_START_MAC}, 0)
+     * or the network header ({@code BPF_HDR_START_NET}, 1); out of range, the buffer is zeroed
+     * and the answer is {@code EFAULT}.
+     */
+    static long loadBytesRelative(Vm vm, long skb, long offset, long to, long len, long start) {
+        VmPacket p = vm.packetContext().packet;
+        long off = offset & 0xffffffffL;
+        int n = (int) len;
+        long from;
+        if (start == 0) {
+            // The MAC header: at data for tc, the Ethernet header pulled before data for the others.
+            from = p.netOff == 0 ? p.data - ETH_HLEN : p.data;
+        } else if (start == 1) {
+            from = p.data + Math.max(p.netOff, 0);
+        } else {
+            from = -1;
+        }
+        if (off > 0xffff || from < 0 || from + off + n > p.end) {
+            vm.write(to, new byte[n], 0, n);
+            return -EFAULT;
+        }
+        vm.write(to, p.buffer(), (int) (from + off), n);
+        return 0;
+    }
 }

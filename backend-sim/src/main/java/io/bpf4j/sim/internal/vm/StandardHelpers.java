@@ -66,6 +66,7 @@ final class StandardHelpers {
             .with(Helper.SKB_VLAN_PUSH, SkbHelpers::vlanPush)
             .with(Helper.SKB_VLAN_POP, SkbHelpers::vlanPop)
             .with(Helper.SKB_ADJUST_ROOM, SkbHelpers::adjustRoom)
+            .with(Helper.SKB_LOAD_BYTES_RELATIVE, SkbHelpers::loadBytesRelative)
             .with(Helper.SKB_CHANGE_TYPE, SkbHelpers::changeType)
             .with(Helper.CSUM_UPDATE, SkbHelpers::csumUpdate)
             .with(Helper.CSUM_LEVEL, SkbHelpers::csumLevel)

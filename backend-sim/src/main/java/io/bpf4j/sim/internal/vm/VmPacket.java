@@ -112,6 +112,18 @@ public final class VmPacket {
     }
 
     /**
+     * Moves the packet's start past its first bytes, which stay in the buffer before it (as
+     * {@code eth_type_trans()} leaves the Ethernet header before {@code skb->data}).
+     *
+     * @param n the bytes to pull
+     */
+    public void pull(int n) {
+        if (n < 0 || n > end - data) throw new IllegalArgumentException("n: " + n + " is not in 0.." + (end - data));
+        data += n;
+        meta = data;
+    }
+
+    /**
      * Adds the fragments of a multi-buffer XDP frame (the bytes after the linear part).
      *
      * @param pages one byte array per fragment (a page each)
