@@ -148,11 +148,19 @@ uint32_t map_type_to_win(uint32_t l)
     return 0;
 }
 
-/* bpf_prog_type: the stand-in's registered extensions are XDP, CGROUP_SOCK_ADDR and SOCK_OPS.
- * BIND has no Linux counterpart, so it is unregistered here, as without NetEbpfExt. */
+/* bpf_prog_type: the stand-in's registered extensions are XDP, CGROUP_SOCK_ADDR and SOCK_OPS, and
+ * the Windows-only BIND (2), PROCESS (6), SAMPLE (999) and, at 0.21.x, XDP_TEST (998). Linux has
+ * none of the last four, so the kernel verifies and runs them as BPF_PROG_TYPE_SYSCALL (31), whose
+ * context is any buffer the test run passes; NETEVENT (5) stays unregistered, as without ntosebpfext.
+ * program_win_type() keeps which Windows type each such program was loaded as. */
 int prog_type_to_linux(uint32_t w)
 {
-    switch (w) { case 1: return 6; case 3: return 18; case 4: return 13; default: return -1; }
+    switch (w) {
+    case 1: return 6; case 3: return 18; case 4: return 13;
+    case 2: case 6: case 999: return 31;
+    case 998: return STANDIN_RELEASE < 100 ? 31 : -1;
+    default: return -1;
+    }
 }
 uint32_t prog_type_to_win(uint32_t l)
 {
@@ -180,6 +188,12 @@ uint32_t link_type_to_win(uint32_t l) { return l == 6 ? 3 : l == 3 ? 2 : l == 0 
 static const win_guid GUID_PROG_XDP = G(0xf1832a85, 0x85d5, 0x45b0, 0x98, 0xa0, 0x70, 0x69, 0xd6, 0x30, 0x13, 0xb0);
 static const win_guid GUID_PROG_SOCK_ADDR = G(0x92ec8e39, 0xaeec, 0x11ec, 0x9a, 0x30, 0x18, 0x60, 0x24, 0x89, 0xbe, 0xee);
 static const win_guid GUID_PROG_SOCK_OPS = G(0x43fb224d, 0x68f8, 0x46d6, 0xaa, 0x3f, 0xc8, 0x56, 0x51, 0x8c, 0xbb, 0x32);
+/* include/ebpf_program_attach_type_guids.h@v1.5.0:212 (BIND), :258 (SAMPLE), :270 (XDP_TEST). */
+static const win_guid GUID_PROG_BIND = G(0x608c517c, 0x6c52, 0x4a26, 0xb6, 0x77, 0xbb, 0x1c, 0x34, 0x42, 0x5a, 0xdf);
+static const win_guid GUID_PROG_SAMPLE = G(0xf788ef4a, 0x207d, 0x4dc3, 0x85, 0xcf, 0x0f, 0x2e, 0xa1, 0x07, 0x21, 0x3c);
+static const win_guid GUID_PROG_XDP_TEST = G(0xce8ccef8, 0x4241, 0x4975, 0x98, 0x4d, 0xbb, 0x39, 0x21, 0xdf, 0xa7, 0x3c);
+/* PROCESS's GUID is ntosebpfext's and not in efW's source: this one is the stand-in's own. */
+static const win_guid GUID_PROG_PROCESS_STANDIN = G(0x5374616e, 0x6449, 0x6e50, 0x72, 0x6f, 0x63, 0x65, 0x73, 0x73, 0x00, 0x06);
 static const win_guid GUID_ATTACH[18] = {
     [1] = G(0x85e0d8ef, 0x579e, 0x4931, 0xb0, 0x72, 0x8e, 0xe2, 0x26, 0xbb, 0x2e, 0x9d),
     [2] = G(0xb9707e04, 0x8127, 0x4c72, 0x83, 0x3e, 0x05, 0xb1, 0xfb, 0x43, 0x94, 0x96),
@@ -205,12 +219,15 @@ const win_guid *prog_guid(uint32_t w)
     switch (w) {
     case 0: return &GUID_UNSPECIFIED;
     case 1: return &GUID_PROG_XDP; case 3: return &GUID_PROG_SOCK_ADDR; case 4: return &GUID_PROG_SOCK_OPS;
+    case 2: return &GUID_PROG_BIND; case 999: return &GUID_PROG_SAMPLE; case 6: return &GUID_PROG_PROCESS_STANDIN;
+    case 998: return STANDIN_RELEASE < 100 ? &GUID_PROG_XDP_TEST : NULL;   /* gone at Release-v1.0.0-rc1 */
     default: return NULL;
     }
 }
 const win_guid *attach_guid(uint32_t w)
 {
-    /* The attach types of the registered program types; BIND's (2) is unregistered with BIND, and
+    /* The attach types of the registered program types, except the Windows-only ones' (2, 8-11):
+     * Linux has no hook to attach them to, so they are unregistered. And
      * the sock_addr hooks 12 to 17 arrived in 1.3.0 (include/ebpf_structs.h@v1.3.0:364-395). */
     if (w >= 18 || w == 2 || GUID_ATTACH[w].d1 == 0) return NULL;
     if (w >= 12 && STANDIN_RELEASE < 130) return NULL;

@@ -89,6 +89,7 @@ int prog_load(unsigned char *v, void *attr, unsigned size);          /* bpf(BPF_
 int test_run(unsigned char *v);
 int sock_addr_twin(int prog_fd, int linux_hook);                     /* a descriptor, or -linux_errno */
 uint32_t program_origin(uint32_t linux_prog_id);                     /* a twin's original program */
+uint32_t program_win_type(uint32_t linux_prog_id, uint32_t linux_type); /* the Windows type it was loaded as */
 
 /* standin_links.c */
 int attach_prog(int cmd, unsigned char *v);                          /* bpf(BPF_PROG_ATTACH / DETACH) */

@@ -66,7 +66,8 @@ int win_info(int fd, void *wv, uint32_t *len, int *kind)
         put64(l, 56, ids);
         int r = linux_info(fd, l, sizeof l);
         if (r) return -win_errno(-r);
-        uint32_t id = get32(l, 4), wtype = prog_type_to_win(get32(l, 0)), nr = get32(l, 52);
+        uint32_t id = get32(l, 4), nr = get32(l, 52);
+        uint32_t wtype = program_win_type(id, get32(l, 0));
         memset(w, 0, 128);
         put32(w, 0, id);
         put32(w, 4, wtype);

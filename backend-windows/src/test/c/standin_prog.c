@@ -78,6 +78,15 @@ int sock_addr_twin(int prog_fd, int linux_hook)
     return (int)fd;
 }
 
+/* Programs the kernel runs as SYSCALL: Linux program id -> Windows type. */
+static struct { uint32_t id, wtype; } win_types[256];
+
+uint32_t program_win_type(uint32_t linux_prog_id, uint32_t linux_type)
+{
+    for (unsigned i = 0; i < 256; i++) if (win_types[i].id == linux_prog_id && linux_prog_id) return win_types[i].wtype;
+    return prog_type_to_win(linux_type);
+}
+
 uint32_t program_origin(uint32_t linux_prog_id)
 {
     for (unsigned i = 0; i < 256; i++) if (twins[i].twin == linux_prog_id && linux_prog_id) return twins[i].origin;
@@ -100,6 +109,7 @@ static long linux_load_as(int ltype, int expected, const unsigned char *code, ui
     }
     if (name) snprintf((char *)la + 48, 16, "%s", name);   /* Linux keeps 15 characters of Windows' 63 */
     put32(la, 68, (uint32_t)expected);
+    if (ltype == 31) put32(la, 44, 1u << 4);   /* Linux loads SYSCALL programs only as BPF_F_SLEEPABLE */
     return linux_bpf(5, la, 144);
 }
 
@@ -158,6 +168,11 @@ static int load_bytes(uint32_t wtype, const char *name, const void *insns, uint3
         if (r >= 0) {
             *fd = (int)r;
             if (ltype == 18) keep_code(*fd, code, cnt, name);
+            if (ltype == 31) {
+                uint32_t id = prog_id_of(*fd);
+                win_types[id % 256].id = id;
+                win_types[id % 256].wtype = wtype;
+            }
         }
         else {
             result = win_ret(r);
@@ -241,6 +256,35 @@ EXPORT int bpf_prog_load(int type, const char *name, const char *license, const 
     return r < 0 ? r : fd;
 }
 
+/* A Windows-only program type the kernel runs as SYSCALL: Linux takes the context alone (no data,
+ * repeat, duration or ctx_out) and writes it back over ctx_in, so the stand-in passes a copy of
+ * ctx_in and returns the result in ctx_out, as efW's hooks return their context; data_in is not
+ * passed (the kernel's syscall programs have no packet). */
+static int syscall_test_run(unsigned char *v, unsigned char *la)
+{
+    uint32_t in_size = get32(v, 40), out_size = get32(v, 44);
+    uint64_t ctx_in = get64(v, 48), ctx_out = get64(v, 56);
+    unsigned char *ctx = in_size ? calloc(1, in_size) : NULL;
+    if (in_size && !ctx) return -W_ENOMEM;
+    if (ctx) memcpy(ctx, (void *)(uintptr_t)ctx_in, in_size);
+    memset(la + 8, 0, 72);
+    put32(la, 40, in_size);
+    put64(la, 48, (uint64_t)(uintptr_t)ctx);
+    long r = linux_bpf(10, la, 80);
+    if (r >= 0) {
+        put32(v, 4, get32(la, 4));                                    /* retval */
+        put32(v, 36, 0);                                              /* duration */
+        put32(v, 12, 0);                                              /* nothing in data_out */
+        if (ctx_out) {
+            if (out_size < in_size) { free(ctx); return -W_ENOBUFS; }
+            memcpy((void *)(uintptr_t)ctx_out, ctx, in_size);
+            put32(v, 44, in_size);
+        }
+    }
+    free(ctx);
+    return win_ret(r);
+}
+
 /* BPF_PROG_TEST_RUN on its 80-byte view. */
 int test_run(unsigned char *v)
 {
@@ -253,6 +297,8 @@ int test_run(unsigned char *v)
     }
     unsigned char la[168] = {0};
     memcpy(la, v, 80);
+    unsigned char li[256] = {0};
+    if (!linux_info((int)get32(v, 0), li, sizeof li) && get32(li, 0) == 31) return syscall_test_run(v, la);
     long r = linux_bpf(10, la, 80);
     if (r == -28) return -W_ENOBUFS;   /* data_out too small: EBPF_INSUFFICIENT_BUFFER, ebpf_api.cpp@v1.5.0:5701-5702 */
     memcpy(v, la, 80);

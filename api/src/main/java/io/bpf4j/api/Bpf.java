@@ -599,6 +599,47 @@ public interface Bpf extends AutoCloseable {
     ProgramInfo progGetInfo(int progFd);
 
     /**
+     * A loaded program's translated instructions ({@link Operation#PROG_XLATED}; Linux:
+     * {@code bpf_prog_info.xlated_prog_insns} of {@code BPF_OBJ_GET_INFO_BY_FD}), what the program
+     * became after verification, as the kernel dumps it: a map reference is a {@code ld_imm64}
+     * whose source is {@code BPF_PSEUDO_MAP_FD} (or {@code BPF_PSEUDO_MAP_VALUE} with the value's
+     * offset in the second slot) and whose {@code imm} is the map's <em>id</em>, not a descriptor.
+     * On Linux a helper call's {@code imm} is the helper's address relative to
+     * {@code __bpf_call_base}; the simulator keeps the helper's id there (see its README).
+     *
+     * @param progFd the program
+     * @return the instructions, one 64-bit word per slot as in {@code struct bpf_insn}
+     * @throws IllegalArgumentException when {@code progFd} is negative
+     * @throws BpfUnsupportedException when the backend cannot return a program's instructions
+     * @throws BpfException when the platform refuses, e.g. {@code EPERM} when the kernel withholds
+     *     them from this process
+     */
+    default long[] progGetXlated(int progFd) {
+        io.bpf4j.internal.rules.ObjRules.fd(progFd, "progFd");
+        throw new BpfUnsupportedException(name(), Operation.PROG_XLATED,
+                "reading a program's instructions is not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * A loaded program's machine code ({@link Operation#PROG_JITED}; Linux:
+     * {@code bpf_prog_info.jited_prog_insns} of {@code BPF_OBJ_GET_INFO_BY_FD}), the functions
+     * of a program with subprograms one after the other, in the kernel's order.
+     *
+     * @param progFd the program
+     * @return the JIT image's bytes; empty when the program was not JIT-compiled (Linux with
+     *     {@code net.core.bpf_jit_enable=0})
+     * @throws IllegalArgumentException when {@code progFd} is negative
+     * @throws BpfUnsupportedException when the backend has no JIT or cannot return its code
+     * @throws BpfException when the platform refuses, e.g. {@code EPERM} when the kernel withholds
+     *     the image from this process
+     */
+    default byte[] progGetJited(int progFd) {
+        io.bpf4j.internal.rules.ObjRules.fd(progFd, "progFd");
+        throw new BpfUnsupportedException(name(), Operation.PROG_JITED,
+                "reading a program's machine code is not implemented by the " + name() + " backend");
+    }
+
+    /**
      * {@code BPF_OBJ_GET_INFO_BY_FD} for a link.
      *
      * @param linkFd the link

@@ -481,20 +481,38 @@ public final class BpfMap extends BpfObject {
     /**
      * Reads the whole map with the batch commands, {@code batchSize} elements per call. When a
      * hash bucket holds more elements than fit, the kernel answers ENOSPC and the batch is
-     * grown and retried.
+     * grown and retried. {@link #dumpBatch(int, BatchVisitor)} does the same without building
+     * the list.
      *
      * @param batchSize elements per call, at least 1
      * @return every element
      */
     public List<Map.Entry<byte[], byte[]>> dumpBatch(int batchSize) {
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize: " + batchSize + " < 1");
         List<Map.Entry<byte[], byte[]>> all = new ArrayList<>();
+        dumpBatch(batchSize, (keys, keyAt, values, valueAt) -> all.add(new AbstractMap.SimpleImmutableEntry<>(
+                Arrays.copyOfRange(keys, keyAt, keyAt + keySize), Arrays.copyOfRange(values, valueAt, valueAt + valueBufferSize))));
+        return all;
+    }
+
+    /**
+     * Reads the whole map with the batch commands, {@code batchSize} elements per call, handing
+     * each element to {@code visitor} in the batch buffers: nothing is allocated per element, and
+     * the buffers are allocated once per dump (and again only when a hash bucket holds more
+     * elements than a batch, which the kernel answers with ENOSPC and the dump grows past).
+     *
+     * @param batchSize elements per call, at least 1
+     * @param visitor called for each element in the kernel's order; returning false stops the dump
+     * @return how many elements were visited
+     */
+    public long dumpBatch(int batchSize, BatchVisitor visitor) {
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize: " + batchSize + " < 1");
+        if (visitor == null) throw new IllegalArgumentException("visitor: null");
         byte[] in = null;
         byte[] out = new byte[Math.max(keySize, 8)];
         int count = batchSize;
-        // One pair of batch buffers for the whole walk: they grow only when a bucket needs it.
         byte[] keys = new byte[count * keySize];
         byte[] values = new byte[count * valueBufferSize];
+        long visited = 0;
         while (true) {
             BatchResult r;
             try {
@@ -509,13 +527,14 @@ public final class BpfMap extends BpfObject {
                 throw e;
             }
             for (int i = 0; i < r.count(); i++) {
-                all.add(new AbstractMap.SimpleImmutableEntry<>(
-                        Arrays.copyOfRange(keys, i * keySize, (i + 1) * keySize),
-                        Arrays.copyOfRange(values, i * valueBufferSize, (i + 1) * valueBufferSize)));
+                visited++;
+                if (!visitor.element(keys, i * keySize, values, i * valueBufferSize)) return visited;
             }
-            if (r.done()) return all;
-            if (in == null) in = new byte[out.length];
-            System.arraycopy(out, 0, in, 0, out.length);
+            if (r.done()) return visited;
+            // The cursor the kernel wrote becomes the next call's input: swap rather than copy.
+            byte[] next = in == null ? new byte[out.length] : in;
+            in = out;
+            out = next;
         }
     }
 

@@ -119,6 +119,27 @@ public final class BpfProgram extends BpfObject {
     }
 
     /**
+     * The program's translated instructions ({@link Bpf#progGetXlated(int)}), for example to list
+     * with {@link io.bpf4j.api.asm.Disassembler}.
+     *
+     * @return one word per instruction slot, map references holding map ids
+     * @throws BpfUnsupportedException when the backend cannot return them
+     */
+    public long[] xlated() {
+        return with(bpf()::progGetXlated);
+    }
+
+    /**
+     * The program's machine code from the JIT compiler ({@link Bpf#progGetJited(int)}).
+     *
+     * @return the image's bytes, empty when the program was not JIT-compiled
+     * @throws BpfUnsupportedException when the backend has no JIT or cannot return its code
+     */
+    public byte[] jited() {
+        return with(bpf()::progGetJited);
+    }
+
+    /**
      * Runs the program on test input ({@code BPF_PROG_TEST_RUN}).
      *
      * @param spec the input

@@ -7,10 +7,11 @@ package io.bpf4j.api;
  * without the prefix. The numbers each platform uses live in the backends; a backend that has
  * no such type reports it unsupported in {@link Capabilities}.
  *
- * <p>The last three constants are no {@code bpf()} command: they are the platform primitives the
- * event readers of {@code io.bpf4j.api.events} stand on ({@link #RINGBUF_MAP},
- * {@link #PERF_BUFFER_OPEN}, {@link #RING_WAIT}), reported like the commands so that the
- * capability report says whether readers work.
+ * <p>The constants after {@link #PROG_STREAM_READ_BY_FD} are no {@code bpf()} command: they are
+ * the platform primitives the event readers of {@code io.bpf4j.api.events} stand on
+ * ({@link #RINGBUF_MAP}, {@link #PERF_BUFFER_OPEN}, {@link #RING_WAIT}) and other primitives and
+ * parts of commands a backend may have or lack on its own, reported like the commands so that the
+ * capability report says whether they work.
  */
 public enum Operation {
     /** The kernel's {@code BPF_MAP_CREATE}. */
@@ -116,5 +117,15 @@ public enum Operation {
      * ({@link Bpf#interfaceIndex(String)}; Linux: {@code if_nametoindex} in the process' network
      * namespace), for attaching XDP and TC programs by name.
      */
-    INTERFACE_INDEX;
+    INTERFACE_INDEX,
+    /**
+     * Part of {@code BPF_OBJ_GET_INFO_BY_FD}: a loaded program's translated instructions, as the
+     * kernel dumps them through {@code bpf_prog_info.xlated_prog_insns} ({@link Bpf#progGetXlated(int)}).
+     */
+    PROG_XLATED,
+    /**
+     * Part of {@code BPF_OBJ_GET_INFO_BY_FD}: a loaded program's machine code from the JIT compiler,
+     * through {@code bpf_prog_info.jited_prog_insns} ({@link Bpf#progGetJited(int)}).
+     */
+    PROG_JITED;
 }

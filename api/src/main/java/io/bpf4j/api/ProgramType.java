@@ -6,6 +6,11 @@ package io.bpf4j.api;
  * <p>Constants are named as in the Linux uapi ({@code include/uapi/linux/bpf.h}, Linux 6.18)
  * without the prefix. The numbers each platform uses live in the backends; a backend that has
  * no such type reports it unsupported in {@link Capabilities}.
+ *
+ * <p>The last constants, from {@link #BIND} on, are eBPF for Windows' own program types
+ * ({@code enum bpf_prog_type} of its {@code include/ebpf_structs.h}), which Linux does not have
+ * ({@link #windowsOnly()}): Linux backends report them unsupported and refuse them before any
+ * call. They follow Linux's types so that a Linux type's number stays its position.
  */
 public enum ProgramType {
     /** The kernel's {@code BPF_PROG_TYPE_UNSPEC}. */
@@ -73,5 +78,43 @@ public enum ProgramType {
     /** The kernel's {@code BPF_PROG_TYPE_SYSCALL}. */
     SYSCALL,
     /** The kernel's {@code BPF_PROG_TYPE_NETFILTER}. */
-    NETFILTER;
+    NETFILTER,
+    /**
+     * eBPF for Windows only: {@code BPF_PROG_TYPE_BIND} (Windows number 2), socket bind
+     * operations, attached to {@code BPF_ATTACH_TYPE_BIND}; registered by NetEbpfExt
+     * (include/ebpf_structs.h@Release-v0.21.0:199, @v1.5.0:209).
+     */
+    BIND,
+    /**
+     * eBPF for Windows only: {@code BPF_PROG_TYPE_NETEVENT} (Windows number 5), network events;
+     * registered by ntosebpfext, a separate project
+     * (include/ebpf_structs.h@Release-v0.21.0:236, @v1.5.0:250).
+     */
+    NETEVENT,
+    /**
+     * eBPF for Windows only: {@code BPF_PROG_TYPE_PROCESS} (Windows number 6), process creation and
+     * deletion; registered by ntosebpfext (include/ebpf_structs.h@Release-v0.21.0:248, @v1.5.0:262).
+     */
+    PROCESS,
+    /**
+     * eBPF for Windows 0.21.x only: {@code BPF_PROG_TYPE_XDP_TEST} (Windows number 998), which
+     * NetEbpfExt registered through 0.21.x (include/ebpf_structs.h@Release-v0.21.0:258); gone from
+     * 1.0.0-rc1 (absent from include/ebpf_structs.h@Release-v1.0.0-rc1:181-259).
+     */
+    XDP_TEST,
+    /**
+     * eBPF for Windows only: {@code BPF_PROG_TYPE_SAMPLE} (Windows number 999), the program type of
+     * efW's sample extension, a test driver (include/ebpf_structs.h@Release-v0.21.0:267, @v1.5.0:271).
+     */
+    SAMPLE;
+
+    /**
+     * Whether this is one of eBPF for Windows' own program types, which Linux does not have.
+     *
+     * @return true for {@link #BIND}, {@link #NETEVENT}, {@link #PROCESS}, {@link #XDP_TEST} and
+     *     {@link #SAMPLE}
+     */
+    public boolean windowsOnly() {
+        return ordinal() > NETFILTER.ordinal();
+    }
 }

@@ -653,6 +653,26 @@ public final class LinuxBpf implements Bpf, KnownMaps {
     }
 
     @Override
+    public long[] progGetXlated(int progFd) {
+        k.enter();
+        try {
+            return info.xlated(progFd);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
+    public byte[] progGetJited(int progFd) {
+        k.enter();
+        try {
+            return info.jited(progFd);
+        } finally {
+            k.exit();
+        }
+    }
+
+    @Override
     public LinkInfo linkGetInfo(int linkFd) {
         k.enter();
         try {

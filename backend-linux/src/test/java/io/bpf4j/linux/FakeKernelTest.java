@@ -26,6 +26,7 @@ import io.bpf4j.api.VerifierException;
 import io.bpf4j.linux.internal.uapi.LinuxUapi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Error paths through a fake chokepoint: no root, no kernel. */
@@ -274,6 +275,35 @@ class FakeKernelTest {
                 () -> none.mapCreate(MapSpec.of(MapType.HASH, 4, 4, 1)));
         assertEquals("not in this test kernel", e.reason());
         assertEquals(0, fake.calls.size());
+    }
+
+    /**
+     * eBPF for Windows' own program types are refused before any call even when a preset report
+     * claims every type (the gate does not take them from a preset, and probes nothing for them).
+     */
+    @Test
+    void windowsOnlyProgramTypesNeverReachTheKernel() {
+        fake.script = (f, cmd, a) -> FD;
+        LinuxBpf probing = new LinuxBpf(fake, 1);
+        // The probing backend probes PROG_LOAD itself first; that probe is not what is counted.
+        assertTrue(probing.capabilities().operation(Operation.PROG_LOAD).supported());
+        for (LinuxBpf b : List.of(bpf, probing)) {
+            for (ProgramType t : ProgramType.values()) {
+                if (!t.windowsOnly()) continue;
+                int before = fake.calls.size();
+                BpfUnsupportedException e = assertThrows(BpfUnsupportedException.class,
+                        () -> b.progLoad(ProgramSpec.of(t, Insn.ret(0), "GPL")));
+                assertTrue(e.reason().startsWith("eBPF for Windows only program type: " + t), e.reason());
+                assertEquals(before, fake.calls.size(), t + ": no call");
+            }
+        }
+        // The report says so too, the preset's claim notwithstanding.
+        for (ProgramType t : ProgramType.values()) {
+            if (t.windowsOnly()) {
+                assertFalse(bpf.capabilities().programType(t).supported(), t.toString());
+                assertTrue(bpf.capabilities().programType(t).reason().startsWith("eBPF for Windows only program type"));
+            }
+        }
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class SimBpf implements Bpf {
     private final MapCmds maps;
     private final MapBatch batch;
     private final ProgCmds progs;
+    private final io.bpf4j.sim.internal.cmd.ProgImages images;
     private final ObjCmds objs;
     private final AttachCmds attach;
     private final Faults faults;
@@ -81,6 +82,7 @@ public final class SimBpf implements Bpf {
         this.maps = new MapCmds(k);
         this.batch = maps.batch();
         this.progs = new ProgCmds(k);
+        this.images = new io.bpf4j.sim.internal.cmd.ProgImages(k);
         this.objs = new ObjCmds(k);
         this.attach = new AttachCmds(k);
         this.faults = new Faults(k);
@@ -292,7 +294,28 @@ public final class SimBpf implements Bpf {
     @Override
     public LoadResult progLoad(ProgramSpec spec) {
         open();
-        return progs.load(Objects.requireNonNull(spec, "spec"));
+        Objects.requireNonNull(spec, "spec");
+        // One hold of the kernel's lock for the load and the record of its map ids, while the
+        // descriptors in the instructions still name the maps the load resolved.
+        return k.run(Operation.PROG_LOAD, () -> {
+            LoadResult r = progs.load(spec);
+            images.loaded(r.fd(), spec);
+            return r;
+        });
+    }
+
+    @Override
+    public long[] progGetXlated(int progFd) {
+        open();
+        ObjRules.fd(progFd, "progFd");
+        return images.xlated(progFd);
+    }
+
+    @Override
+    public byte[] progGetJited(int progFd) {
+        open();
+        ObjRules.fd(progFd, "progFd");
+        throw unsupported(Operation.PROG_JITED);
     }
 
     @Override

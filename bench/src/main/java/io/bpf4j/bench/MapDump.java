@@ -4,6 +4,7 @@ import static io.bpf4j.bench.HashMapFixture.BATCH;
 import static io.bpf4j.bench.HashMapFixture.SIZE;
 
 import io.bpf4j.api.BatchResult;
+import io.bpf4j.api.BatchVisitor;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfMap;
 import java.util.Map;
@@ -107,6 +108,13 @@ public class MapDump {
         return m.map().dumpBatch(BATCH).size();
     }
 
+    /** Visits every element in place: what a dump that only reads the elements costs. */
+    private static final BatchVisitor VISIT_ALL = (keys, keyAt, values, valueAt) -> true;
+
+    static long batchBpfMapVisitor(HashMapFixture m, int unused, int n) {
+        return m.map().dumpBatch(BATCH, VISIT_ALL);
+    }
+
     static long batchSyscall(HashMapFixture m, int unused, int n) {
         return m.c.rawDumpBatch(m.fd, BATCH, m.cKeys, m.cValues);
     }
@@ -131,5 +139,11 @@ public class MapDump {
     @OperationsPerInvocation(2 * SIZE)
     public long batchBpfMapVsSyscall(HashMapFixture m, Pair p) {
         return p.run(m, MapDump::batchBpfMap, 0, MapDump::batchSyscall, 0, SIZE, "dump by BpfMap.dumpBatch");
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * SIZE)
+    public long batchVisitorBpfMapVsSyscall(HashMapFixture m, Pair p) {
+        return p.run(m, MapDump::batchBpfMapVisitor, 0, MapDump::batchSyscall, 0, SIZE, "dump by BpfMap.dumpBatch(visitor)");
     }
 }

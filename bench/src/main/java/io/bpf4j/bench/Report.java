@@ -26,6 +26,8 @@ public final class Report {
     /** Typed map lookups against byte[] ones through the same handle. */
     static final double TYPED_TARGET = 1.20;
     static final double BATCH_SPEEDUP_TARGET = 5.0;
+    /** A batch dump through BpfMap against C's batch loop, per element. */
+    static final double BATCH_RATIO_TARGET = 1.15;
     static final double INTERP_TARGET_NS = 10.0;
 
     private static final String[] OPS = {"lookup", "update", "delete", "nextKey"};
@@ -396,6 +398,14 @@ public final class Report {
         }
         out.printf(Locale.ROOT, "  batch dump vs get_next_key+lookup, per element (target >= %.0fx):%s%n",
                 BATCH_SPEEDUP_TARGET, b);
+        b.setLength(0);
+        for (String[] side : new String[][] {{"list", "MapDump.batchBpfMapVsSyscall"}, {"visitor", "MapDump.batchVisitorBpfMapVsSyscall"}}) {
+            Double j = java(side[1]);
+            Double c = c(side[1]);
+            b.append(b.length() == 0 ? " " : ", ").append(side[0]).append(' ')
+                    .append(j == null || c == null ? "n/a" : check(j / c, j / c <= BATCH_RATIO_TARGET, "%.2f"));
+        }
+        out.printf(Locale.ROOT, "  BpfMap.dumpBatch vs C batch loop, per element (target ratio <= %.2f):%s%n", BATCH_RATIO_TARGET, b);
         b.setLength(0);
         for (String p : PROGRAMS) {
             Double v = sim(p);

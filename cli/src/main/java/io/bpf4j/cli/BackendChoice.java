@@ -17,14 +17,16 @@ import java.util.List;
 record BackendChoice(Bpf bpf, String notice) {
 
     /**
-     * Opens the named backend, the configured one, or the best kernel backend, falling back to
-     * the simulator.
+     * Opens the session's simulator ({@code --sim-state}), the named backend, the configured one,
+     * or the best kernel backend, falling back to the simulator.
      *
      * @param named the {@code --backend} option, or null
      * @return the choice
      * @throws BackendUnavailableException when a named backend is unavailable
      */
     static BackendChoice open(String named) {
+        SimSession session = SimSession.current();
+        if (session != null) return new BackendChoice(session.bpf(), null); // the session told the user already
         if (named != null) return new BackendChoice(Bpf.open(named), null);
         try {
             return new BackendChoice(Bpf.open(), null);

@@ -40,6 +40,9 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
     String backend;
 
+    @Option(names = "--sim-state", paramLabel = "FILE", description = SimSession.OPTION)
+    java.nio.file.Path simState;
+
     @Option(names = "--count", paramLabel = "N", description = "Stop after N records (default: never).")
     long count;
 
@@ -64,14 +67,14 @@ final class EventsCommand implements Callable<Integer> {
         if (seconds < 0 || Double.isNaN(seconds)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds: " + seconds + " is negative");
         }
-        return ObjectCommand.guarded(spec, () -> {
+        return SimSession.run(spec, simState, backend, () -> ObjectCommand.guarded(spec, () -> {
             out = spec.commandLine().getOut();
             BackendChoice choice = BackendChoice.open(backend);
             try (Bpf bpf = choice.bpf(); BpfMap m = open(bpf)) {
                 if (choice.notice() != null) spec.commandLine().getErr().println("bpf4j: " + choice.notice());
                 return stream(m);
             }
-        });
+        }));
     }
 
     private BpfMap open(Bpf bpf) {

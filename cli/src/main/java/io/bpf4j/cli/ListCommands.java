@@ -34,6 +34,9 @@ final class ListCommands {
         String text(I info);
 
         String json(I info);
+
+        /** The kind's name in messages. */
+        String noun();
     }
 
     private static final Kind<ProgramInfo> PROGS = new Kind<>() {
@@ -53,6 +56,10 @@ final class ListCommands {
             return p.id() + ": " + lower(p.type().name()) + "  name " + p.name() + "  tag " + p.tag()
                     + (p.gplCompatible() ? "  gpl" : "") + "  xlated " + p.xlatedSize() + "B  jited " + p.jitedSize() + "B"
                     + (p.mapIds().length == 0 ? "" : "  map_ids " + join(p.mapIds())) + (p.btfId() == 0 ? "" : "  btf_id " + p.btfId());
+        }
+
+        public String noun() {
+            return "program";
         }
 
         public String json(ProgramInfo p) {
@@ -82,6 +89,10 @@ final class ListCommands {
                     + (m.btfId() == 0 ? "" : "  btf_id " + m.btfId());
         }
 
+        public String noun() {
+            return "map";
+        }
+
         public String json(MapInfo m) {
             return "{\"id\":" + m.id() + ",\"type\":" + Json.quote(lower(m.type().name())) + ",\"name\":" + Json.quote(m.name())
                     + ",\"flags\":" + m.flags() + ",\"bytes_key\":" + m.keySize() + ",\"bytes_value\":" + m.valueSize()
@@ -104,6 +115,10 @@ final class ListCommands {
 
         public String text(LinkInfo l) {
             return l.id() + ": " + lower(l.type().name()) + "  prog " + l.progId() + "  " + l.details();
+        }
+
+        public String noun() {
+            return "link";
         }
 
         public String json(LinkInfo l) {
@@ -141,10 +156,14 @@ final class ListCommands {
         return out;
     }
 
-    private static <I> I one(Bpf bpf, Kind<I> k, int id) {
-        int fd = k.open(bpf, id);
+    private static <I> I one(Bpf bpf, Kind<I> k, Target t) {
+        int fd = t.open(bpf, id -> k.open(bpf, id));
         try {
             return k.info(bpf, fd);
+        } catch (IllegalArgumentException notThisKind) {
+            // Only a pinned path can name an object of another kind; the backend refuses its descriptor.
+            if (t.path() == null) throw notThisKind;
+            throw new IllegalArgumentException("PATH: " + t.path() + " is not a " + k.noun() + " (" + notThisKind.getMessage() + ")");
         } finally {
             bpf.closeFd(fd);
         }
@@ -157,8 +176,8 @@ final class ListCommands {
 
         abstract Kind<?> kind();
 
-        /** The id to show, or null to list. */
-        Integer id() {
+        /** The object to show, or null to list. */
+        Target target() {
             return null;
         }
 
@@ -168,10 +187,9 @@ final class ListCommands {
         }
 
         private <I> void print(Bpf bpf, Kind<I> k, PrintWriter out) {
-            Integer id = id();
-            if (id != null) {
-                if (id <= 0) throw new IllegalArgumentException("ID: " + id + " is not an object id");
-                I info = one(bpf, k, id);
+            Target t = target();
+            if (t != null) {
+                I info = one(bpf, k, t);
                 out.println(json ? k.json(info) : k.text(info));
             } else {
                 List<I> infos = all(bpf, k);
@@ -191,20 +209,21 @@ final class ListCommands {
     abstract static class ListBase extends Base {
     }
 
-    /** {@code show ID}: one object. */
+    /** {@code show ID|pinned PATH}: one object. */
     abstract static class ShowBase extends Base {
-        @Parameters(paramLabel = "ID", description = "The object's id.")
-        int shown;
+        @Parameters(arity = "1..2", paramLabel = Target.LABEL, description = "The object's id, or pinned and its path on bpffs.")
+        java.util.List<String> shown;
 
         @Override
-        Integer id() {
-            return shown;
+        Target target() {
+            return Target.parse(shown);
         }
     }
 
     /** {@code bpf4j prog}. */
-    @Command(name = "prog", mixinStandardHelpOptions = true, description = "List, show, test-run and pin loaded programs.",
-            subcommands = {ProgList.class, ProgShow.class, ProgLinkCommands.Run.class, ProgLinkCommands.ProgPin.class})
+    @Command(name = "prog", mixinStandardHelpOptions = true, description = "List, show, dump, test-run and pin loaded programs.",
+            subcommands = {ProgList.class, ProgShow.class, ProgDumpCommands.Dump.class, ProgLinkCommands.Run.class,
+                ProgLinkCommands.ProgPin.class})
     static final class Prog implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -225,7 +244,7 @@ final class ListCommands {
     }
 
     /** {@code bpf4j prog show ID}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One program by id.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One program, by id or by pin path.")
     static final class ProgShow extends ShowBase {
         @Override
         Kind<?> kind() {
@@ -259,7 +278,7 @@ final class ListCommands {
     }
 
     /** {@code bpf4j map show ID}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One map by id.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One map, by id or by pin path.")
     static final class MapShow extends ShowBase {
         @Override
         Kind<?> kind() {
@@ -290,7 +309,7 @@ final class ListCommands {
     }
 
     /** {@code bpf4j link show ID}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One link by id.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One link, by id or by pin path.")
     static final class LinkShow extends ShowBase {
         @Override
         Kind<?> kind() {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bpf4j map dump|lookup|update|delete|getnext|push|pop|peek|freeze|pin}: a map's elements
  * by id or pinned path, keys and values in hex as bpftool takes them ({@code 0a000000},
- * {@code "0a 00 00 00"} or {@code "0x0a 0x00 0x00 0x00"}). Per-CPU values are printed per CPU.
+ * {@code "0a 00 00 00"} or {@code "0x0a 0x00 0x00 0x00"}), or typed through the map's BTF as JSON
+ * ({@code '{"pid": 42}'}, or {@code json:42} for a scalar). Per-CPU values are printed per CPU.
  */
 final class MapElemCommands {
     private MapElemCommands() {
@@ -32,7 +33,43 @@ final class MapElemCommands {
         return BpfMap.pinned(bpf, map);
     }
 
-    private static boolean perCpu(MapType t) {
+    /**
+     * A key or value as given: JSON typed through the map's BTF when it starts with {@code {} or
+     * {@code [} or carries the prefix {@code json:}, else bytes as {@link Hex#parse} reads them.
+     * A per-CPU value in JSON is a list with one value per possible CPU.
+     *
+     * @param what the parameter, for messages
+     * @param key true for the key, false for the value
+     */
+    static byte[] bytes(BpfMap m, String what, String text, boolean key) {
+        int size = key ? m.keySize() : perCpu(m.type()) ? m.valueBufferSize() : m.valueSize();
+        if (text == null) throw new IllegalArgumentException(what + ": missing");
+        String t = text.strip();
+        if (!t.startsWith("{") && !t.startsWith("[") && !t.startsWith("json:")) return Hex.parse(what, text, size);
+        Object json = JsonReader.read(what, t.startsWith("json:") ? t.substring(5) : t);
+        MapDump.Types types = MapDump.Types.of(m);
+        int typeId = types == null ? 0 : key ? types.keyType() : types.valueType();
+        if (typeId == 0) {
+            throw new IllegalArgumentException(what + ": given as JSON, but the map has no BTF type for its "
+                    + (key ? "key" : "value") + "; give it in hex");
+        }
+        BtfEncoder enc = new BtfEncoder(types.values().btf());
+        if (key || !perCpu(m.type())) return enc.encode(what, typeId, json, size);
+        int cpus = m.bpf().possibleCpus();
+        if (!(json instanceof List<?> l) || l.size() != cpus) {
+            throw new IllegalArgumentException(what + ": a per-CPU value in JSON is a list of " + cpus
+                    + " values, one per possible CPU");
+        }
+        byte[] out = new byte[size];
+        int stride = size / cpus;
+        for (int c = 0; c < cpus; c++) {
+            byte[] one = enc.encode(what + "[cpu" + c + "]", typeId, l.get(c), m.valueSize());
+            System.arraycopy(one, 0, out, c * stride, one.length);
+        }
+        return out;
+    }
+
+    static boolean perCpu(MapType t) {
         return t == MapType.PERCPU_HASH || t == MapType.PERCPU_ARRAY || t == MapType.LRU_PERCPU_HASH
                 || t == MapType.PERCPU_CGROUP_STORAGE;
     }
@@ -77,43 +114,58 @@ final class MapElemCommands {
         }
     }
 
-    /** {@code map dump MAP}. */
-    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Every element: key and value in hex.")
+    /** {@code map dump MAP [--format hex|json] [--json]}. */
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = {"Every element: key and value in hex, and typed"
+            + " through the map's BTF when it has some, formatted as bpftool formats them:"
+            + " text lines 'key: K  value: V', or with --json bpftool's \"formatted\": {\"key\": K, \"value\": V} beside"
+            + " the hex. On a terminal a long dump shows its progress on stderr."})
     static final class Dump extends Op {
+        @Option(names = "--format", paramLabel = "hex|json", description = "hex: the bytes only; json: typed through the"
+                + " map's BTF (an error when it has none). Default: json when the map has BTF, else hex.")
+        String format;
+
         @Override
         void run(BpfMap m, PrintWriter out) {
-            List<String> items = new ArrayList<>();
-            for (Map.Entry<byte[], byte[]> e : m.entries()) {
-                if (json) items.add("{\"key\":" + Json.quote(Hex.of(e.getKey())) + ",\"value\":" + valueJson(m, e.getValue()) + "}");
-                else out.println("key " + Hex.of(e.getKey()) + "  value " + value(m, e.getValue()));
+            MapDump.print(m, typed(m), json, out, Progress.of(spec, "map " + map));
+        }
+
+        /** The map's BTF types, or null to dump in hex. */
+        private MapDump.Types typed(BpfMap m) {
+            if (format != null && !format.equals("hex") && !format.equals("json")) {
+                throw new IllegalArgumentException("--format: '" + format + "' is neither hex nor json");
             }
-            if (json) out.println("[" + String.join(",", items) + "]");
+            if ("hex".equals(format)) return null;
+            MapDump.Types t = MapDump.Types.of(m);
+            if (t == null && "json".equals(format)) {
+                throw new IllegalArgumentException("--format json: map " + map + " has no BTF key or value type");
+            }
+            return t;
         }
     }
 
     /** {@code map lookup MAP KEY}. */
     @Command(name = "lookup", mixinStandardHelpOptions = true, description = "One element's value; exit 1 when the key is missing.")
     static final class Lookup extends Op {
-        @Parameters(index = "1", paramLabel = "KEY", description = "The key in hex.")
+        @Parameters(index = "1", paramLabel = "KEY", description = "The key: hex, or JSON typed through the map's BTF.")
         String key;
 
         @Override
         void run(BpfMap m, PrintWriter out) {
-            Optional<byte[]> v = m.lookup(Hex.parse("KEY", key, m.keySize()));
-            if (v.isEmpty()) throw new IllegalStateException("no element with key " + Hex.of(Hex.parse("KEY", key, m.keySize())));
-            out.println(json ? "{\"key\":" + Json.quote(Hex.of(Hex.parse("KEY", key, m.keySize()))) + ",\"value\":"
-                    + valueJson(m, v.get()) + "}" : value(m, v.get()));
+            byte[] k = bytes(m, "KEY", key, true);
+            Optional<byte[]> v = m.lookup(k);
+            if (v.isEmpty()) throw new IllegalStateException("no element with key " + Hex.of(k));
+            out.println(json ? "{\"key\":" + Json.quote(Hex.of(k)) + ",\"value\":" + valueJson(m, v.get()) + "}" : value(m, v.get()));
         }
     }
 
     /** {@code map update MAP KEY VALUE [--noexist|--exist]}. */
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Creates or replaces an element.")
     static final class Update extends Op {
-        @Parameters(index = "1", paramLabel = "KEY", description = "The key in hex.")
+        @Parameters(index = "1", paramLabel = "KEY", description = "The key: hex, or JSON typed through the map's BTF.")
         String key;
 
-        @Parameters(index = "2", paramLabel = "VALUE", description = "The value in hex (per-CPU maps: every CPU's, back to back,"
-                + " each padded to 8 bytes).")
+        @Parameters(index = "2", paramLabel = "VALUE", description = "The value: hex (per-CPU maps: every CPU's, back to back,"
+                + " each padded to 8 bytes), or JSON typed through the map's BTF (per-CPU maps: a list, one per CPU).")
         String value;
 
         @Option(names = "--noexist", description = "Only create (BPF_NOEXIST).")
@@ -126,19 +178,19 @@ final class MapElemCommands {
         void run(BpfMap m, PrintWriter out) {
             if (noexist && exist) throw new IllegalArgumentException("--noexist and --exist: choose one");
             long flags = noexist ? UpdateFlags.NOEXIST : exist ? UpdateFlags.EXIST : UpdateFlags.ANY;
-            m.update(Hex.parse("KEY", key, m.keySize()), Hex.parse("VALUE", value, m.valueBufferSize()), flags);
+            m.update(bytes(m, "KEY", key, true), bytes(m, "VALUE", value, false), flags);
         }
     }
 
     /** {@code map delete MAP KEY}. */
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an element; exit 1 when the key is missing.")
     static final class Delete extends Op {
-        @Parameters(index = "1", paramLabel = "KEY", description = "The key in hex.")
+        @Parameters(index = "1", paramLabel = "KEY", description = "The key: hex, or JSON typed through the map's BTF.")
         String key;
 
         @Override
         void run(BpfMap m, PrintWriter out) {
-            byte[] k = Hex.parse("KEY", key, m.keySize());
+            byte[] k = bytes(m, "KEY", key, true);
             if (!m.delete(k)) throw new IllegalStateException("no element with key " + Hex.of(k));
         }
     }
@@ -146,13 +198,13 @@ final class MapElemCommands {
     /** {@code map getnext MAP [KEY]}. */
     @Command(name = "getnext", mixinStandardHelpOptions = true, description = "The key after KEY (or the first); exit 1 at the end.")
     static final class GetNext extends Op {
-        @Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "The current key in hex; none for the first.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "The current key (hex or typed JSON); none for the first.")
         String key;
 
         @Override
         void run(BpfMap m, PrintWriter out) {
             byte[] next = new byte[m.keySize()];
-            if (!m.nextKey(key == null ? null : Hex.parse("KEY", key, m.keySize()), next)) {
+            if (!m.nextKey(key == null ? null : bytes(m, "KEY", key, true), next)) {
                 throw new IllegalStateException("no key after " + (key == null ? "the start" : key));
             }
             out.println(json ? "{\"next_key\":" + Json.quote(Hex.of(next)) + "}" : Hex.of(next));
@@ -162,12 +214,12 @@ final class MapElemCommands {
     /** {@code map push MAP VALUE}. */
     @Command(name = "push", mixinStandardHelpOptions = true, description = "Pushes onto a queue or stack (or adds to a bloom filter).")
     static final class Push extends Op {
-        @Parameters(index = "1", paramLabel = "VALUE", description = "The value in hex.")
+        @Parameters(index = "1", paramLabel = "VALUE", description = "The value: hex, or JSON typed through the map's BTF.")
         String value;
 
         @Override
         void run(BpfMap m, PrintWriter out) {
-            m.push(Hex.parse("VALUE", value, m.valueSize()), 0);
+            m.push(bytes(m, "VALUE", value, false), 0);
         }
     }
 

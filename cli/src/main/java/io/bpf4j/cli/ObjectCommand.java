@@ -118,6 +118,9 @@ final class ObjectCommand implements Runnable {
         @Option(names = "--backend", paramLabel = "NAME", description = "Use this backend (linux, windows, sim).")
         String backend;
 
+        @Option(names = "--sim-state", paramLabel = "FILE", description = SimSession.OPTION)
+        Path simState;
+
         @Option(names = "--pin", paramLabel = "DIR", description = "Pin every program and map in DIR (on bpffs), which is"
                 + " also where maps pinned by name are looked for (else /sys/fs/bpf, as libbpf, where they stay).")
         String pin;
@@ -142,7 +145,7 @@ final class ObjectCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return guarded(spec, () -> {
+            return SimSession.run(spec, simState, backend, () -> guarded(spec, () -> {
                 ObjectSpec o = ObjectSpec.open(file, flavor(flavor));
                 LoadOptions opts = options();
                 BackendChoice choice = BackendChoice.open(backend);
@@ -150,12 +153,24 @@ final class ObjectCommand implements Runnable {
                 PrintWriter err = spec.commandLine().getErr();
                 if (choice.notice() != null) (json ? err : out).println("bpf4j: " + choice.notice());
                 try (Bpf bpf = choice.bpf()) {
-                    LoadReport r = load(bpf, o, opts);
+                    if (pin != null && bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
+                    else if (pin != null && bpf.name().equals("sim")) SimSession.mkdirs(bpf, pin);
+                    LoadReport r;
+                    try (Progress progress = Progress.of(spec, "loading " + file.getFileName())) {
+                        r = load(progress.shown() ? loadCounter(bpf, o, progress) : bpf, o, opts);
+                    }
                     out.println(json ? ObjectJson.load(bpf.name(), r) : ObjectText.load(bpf.name(), r));
                     out.flush();
                     return r.failures().isEmpty() && r.error() == null ? 0 : 1;
                 }
-            });
+            }));
+        }
+
+        /** The backend, counting program loads on the progress line (retries past a refused program count again). */
+        private static Bpf loadCounter(Bpf bpf, ObjectSpec o, Progress progress) {
+            int total = o.programs().size();
+            int[] loads = {0};
+            return Progress.counting(bpf, "progLoad", () -> progress.step(Math.min(++loads[0], total), total, "programs"));
         }
 
         /**
@@ -180,10 +195,7 @@ final class ObjectCommand implements Runnable {
 
         private LoadReport load(Bpf bpf, ObjectSpec o, LoadOptions options) throws IOException {
             LoadOptions opts = options;
-            if (pin != null) {
-                if (bpf.name().equals("linux")) Files.createDirectories(Path.of(pin));
-                opts = opts.withPinRoot(pin);
-            }
+            if (pin != null) opts = opts.withPinRoot(pin);
             List<LoadReport.Failure> failures = new ArrayList<>();
             Set<String> left = new LinkedHashSet<>();
             for (ObjectProgram p : o.programs()) left.add(p.name());

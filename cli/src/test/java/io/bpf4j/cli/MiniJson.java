@@ -8,14 +8,25 @@ import java.util.Map;
 /** A strict little JSON parser, so the tests prove the command's output is valid JSON. */
 final class MiniJson {
     private final String s;
+    private final boolean exact;
     private int i;
 
-    private MiniJson(String s) {
+    private MiniJson(String s, boolean exact) {
         this.s = s;
+        this.exact = exact;
     }
 
     static Object parse(String text) {
-        MiniJson p = new MiniJson(text);
+        return parse(text, false);
+    }
+
+    /** Parses with numbers as {@link java.math.BigDecimal}, so 64-bit values compare exactly. */
+    static Object parseExact(String text) {
+        return parse(text, true);
+    }
+
+    private static Object parse(String text, boolean exact) {
+        MiniJson p = new MiniJson(text, exact);
         Object v = p.value();
         p.ws();
         if (p.i != text.length()) throw p.error("trailing text");
@@ -101,7 +112,7 @@ final class MiniJson {
     private Object number() {
         int start = i;
         while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-        return Double.parseDouble(s.substring(start, i));
+        return exact ? new java.math.BigDecimal(s.substring(start, i)) : Double.parseDouble(s.substring(start, i));
     }
 
     private Object literal(String word, Object v) {

@@ -60,6 +60,9 @@ public final class ExpectedKernel {
         t.put("ProgramType.LIRC_MODE2", NO_LIRC);
         t.put("ProgramType.LSM", NO_TRAMPOLINES);
         t.put("ProgramType.EXT", NO_TRAMPOLINES);
+        for (String p : List.of("BIND", "NETEVENT", "PROCESS", "XDP_TEST", "SAMPLE")) {
+            t.put("ProgramType." + p, "eBPF for Windows only program type: Linux has no BPF_PROG_TYPE_" + p);
+        }
         t.put("MapType.ARENA", "the kernel refuses arena maps: BPF_MAP_CREATE of an ARENA map (one page, "
                 + "BPF_F_MMAPABLE) fails with EPERM as root with every capability");
         t.put("LinkType.KPROBE_MULTI", NO_KPROBES);

@@ -4,7 +4,11 @@ import io.bpf4j.api.AttachType;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramType;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * eBPF for Windows' object conventions ({@link ObjectFlavor#EBPF_FOR_WINDOWS}), from its source as
@@ -22,8 +26,8 @@ final class EfwConventions {
     /** {@code LIBBPF_PIN_BY_NAME}, include/ebpf_structs.h@v1.5.0:95-99 (libbpf's number too). */
     private static final int PIN_BY_NAME = 1;
 
-    /** A section prefix: a null type or a non-null refusal means the program cannot be loaded through bpf4j. */
-    private record Def(String prefix, ProgramType type, AttachType eat, Hook hook, String refusal) {
+    /** A section prefix and what efW makes of it. */
+    private record Def(String prefix, ProgramType type, AttachType eat, Hook hook) {
     }
 
     private static final List<Def> DEFS = new ArrayList<>();
@@ -47,30 +51,26 @@ final class EfwConventions {
         }
         // @v1.5.0:218-224, @Release-v0.21.0:213-217.
         def("sockops", ProgramType.SOCK_OPS, AttachType.CGROUP_SOCK_OPS, Hook.NONE);
-        // Windows-only program types (include/ebpf_structs.h@v1.5.0:187-272) that bpf4j's
-        // ProgramType has no constant for, so the Windows backend cannot load them.
-        refused("bind", "BPF_PROG_TYPE_BIND (2)", "netebpfext/net_ebpf_ext_program_info.h@v1.5.0:24-30");
-        refused("sample_ext", "BPF_PROG_TYPE_SAMPLE (999), the test extension's",
-                "undocked/tools/export_program_info_sample/export_program_info_sample.cpp@v1.5.0:46-52");
-        // From 1.0.0-rc1 nothing registers xdp_test (net_ebpf_ext_program_info.h@Release-v1.0.0-rc1
-        // registers bind, cgroup/* and sockops only) and efW's prefix rule reads it as xdp; which
-        // release an object was written for cannot be told, so it is refused with both readings.
-        refused("xdp_test", "BPF_PROG_TYPE_XDP_TEST (998) at 0.21.x, where NetEbpfExt registered it;"
-                + " from 1.0.0-rc1 efW reads it as xdp, so rename the section to xdp for those releases",
-                "netebpfext/net_ebpf_ext_program_info.h@Release-v0.21.0:50-56");
+        // Windows-only program types (include/ebpf_structs.h@v1.5.0:187-272, ProgramType#windowsOnly()),
+        // which only the Windows backend loads. bind: netebpfext/net_ebpf_ext_program_info.h@v1.5.0:24-30.
+        def("bind", ProgramType.BIND, null, Hook.NONE);
+        // The sample extension's (a test driver):
+        // undocked/tools/export_program_info_sample/export_program_info_sample.cpp@v1.5.0:46-52.
+        def("sample_ext", ProgramType.SAMPLE, null, Hook.NONE);
+        // NetEbpfExt registered xdp_test through 0.21.x (net_ebpf_ext_program_info.h@Release-v0.21.0:50-56);
+        // from 1.0.0-rc1 nothing does (@Release-v1.0.0-rc1 registers bind, cgroup/* and sockops only)
+        // and efW's prefix rule reads it as xdp. Which release an object was written for cannot be
+        // told from it, so it keeps 0.21's meaning, and the Windows backend says, on later releases,
+        // that the type is gone and the section must be renamed xdp.
+        def("xdp_test", ProgramType.XDP_TEST, null, Hook.NONE);
+        // NETEVENT and PROCESS have no section here: ntosebpfext registers them, outside efW's source.
     }
 
     private EfwConventions() {
     }
 
     private static void def(String prefix, ProgramType type, AttachType eat, Hook hook) {
-        DEFS.add(new Def(prefix, type, eat, hook, null));
-    }
-
-    private static void refused(String prefix, String windowsType, String where) {
-        DEFS.add(new Def(prefix, null, null, Hook.NONE, "section '" + prefix + "' is eBPF for Windows' program type "
-                + windowsType + " (" + where + "), which bpf4j has no ProgramType for: the Windows backend loads XDP,"
-                + " CGROUP_SOCK_ADDR and SOCK_OPS programs only"));
+        DEFS.add(new Def(prefix, type, eat, hook));
     }
 
     /**
@@ -89,8 +89,7 @@ final class EfwConventions {
         if (best == null) return null;
         String rest = section.substring(best.prefix().length());
         String target = rest.startsWith("/") ? rest.substring(1) : rest;
-        ProgramType type = best.type() == null ? ProgramType.UNSPEC : best.type();
-        return new Sections.Convention(type, best.eat(), 0, best.hook(), target, best.refusal());
+        return new Sections.Convention(best.type(), best.eat(), 0, best.hook(), target, null);
     }
 
     /** The known prefixes, for the message when a section follows none. */
@@ -146,20 +145,83 @@ final class EfwConventions {
         for (int i = 0; i < f.length && 4L * i + 4 <= defSize; i++) f[i] = SpecReader.u32(b, at + 4 * i);
         MapType type = mapType(f[0]);
         if (type == null) throw elf.error(section, name, unknownMapType(f[0]));
-        if (type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS) {
-            // efW finds the inner map's template by inner_id, else by inner_map_idx
-            // (libs/api/windows_platform.cpp@v1.5.0:49-50, :66-98).
-            throw elf.error(section, name, "unsupported: a legacy map of maps, whose inner map is another definition"
-                    + " named by inner_map_idx or inner_id, is not read yet; define it in .maps with __array(values, ...)");
-        }
         int pinning = f[5];
         if (pinning != 0 && pinning != PIN_BY_NAME) {
             throw elf.error(section, name, "pinning " + pinning + " is neither LIBBPF_PIN_NONE (0) nor LIBBPF_PIN_BY_NAME (1)"
                     + " (include/ebpf_structs.h@v1.5.0:95-99)");
         }
-        // id and inner_id only name templates for maps of maps; efW reads no flags from the file.
+        // id and inner_id only name templates for maps of maps (resolveInnerMaps); efW reads no flags from the file.
         return new ObjectMap(name, SpecReader.kernelName(name), MapKind.LEGACY, type, f[1], f[2], f[3], 0, 0, 0,
                 pinning == PIN_BY_NAME ? Pinning.BY_NAME : Pinning.NONE, null, section, null, 0, 0, null, null);
+    }
+
+    private static int field(byte[] b, int at, long defSize, int i) {
+        return 4L * i + 4 <= defSize ? SpecReader.u32(b, at + 4 * i) : 0;
+    }
+
+    /**
+     * Gives each legacy map of maps of one {@code maps} section its inner map template, found as
+     * efW's loader finds it: with a non-zero {@code inner_id} (EBPF_ID_NONE is 0,
+     * include/ebpf_structs.h@v1.5.0:107), the first definition whose {@code id} equals it; else the
+     * definition at index {@code inner_map_idx}, the record at {@code inner_map_idx} times the
+     * record size; anything else is a "bad inner map" (libs/api/windows_platform.cpp@v1.5.0:49-50,
+     * :66-98). efW creates the template as a map of the object too (its outer map then takes the
+     * template's handle: libs/api/ebpf_api.cpp@v1.5.0:2903-2929, :3661-3662); here the definition
+     * stays a map of the object and a copy, unpinned, is the outer map's template.
+     *
+     * @param b the section's bytes
+     * @param defSize the record size
+     * @param byOffset the definitions' names by offset
+     * @param maps the object's maps by name, updated in place
+     */
+    static void resolveInnerMaps(ElfFile elf, String section, byte[] b, long defSize, Map<Long, String> byOffset,
+            Map<String, ObjectMap> maps) {
+        Map<String, Long> offsets = new HashMap<>();
+        for (Map.Entry<Long, String> e : byOffset.entrySet()) offsets.put(e.getValue(), e.getKey());
+        Set<String> done = new HashSet<>();
+        for (String name : byOffset.values()) resolve(elf, section, b, defSize, byOffset, offsets, maps, name, done, new HashSet<>());
+    }
+
+    private static void resolve(ElfFile elf, String section, byte[] b, long defSize, Map<Long, String> byOffset,
+            Map<String, Long> offsets, Map<String, ObjectMap> maps, String name, Set<String> done, Set<String> visiting) {
+        ObjectMap m = maps.get(name);
+        if (done.contains(name) || (m.type() != MapType.ARRAY_OF_MAPS && m.type() != MapType.HASH_OF_MAPS)) return;
+        if (!visiting.add(name)) {
+            throw elf.error(section, name, "its inner map templates lead back to it (" + String.join(" -> ", visiting) + ")");
+        }
+        int at = (int) (long) offsets.get(name);
+        int innerIdx = field(b, at, defSize, 4);
+        int innerId = field(b, at, defSize, 7);
+        String inner = null;
+        if (innerId != 0) {
+            for (Map.Entry<Long, String> e : byOffset.entrySet()) {
+                if (field(b, (int) (long) e.getKey(), defSize, 6) == innerId) {
+                    inner = e.getValue();
+                    break;
+                }
+            }
+            if (inner == null) {
+                throw elf.error(section, name, "bad inner map: no definition in '" + section + "' has id " + innerId
+                        + ", its inner_id (libs/api/windows_platform.cpp@v1.5.0:75-92)");
+            }
+        } else {
+            inner = Integer.toUnsignedLong(innerIdx) * defSize <= Integer.MAX_VALUE
+                    ? byOffset.get(Integer.toUnsignedLong(innerIdx) * defSize) : null;
+            if (inner == null) {
+                throw elf.error(section, name, "bad inner map: inner_map_idx " + Integer.toUnsignedString(innerIdx)
+                        + " names no definition of the " + byOffset.size() + " in '" + section + "', and inner_id is 0"
+                        + " (libs/api/windows_platform.cpp@v1.5.0:75-92)");
+            }
+        }
+        if (inner.equals(name)) throw elf.error(section, name, "bad inner map: the definition is its own inner map");
+        resolve(elf, section, b, defSize, byOffset, offsets, maps, inner, done, visiting);
+        ObjectMap t = maps.get(inner);
+        ObjectMap template = new ObjectMap(t.name(), t.kernelName(), t.kind(), t.type(), t.keySize(), t.valueSize(),
+                t.maxEntries(), t.flags(), t.numaNode(), t.mapExtra(), Pinning.NONE, null, t.section(), null, 0, 0,
+                t.innerMap(), null);
+        maps.put(name, m.withInnerMap(template));
+        visiting.remove(name);
+        done.add(name);
     }
 
     /**

@@ -193,7 +193,8 @@ final class Loader {
     private BpfMap create(ObjectMap m) {
         if (m.innerMap() == null) return create(m, m.toMapSpec());
         // The kernel takes the inner maps' shape from a template map, needed only while the outer one is made.
-        try (BpfMap template = create(m.innerMap(), m.innerMap().toMapSpec())) {
+        // A template that is itself a map of maps needs its own template (efW's legacy definitions allow it).
+        try (BpfMap template = create(m.innerMap())) {
             return create(m, m.toMapSpec().withInnerMapFd(template.fd()));
         }
     }

@@ -109,6 +109,11 @@ public record ObjectMap(String name, String kernelName, MapKind kind, MapType ty
                 path, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap, slots);
     }
 
+    ObjectMap withInnerMap(ObjectMap inner) {
+        return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra,
+                pinning, pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId, inner, slots);
+    }
+
     ObjectMap withSlots(java.util.List<Slot> s) {
         return new ObjectMap(name, kernelName, kind, type, keySize, valueSize, maxEntries, flags, numaNode, mapExtra,
                 pinning, pinPath, section, initialValue, btfKeyTypeId, btfValueTypeId, innerMap, s);

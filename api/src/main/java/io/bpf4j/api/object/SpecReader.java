@@ -201,6 +201,7 @@ final class SpecReader {
                 throw elf.error(s.name(), sym.name(), "two symbols name the definition at " + sym.value());
             }
         }
+        if (efw()) EfwConventions.resolveInnerMaps(elf, s.name(), b, defSize, byOffset, maps);
         mapSymbols[s.index()] = byOffset;
     }
 

@@ -44,8 +44,21 @@ public final class Gate {
             for (ProgramType t : ProgramType.values()) progs[t.ordinal()] = known(preset.programType(t));
             for (AttachType t : AttachType.values()) attaches[t.ordinal()] = known(preset.attachType(t));
             for (LinkType t : LinkType.values()) links[t.ordinal()] = known(preset.linkType(t));
-            if (preset.conclusive()) all = preset;
+            if (preset.conclusive()) all = linuxOnly(preset);
         }
+    }
+
+    /** A preset report with eBPF for Windows' own program types unsupported, whatever it said. */
+    private static Capabilities linuxOnly(Capabilities preset) {
+        Capabilities.Builder b = Capabilities.builder();
+        for (Operation op : Operation.values()) b.operation(op, preset.operation(op));
+        for (MapType t : MapType.values()) b.mapType(t, preset.mapType(t));
+        for (ProgramType t : ProgramType.values()) {
+            b.programType(t, t.windowsOnly() ? TypeProbes.windowsOnly(t) : preset.programType(t));
+        }
+        for (AttachType t : AttachType.values()) b.attachType(t, preset.attachType(t));
+        for (LinkType t : LinkType.values()) b.linkType(t, preset.linkType(t));
+        return b.build();
     }
 
     private static Support known(Support s) {
@@ -176,6 +189,8 @@ public final class Gate {
      * @return its support
      */
     public synchronized Support programType(ProgramType t) {
+        // Not probed and not taken from a preset: Linux has no such type, and no number to send.
+        if (t.windowsOnly()) return TypeProbes.windowsOnly(t);
         Support s = progs[t.ordinal()];
         if (s == null) {
             s = probe(() -> typeProbes().programType(t));

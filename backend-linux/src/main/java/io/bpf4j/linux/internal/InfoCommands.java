@@ -33,13 +33,18 @@ public final class InfoCommands {
 
     /** One info call into slot AUX of {@code size} bytes, after {@code prepare} set pointers. */
     private ByteBuffer call(int fd, int size, String object, java.util.function.Consumer<ByteBuffer> prepare) {
+        return call(OP, fd, size, object, prepare);
+    }
+
+    /** The same, with errors reported as {@code op}. */
+    private ByteBuffer call(Operation op, int fd, int size, String object, java.util.function.Consumer<ByteBuffer> prepare) {
         Scratch s = k.scratch();
         long addr = s.reserve(Scratch.AUX, size);
         ByteBuffer b = s.buf(Scratch.AUX);
         if (prepare != null) prepare.accept(b);
         ObjAttrs.info(s.attr(), fd, addr, size);
         long rc = k.bpf(OP, s);
-        if (rc < 0) throw Kernel.error(OP, object, rc, null);
+        if (rc < 0) throw Kernel.error(op, object, rc, null);
         return b;
     }
 
@@ -82,6 +87,67 @@ public final class InfoCommands {
         ByteBuffer idb = s.buf(Scratch.AUX2);
         for (int i = 0; i < got; i++) mapIds[i] = idb.getInt(i * 4);
         return Infos.program(b, mapIds);
+    }
+
+    /**
+     * A program's translated instructions ({@code xlated_prog_insns}).
+     *
+     * @param fd the program
+     * @return one word per instruction slot
+     */
+    public long[] xlated(int fd) {
+        byte[] b = image(fd, Operation.PROG_XLATED, Infos.PROG_XLATED_LEN, Infos.PROG_XLATED_INSNS);
+        if (b.length % 8 != 0) throw new IllegalStateException("program fd " + fd + ": xlated_prog_len " + b.length + " is no multiple of 8");
+        long[] insns = new long[b.length / 8];
+        ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(insns);
+        return insns;
+    }
+
+    /**
+     * A program's JIT image ({@code jited_prog_insns}): empty when it was not JIT-compiled.
+     *
+     * @param fd the program
+     * @return the machine code
+     */
+    public byte[] jited(int fd) {
+        return image(fd, Operation.PROG_JITED, Infos.PROG_JITED_LEN, Infos.PROG_JITED_INSNS);
+    }
+
+    /**
+     * One of a program's images: a first call learns its size, a second copies it into room of
+     * exactly that size. {@code bpf_prog_get_info_by_fd()} copies at most the room given
+     * ({@code min(len, ulen)}) and reports the real size again, which must not have changed (a
+     * loaded program's instructions and image never do); it zeroes the pointer instead of copying
+     * when {@code bpf_dump_raw_ok()} refuses this process (kernel/bpf/syscall.c, Linux 6.18).
+     */
+    private byte[] image(int fd, Operation op, int lenAt, int ptrAt) {
+        Kernel.checkFd(fd, "progFd");
+        k.gate.require(op);
+        FdKind.require(fd, FdKind.PROG, "progFd");
+        String obj = "program fd " + fd;
+        int size = call(op, fd, Infos.PROG_INFO_SIZE, obj, null).getInt(lenAt);
+        if (size == 0) return new byte[0];
+        if (size < 0) throw new IllegalStateException(obj + ": the kernel reports an image of " + Integer.toUnsignedString(size) + " bytes");
+        Scratch s = k.scratch();
+        try {
+            long room = s.reserve(Scratch.AUX2, size);
+            ByteBuffer b = call(op, fd, Infos.PROG_INFO_SIZE, obj, bb -> {
+                bb.putInt(lenAt, size);
+                bb.putLong(ptrAt, room);
+            });
+            int real = b.getInt(lenAt);
+            if (real != size) throw new IllegalStateException(obj + " changed size between two info calls: " + size + " then " + real);
+            if (b.getLong(ptrAt) != room) {
+                throw new io.bpf4j.api.BpfException(Kernel.BACKEND, op, obj, io.bpf4j.api.Errno.EPERM, 1,
+                        "the kernel withholds program images from this process (bpf_dump_raw_ok: kernel.kptr_restrict and"
+                                + " CAP_SYSLOG decide)");
+            }
+            byte[] out = new byte[size];
+            s.get(Scratch.AUX2, out, 0, size);
+            return out;
+        } finally {
+            s.trimIfGrown();
+        }
     }
 
     /**

@@ -191,6 +191,9 @@ final class OperationProbes extends ProbeKit {
                 return ringWait();
             case MAP_MMAP:
                 return mapMmap();
+            case PROG_XLATED:
+            case PROG_JITED:
+                return progImage(s, op);
             case INTERFACE_INDEX:
                 // libc's if_nametoindex, bound when the backend was made: nothing about the kernel
                 // to probe, and a failed lookup (no such name, no descriptor left for its socket) is
@@ -247,6 +250,35 @@ final class OperationProbes extends ProbeKit {
         long a = check(k.sys.mmap(page, RingLayouts.PROT_READ | RingLayouts.PROT_WRITE, (int) m, 0), "mmap");
         if (a < 0) return Support.no("mmap of a ring buffer's consumer page failed: " + errno(a));
         k.sys.munmap(a, page);
+        return Support.YES;
+    }
+
+    /**
+     * Reads a trivial program's image as a dump does: the kernel has the fields since Linux 4.13,
+     * and copies nothing (zeroing the pointer) for a process {@code bpf_dump_raw_ok()} refuses.
+     * A kernel that does not JIT (bpf_jit_enable=0) reports a JIT image of 0 bytes, which is an
+     * answer: the program has none.
+     */
+    private Support progImage(Scratch s, Operation op) {
+        long rc = loadTrivial(ProgramType.SOCKET_FILTER, null);
+        if (rc < 0) return no(Operation.PROG_LOAD, rc, " (loading a program to read its image)" + logTail());
+        int p = own(rc);
+        boolean xlated = op == Operation.PROG_XLATED;
+        int lenAt = xlated ? io.bpf4j.linux.internal.uapi.Infos.PROG_XLATED_LEN : io.bpf4j.linux.internal.uapi.Infos.PROG_JITED_LEN;
+        int ptrAt = xlated ? io.bpf4j.linux.internal.uapi.Infos.PROG_XLATED_INSNS : io.bpf4j.linux.internal.uapi.Infos.PROG_JITED_INSNS;
+        int size = io.bpf4j.linux.internal.uapi.Infos.PROG_INFO_SIZE;
+        long info = s.reserve(Scratch.AUX, size);
+        long room = s.reserve(Scratch.AUX2, 4096);
+        s.buf(Scratch.AUX).putInt(lenAt, 4096).putLong(ptrAt, room);
+        ObjAttrs.info(s.attr(), p, info, size);
+        rc = bpf(Operation.OBJ_GET_INFO_BY_FD, s);
+        if (rc < 0) return no(Operation.OBJ_GET_INFO_BY_FD, rc, "");
+        ByteBuffer b = s.buf(Scratch.AUX);
+        if (b.getInt(lenAt) != 0 && b.getLong(ptrAt) == 0) {
+            return Support.no("the kernel withholds program images from this process (bpf_dump_raw_ok: kernel.kptr_restrict"
+                    + " and CAP_SYSLOG decide)");
+        }
+        if (xlated && b.getInt(lenAt) == 0) return Support.no("the kernel reports no translated instructions (xlated_prog_len 0)");
         return Support.YES;
     }
 

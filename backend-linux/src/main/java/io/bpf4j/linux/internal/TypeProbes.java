@@ -194,8 +194,20 @@ final class TypeProbes extends ProbeKit {
         }
     }
 
+    /**
+     * Why an eBPF for Windows program type is unsupported on Linux.
+     *
+     * @param t a type with {@link ProgramType#windowsOnly()}
+     * @return the refusal
+     */
+    static Support windowsOnly(ProgramType t) {
+        return Support.no("eBPF for Windows only program type: " + t + " (BPF_PROG_TYPE_" + t
+                + " of eBPF for Windows' include/ebpf_structs.h) does not exist in Linux");
+    }
+
     Support programType(ProgramType t) {
         if (t == ProgramType.UNSPEC) return Support.no("UNSPEC is not a program type");
+        if (t.windowsOnly()) return windowsOnly(t);
         if (t == ProgramType.TRACING) {
             // Iterators are TRACING programs that need no trampoline: the type exists if one loads.
             Target it = target(AttachType.TRACE_ITER);

@@ -29,7 +29,7 @@ final class Probe {
 
     Capabilities capabilities() {
         boolean canCreate = api.has(WinCapabilities.export(Operation.MAP_CREATE, b.mode));
-        return WinCapabilities.build(api, b.mode, n -> canCreate && mapWorks(n), progLoad(), b.interfaces().support(),
+        return WinCapabilities.build(api, b.mode, b.release, n -> canCreate && mapWorks(n), progLoad(), b.interfaces().support(),
                 this::programRegistered, this::attachRegistered);
     }
 

@@ -543,6 +543,20 @@ public final class WinBackend implements WindowsBpf, KnownMaps {
     }
 
     @Override
+    public long[] progGetXlated(int progFd) {
+        io.bpf4j.internal.rules.ObjRules.fd(progFd, "progFd");
+        need(Operation.PROG_XLATED);
+        throw new IllegalStateException("unreachable: " + Operation.PROG_XLATED + " is not in eBPF for Windows");
+    }
+
+    @Override
+    public byte[] progGetJited(int progFd) {
+        io.bpf4j.internal.rules.ObjRules.fd(progFd, "progFd");
+        need(Operation.PROG_JITED);
+        throw new IllegalStateException("unreachable: " + Operation.PROG_JITED + " is not in eBPF for Windows");
+    }
+
+    @Override
     public LinkInfo linkGetInfo(int linkFd) {
         need(Operation.OBJ_GET_INFO_BY_FD);
         return objs.linkInfo(linkFd);

@@ -44,6 +44,12 @@ final class WinCapabilities {
         linuxOnly(Operation.PROG_STREAM_READ_BY_FD, "programs have no streams");
         linuxOnly(Operation.MAP_MMAP, "maps cannot be mapped into the process (there is no BPF_F_MMAPABLE; only ring"
                 + " buffers are mapped)");
+        // sys_bpf_prog_info_t keeps the fields for layout only, each marked "Not supported"
+        // (include/linux/bpf.h@v1.5.0:233-236 of microsoft/ebpf-for-windows).
+        linuxOnly(Operation.PROG_XLATED, "a program's info does not return its instructions (xlated_prog_insns is"
+                + " \"Not supported\")");
+        linuxOnly(Operation.PROG_JITED, "a program's info does not return its machine code (jited_prog_insns is"
+                + " \"Not supported\")");
     }
 
     private static void linuxOnly(Operation op, String why) {
@@ -128,13 +134,14 @@ final class WinCapabilities {
      *
      * @param api the binding, asked which exports exist
      * @param mode the call mode
+     * @param release the oldest release the library can be
      * @param mapTypeWorks whether a tiny map of a Windows map type can be created
      * @param progLoad null when program loading works, else why not (a NativeOnly build)
      * @param interfaceIndex whether interface names resolve: the IP helper library, not efW, decides
      * @param programTypeRegistered whether a Windows program type has a registered GUID
      * @param attachTypeRegistered whether a Windows attach type has a registered GUID
      */
-    static Capabilities build(EbpfApi api, Mode mode, IntPredicate mapTypeWorks, String progLoad, Support interfaceIndex,
+    static Capabilities build(EbpfApi api, Mode mode, Release release, IntPredicate mapTypeWorks, String progLoad, Support interfaceIndex,
             IntPredicate programTypeRegistered, IntPredicate attachTypeRegistered) {
         Capabilities.Builder b = Capabilities.builder();
         for (Operation op : Operation.values()) {
@@ -154,10 +161,14 @@ final class WinCapabilities {
             int n = WinTypes.programType(t);
             if (t == ProgramType.UNSPEC) b.programType(t, Support.no("UNSPEC is not a program type"));
             else if (n < 0) b.programType(t, Support.no("not in eBPF for Windows: program type " + t));
-            else if (!programTypeRegistered.test(n)) {
+            else if (WinTypes.until(t) != null && release.atLeast(Release.V1_0)) {
+                b.programType(t, Support.no("not in this eBPF for Windows: program type " + t + " (Windows type " + n
+                        + ") exists through eBPF for Windows " + WinTypes.until(t) + ".x only"
+                        + " (include/ebpf_structs.h@Release-v0.21.0:258, absent at Release-v1.0.0-rc1); from 1.0.0-rc1"
+                        + " an xdp_test section is read as xdp: rename the section xdp for those releases"));
+            } else if (!programTypeRegistered.test(n)) {
                 b.programType(t, Support.no("not registered in this eBPF for Windows: program type " + t
-                        + " (Windows type " + n + ") needs its extension: "
-                        + (t == ProgramType.XDP ? "xdp-for-windows" : "NetEbpfExt, installed by the eBPF for Windows MSI")));
+                        + " (Windows type " + n + ") needs its extension: " + extension(t)));
             } else b.programType(t, Support.YES);
         }
         for (AttachType t : AttachType.values()) {
@@ -178,6 +189,22 @@ final class WinCapabilities {
             } else b.linkType(t, Support.YES);
         }
         return b.build();
+    }
+
+    /**
+     * The extension that registers a program type: xdp-for-windows for XDP, NetEbpfExt for the
+     * network hooks (netebpfext/net_ebpf_ext_program_info.h@v1.5.0:24-30 for bind, :106-224 for the
+     * others; xdp_test through 0.21.x, @Release-v0.21.0:50-56), microsoft/ntosebpfext for NETEVENT
+     * and PROCESS (include/ebpf_structs.h@v1.5.0:241, :253), and efW's sample extension, a test
+     * driver (undocked/tests/sample/ext/drv/sample_ext.c@v1.5.0), for SAMPLE.
+     */
+    static String extension(ProgramType t) {
+        return switch (t) {
+            case XDP -> "xdp-for-windows";
+            case NETEVENT, PROCESS -> "ntosebpfext (github.com/microsoft/ntosebpfext), installed apart from eBPF for Windows";
+            case SAMPLE -> "eBPF for Windows' sample extension (sample_ext.sys), a test driver";
+            default -> "NetEbpfExt, installed by the eBPF for Windows MSI";
+        };
     }
 
     private static Support operation(EbpfApi api, Mode mode, Operation op, String progLoad) {

@@ -174,9 +174,57 @@ class EfwObjectLoadTest {
         WinBackend w = StandInBackendTest.open(variant, "syscall", "ffm");
         ObjectFormatException global = assertThrows(ObjectFormatException.class, () -> efw("efw_global.o").load(w));
         assertTrue(global.getMessage().contains("global data"), global.getMessage());
-        ObjectFormatException bind = assertThrows(ObjectFormatException.class, () -> efw("efw_maps.o").load(w));
-        assertEquals("watch_bind", bind.symbol());
-        assertTrue(bind.getMessage().contains("BPF_PROG_TYPE_BIND (2)"), bind.getMessage());
+    }
+
+    /**
+     * efW's own program types load with their Windows numbers and run (the stand-in has the kernel
+     * run them as SYSCALL programs on the context given), and a legacy map of maps takes its
+     * template by inner_map_idx and by inner_id: the programs reach the inner map through both.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"full/syscall", "full/libbpf", "0.21/syscall"})
+    void windowsOnlyProgramsRunThroughLegacyMapsOfMaps(String variantAndCalls) throws IOException {
+        String[] v = variantAndCalls.split("/");
+        WinBackend w = StandInBackendTest.open(v[0], v[1], "ffm");
+        try (BpfCollection c = efw("efw_map_in_map.o").load(w)) {
+            // include/ebpf_structs.h@v1.5.0:26-27 against Linux's 13 and 12.
+            assertMap(c.map("outer_by_idx"), MapType.ARRAY_OF_MAPS, 7, 12, 4, 4, 2);
+            assertMap(c.map("outer_by_id"), MapType.HASH_OF_MAPS, 6, 13, 4, 4, 4);
+            assertMap(c.map("inner"), MapType.ARRAY, 2, 2, 4, 8, 1);
+            assertProgram(c, "bind_through_idx", ProgramType.BIND, 2);
+            assertProgram(c, "sample_through_id", ProgramType.SAMPLE, 999);
+            assertEquals(31, kernelType(c.program("bind_through_idx").fd(), "prog_type"), "run by the kernel as SYSCALL");
+            byte[] bindMd = new byte[io.bpf4j.windows.WindowsContexts.Bind.SIZE];
+            ByteBuffer.wrap(bindMd).order(ByteOrder.LITTLE_ENDIAN).putInt(io.bpf4j.windows.WindowsContexts.Bind.OPERATION, 2);
+            // Empty outer maps: the first lookup fails (100, plus the context's operation 2).
+            assertEquals(102, c.program("bind_through_idx").testRun(TestRunSpec.ofContext(bindMd)).retval());
+            assertEquals(100, c.program("sample_through_id").testRun(TestRunSpec.ofContext(new byte[8])).retval());
+            c.map("inner").update(u32(0), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(40).array(), 0);
+            c.map("outer_by_idx").update(u32(0), u32(c.map("inner").fd()), 0);
+            c.map("outer_by_id").update(u32(0), u32(c.map("inner").fd()), 0);
+            io.bpf4j.api.TestRunResult r = c.program("bind_through_idx").testRun(TestRunSpec.ofContext(bindMd));
+            assertEquals(42, r.retval());
+            assertEquals(40, c.program("sample_through_id").testRun(TestRunSpec.ofContext(new byte[8])).retval());
+        }
+    }
+
+    /** efw_maps.o whole, with its bind and sample_ext programs. */
+    @ParameterizedTest
+    @ValueSource(strings = {"full", "0.21"})
+    void theWindowsOnlySectionsOfAnObjectLoad(String variant) throws IOException {
+        WinBackend w = StandInBackendTest.open(variant, "syscall", "ffm");
+        String root = "/sys/fs/bpf/bpf4j-efwall-" + ProcessHandle.current().pid() + "-" + variant;
+        try (BpfCollection c = efw("efw_maps.o").load(w, LoadOptions.defaults().withPinRoot(root))) {
+            assertProgram(c, "watch_bind", ProgramType.BIND, 2);
+            assertProgram(c, "sample", ProgramType.SAMPLE, 999);
+            assertEquals(0, c.program("watch_bind").testRun(TestRunSpec.ofContext(new byte[56])).retval());
+        } finally {
+            try {
+                w.objUnpin(root + "/counts");
+            } catch (RuntimeException ignored) {
+                // not pinned: the load failed before
+            }
+        }
     }
 
     private static byte[] u32(int v) {

@@ -71,12 +71,16 @@ class UnsupportedBeforeNativeTest {
             assertFalse(s.supported(), op::name);
             assertTrue(s.reason().startsWith("not in eBPF for Windows: "), s.reason());
         }
-        assertEquals(12, WinCapabilities.LINUX_ONLY.size());
+        assertEquals(14, WinCapabilities.LINUX_ONLY.size());
         // Global variables fall back to map lookup and update on a backend without mapped maps.
         calls.set(0);
         check(w, c, Operation.MAP_MMAP, b -> b.mapMmap(3, 8, true));
         assertEquals(0, calls.get(), "no native call was made");
         assertThrows(IllegalArgumentException.class, () -> w.mapMmap(3, 0, true), "the length is checked first");
+        check(w, c, Operation.PROG_XLATED, b -> b.progGetXlated(3));
+        check(w, c, Operation.PROG_JITED, b -> b.progGetJited(3));
+        assertEquals(0, calls.get(), "no native call was made");
+        assertThrows(IllegalArgumentException.class, () -> w.progGetXlated(-1), "the descriptor is checked first");
         check(w, c, Operation.INTERFACE_INDEX, b -> b.interfaceIndex("Ethernet"));
         assertEquals(0, calls.get(), "no native call was made");
         assertThrows(IllegalArgumentException.class, () -> w.interfaceIndex(""), "the name is checked first");

@@ -148,6 +148,19 @@ public abstract class BehaviourSuite extends SuiteBase {
                 }
                 assertEquals(range(n), keys, "batch size " + batch);
             }
+            // The visitor sees the same elements in the batch buffers, and stops when told.
+            long[] sum = {0};
+            Set<Integer> seenKeys = new HashSet<>();
+            assertEquals(n, m.dumpBatch(7, (k, ka, v, va) -> {
+                seenKeys.add(ByteBuffer.wrap(k, ka, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+                sum[0] += u64(v, va);
+                return true;
+            }));
+            assertEquals(range(n), seenKeys);
+            assertEquals(1000L * n + (long) n * (n - 1) / 2, sum[0]);
+            int[] calls = {0};
+            assertEquals(5, m.dumpBatch(3, (k, ka, v, va) -> ++calls[0] < 5));
+            assertEquals(5, calls[0]);
         }
     }
 

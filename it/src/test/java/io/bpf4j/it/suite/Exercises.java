@@ -126,6 +126,8 @@ final class Exercises implements AutoCloseable {
             case OBJ_GET -> bpf.objGet(backend.pinDir() + "/missing-" + PIN_SEQ.incrementAndGet(), 0);
             case RINGBUF_MAP, PERF_BUFFER_OPEN, RING_WAIT, MAP_MMAP -> RingExercises.placeholder(bpf, op, fd);
             case INTERFACE_INDEX -> bpf.interfaceIndex("lo");
+            case PROG_XLATED -> bpf.progGetXlated(fd);
+            case PROG_JITED -> bpf.progGetJited(fd);
             default -> throw new AssertionError("no placeholder call for " + op + ", whose prerequisites are unsupported");
         }
         fail(op + " is reported unsupported, yet a call with a placeholder descriptor returned normally");
@@ -427,6 +429,22 @@ final class Exercises implements AutoCloseable {
                 // ("lo" on Linux and the simulator, "Loopback Pseudo-Interface 1" on Windows).
                 assertEquals(1, bpf.interfaceIndex(backend.loopbackName()), backend.loopbackName() + "'s index");
                 assertThrows(IllegalArgumentException.class, () -> bpf.interfaceIndex("bpf4j-none0"));
+            }
+            case PROG_XLATED -> {
+                int h = hash();
+                int p = prog(ProgramSpec.of(profile.trivialType(), new Asm().ldMapFd(R1, h).mov64(R0, profile.trivialReturn()).exit()
+                        .toArray(), "GPL"));
+                long[] x = bpf.progGetXlated(p);
+                assertEquals(need(() -> bpf.progGetInfo(p)).xlatedSize(), x.length * 8);
+                // The dump names the map by id, where the program was loaded with a descriptor.
+                io.bpf4j.api.asm.Instruction ld = io.bpf4j.api.asm.Instruction.decode(x[0]);
+                assertEquals(io.bpf4j.api.asm.Opcodes.PSEUDO_MAP_FD, ld.src());
+                assertEquals(need(() -> bpf.mapGetInfo(h)).id(), ld.imm());
+                assertEquals(io.bpf4j.api.asm.Opcodes.JMP | io.bpf4j.api.asm.Opcodes.EXIT, (int) x[x.length - 1] & 0xff);
+            }
+            case PROG_JITED -> {
+                int p = trivial();
+                assertEquals(need(() -> bpf.progGetInfo(p)).jitedSize(), bpf.progGetJited(p).length);
             }
             default -> throw new AssertionError("no exercise for " + op);
         }

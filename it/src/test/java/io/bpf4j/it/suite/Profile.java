@@ -55,8 +55,9 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
     static Profile sim() {
         return new Profile(ProgramType.SOCKET_FILTER, 0, AttachType.TCX_INGRESS, tcx(), true, MapFlags.NO_PREALLOC, true,
                 EnumSet.of(Operation.ITER_CREATE, Operation.TASK_FD_QUERY, Operation.TOKEN_CREATE,
-                        Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP),
-                "backend-sim/README.md (iterators, task fd query, tokens, program streams and mapped maps are not simulated)",
+                        Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP, Operation.PROG_JITED),
+                "backend-sim/README.md (iterators, task fd query, tokens, program streams, mapped maps and JIT images are not"
+                        + " simulated)",
                 true);
     }
 
@@ -83,7 +84,8 @@ record Profile(ProgramType trivialType, int trivialReturn, AttachType hookType, 
         EnumSet<Operation> absent = EnumSet.of(Operation.MAP_FREEZE, Operation.BTF_LOAD, Operation.BTF_GET_FD_BY_ID,
                 Operation.BTF_GET_NEXT_ID, Operation.LINK_UPDATE, Operation.ENABLE_STATS,
                 Operation.ITER_CREATE, Operation.TOKEN_CREATE, Operation.RAW_TRACEPOINT_OPEN,
-                Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP);
+                Operation.TASK_FD_QUERY, Operation.PROG_STREAM_READ_BY_FD, Operation.MAP_MMAP, Operation.PROG_XLATED,
+                Operation.PROG_JITED);
         String release = System.getenv("BPF4J_EXPECT_EFW");
         if (release != null && release.startsWith("0.")) {
             absent.add(Operation.RINGBUF_MAP);

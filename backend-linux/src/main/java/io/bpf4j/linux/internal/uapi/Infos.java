@@ -22,6 +22,14 @@ public final class Infos {
     /** {@code sizeof(struct bpf_btf_info)}. */
     public static final int BTF_INFO_SIZE = 32;
 
+    /** {@code bpf_prog_info.jited_prog_len} (in: room; out: the JIT image's size, whatever the room). */
+    public static final int PROG_JITED_LEN = 16;
+    /** {@code bpf_prog_info.xlated_prog_len} (in: room; out: the translated instructions' size). */
+    public static final int PROG_XLATED_LEN = 20;
+    /** {@code bpf_prog_info.jited_prog_insns}: address of room for the JIT image; zeroed when withheld. */
+    public static final int PROG_JITED_INSNS = 24;
+    /** {@code bpf_prog_info.xlated_prog_insns}: address of room for the instructions; zeroed when withheld. */
+    public static final int PROG_XLATED_INSNS = 32;
     /** {@code bpf_prog_info.nr_map_ids} (in: room; out: how many the program uses). */
     public static final int PROG_NR_MAP_IDS = 52;
     /** {@code bpf_prog_info.map_ids}: address of u32 room. */

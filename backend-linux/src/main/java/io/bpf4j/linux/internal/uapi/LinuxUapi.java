@@ -10,11 +10,14 @@ import io.bpf4j.api.ProgramType;
  * The Linux uapi numbers of the portable enums ({@code include/uapi/linux/bpf.h}, Linux 6.18,
  * checked against {@code /sys/kernel/btf/vmlinux}). The portable enums are declared in uapi
  * order, so a number is the constant's ordinal; {@code LinuxUapiTest} pins every number by name
- * so that reordering an enum cannot go unnoticed.
+ * so that reordering an enum cannot go unnoticed. eBPF for Windows' own program types follow
+ * Linux's in {@link ProgramType} and have no number here ({@link ProgramType#windowsOnly()}).
  */
 public final class LinuxUapi {
     private static final MapType[] MAP_TYPES = MapType.values();
-    private static final ProgramType[] PROGRAM_TYPES = ProgramType.values();
+    /** Linux's program types: those up to {@link ProgramType#NETFILTER}, the last in Linux 6.18. */
+    private static final ProgramType[] PROGRAM_TYPES =
+            java.util.Arrays.copyOf(ProgramType.values(), ProgramType.NETFILTER.ordinal() + 1);
     private static final AttachType[] ATTACH_TYPES = AttachType.values();
     private static final LinkType[] LINK_TYPES = LinkType.values();
 
@@ -50,8 +53,12 @@ public final class LinuxUapi {
      *
      * @param t the program type
      * @return its number
+     * @throws IllegalArgumentException for eBPF for Windows' own types, which have none; the
+     *     capability gate refuses them before a command is encoded, so this is the last guard
+     *     against sending another type's number to the kernel
      */
     public static int programType(ProgramType t) {
+        if (t.windowsOnly()) throw new IllegalArgumentException("t: " + t + " is an eBPF for Windows only program type");
         return t.ordinal();
     }
 

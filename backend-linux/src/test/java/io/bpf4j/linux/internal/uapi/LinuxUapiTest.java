@@ -1,6 +1,7 @@
 package io.bpf4j.linux.internal.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bpf4j.api.AttachType;
 import io.bpf4j.api.LinkType;
@@ -52,10 +53,10 @@ class LinuxUapiTest {
         assertEquals(35, LinuxUapi.cmd(Operation.PROG_BIND_MAP));
         assertEquals(36, LinuxUapi.cmd(Operation.TOKEN_CREATE));
         assertEquals(37, LinuxUapi.cmd(Operation.PROG_STREAM_READ_BY_FD));
-        assertEquals(43, Operation.values().length);
+        assertEquals(45, Operation.values().length);
         // The ring, mapping and interface primitives come after the commands and have no number.
         for (Operation op : new Operation[] {Operation.RINGBUF_MAP, Operation.PERF_BUFFER_OPEN, Operation.RING_WAIT, Operation.MAP_MMAP,
-                Operation.INTERFACE_INDEX}) {
+                Operation.INTERFACE_INDEX, Operation.PROG_XLATED, Operation.PROG_JITED}) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LinuxUapi.cmd(op));
         }
     }
@@ -134,7 +135,17 @@ class LinuxUapiTest {
         assertEquals(30, LinuxUapi.programType(ProgramType.SK_LOOKUP));
         assertEquals(31, LinuxUapi.programType(ProgramType.SYSCALL));
         assertEquals(32, LinuxUapi.programType(ProgramType.NETFILTER));
-        assertEquals(33, ProgramType.values().length);
+        // Linux's 33, then eBPF for Windows' five, which have no Linux number.
+        assertEquals(33 + 5, ProgramType.values().length);
+        for (ProgramType t : ProgramType.values()) {
+            if (!t.windowsOnly()) continue;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinuxUapi.programType(t));
+            assertEquals("t: " + t + " is an eBPF for Windows only program type", e.getMessage());
+        }
+        // A number past NETFILTER (a newer kernel's type) is unknown, never a Windows type.
+        assertEquals(ProgramType.NETFILTER, LinuxUapi.programType(32));
+        assertEquals(ProgramType.UNSPEC, LinuxUapi.programType(33));
+        assertEquals(ProgramType.UNSPEC, LinuxUapi.programType(37));
     }
 
     @Test

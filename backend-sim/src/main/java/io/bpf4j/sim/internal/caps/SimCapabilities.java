@@ -33,6 +33,8 @@ public final class SimCapabilities {
             case PROG_STREAM_READ_BY_FD: return "not simulated: program streams";
             case MAP_MMAP: return "not simulated: map values are not kept in memory the process could map;"
                     + " global variables are read and written through map lookup and update";
+            case PROG_JITED: return "not simulated: the simulator interprets programs and has no JIT compiler, so there is no"
+                    + " machine code to read";
             default: return null;
         }
     }

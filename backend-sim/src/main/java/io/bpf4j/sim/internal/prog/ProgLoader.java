@@ -49,6 +49,7 @@ public final class ProgLoader {
      * @return the reason, or null
      */
     public static String unsupported(ProgramType t) {
+        if (t.windowsOnly()) return "eBPF for Windows only program type: " + t + " does not exist in Linux, which the simulator models";
         if (NEED_BTF.contains(t)) return "not simulated: " + t + " programs attach through kernel BTF";
         return null;
     }

@@ -49,6 +49,14 @@ public final class WinTypes {
     public static final int LINK_PLAIN = 1;
     /** {@code BPF_ATTACH_TYPE_BIND}, include/ebpf_structs.h@v1.5.0:306. */
     public static final int ATTACH_BIND = 2;
+    /** {@code BPF_ATTACH_TYPE_SAMPLE}, include/ebpf_structs.h@Release-v0.21.0:345, @v1.5.0:346. */
+    public static final int ATTACH_SAMPLE = 8;
+    /** {@code BPF_XDP_TEST}, through 0.21.x only: include/ebpf_structs.h@Release-v0.21.0:351. */
+    public static final int ATTACH_XDP_TEST = 9;
+    /** {@code BPF_ATTACH_TYPE_NETEVENT}, include/ebpf_structs.h@Release-v0.21.0:357, @v1.5.0:352. */
+    public static final int ATTACH_NETEVENT = 10;
+    /** {@code BPF_ATTACH_TYPE_PROCESS}, include/ebpf_structs.h@Release-v0.21.0:363, @v1.5.0:358. */
+    public static final int ATTACH_PROCESS = 11;
     /** {@code BPF_CGROUP_INET4_RECV_ACCEPT}, include/ebpf_structs.h@v1.5.0:327. */
     public static final int ATTACH_INET4_RECV_ACCEPT = 5;
     /** {@code BPF_CGROUP_INET6_RECV_ACCEPT}, include/ebpf_structs.h@v1.5.0:334. */
@@ -86,6 +94,14 @@ public final class WinTypes {
         prog(ProgramType.XDP, 1, "0.17");
         prog(ProgramType.CGROUP_SOCK_ADDR, 3, "0.17");
         prog(ProgramType.SOCK_OPS, 4, "0.17");
+        // Windows' own types, the same numbers at every supported release: @Release-v0.21.0:199 (2),
+        // :236 (5), :248 (6), :267 (999); @v1.5.0:209, :250, :262, :271. XDP_TEST (998) is in 0.21.x
+        // only (@Release-v0.21.0:258; absent at Release-v1.0.0-rc1), so it is no longer sent after.
+        prog(ProgramType.BIND, PROG_BIND, "0.17");
+        prog(ProgramType.NETEVENT, PROG_NETEVENT, "0.17");
+        prog(ProgramType.PROCESS, PROG_PROCESS, "0.17");
+        prog(ProgramType.XDP_TEST, PROG_XDP_TEST, "0.17");
+        prog(ProgramType.SAMPLE, PROG_SAMPLE, "0.17");
 
         // include/ebpf_structs.h@v1.5.0:300 (1), :313 (3), :320 (4), :340 (7), :378 (14), :384 (15).
         attach(AttachType.XDP, 1, "0.17");
@@ -167,6 +183,16 @@ public final class WinTypes {
     }
 
     /**
+     * The last eBPF for Windows release with a program type, for the one type a release dropped.
+     *
+     * @param t the type
+     * @return {@code 0.21} for {@link ProgramType#XDP_TEST}, else null (every later release has it)
+     */
+    public static String until(ProgramType t) {
+        return t == ProgramType.XDP_TEST ? "0.21" : null;
+    }
+
+    /**
      * The Windows {@code bpf_attach_type} number.
      *
      * @param t the portable type
@@ -233,7 +259,9 @@ public final class WinTypes {
     /**
      * The one hook of a Windows program type that has one: XDP has {@code BPF_XDP}, BIND has
      * {@code BPF_ATTACH_TYPE_BIND} and SOCK_OPS has {@code BPF_CGROUP_SOCK_OPS}
-     * (include/ebpf_structs.h@v1.5.0:195, :205, :234); CGROUP_SOCK_ADDR has eight (:216-223).
+     * (include/ebpf_structs.h@v1.5.0:195, :205, :234); NETEVENT, PROCESS and SAMPLE have one each
+     * (:246, :258, :269), XDP_TEST had {@code BPF_XDP_TEST}
+     * (@Release-v0.21.0:254, :351); CGROUP_SOCK_ADDR has eight (@v1.5.0:216-223).
      * {@code ebpf_program_attach_by_fds} with no attach type does not know this for a program
      * loaded through {@code bpf()}: it looks for the program in the process's own
      * {@code bpf_object} table and fails with EBPF_INVALID_ARGUMENT when it is not there
@@ -248,6 +276,10 @@ public final class WinTypes {
             case 1 -> 1;
             case PROG_BIND -> ATTACH_BIND;
             case 4 -> 7;
+            case PROG_NETEVENT -> ATTACH_NETEVENT;
+            case PROG_PROCESS -> ATTACH_PROCESS;
+            case PROG_XDP_TEST -> ATTACH_XDP_TEST;
+            case PROG_SAMPLE -> ATTACH_SAMPLE;
             default -> 0;
         };
     }
@@ -265,6 +297,10 @@ public final class WinTypes {
             case 2 -> 2;
             case 3, 4, 5, 6, 12, 13, 14, 15, 16, 17 -> 3;
             case 7 -> 4;
+            case ATTACH_SAMPLE -> PROG_SAMPLE;
+            case ATTACH_XDP_TEST -> PROG_XDP_TEST;
+            case ATTACH_NETEVENT -> PROG_NETEVENT;
+            case ATTACH_PROCESS -> PROG_PROCESS;
             default -> 0;
         };
     }

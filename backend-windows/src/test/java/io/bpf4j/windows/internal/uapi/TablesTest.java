@@ -46,28 +46,38 @@ class TablesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"UNSPEC,0", "XDP,1", "CGROUP_SOCK_ADDR,3", "SOCK_OPS,4"})
+    @CsvSource({"UNSPEC,0", "XDP,1", "BIND,2", "CGROUP_SOCK_ADDR,3", "SOCK_OPS,4", "NETEVENT,5", "PROCESS,6",
+            "XDP_TEST,998", "SAMPLE,999"})
     void programTypes(ProgramType t, int windows) {
         assertEquals(windows, WinTypes.programType(t));
         assertEquals(t, WinTypes.programType(windows));
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProgramType.class, names = {"UNSPEC", "XDP", "CGROUP_SOCK_ADDR", "SOCK_OPS"},
-            mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = ProgramType.class, names = {"UNSPEC", "XDP", "CGROUP_SOCK_ADDR", "SOCK_OPS", "BIND", "NETEVENT",
+            "PROCESS", "XDP_TEST", "SAMPLE"}, mode = EnumSource.Mode.EXCLUDE)
     void otherProgramTypesAreLinuxOnly(ProgramType t) {
         assertEquals(-1, WinTypes.programType(t));
     }
 
     @Test
-    void windowsOnlyProgramTypesDecodeToUnspec() {
-        for (int n : new int[] {WinTypes.PROG_BIND, WinTypes.PROG_NETEVENT, WinTypes.PROG_PROCESS, 998, WinTypes.PROG_SAMPLE}) {
-            assertEquals(ProgramType.UNSPEC, WinTypes.programType(n), () -> "Windows type " + n);
-        }
+    void windowsOnlyProgramTypesHaveTheirHeadersNumbersAndHooks() {
         assertEquals(2, WinTypes.PROG_BIND);
         assertEquals(5, WinTypes.PROG_NETEVENT);
         assertEquals(6, WinTypes.PROG_PROCESS);
+        assertEquals(998, WinTypes.PROG_XDP_TEST);
         assertEquals(999, WinTypes.PROG_SAMPLE);
+        for (ProgramType t : ProgramType.values()) {
+            assertEquals(t.windowsOnly(), WinTypes.programType(t) == 2 || WinTypes.programType(t) >= 5, t.toString());
+        }
+        // Their one hook each (include/ebpf_structs.h@v1.5.0:306, :346, :352, :358; BPF_XDP_TEST @Release-v0.21.0:351).
+        int[][] hooks = {{2, 2}, {999, 8}, {998, 9}, {5, 10}, {6, 11}};
+        for (int[] h : hooks) {
+            assertEquals(h[1], WinTypes.defaultAttachType(h[0]), "program type " + h[0]);
+            assertEquals(h[0], WinTypes.programTypeOfAttach(h[1]), "attach type " + h[1]);
+        }
+        assertEquals("0.21", WinTypes.until(ProgramType.XDP_TEST));
+        assertEquals(null, WinTypes.until(ProgramType.BIND));
     }
 
     @ParameterizedTest
