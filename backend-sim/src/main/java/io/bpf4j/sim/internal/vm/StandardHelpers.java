@@ -133,7 +133,7 @@ final class StandardHelpers {
             java.util.Arrays.fill(value, lock, lock + 4, (byte) 0);
         }
         if ((r4 & F_LOCK) != 0 && lock < 0) {
-            // No simulated value holds a bpf_spin_lock: array_map_update_elem() (plain and per-CPU)
+            // The value holds no bpf_spin_lock: array_map_update_elem() (plain and per-CPU)
             // answers E2BIG and EEXIST before it looks for the lock, every other map refuses
             // BPF_F_LOCK first.
             if (m.type() == MapType.ARRAY || m.type() == MapType.PERCPU_ARRAY) {
