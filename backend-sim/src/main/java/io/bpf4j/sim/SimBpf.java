@@ -134,6 +134,18 @@ public final class SimBpf implements Bpf {
     }
 
     /**
+     * Removes an empty directory of the virtual bpffs, like {@code rmdir(2)}; {@code objUnpin}
+     * removes pins only, as {@code unlink(2)} does on Linux.
+     *
+     * @param path an absolute path below the mount point
+     * @throws io.bpf4j.api.BpfException ENOTEMPTY, ENOENT, ENOTDIR (a pin) or EBUSY (the mount point)
+     */
+    public void rmdir(String path) {
+        open();
+        objs.rmdir(path);
+    }
+
+    /**
      * How many descriptors are open, for leak checks in tests.
      *
      * @return the count

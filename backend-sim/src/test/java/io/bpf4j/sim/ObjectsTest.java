@@ -111,11 +111,12 @@ class ObjectsTest extends SimTestBase {
         // Both is no mode: refused in Java on every backend, as the Linux backend does.
         rejected("fileFlags", () -> sim.objGet("/sys/fs/bpf/dir/m", MapFlags.RDONLY | MapFlags.WRONLY));
         sim.closeFd(ro);
-        fails(Errno.ENOTEMPTY, () -> sim.objUnpin("/sys/fs/bpf/dir"));
+        fails(Errno.EISDIR, () -> sim.objUnpin("/sys/fs/bpf/dir"));
+        fails(Errno.ENOTEMPTY, () -> sim.rmdir("/sys/fs/bpf/dir"));
         sim.objUnpin("/sys/fs/bpf/dir/m");
         assertEquals(0, sim.liveMaps(), "unpinning dropped the last reference");
-        sim.objUnpin("/sys/fs/bpf/dir");
-        fails(Errno.ENOENT, () -> sim.objUnpin("/sys/fs/bpf/dir"));
+        sim.rmdir("/sys/fs/bpf/dir");
+        fails(Errno.ENOENT, () -> sim.rmdir("/sys/fs/bpf/dir"));
     }
 
     @Test

@@ -84,11 +84,14 @@ class TestRunTest extends SimTestBase {
                 () -> sim.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL")));
         assertTrue(e.log().contains("Syscall programs can only be sleepable"), e.log());
         int p = sim.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL").withFlags(ProgramFlags.SLEEPABLE)).fd();
-        TestRunResult r = sim.progTestRun(p, TestRunSpec.ofContext(new byte[8]));
+        // Linux 6.18 takes only ctx_in (repeat 0, no ctx_out) and writes the context back into
+        // ctx_in, which the api does not return on either backend.
+        TestRunResult r = sim.progTestRun(p, new TestRunSpec(null, 0, new byte[8], 0, 0, 0, 0, 0));
         assertEquals(3, r.retval());
-        assertEquals(42, u32(r.ctxOut(), 0));
-        // The kernel refuses data and repetitions for syscall programs.
-        fails(Errno.EINVAL, () -> sim.progTestRun(p, TestRunSpec.ofContext(new byte[8]).withRepeat(2)));
+        assertEquals(0, r.ctxOut().length);
+        // The kernel refuses data, a context out and repetitions (even 1) for syscall programs.
+        fails(Errno.EINVAL, () -> sim.progTestRun(p, TestRunSpec.ofContext(new byte[8])));
+        fails(Errno.EINVAL, () -> sim.progTestRun(p, new TestRunSpec(null, 0, new byte[8], 0, 1, 0, 0, 0)));
         sim.closeFd(p);
     }
 }

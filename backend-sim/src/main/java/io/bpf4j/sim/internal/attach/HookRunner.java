@@ -129,6 +129,9 @@ public final class HookRunner {
             k.checkOpen();
             List<Entry> progs = Hooks.of(k).mprogEntries(ifindex, dir);
             VmPacket pkt = VmPacket.of(frame, SKB_HEADROOM, SHINFO);
+            // The helpers that resize the skb or move its VLAN tag keep len, protocol and the tag
+            // in the packet; the MAC header is at data, the network header after it.
+            pkt.skb((frame[12] & 0xff) | (frame[13] & 0xff) << 8, 14);
             byte[] ctx = new byte[SK_BUFF];
             put32(ctx, 8, mark);
             // skb->protocol is the EtherType in network byte order, read by the program as a u32.

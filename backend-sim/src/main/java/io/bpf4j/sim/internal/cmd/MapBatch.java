@@ -31,7 +31,7 @@ public final class MapBatch {
         SimMap m = (SimMap) e.obj();
         if (!m.hasBatch(cmd)) throw new KErr(Errno.ENOTSUPP, m.describe(), "no such batch command for " + m.type());
         if ((elemFlags & ~LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "elem_flags");
-        if ((elemFlags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
+        if ((elemFlags & LOCK) != 0 && m.spinLockOffset() < 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
         return m;
     }
 
@@ -64,6 +64,14 @@ public final class MapBatch {
                 // walk ended before the first element), as a native backend's fresh buffer.
                 byte[] cur = new byte[cursor];
                 BatchResult r = m.lookupBatch(in == null ? null : java.util.Arrays.copyOf(in, cursor), cur, keys, values, count, delete);
+                if (m.spinLockOffset() >= 0) {
+                    byte[] one = new byte[m.valueSize()];
+                    for (int i = 0; i < r.count(); i++) {
+                        System.arraycopy(values, i * one.length, one, 0, one.length);
+                        m.clearLock(one);
+                        System.arraycopy(one, 0, values, i * one.length, one.length);
+                    }
+                }
                 System.arraycopy(cur, 0, out, 0, cursor);
                 return r;
             } catch (KErr e) {
@@ -91,12 +99,25 @@ public final class MapBatch {
             SimMap m = kernelChecks(fe, false, true, 2, elemFlags);
             try {
                 k.faults().check(Operation.MAP_UPDATE_BATCH, m);
-                m.updateBatch(keys, values, count, elemFlags);
+                m.updateBatch(keys, lockless(m, values, count), count, elemFlags);
                 return count;
             } catch (KErr e) {
                 throw e.on(m.describe());
             }
         });
+    }
+
+    /** The values of an update batch with their spin locks zeroed, as {@code copy_map_value()} skips them. */
+    private static byte[] lockless(SimMap m, byte[] values, int count) {
+        if (m.spinLockOffset() < 0) return values;
+        byte[] out = values.clone();
+        byte[] one = new byte[m.valueSize()];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(out, i * one.length, one, 0, one.length);
+            m.clearLock(one);
+            System.arraycopy(one, 0, out, i * one.length, one.length);
+        }
+        return out;
     }
 
     /**

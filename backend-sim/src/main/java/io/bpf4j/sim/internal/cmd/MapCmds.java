@@ -71,7 +71,7 @@ public final class MapCmds {
     }
 
     private static void noLock(long flags, SimMap m) {
-        if ((flags & LOCK) != 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
+        if ((flags & LOCK) != 0 && m.spinLockOffset() < 0) throw new KErr(Errno.EINVAL, m.describe(), "BPF_F_LOCK: the value has no bpf_spin_lock");
     }
 
     /** {@code false} for ENOENT, the error otherwise, naming the map. */
@@ -127,6 +127,7 @@ public final class MapCmds {
                 try {
                     k.faults().check(Operation.MAP_LOOKUP_ELEM, m);
                     m.sysLookup(key(m, key), value);
+                    m.clearLock(value);
                     return true;
                 } catch (KErr x) {
                     return missing(x, m);
@@ -159,7 +160,7 @@ public final class MapCmds {
                 noLock(flags, m);
                 try {
                     k.faults().check(Operation.MAP_UPDATE_ELEM, m);
-                    m.sysUpdate(key(m, key), value, flags);
+                    m.sysUpdate(key(m, key), m.withoutLock(value), flags);
                 } catch (KErr x) {
                     throw x.on(obj);
                 }
@@ -252,6 +253,7 @@ public final class MapCmds {
             try {
                 k.faults().check(Operation.MAP_LOOKUP_AND_DELETE_ELEM, m);
                 m.sysLookupAndDelete(key(m, key), value, flags);
+                m.clearLock(value);
                 return true;
             } catch (KErr x) {
                 return missing(x, m);

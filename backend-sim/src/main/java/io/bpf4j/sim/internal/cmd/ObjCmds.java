@@ -117,7 +117,7 @@ public final class ObjCmds {
     }
 
     /**
-     * Removes a pin or an empty directory of the virtual bpffs.
+     * Removes a pin of the virtual bpffs (a directory is EISDIR, as {@code unlink(2)} answers).
      *
      * @param path where
      */
@@ -140,6 +140,15 @@ public final class ObjCmds {
      */
     public void mkdir(String path) {
         k.exec(Operation.OBJ_PIN, () -> k.bpffs().mkdir(path));
+    }
+
+    /**
+     * Removes an empty directory of the virtual bpffs.
+     *
+     * @param path where
+     */
+    public void rmdir(String path) {
+        k.exec(Operation.OBJ_PIN, () -> k.bpffs().rmdir(path));
     }
 
     /**

@@ -54,9 +54,26 @@ public final class ProgCmds {
         return k.run(Operation.PROG_LOAD, () -> {
             k.faults().check(Operation.PROG_LOAD, null);
             ProgLoader.Loaded l = ProgLoader.load(k, spec);
+            ownPrograms(l.program());
             k.register(l.program());
             return new LoadResult(k.fds().open(l.program(), FdTable.RDWR), l.log());
         });
+    }
+
+    /**
+     * {@code bpf_check_tail_call()}: every prog array the program uses takes it as owner or
+     * refuses it ({@code EINVAL}, no verifier log); a refused program is freed.
+     */
+    private static void ownPrograms(io.bpf4j.sim.internal.prog.SimProgram p) {
+        try {
+            for (io.bpf4j.sim.internal.maps.SimMap m : p.maps()) {
+                if (m.type() == io.bpf4j.api.MapType.PROG_ARRAY) ((io.bpf4j.sim.internal.maps.FdArray) m).checkOwner(p);
+            }
+        } catch (KErr e) {
+            p.hold();
+            p.put();
+            throw e;
+        }
     }
 
     /**

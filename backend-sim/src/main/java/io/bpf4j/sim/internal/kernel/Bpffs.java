@@ -74,48 +74,103 @@ public final class Bpffs {
         return i <= 0 ? "/" : p.substring(0, i);
     }
 
+    /** {@code NAME_MAX}: the longest name {@code simple_lookup()} looks up. */
+    private static final int NAME_MAX = 255;
+
     /**
-     * Walks a path as the kernel's path lookup does, component by component: a dotted name looked
-     * up in a bpffs directory is EPERM; the walk stops quietly at the first missing directory on
-     * the way, where the caller's own checks answer ENOENT before any later name is looked up.
-     * "." and ".." never reach {@code bpf_lookup()}.
+     * A path walked up to its last component: the directory reached, the last name ({@code null}
+     * for none, as in "/"), and whether a slash followed it.
      */
-    private void walk(String path) {
-        if (path == null || path.isEmpty() || path.charAt(0) != '/') return;
+    private record Walk(String dir, String last, boolean slash) {
+        String here() {
+            return dir.equals("/") ? "/" + last : dir + "/" + last;
+        }
+    }
+
+    private boolean isDir(String p) {
+        return p.equals(mount) || (nodes.containsKey(p) && nodes.get(p) == null);
+    }
+
+    /**
+     * {@code bpf_lookup()} of a name the directory does not hold: a dotted name is EPERM, a name
+     * longer than {@code NAME_MAX} ENAMETOOLONG ({@code simple_lookup()}); otherwise the dentry is
+     * negative and the caller decides.
+     */
+    private static void lookupMissing(String name) {
+        if (name.indexOf('.') >= 0) throw KErr.of(Errno.EPERM, "\"" + name + "\": bpffs refuses names with a dot");
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NAME_MAX) {
+            throw KErr.of(Errno.ENAMETOOLONG, "a name longer than " + NAME_MAX + " bytes");
+        }
+    }
+
+    /**
+     * Walks every component but the last as the kernel's path walk does: "." stays, ".." goes up,
+     * a name missing from a bpffs directory is ENOENT (after {@code bpf_lookup()}'s own refusals),
+     * a pin walked through is ENOTDIR. Names outside the bpffs are taken as they are.
+     */
+    private Walk walkParent(String path) {
+        if (path == null || path.isEmpty() || path.charAt(0) != '/') throw KErr.of(Errno.ENOENT, "path must be absolute: " + path);
         List<String> names = new ArrayList<>();
         for (String c : path.split("/")) if (!c.isEmpty()) names.add(c);
+        boolean slash = path.endsWith("/") && !names.isEmpty();
         List<String> at = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < names.size() - 1; i++) {
             String c = names.get(i);
             if (c.equals(".")) continue;
             if (c.equals("..")) {
                 if (!at.isEmpty()) at.remove(at.size() - 1);
                 continue;
             }
-            if (inside("/" + String.join("/", at)) && c.indexOf('.') >= 0) {
-                throw KErr.of(Errno.EPERM, "\"" + c + "\": bpffs refuses names with a dot");
-            }
+            String cur = "/" + String.join("/", at);
             at.add(c);
             String here = "/" + String.join("/", at);
-            boolean dir = here.equals(mount) || (nodes.containsKey(here) && nodes.get(here) == null);
-            if (i < names.size() - 1 && inside(here) && !dir) return;
+            if (inside(cur)) {
+                if (!nodes.containsKey(here)) {
+                    lookupMissing(c);
+                    throw KErr.of(Errno.ENOENT, "no directory " + here);
+                }
+                if (!isDir(here)) throw KErr.of(Errno.ENOTDIR, here + " is a pinned object");
+            }
         }
+        return new Walk("/" + String.join("/", at), names.isEmpty() ? null : names.get(names.size() - 1), slash);
     }
 
-    /** Checks that the parent of a new entry is an existing bpffs directory. */
-    private String checkCreate(String path, boolean pin) {
-        walk(path);
-        String p = normalize(path);
-        if (p == null) throw KErr.of(Errno.ENOENT, "path must be absolute: " + path);
-        if (!inside(p) || p.equals(mount)) {
-            // Creating in another file system: the kernel sees a parent that is not a bpffs directory.
-            if (p.equals(mount) || nodes.containsKey(p)) throw KErr.of(Errno.EEXIST, path);
-            throw KErr.of(Errno.EPERM, path + " is not on the bpffs mounted at " + mount);
+    /** Checks a new entry as {@code filename_create()} and {@code bpf_obj_do_pin()} do. */
+    private String checkCreate(String path, boolean dir) {
+        Walk w = walkParent(path);
+        // No last component, or "." / "..": "yucky last component".
+        if (w.last() == null || w.last().equals(".") || w.last().equals("..")) throw KErr.of(Errno.EEXIST, path);
+        String p = w.here();
+        if (inside(w.dir())) {
+            if (!nodes.containsKey(p)) lookupMissing(w.last());
+            if (nodes.containsKey(p)) throw KErr.of(Errno.EEXIST, path);
+            // "You had / on the end, you've been asking for (non-existent) directory."
+            if (w.slash() && !dir) throw KErr.of(Errno.ENOENT, path + " names a directory");
+            return p;
         }
-        String parent = parent(p);
-        if (!nodes.containsKey(parent)) throw KErr.of(Errno.ENOENT, "no directory " + parent);
-        if (nodes.get(parent) != null) throw KErr.of(Errno.ENOTDIR, parent + " is a pinned object");
-        if (nodes.containsKey(p)) throw KErr.of(Errno.EEXIST, path);
+        // Creating in another file system: the kernel sees a parent that is not a bpffs directory.
+        if (p.equals(mount) || nodes.containsKey(p)) throw KErr.of(Errno.EEXIST, path);
+        throw KErr.of(Errno.EPERM, path + " is not on the bpffs mounted at " + mount);
+    }
+
+    /** Resolves a whole path to an existing node, as {@code kern_path()} does. */
+    private String resolve(String path) {
+        Walk w = walkParent(path);
+        String p;
+        if (w.last() == null || w.last().equals(".")) {
+            p = w.dir();
+        } else if (w.last().equals("..")) {
+            int i = w.dir().lastIndexOf('/');
+            p = i <= 0 ? "/" : w.dir().substring(0, i);
+        } else {
+            p = w.here();
+            if (inside(w.dir()) && !nodes.containsKey(p)) {
+                lookupMissing(w.last());
+                throw KErr.of(Errno.ENOENT, path);
+            }
+        }
+        if (!nodes.containsKey(p)) throw KErr.of(Errno.ENOENT, path);
+        if (w.slash() && !isDir(p)) throw KErr.of(Errno.ENOTDIR, path + ": a pin is not a directory");
         return p;
     }
 
@@ -126,7 +181,7 @@ public final class Bpffs {
      * @param obj the object
      */
     public void pin(String path, KObject obj) {
-        String p = checkCreate(path, true);
+        String p = checkCreate(path, false);
         obj.holdUser();
         nodes.put(p, obj);
     }
@@ -138,9 +193,7 @@ public final class Bpffs {
      * @return the object
      */
     public KObject get(String path) {
-        walk(path);
-        String p = normalize(path);
-        if (p == null || !nodes.containsKey(p)) throw KErr.of(Errno.ENOENT, path);
+        String p = resolve(path);
         KObject o = nodes.get(p);
         // bpf_inode_type() refuses anything that is not a pinned map, program or link.
         if (o == null) throw KErr.of(Errno.EACCES, path + " is a directory");
@@ -153,28 +206,35 @@ public final class Bpffs {
      * @param path the path
      */
     public void mkdir(String path) {
-        String p = checkCreate(path, false);
+        String p = checkCreate(path, true);
         nodes.put(p, null);
     }
 
     /**
-     * Removes a pin (dropping its reference) or an empty directory, like {@code unlink(2)} /
-     * {@code rmdir(2)}.
+     * Removes a pin, dropping its reference, as {@code unlink(2)} does: a directory is
+     * {@code EISDIR} (the backends remove pins, not directories).
      *
      * @param path the path
      */
     public void unlink(String path) {
-        walk(path);
-        String p = normalize(path);
-        if (p == null || !nodes.containsKey(p)) throw KErr.of(Errno.ENOENT, path);
+        String p = resolve(path);
+        if (nodes.get(p) == null) throw KErr.of(Errno.EISDIR, path + " is a directory");
+        KObject o = nodes.remove(p);
+        o.putUser();
+    }
+
+    /**
+     * Removes an empty directory, like {@code rmdir(2)}.
+     *
+     * @param path the path
+     */
+    public void rmdir(String path) {
+        String p = resolve(path);
+        if (nodes.get(p) != null) throw KErr.of(Errno.ENOTDIR, path + " is a pin");
         if (p.equals(mount)) throw KErr.of(Errno.EBUSY, "the mount point");
-        KObject o = nodes.get(p);
-        if (o == null) {
-            Map.Entry<String, KObject> child = nodes.higherEntry(p);
-            if (child != null && child.getKey().startsWith(p + "/")) throw KErr.of(Errno.ENOTEMPTY, path);
-        }
+        Map.Entry<String, KObject> child = nodes.higherEntry(p);
+        if (child != null && child.getKey().startsWith(p + "/")) throw KErr.of(Errno.ENOTEMPTY, path);
         nodes.remove(p);
-        if (o != null) o.putUser();
     }
 
     /**

@@ -17,6 +17,15 @@ public final class SimBtf extends KObject {
     }
 
     /**
+     * The blob as loaded.
+     *
+     * @return a copy of the bytes
+     */
+    public byte[] raw() {
+        return raw.clone();
+    }
+
+    /**
      * Checks and wraps a blob.
      *
      * @param k the kernel

@@ -19,7 +19,9 @@ import io.bpf4j.sim.internal.kernel.ObjKind;
 public class FdArray extends SimMap {
     private final KObject[] slots;
     private final SimMap template;
-    private io.bpf4j.api.ProgramType owner;
+    /** The prog array's owner ({@code map->owner}): fixed by the first program loaded with it or stored in it. */
+    private io.bpf4j.api.ProgramType ownerType;
+    private io.bpf4j.api.AttachType ownerAttach;
 
     /**
      * Creates the array.
@@ -100,7 +102,7 @@ public class FdArray extends SimMap {
         FdTable.Entry e = kernel.fd(fd);
         if (outer.type() == MapType.PROG_ARRAY) {
             if (e.obj().kind() != ObjKind.PROG) throw KErr.of(Errno.EINVAL, "not a program");
-            ((FdArray) outer).checkOwner(e.obj());
+            ((FdArray) outer).checkOwner((io.bpf4j.sim.internal.prog.SimProgram) e.obj());
             return e.obj();
         }
         if (e.obj().kind() != ObjKind.MAP) throw KErr.of(Errno.EINVAL, "not a map");
@@ -110,12 +112,24 @@ public class FdArray extends SimMap {
         return inner;
     }
 
-    /** {@code bpf_prog_map_compatible()}: every program in a prog array has the first one's type. */
-    private void checkOwner(KObject prog) {
-        io.bpf4j.api.ProgramType t = ((io.bpf4j.sim.internal.prog.SimProgram) prog).type();
+    /**
+     * {@code __bpf_prog_map_compatible()}: the first program loaded with this prog array, or
+     * stored in it, fixes its owner's type and expected attach type; a later program of another
+     * type or attach type is {@code EINVAL} (at load for a program that uses the array, at update
+     * for one stored in it), so a tail call never crosses program types.
+     *
+     * @param p the program
+     */
+    public void checkOwner(io.bpf4j.sim.internal.prog.SimProgram p) {
+        io.bpf4j.api.ProgramType t = p.type();
         if (t == io.bpf4j.api.ProgramType.EXT) throw KErr.of(Errno.EINVAL, "extension programs cannot be tail-called");
-        if (owner == null) owner = t;
-        else if (owner != t) throw KErr.of(Errno.EINVAL, "prog array holds " + owner + " programs");
+        if (ownerType == null) {
+            ownerType = t;
+            ownerAttach = p.expectedAttachType();
+        } else if (ownerType != t || ownerAttach != p.expectedAttachType()) {
+            throw KErr.of(Errno.EINVAL, "prog array holds " + ownerType + " programs"
+                    + (ownerAttach == null ? "" : " for " + ownerAttach));
+        }
     }
 
     @Override
@@ -174,6 +188,7 @@ public class FdArray extends SimMap {
     @Override
     protected void destroy() {
         clear();
+        super.destroy();
     }
 
     @Override

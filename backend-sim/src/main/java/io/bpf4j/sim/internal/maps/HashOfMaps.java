@@ -90,6 +90,7 @@ public final class HashOfMaps extends HashTab {
     @Override
     protected void destroy() {
         for (Elem e : elems()) freeElem(e);
+        super.destroy();
     }
 
     /**

@@ -88,11 +88,17 @@ public final class MapFactory {
             throw KErr.of(Errno.ENOMEM, "the map needs " + bytes + " bytes; the machine has " + k.config().memory());
         }
         if (s.ifindex() != 0) throw new BpfUnsupportedException(Kernel.BACKEND, Operation.MAP_CREATE, "not simulated: device offload");
-        SimMap m = alloc(k, s);
+        FdTable.Entry btf = null;
+        int lock = -1;
         if (s.btfKeyTypeId() != 0 || s.btfValueTypeId() != 0) {
-            FdTable.Entry e = k.fd(s.btfFd());
-            if (e.obj().kind() != ObjKind.BTF) throw KErr.of(Errno.EINVAL, "btf_fd is not BTF");
-            m.btfId(e.obj().id());
+            btf = k.fd(s.btfFd());
+            if (btf.obj().kind() != ObjKind.BTF) throw KErr.of(Errno.EINVAL, "btf_fd is not BTF");
+            lock = MapBtf.spinLock((io.bpf4j.sim.internal.kernel.SimBtf) btf.obj(), s);
+        }
+        SimMap m = alloc(k, s);
+        if (btf != null) {
+            m.btf(btf.obj());
+            m.spinLockOffset(lock);
         }
         return m;
     }

@@ -99,6 +99,7 @@ public final class PerfEventArray extends SimMap implements VmPerfEventArray {
     @Override
     protected void destroy() {
         clear();
+        super.destroy();
     }
 
     private void clear() {

@@ -79,7 +79,8 @@ public final class QueueStack extends SimMap {
 
     @Override
     public int push(byte[] value, long flags) {
-        if ((flags & NOEXIST) != 0 || flags > EXIST) return -Errno.EINVAL.linux();
+        // queue_stack_map_push_elem() compares the u64 flags: bit 63 is EINVAL too.
+        if ((flags & NOEXIST) != 0 || Long.compareUnsigned(flags, EXIST) > 0) return -Errno.EINVAL.linux();
         if (full()) {
             if ((flags & EXIST) == 0) return -Errno.E2BIG.linux();
             // Advance the tail to overwrite the oldest element.

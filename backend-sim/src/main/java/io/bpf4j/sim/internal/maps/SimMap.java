@@ -56,6 +56,8 @@ public abstract class SimMap extends KObject implements VmMap {
     private String description;
     private boolean frozen;
     private int btfId;
+    private KObject btf;
+    private int spinLock = -1;
 
     /**
      * Creates the map.
@@ -88,8 +90,14 @@ public abstract class SimMap extends KObject implements VmMap {
         return d;
     }
 
+    /** Subclasses that free more call this last: it drops the map's reference to its BTF. */
     @Override
     protected void destroy() {
+        if (btf != null) {
+            KObject b = btf;
+            btf = null;
+            b.put();
+        }
     }
 
     @Override
@@ -187,6 +195,60 @@ public abstract class SimMap extends KObject implements VmMap {
      */
     public final void btfId(int id) {
         btfId = id;
+    }
+
+    /**
+     * Where the value's {@code struct bpf_spin_lock} lies, from its BTF.
+     *
+     * @return the byte offset, or -1 for none
+     */
+    @Override
+    public final int spinLockOffset() {
+        return spinLock;
+    }
+
+    /**
+     * Records where the value's spin lock lies.
+     *
+     * @param off the byte offset, or -1
+     */
+    final void spinLockOffset(int off) {
+        spinLock = off;
+    }
+
+    /**
+     * A value as the map stores or hands it out: the spin lock's bytes are never copied
+     * ({@code copy_map_value()} skips them; {@code check_and_init_map_value()} zeroes them).
+     *
+     * @param v the value
+     * @return {@code v} itself when the value has no lock, else a copy with the lock zeroed
+     */
+    public final byte[] withoutLock(byte[] v) {
+        if (spinLock < 0 || v == null || v.length < spinLock + 4) return v;
+        byte[] c = v.clone();
+        java.util.Arrays.fill(c, spinLock, spinLock + 4, (byte) 0);
+        return c;
+    }
+
+    /**
+     * Zeroes the spin lock's bytes in a value handed out.
+     *
+     * @param v the value
+     */
+    public final void clearLock(byte[] v) {
+        if (spinLock >= 0 && v != null && v.length >= spinLock + 4) java.util.Arrays.fill(v, spinLock, spinLock + 4, (byte) 0);
+    }
+
+    /**
+     * Keeps the BTF object describing key and value alive while the map lives, as
+     * {@code map->btf} does, and records its id.
+     *
+     * @param b the BTF object
+     */
+    public final void btf(KObject b) {
+        b.hold();
+        btf = b;
+        btfId = b.id();
     }
 
     /**

@@ -28,6 +28,9 @@ final class PacketContext {
     }
 
     long load(Memory mem, int id, int off, int n) {
+        if (dataField == PacketLayout.SKB.dataField() && packet.skbState) {
+            refreshSkb(mem, id);
+        }
         if (pointerField(off, n)) {
             if (n != 4 || (off != dataField && off != dataEndField && off != metaField)) {
                 throw new Memory.Fault("invalid access of " + n + " bytes at offset " + off
@@ -64,6 +67,30 @@ final class PacketContext {
         for (int i = 0; i < n; i++) {
             m[mem.start[id] + off + i] = (byte) (v >>> (8 * i));
         }
+    }
+
+    /**
+     * Writes the {@code __sk_buff} fields helpers change (len, protocol, the VLAN tag) into the
+     * context before a read, as the kernel's context rewrite reads them from the skb.
+     */
+    private void refreshSkb(Memory mem, int id) {
+        if (mem.size[id] < 32) return;
+        byte[] m = mem.arr[id];
+        int at = mem.start[id];
+        VmPacket p = packet;
+        put32(m, at, p.length());
+        put32(m, at + 4, p.pktType);
+        put32(m, at + 16, p.protocol);
+        put32(m, at + 20, p.vlanPresent ? 1 : 0);
+        put32(m, at + 24, p.vlanPresent ? p.vlanTci : 0);
+        put32(m, at + 28, p.vlanPresent ? p.vlanProto : 0);
+    }
+
+    private static void put32(byte[] b, int i, int v) {
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >>> 8);
+        b[i + 2] = (byte) (v >>> 16);
+        b[i + 3] = (byte) (v >>> 24);
     }
 
     /** Maps the packet as a region: from the metadata to data_end. */

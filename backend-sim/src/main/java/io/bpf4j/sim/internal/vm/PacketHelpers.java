@@ -20,13 +20,17 @@ final class PacketHelpers {
     private static final long BPF_F_PSEUDO_HDR = 1 << 4;
     private static final long BPF_F_MARK_MANGLED_0 = 1 << 5;
     private static final long BPF_F_MARK_ENFORCE = 1 << 6;
+    private static final long BPF_F_IPV6 = 1 << 7;
 
     static long skbLoadBytes(Vm vm, long skb, long offset, long to, long len, long r5) {
         VmPacket p = vm.packetContext().packet;
-        if (len <= 0 || offset < 0 || len > p.length() || offset > p.length() - len) {
+        long off = offset & 0xffffffffL;
+        if (len <= 0 || off > Integer.MAX_VALUE || len > p.length() || off > p.length() - len) {
+            // The destination is uninitialised memory to the verifier: the kernel zeroes it on error.
+            if (len > 0 && len <= Integer.MAX_VALUE) vm.write(to, new byte[(int) len], 0, (int) len);
             return -EFAULT;
         }
-        vm.write(to, p.buffer(), p.data + (int) offset, (int) len);
+        vm.write(to, p.buffer(), p.data + (int) off, (int) len);
         return 0;
     }
 
@@ -63,6 +67,11 @@ final class PacketHelpers {
     static long xdpAdjustTail(Vm vm, long ctx, long delta, long r3, long r4, long r5) {
         VmPacket p = vm.packetContext().packet;
         int offset = (int) delta;
+        if (p.frags != null) {
+            long rc = XdpHelpers.adjustFragsTail(p, offset);
+            if (rc == 0) vm.remapPacket();
+            return rc;
+        }
         long end = (long) p.end + offset;
         if (end > p.buffer().length || end < p.data + ETH_HLEN) {
             return -EINVAL;
@@ -99,7 +108,7 @@ final class PacketHelpers {
     }
 
     static long l4CsumReplace(Vm vm, long skb, long offset, long from, long to, long flags) {
-        long known = BPF_F_HDR_FIELD_MASK | BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE;
+        long known = BPF_F_HDR_FIELD_MASK | BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE | BPF_F_IPV6;
         if ((flags & ~known) != 0) {
             return -EINVAL;
         }
@@ -113,9 +122,12 @@ final class PacketHelpers {
      */
     private static long replace(Vm vm, long offset, long from, long to, int size, boolean mangled0) {
         VmPacket p = vm.packetContext().packet;
-        if (offset < 0 || offset > p.length() - 2) {
+        // "offset > 0xffff || offset & 1", then bpf_try_make_writable(skb, offset + 2).
+        long off = offset & 0xffffffffL;
+        if (off > 0xffff || (off & 1) != 0 || off > p.length() - 2) {
             return -EFAULT;
         }
+        offset = off;
         byte[] b = p.buffer();
         int at = p.data + (int) offset;
         int check = (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
@@ -125,6 +137,9 @@ final class PacketHelpers {
         long diff;
         switch (size) {
             case 0:
+                if (from != 0) {
+                    return -EINVAL;
+                }
                 diff = to & 0xffffffffL;
                 break;
             case 2:

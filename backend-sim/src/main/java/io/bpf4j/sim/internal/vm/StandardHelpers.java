@@ -18,6 +18,8 @@ final class StandardHelpers {
     /** {@code BPF_F_CURRENT_CPU} / {@code BPF_F_INDEX_MASK}. */
     private static final long INDEX_MASK = 0xffffffffL;
     private static final int TASK_COMM_LEN = 16;
+    private static final long F_EXIST = 2;
+    private static final long F_LOCK = 4;
 
     static final HelperTable TABLE = HelperTable.empty()
             .with(Helper.MAP_LOOKUP_ELEM, StandardHelpers::mapLookup)
@@ -53,6 +55,32 @@ final class StandardHelpers {
             .with(Helper.CSUM_DIFF, PacketHelpers::csumDiff)
             .with(Helper.L3_CSUM_REPLACE, PacketHelpers::l3CsumReplace)
             .with(Helper.L4_CSUM_REPLACE, PacketHelpers::l4CsumReplace)
+            .with(Helper.XDP_ADJUST_META, XdpHelpers::adjustMeta)
+            .with(Helper.XDP_GET_BUFF_LEN, XdpHelpers::getBuffLen)
+            .with(Helper.XDP_LOAD_BYTES, XdpHelpers::loadBytes)
+            .with(Helper.XDP_STORE_BYTES, XdpHelpers::storeBytes)
+            .with(Helper.REDIRECT, XdpHelpers::redirect)
+            .with(Helper.SKB_PULL_DATA, SkbHelpers::pullData)
+            .with(Helper.SKB_CHANGE_TAIL, SkbHelpers::changeTail)
+            .with(Helper.SKB_CHANGE_HEAD, SkbHelpers::changeHead)
+            .with(Helper.SKB_VLAN_PUSH, SkbHelpers::vlanPush)
+            .with(Helper.SKB_VLAN_POP, SkbHelpers::vlanPop)
+            .with(Helper.SKB_ADJUST_ROOM, SkbHelpers::adjustRoom)
+            .with(Helper.SKB_LOAD_BYTES_RELATIVE, SkbHelpers::loadBytesRelative)
+            .with(Helper.SKB_CHANGE_TYPE, SkbHelpers::changeType)
+            .with(Helper.CSUM_UPDATE, SkbHelpers::csumUpdate)
+            .with(Helper.CSUM_LEVEL, SkbHelpers::csumLevel)
+            // A test run's skb has no hash to invalidate and no route (skb_dst() is NULL).
+            .with(Helper.SET_HASH_INVALID, (vm, r1, r2, r3, r4, r5) -> 0)
+            .with(Helper.GET_ROUTE_REALM, (vm, r1, r2, r3, r4, r5) -> 0)
+            .with(Helper.KTIME_GET_COARSE_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
+            .with(Helper.KTIME_GET_TAI_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
+            .with(Helper.JIFFIES64, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos() / 4_000_000L)
+            .with(Helper.GET_NUMA_NODE_ID, (vm, r1, r2, r3, r4, r5) -> 0)
+            // Runs never overlap in the simulator (one at a time under its lock): a spin lock
+            // region is always uncontended.
+            .with(Helper.SPIN_LOCK, (vm, r1, r2, r3, r4, r5) -> 0)
+            .with(Helper.SPIN_UNLOCK, (vm, r1, r2, r3, r4, r5) -> 0)
             .with(Helper.LOOP, Callbacks::loop)
             .with(Helper.FOR_EACH_MAP_ELEM, Callbacks::forEachMapElem)
             .with(Helper.USER_RINGBUF_DRAIN, Callbacks::userRingbufDrain)
@@ -91,7 +119,34 @@ final class StandardHelpers {
 
     private static long mapUpdate(Vm vm, long r1, long r2, long r3, long r4, long r5) {
         VmMap m = dataMap(vm, r1, "bpf_map_update_elem");
-        return m.update(vm.read(r2, m.keySize()), vm.read(r3, m.valueSize()), r4, vm.cpu());
+        byte[] key = vm.read(r2, m.keySize());
+        // Every map's update starts with "(flags & ~BPF_F_LOCK) > BPF_EXIST" on an unsigned u64
+        // (array, hash, LRU; the per-CPU array and the trie compare the whole flags), so bit 63
+        // is EINVAL too.
+        if (Long.compareUnsigned(r4 & ~F_LOCK, F_EXIST) > 0) {
+            return -EINVAL;
+        }
+        byte[] value = vm.read(r3, m.valueSize());
+        int lock = m.spinLockOffset();
+        if (lock >= 0) {
+            // copy_map_value() never writes the lock word; the simulator's runs hold no lock.
+            java.util.Arrays.fill(value, lock, lock + 4, (byte) 0);
+        }
+        if ((r4 & F_LOCK) != 0 && lock < 0) {
+            // The value holds no bpf_spin_lock: array_map_update_elem() (plain and per-CPU)
+            // answers E2BIG and EEXIST before it looks for the lock, every other map refuses
+            // BPF_F_LOCK first.
+            if (m.type() == MapType.ARRAY || m.type() == MapType.PERCPU_ARRAY) {
+                if (Integer.toUnsignedLong(le32(key)) >= m.maxEntries()) return -E2BIG;
+                if ((r4 & 1) != 0) return -EEXIST;
+            }
+            return -EINVAL;
+        }
+        return m.update(key, value, r4, vm.cpu());
+    }
+
+    private static int le32(byte[] b) {
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
     }
 
     private static long mapDelete(Vm vm, long r1, long r2, long r3, long r4, long r5) {
@@ -114,6 +169,10 @@ final class StandardHelpers {
 
     private static long mapTake(Vm vm, long r1, long r2, boolean remove, String helper) {
         VmMap m = queue(vm, r1, helper);
+        if (m.type() == MapType.BLOOM_FILTER) {
+            // bloom_map_peek_elem() tests the program's value and writes nothing back.
+            return remove ? -EOPNOTSUPP : m.peek(vm.read(r2, m.valueSize()));
+        }
         byte[] out = new byte[m.valueSize()];
         int rc = remove ? m.pop(out) : m.peek(out);
         if (rc == 0) {
@@ -172,7 +231,8 @@ final class StandardHelpers {
 
     private static long ringbufReserve(Vm vm, long r1, long r2, long r3, long r4, long r5) {
         VmRingBuffer ring = ring(vm, r1, "bpf_ringbuf_reserve");
-        if (r3 != 0 || r2 <= 0 || r2 > Integer.MAX_VALUE - 8) {
+        // A size of 0 is a valid empty record (the verifier's ARG_CONST_ALLOC_SIZE_OR_ZERO).
+        if (r3 != 0 || r2 < 0 || r2 > Integer.MAX_VALUE - 8) {
             return 0;
         }
         byte[] record = ring.reserve((int) r2);

@@ -79,6 +79,16 @@ public interface VmMap {
     int delete(byte[] key);
 
     /**
+     * Where the value's {@code struct bpf_spin_lock} lies (from the map's BTF), for
+     * {@code BPF_F_LOCK} updates from programs.
+     *
+     * @return the byte offset, or -1 when the value has none
+     */
+    default int spinLockOffset() {
+        return -1;
+    }
+
+    /**
      * For maps of maps: the inner map a program's lookup of {@code key} finds. The kernel's
      * {@code array_of_map_lookup_elem()} and {@code htab_of_map_lookup_elem()} return the inner
      * map itself, which the program then uses as a map.

@@ -10,7 +10,30 @@ import java.util.Objects;
  * rewritten) packet now lies in {@link #buffer()}.
  */
 public final class VmPacket {
-    private final byte[] buffer;
+    private byte[] buffer;
+    /**
+     * The skb's metadata that helpers change and the program reads through {@code __sk_buff}:
+     * {@code protocol} and {@code vlan_proto} as the u32 the program reads (network byte order in
+     * the low half), the hardware-accelerated VLAN tag, and the network header's offset from
+     * {@code data} (-1 when the skb has none).
+     */
+    int protocol;
+    boolean vlanPresent;
+    int vlanTci;
+    int vlanProto;
+    int netOff = -1;
+    /** {@code skb->pkt_type}, and the checksum state: {@code CHECKSUM_UNNECESSARY} (else NONE) and its level. */
+    int pktType;
+    boolean csumUnnecessary;
+    int csumLevel;
+    /**
+     * The fragments of a multi-buffer XDP frame after the linear part, one page each at most,
+     * or null; {@link #fragLen} says how many bytes each holds.
+     */
+    byte[][] frags;
+    int[] fragLen;
+    /** Whether {@link #protocol} and the other skb fields were set (else they come from the context). */
+    boolean skbState;
     int meta;
     int data;
     int end;
@@ -49,6 +72,117 @@ public final class VmPacket {
         byte[] buf = new byte[headroom + packet.length + tailroom];
         System.arraycopy(packet, 0, buf, headroom, packet.length);
         return new VmPacket(buf, headroom, packet.length);
+    }
+
+    /**
+     * Sets the skb metadata a run starts with.
+     *
+     * @param protocol {@code skb->protocol} as the program reads it (network byte order in the low half)
+     * @param networkOffset the network header's offset from the packet start, -1 for none
+     */
+    public void skb(int protocol, int networkOffset) {
+        skb(protocol, networkOffset, 0);
+    }
+
+    /**
+     * Sets the skb metadata a run starts with, with its packet type.
+     *
+     * @param protocol {@code skb->protocol} as the program reads it (network byte order in the low half)
+     * @param networkOffset the network header's offset from the packet start, -1 for none
+     * @param pktType {@code skb->pkt_type} ({@code PACKET_HOST} 0 ... {@code PACKET_OTHERHOST} 3)
+     */
+    public void skb(int protocol, int networkOffset, int pktType) {
+        this.pktType = pktType;
+        this.protocol = protocol;
+        this.netOff = networkOffset;
+        this.skbState = true;
+    }
+
+    /**
+     * Makes the first bytes of the packet its metadata ({@code xdp_md.data} of a test run's
+     * context): {@code data} moves forward, {@code data_meta} stays.
+     *
+     * @param length the metadata length
+     */
+    public void metadata(int length) {
+        if (length < 0 || length > end - data) {
+            throw new IllegalArgumentException("length: " + length + " is not in 0.." + (end - data));
+        }
+        data += length;
+    }
+
+    /**
+     * Moves the packet's start past its first bytes, which stay in the buffer before it (as
+     * {@code eth_type_trans()} leaves the Ethernet header before {@code skb->data}).
+     *
+     * @param n the bytes to pull
+     */
+    public void pull(int n) {
+        if (n < 0 || n > end - data) throw new IllegalArgumentException("n: " + n + " is not in 0.." + (end - data));
+        data += n;
+        meta = data;
+    }
+
+    /**
+     * Adds the fragments of a multi-buffer XDP frame (the bytes after the linear part).
+     *
+     * @param pages one byte array per fragment (a page each)
+     * @param lengths the bytes used in each
+     */
+    public void frags(byte[][] pages, int[] lengths) {
+        this.frags = pages.clone();
+        this.fragLen = lengths.clone();
+    }
+
+    /**
+     * The bytes in fragments.
+     *
+     * @return 0 for a single-buffer packet
+     */
+    public int fragsLength() {
+        int n = 0;
+        if (fragLen != null) for (int l : fragLen) n += l;
+        return n;
+    }
+
+    /**
+     * The fragments' bytes, in order.
+     *
+     * @return the bytes after the linear part
+     */
+    public byte[] fragBytes() {
+        byte[] out = new byte[fragsLength()];
+        int o = 0;
+        if (frags != null) {
+            for (int i = 0; i < frags.length; i++) {
+                System.arraycopy(frags[i], 0, out, o, fragLen[i]);
+                o += fragLen[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the skb holds a hardware-accelerated VLAN tag ({@code bpf_skb_vlan_push}).
+     *
+     * @return true when a tag is present
+     */
+    public boolean vlanPresent() {
+        return vlanPresent;
+    }
+
+    /** Moves the packet into a larger buffer, with at least this head- and tailroom. */
+    void grow(int headroom, int tailroom) {
+        int head = Math.max(headroom, meta);
+        int tail = Math.max(tailroom, buffer.length - end);
+        if (head == meta && tail == buffer.length - end) return;
+        byte[] nb = new byte[head + (end - meta) + tail];
+        System.arraycopy(buffer, meta, nb, head, end - meta);
+        int shift = head - meta;
+        buffer = nb;
+        meta += shift;
+        data += shift;
+        end += shift;
     }
 
     /**
