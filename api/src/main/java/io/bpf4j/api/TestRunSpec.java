@@ -38,13 +38,17 @@ public record TestRunSpec(byte[] dataIn, int dataSizeOut, byte[] ctxIn, int ctxS
     }
 
     /**
-     * Run once with only a context (syscall, raw tracepoint programs).
+     * Run once with only a context (syscall, raw tracepoint programs). The repeat count is 0 and
+     * no room for an output context is asked, because Linux refuses both for these programs
+     * ({@code bpf_prog_test_run_syscall} and {@code bpf_prog_test_run_raw_tp} in
+     * {@code net/bpf/test_run.c}, 6.18); a syscall program's context as it left it comes back in
+     * {@link TestRunResult#ctxOut()}.
      *
      * @param ctx the context
      * @return the spec
      */
     public static TestRunSpec ofContext(byte[] ctx) {
-        return new TestRunSpec(null, 0, ctx, ctx == null ? 0 : ctx.length, 1, 0, 0, 0);
+        return new TestRunSpec(null, 0, ctx, 0, 0, 0, 0, 0);
     }
 
     /**

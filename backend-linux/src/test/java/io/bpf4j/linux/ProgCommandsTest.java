@@ -170,6 +170,24 @@ class ProgCommandsTest {
     }
 
     @Test
+    void testRunSyscallProgramWritesItsContextBack() {
+        // *(u32 *)(r1 + 4) = 42; r0 = 7: the kernel copies the context back into ctx_in, and
+        // TestRunSpec.ofContext (repeat 0, no ctx_out, as Linux requires) returns it as ctxOut.
+        long[] insns = {Insn.stw(R1, 4, 42), Insn.mov64(R0, 7), Insn.exit()};
+        Need.kernelHas(ProgramType.SYSCALL);
+        LoadResult r = bpf.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL").withFlags(io.bpf4j.api.ProgramFlags.SLEEPABLE));
+        try {
+            byte[] ctx = new byte[8];
+            TestRunResult t = bpf.progTestRun(r.fd(), TestRunSpec.ofContext(ctx));
+            assertEquals(7, t.retval());
+            assertArrayEquals(new byte[] {0, 0, 0, 0, 42, 0, 0, 0}, t.ctxOut());
+            assertArrayEquals(new byte[8], ctx, "the caller's array is not written");
+        } finally {
+            bpf.closeFd(r.fd());
+        }
+    }
+
+    @Test
     void mapIdsAndBindMap() {
         int used = bpf.mapCreate(MapSpec.of(MapType.HASH, 4, 4, 1));
         int bound = bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, 4, 1));

@@ -84,13 +84,15 @@ class TestRunTest extends SimTestBase {
                 () -> sim.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL")));
         assertTrue(e.log().contains("Syscall programs can only be sleepable"), e.log());
         int p = sim.progLoad(ProgramSpec.of(ProgramType.SYSCALL, insns, "GPL").withFlags(ProgramFlags.SLEEPABLE)).fd();
-        // Linux 6.18 takes only ctx_in (repeat 0, no ctx_out) and writes the context back into
-        // ctx_in, which the api does not return on either backend.
-        TestRunResult r = sim.progTestRun(p, new TestRunSpec(null, 0, new byte[8], 0, 0, 0, 0, 0));
+        // Linux 6.18 takes only ctx_in (repeat 0, no ctx_out, as ofContext asks) and writes the
+        // context back into ctx_in, which the api returns as ctxOut.
+        byte[] in = new byte[8];
+        TestRunResult r = sim.progTestRun(p, TestRunSpec.ofContext(in));
         assertEquals(3, r.retval());
-        assertEquals(0, r.ctxOut().length);
+        assertArrayEquals(new byte[] {42, 0, 0, 0, 0, 0, 0, 0}, r.ctxOut());
+        assertArrayEquals(new byte[8], in, "the caller's array is not written");
         // The kernel refuses data, a context out and repetitions (even 1) for syscall programs.
-        fails(Errno.EINVAL, () -> sim.progTestRun(p, TestRunSpec.ofContext(new byte[8])));
+        fails(Errno.EINVAL, () -> sim.progTestRun(p, new TestRunSpec(null, 0, new byte[8], 8, 0, 0, 0, 0)));
         fails(Errno.EINVAL, () -> sim.progTestRun(p, new TestRunSpec(null, 0, new byte[8], 0, 1, 0, 0, 0)));
         sim.closeFd(p);
     }

@@ -204,8 +204,16 @@ public final class ProgCommands {
             if (rc < 0) throw Kernel.error(op, "program fd " + fd, rc, null);
             byte[] dataOut = new byte[dOut == 0 ? 0 : Math.min(dataOutSize, dRoom)];
             s.get(Scratch.DATA2, dataOut, 0, dataOut.length);
-            byte[] ctxOut = new byte[cOut == 0 ? 0 : Math.min(ctxOutSize, cRoom)];
-            s.get(Scratch.DATA4, ctxOut, 0, ctxOut.length);
+            byte[] ctxOut;
+            if (cOut == 0 && cin != null && din == null) {
+                // A context-only run: a syscall program's context is written back into ctx_in
+                // (bpf_prog_test_run_syscall's copy_to_user), which is all it returns.
+                ctxOut = new byte[cin.length];
+                s.get(Scratch.DATA3, ctxOut, 0, ctxOut.length);
+            } else {
+                ctxOut = new byte[cOut == 0 ? 0 : Math.min(ctxOutSize, cRoom)];
+                s.get(Scratch.DATA4, ctxOut, 0, ctxOut.length);
+            }
             return new TestRunResult(a.getInt(ProgAttrs.TEST_RETVAL), a.getInt(ProgAttrs.TEST_DURATION), dataOut,
                     dataOutSize, ctxOut);
         } finally {

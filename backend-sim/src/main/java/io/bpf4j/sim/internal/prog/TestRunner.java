@@ -207,7 +207,8 @@ public final class TestRunner {
         Vm vm = vm(k, s);
         long[] rv = new long[1];
         loop(k, p, 1, () -> rv[0] = vm.run(p.vm(), ctx.length == 0 ? 0 : vm.context(ctx)));
-        return new TestRunResult((int) rv[0], 0, new byte[0], 0, new byte[0]);
+        // The kernel copies the context back into ctx_in; the api returns it as ctxOut.
+        return new TestRunResult((int) rv[0], 0, new byte[0], 0, s.ctxIn() == null ? new byte[0] : ctx);
     }
 
     /** {@code bpf_prog_test_run_raw_tp()}: a context of at most 12 arguments, repeat 0, no outputs. */
@@ -221,7 +222,8 @@ public final class TestRunner {
         Vm vm = vm(k, s);
         long[] rv = new long[1];
         loop(k, p, 1, () -> rv[0] = vm.run(p.vm(), ctx.length == 0 ? 0 : vm.context(ctx)));
-        return new TestRunResult((int) rv[0], 0, new byte[0], 0, new byte[0]);
+        // ctx_in is left as it was given (the arguments are copied in), and comes back as such.
+        return new TestRunResult((int) rv[0], 0, new byte[0], 0, s.ctxIn() == null ? new byte[0] : s.ctxIn().clone());
     }
 
     /** Runs {@code n} times, returning the mean duration; a run-time fault is the kernel's EFAULT. */
