@@ -64,6 +64,8 @@ public final class Checker {
     private final BitSet subprogStart = new BitSet();
     private int processed;
     private boolean gpl = true;
+    /** Reads of uninitialised registers are left to a path-sensitive pass. */
+    private boolean pathReads;
     /**
      * Helpers with {@code gpl_only = true} that Linux 6.18 refuses to non-GPL programs (checked on
      * it: probe_read, trace_printk, perf_event_output, get_current_task, probe_read_str and the
@@ -79,6 +81,18 @@ public final class Checker {
      */
     public Checker gpl(boolean gplCompatible) {
         this.gpl = gplCompatible;
+        return this;
+    }
+
+    /**
+     * Leaves reads of uninitialised registers to a later pass that follows each path, as the
+     * kernel does: merged over all paths, a register read only where the kernel proves the path
+     * dead would be refused.
+     *
+     * @return this checker
+     */
+    public Checker pathSensitiveReads() {
+        this.pathReads = true;
         return this;
     }
 
@@ -349,7 +363,7 @@ public final class Checker {
 
     private void read(int r, int regs) {
         regOk(r);
-        if ((regs & (1 << r)) == 0) throw new Reject(Errno.EACCES, "R" + r + " !read_ok");
+        if (!pathReads && (regs & (1 << r)) == 0) throw new Reject(Errno.EACCES, "R" + r + " !read_ok");
     }
 
     private void write(int r) {

@@ -14,6 +14,7 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.kernel.SimBtf;
 import io.bpf4j.sim.internal.maps.SimMap;
+import io.bpf4j.sim.internal.verifier.Verifier;
 import io.bpf4j.sim.internal.vm.MapResolver;
 import io.bpf4j.sim.internal.vm.VmLoadException;
 import io.bpf4j.sim.internal.vm.VmLoader;
@@ -26,7 +27,7 @@ import java.util.Set;
 
 /**
  * {@code BPF_PROG_LOAD}: the attribute checks of {@code bpf_prog_load()} in the kernel's order,
- * the structural {@link Checker}, then the interpreter's decoding. Refusals carry a verifier log
+ * the structural {@link Checker}, the type-checking {@link Verifier}, then the interpreter's decoding. Refusals carry a verifier log
  * that ends the way the kernel's does.
  */
 public final class ProgLoader {
@@ -88,7 +89,7 @@ public final class ProgLoader {
         boolean gpl = gplCompatible(s.license());
         StringBuilder log = new StringBuilder();
         List<Object> used;
-        Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray()).gpl(gpl);
+        Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray()).gpl(gpl).pathSensitiveReads();
         SimBtf btf;
         try {
             used = c.check();
@@ -104,6 +105,12 @@ public final class ProgLoader {
                         "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be sleepable");
             }
         } catch (Checker.Reject r) {
+            throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
+        }
+        Verifier ver = new Verifier(s.instructions(), s.type(), eat, s.flags(), fd -> (SimMap) mapOf(k, fd), s.fdArray());
+        try {
+            for (String note : ver.verify()) log.append(note).append('\n');
+        } catch (Verifier.Reject r) {
             throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
         }
         List<SimMap> maps = new ArrayList<>();

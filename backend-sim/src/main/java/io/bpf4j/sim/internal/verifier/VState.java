@@ -1,0 +1,93 @@
+package io.bpf4j.sim.internal.verifier;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * One path's state ({@code struct bpf_verifier_state} of one frame): registers, the 512-byte stack
+ * in 8-byte slots, references held, and whether the path was reached through a branch the kernel
+ * may have proven dead (then a refusal found on it only marks the program unverified).
+ */
+final class VState {
+    static final int SLOTS = 64;
+
+    final Reg[] regs = new Reg[11];
+    /** A slot holds a spilled register, or null for bytes the model reads as an unknown scalar. */
+    final Reg[] stack = new Reg[SLOTS];
+    /** Reference ids held, each with the instruction that acquired it. */
+    int[] refs = new int[0];
+    int[] refInsns = new int[0];
+    /** References were passed where the model cannot follow them (a bpf-to-bpf call). */
+    boolean refsUnknown;
+    boolean speculative;
+    int pc;
+
+    VState() {
+        for (int i = 0; i < regs.length; i++) regs[i] = Reg.notInit();
+    }
+
+    VState copy() {
+        VState s = new VState();
+        for (int i = 0; i < regs.length; i++) s.regs[i] = regs[i].copy();
+        for (int i = 0; i < SLOTS; i++) s.stack[i] = stack[i] == null ? null : stack[i].copy();
+        s.refs = refs.clone();
+        s.refInsns = refInsns.clone();
+        s.refsUnknown = refsUnknown;
+        s.speculative = speculative;
+        s.pc = pc;
+        return s;
+    }
+
+    void acquire(int id, int insn) {
+        refs = Arrays.copyOf(refs, refs.length + 1);
+        refInsns = Arrays.copyOf(refInsns, refInsns.length + 1);
+        refs[refs.length - 1] = id;
+        refInsns[refInsns.length - 1] = insn;
+    }
+
+    boolean holds(int id) {
+        for (int r : refs) if (r == id) return true;
+        return false;
+    }
+
+    /** Drops a reference and invalidates every copy of a pointer holding it ({@code release_reference}). */
+    void release(int id) {
+        int k = -1;
+        for (int i = 0; i < refs.length; i++) if (refs[i] == id) k = i;
+        if (k >= 0) {
+            int[] a = new int[refs.length - 1];
+            int[] b = new int[refs.length - 1];
+            for (int i = 0, j = 0; i < refs.length; i++) {
+                if (i == k) continue;
+                a[j] = refs[i];
+                b[j++] = refInsns[i];
+            }
+            refs = a;
+            refInsns = b;
+        }
+        each(r -> r.ref == id ? Reg.notInit() : r);
+    }
+
+    /** Rewrites every register and spilled slot. */
+    void each(UnaryOperator<Reg> f) {
+        for (int i = 0; i < regs.length; i++) regs[i] = f.apply(regs[i]);
+        for (int i = 0; i < SLOTS; i++) {
+            if (stack[i] == null) continue;
+            Reg r = f.apply(stack[i]);
+            stack[i] = r.type == Reg.NOT_INIT ? null : r;
+        }
+    }
+
+    /** Whether this visited state covers {@code s}, so exploring {@code s} would find nothing new. */
+    boolean covers(VState s) {
+        if (speculative && !s.speculative) return false;
+        if (refs.length != s.refs.length || refsUnknown != s.refsUnknown) return false;
+        for (int i = 0; i < regs.length; i++) if (!regs[i].covers(s.regs[i])) return false;
+        for (int i = 0; i < SLOTS; i++) {
+            Reg o = stack[i];
+            if (o == null || o.type == Reg.ANY) continue;
+            if (s.stack[i] == null || !o.covers(s.stack[i])) return false;
+        }
+        return true;
+    }
+}
