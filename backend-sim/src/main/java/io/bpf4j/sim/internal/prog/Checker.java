@@ -497,6 +497,7 @@ public final class Checker {
             return;
         }
         if (o == EXIT) {
+            // Linux 6.18 does not look at the offset of an exit.
             if (srcX(x) || imm != 0 || s != 0 || d != 0 || c == JMP32) throw reject("BPF_EXIT uses reserved fields");
             read(0, regs);
             return;

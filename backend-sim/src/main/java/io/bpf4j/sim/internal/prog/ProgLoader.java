@@ -117,7 +117,7 @@ public final class ProgLoader {
         for (Object o : used) maps.add((SimMap) o);
         VmProgram vm;
         try {
-            vm = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray())).load(s.instructions());
+            vm = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray())).load(exitsCleared(s.instructions()));
         } catch (VmLoadException e) {
             throw refuse(s, log, (e.pc() >= 0 ? e.pc() + ": " : "") + e.getMessage(), Errno.fromLinux(e.errno()), c.processed());
         }
@@ -125,6 +125,23 @@ public final class ProgLoader {
         SimProgram p = new SimProgram(k, s.type(), eat, s.name(), s.instructions(), maps, gpl, vm, c.processed());
         if (btf != null) p.btf(btf);
         return new Loaded(p, s.logLevel() == 0 ? "" : log.toString());
+    }
+
+    /**
+     * The instructions with the offset of each {@code exit} cleared: Linux 6.18 ignores it, and
+     * the interpreter's decoder refuses it.
+     */
+    private static long[] exitsCleared(long[] insns) {
+        long[] out = null;
+        for (int i = 0; i < insns.length; i++) {
+            long x = insns[i];
+            if ((x & 0xff) == 0x95 && (x & 0xffff0000L) != 0) {
+                if (out == null) out = insns.clone();
+                out[i] = x & 0xffffffff0000ffffL;
+            }
+            if ((x & 0xff) == 0x18) i++;
+        }
+        return out == null ? insns : out;
     }
 
     /**

@@ -68,7 +68,8 @@ final class Alu {
         int sx = Insns.off(x);
         if (src.type == Reg.ANY) return Reg.any();
         if (sx != 0) {
-            if (src.isPointer()) return Reg.any();
+            // Sign-extending part of a pointer gives a scalar the kernel knows nothing of.
+            if (src.isPointer()) return Reg.unknown(false);
             int bits = sx;
             if (src.isConst()) {
                 long val = (src.umin << (64 - bits)) >> (64 - bits);
@@ -140,30 +141,53 @@ final class Alu {
         if (o != ADD && o != SUB) {
             Verifier.reject(Errno.EACCES, "R" + d + " pointer arithmetic with " + OPS[o >> 4] + " operator prohibited");
         }
+        String what = ptr.typeName();
+        sane(off, what, false);
         Reg r = ptr.copy();
         if (off.isConst()) {
             r.off = o == ADD ? ptr.off + off.umin : ptr.off - off.umin;
+            sane(r, what, true);
             return r;
         }
-        if (ptr.type == Reg.STACK || ptr.type == Reg.CTX || o == SUB) {
+        if (ptr.type == Reg.STACK || ptr.type == Reg.CTX) {
             if (ptr.type == Reg.STACK) {
                 // Writes through a variable stack offset may land on any slot.
                 for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
+                java.util.Arrays.fill(s.bytes, (byte) 0);
                 v.note("variable offset into the stack");
             }
             return Reg.any();
         }
-        Reg sum = add(ptr, off);
-        r.umin = sum.umin;
-        r.umax = sum.umax;
-        r.smin = sum.smin;
-        r.smax = sum.smax;
+        Reg var = o == ADD ? add(ptr, off) : sub(ptr, off);
+        r.umin = var.umin;
+        r.umax = var.umax;
+        r.smin = var.smin;
+        r.smax = var.smax;
         r.exact = ptr.exact && off.exact;
+        sane(r, what, true);
         if (ptr.type == Reg.PACKET || ptr.type == Reg.PACKET_META) {
             r.id = v.newId();
             r.range = 0;
         }
         return r;
+    }
+
+    private static final long MAX_VAR_OFF = 1L << 29;
+
+    /** {@code check_reg_sane_offset()}: offsets a pointer may not reach, on the scalar added and on the result. */
+    private static void sane(Reg r, String what, boolean pointer) {
+        if (!pointer && r.isConst() && (r.smin >= MAX_VAR_OFF || r.smin <= -MAX_VAR_OFF)) {
+            Verifier.reject(Errno.EINVAL, "math between " + what + " pointer and " + r.smin + " is not allowed");
+        }
+        if (pointer && (r.off >= MAX_VAR_OFF || r.off <= -MAX_VAR_OFF)) {
+            Verifier.reject(Errno.EINVAL, what + " pointer offset " + r.off + " is not allowed");
+        }
+        if (r.smin == Long.MIN_VALUE) {
+            Verifier.reject(Errno.EINVAL, "math between " + what + " pointer and register with unbounded min value is not allowed", r.exact);
+        }
+        if (r.smin >= MAX_VAR_OFF || r.smin <= -MAX_VAR_OFF) {
+            Verifier.reject(Errno.EINVAL, "value " + r.smin + " makes " + what + " pointer be out of bounds", r.exact);
+        }
     }
 
     /** Interval addition with the kernel's overflow rule: a bound that may wrap becomes unbounded. */
@@ -236,6 +260,17 @@ final class Alu {
                     return r;
                 }
                 return Reg.unknown(false);
+            case MUL:
+                // scalar_min_max_mul(): products of 32-bit bounded values keep bounds.
+                r = Reg.unknown(false);
+                if (Long.compareUnsigned(a.umax, Reg.U32) <= 0 && Long.compareUnsigned(b.umax, Reg.U32) <= 0) {
+                    r.umin = a.umin * b.umin;
+                    r.umax = a.umax * b.umax;
+                    r.sync();
+                    Reg c2 = b.isConst() ? b : a.isConst() ? a : null;
+                    r.exact = a.exact && b.exact && c2 != null && (c2.umin & 1) == 1;
+                }
+                return r;
             case DIV:
             case MOD:
                 r = Reg.unknown(false);

@@ -78,6 +78,7 @@ final class Calls {
                 if (s.regs[r].type == Reg.STACK) {
                     // The helper may have written anything into the stack.
                     for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
+                    java.util.Arrays.fill(s.bytes, (byte) 0);
                     break;
                 }
             }
@@ -95,13 +96,15 @@ final class Calls {
                         if (g.type != Reg.MAP_PTR) expected(r, g, "map_ptr");
                         map = g.map;
                         mapKnown = true;
-                        Maps.checkFuncCompat(map, id);
                         break;
                     case KEY:
                     case VALUE:
                     case UVALUE:
                         if (!mapKnown) break;
-                        mem(v, s, r, g, kind == KEY ? map.keySize() : map.valueSize(), kind == UVALUE);
+                        int n0 = kind == KEY ? map.keySize() : map.valueSize();
+                        checkMemType(r, g);
+                        if (n0 == 0) Verifier.reject(Errno.EACCES, "invalid zero-sized read");
+                        mem(v, s, r, g, n0, kind == UVALUE);
                         break;
                     case MEM:
                     case UMEM:
@@ -136,6 +139,8 @@ final class Calls {
                 }
             }
         }
+        // check_map_func_compatibility() runs after the arguments are checked.
+        if (mapKnown) Maps.checkFuncCompat(map, id);
         if (id == 12 && s.refs.length > 0 && !s.refsUnknown) {
             Verifier.reject(Errno.EINVAL, "tail_call would lead to reference leak");
         }
@@ -217,7 +222,10 @@ final class Calls {
                     Verifier.reject(Errno.EACCES, "invalid indirect access to stack R" + r + " off=" + o + " size=" + n);
                 }
                 if (write) {
-                    for (long b = o; b < o + n; b++) s.stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
+                    for (long b = o; b < o + n; b++) {
+                        s.stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
+                        s.bytes[(int) (b + Mem.MAX_STACK)] = 0;
+                    }
                 }
                 break;
             case Reg.MAP_VALUE:

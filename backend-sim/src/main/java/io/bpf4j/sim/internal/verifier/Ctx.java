@@ -48,6 +48,10 @@ final class Ctx {
             case SYSCALL:
                 r = off >= 0 && off < 0xffff && off % size == 0 ? Reg.ofSize(size, true) : null;
                 break;
+            case CGROUP_SOCK:
+                // struct bpf_sock holds only 32-bit fields; which of them may be written is not modelled.
+                v.note("context of " + v.type + " programs");
+                return write ? null : sx ? Mem.loaded(size, true, false) : Reg.ofSize(Math.min(size, 4), true);
             default:
                 v.note("context of " + v.type + " programs");
                 return Reg.any();

@@ -46,7 +46,10 @@ final class Jumps {
             if (g.type == Reg.STACK || g.type == Reg.ANY) stackPassed = true;
             if (g.ref != 0) s.refsUnknown = true;
         }
-        if (stackPassed) for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
+        if (stackPassed) {
+            for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
+            java.util.Arrays.fill(s.bytes, (byte) 0);
+        }
         s.refsUnknown = true;
         Verifier.clobberCall(s);
         s.regs[0] = Reg.any();
@@ -119,23 +122,21 @@ final class Jumps {
             Reg ptr = dst.isPointer() ? dst : src;
             Reg other2 = dst.isPointer() ? src : dst;
             boolean zero = other2.isConst() && other2.umin == 0;
-            if (!is32 && zero && (o == JEQ || o == JNE)) {
-                if (ptr.orNull) {
+            if (dst.type == Reg.ANY || src.type == Reg.ANY) {
+                kernelMayKnow = true;
+            } else if (zero && (o == JEQ || o == JNE)) {
+                if (ptr.orNull && !is32) {
                     // mark_ptr_or_null_regs(): the equal branch has NULL, the other the pointer.
                     VState isNull = o == JEQ ? other : s;
                     VState notNull = o == JEQ ? s : other;
                     nullCheck(isNull, ptr.id, true);
                     nullCheck(notNull, ptr.id, false);
-                } else if (ptr.type == Reg.MAP_VALUE || ptr.type == Reg.MEM) {
-                    // reg_not_null(): a checked map value or memory pointer is never NULL.
+                } else if (!ptr.orNull && (ptr.type == Reg.MAP_VALUE || ptr.type == Reg.MEM)) {
+                    // is_branch_taken(): a pointer reg_not_null() says is never NULL.
                     decided = o == JNE ? 1 : 0;
-                } else if (ptr.type != Reg.STACK && ptr.type != Reg.CTX && ptr.type != Reg.PACKET) {
-                    kernelMayKnow = true;
                 }
-            } else if (!is32 && dst.isPointer() && src.isPointer() && pkt(v, s, other, dst, src, o)) {
-                // packet range found
-            } else {
-                kernelMayKnow = true;
+            } else if (!is32 && dst.isPointer() && src.isPointer()) {
+                pkt(v, s, other, dst, src, o);
             }
         }
         if (decided == 1) {
@@ -159,6 +160,7 @@ final class Jumps {
     private static void copyInto(VState from, VState to) {
         System.arraycopy(from.regs, 0, to.regs, 0, from.regs.length);
         System.arraycopy(from.stack, 0, to.stack, 0, VState.SLOTS);
+        System.arraycopy(from.bytes, 0, to.bytes, 0, from.bytes.length);
         to.refs = from.refs;
         to.refInsns = from.refInsns;
         to.refsUnknown = from.refsUnknown;

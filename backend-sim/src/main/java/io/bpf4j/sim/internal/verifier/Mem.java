@@ -78,7 +78,12 @@ final class Mem {
                 return null;
             default:
         }
-        if (base.orNull || base.type == Reg.MAP_PTR || base.type == Reg.PACKET_END) {
+        if (base.type == Reg.MAP_PTR && !base.orNull) {
+            // A map pointer reads struct bpf_map through kernel BTF, which the model does not hold.
+            v.note("access to struct bpf_map through a map pointer");
+            return Reg.any();
+        }
+        if (base.orNull || base.type == Reg.PACKET_END) {
             Verifier.reject(Errno.EACCES, "R" + regno + " invalid mem access '" + base.typeName() + "'");
         }
         switch (base.type) {
@@ -120,15 +125,35 @@ final class Mem {
             Verifier.reject(Errno.EACCES, "invalid " + (write ? "write to" : "read from") + " stack R" + regno + " off=" + o + " size=" + size);
         }
         int slot = (int) ((o + MAX_STACK) / 8);
+        int first = (int) (o + MAX_STACK);
         Reg cur = s.stack[slot];
         if (write) {
-            s.stack[slot] = size == 8 && val != null && val.type != Reg.NOT_INIT ? val.copy() : null;
+            if (size != 8 && val != null && val.isPointer()) Verifier.reject(Errno.EACCES, "invalid size of register spill");
+            boolean spill = size == 8 && val != null && val.type != Reg.NOT_INIT;
+            s.stack[slot] = spill ? val.copy() : null;
+            // check_stack_write_fixed_off(): a narrow store of zero leaves zero bytes; one of
+            // another scalar may be kept as a spill the model does not follow.
+            byte mark = spill ? 0 : val != null && val.isConst() && val.umin == 0 ? (byte) 1 : val != null && val.type == Reg.SCALAR ? (byte) 2 : 0;
+            for (int b = first; b < first + size; b++) s.bytes[b] = mark;
+            if (!spill && size < 8 && cur != null) {
+                // The rest of a spilled register's slot is now bytes of unknown value.
+                for (int b = slot * 8; b < slot * 8 + 8; b++) if (b < first || b >= first + size) s.bytes[b] = 0;
+            }
             return null;
         }
         if (cur != null && cur.type == Reg.ANY) return Reg.any();
         if (cur != null && size == 8 && !sx) return cur.copy();
-        if (cur != null && cur.isPointer()) return Reg.any();
-        return loaded(size, sx, false);
+        if (cur != null && cur.isPointer()) Verifier.reject(Errno.EACCES, "invalid size of register fill");
+        if (cur != null) return loaded(size, sx, false);
+        boolean zero = true;
+        boolean narrow = false;
+        for (int b = first; b < first + size; b++) {
+            zero &= s.bytes[b] == 1;
+            narrow |= s.bytes[b] == 2;
+        }
+        if (zero) return Reg.constant(0);
+        // A read wider than a narrow spill gives an unknown value; one that matches it restores what the kernel kept.
+        return loaded(size, sx, !narrow || size == 8);
     }
 
     private static Reg mapValue(Reg base, int regno, int off, int size, boolean write, boolean sx) {
@@ -191,7 +216,7 @@ final class Mem {
         long o = base.off + off;
         if (o < 0 || o + size > base.range) {
             Verifier.reject(Errno.EACCES, "invalid access to packet, off=" + o + " size=" + size + ", R" + regno + "(id=" + base.id
-                    + ",off=" + base.off + ",r=" + base.range + ")", base.exact);
+                    + ",off=" + base.off + ",r=" + base.range + ")\nR" + regno + " offset is outside of the packet", base.exact);
         }
     }
 }

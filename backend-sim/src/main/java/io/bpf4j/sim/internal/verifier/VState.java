@@ -14,6 +14,8 @@ final class VState {
     final Reg[] regs = new Reg[11];
     /** A slot holds a spilled register, or null for bytes the model reads as an unknown scalar. */
     final Reg[] stack = new Reg[SLOTS];
+    /** Per stack byte: 0 unknown, 1 known zero, 2 part of a narrow scalar spill the kernel tracks. */
+    final byte[] bytes = new byte[SLOTS * 8];
     /** Reference ids held, each with the instruction that acquired it. */
     int[] refs = new int[0];
     int[] refInsns = new int[0];
@@ -30,6 +32,7 @@ final class VState {
         VState s = new VState();
         for (int i = 0; i < regs.length; i++) s.regs[i] = regs[i].copy();
         for (int i = 0; i < SLOTS; i++) s.stack[i] = stack[i] == null ? null : stack[i].copy();
+        System.arraycopy(bytes, 0, s.bytes, 0, bytes.length);
         s.refs = refs.clone();
         s.refInsns = refInsns.clone();
         s.refsUnknown = refsUnknown;
@@ -85,6 +88,7 @@ final class VState {
         for (int i = 0; i < regs.length; i++) if (!regs[i].covers(s.regs[i])) return false;
         for (int i = 0; i < SLOTS; i++) {
             Reg o = stack[i];
+            for (int b = i * 8; b < i * 8 + 8; b++) if (bytes[b] != 0 && bytes[b] != s.bytes[b]) return false;
             if (o == null || o.type == Reg.ANY) continue;
             if (s.stack[i] == null || !o.covers(s.stack[i])) return false;
         }
