@@ -191,6 +191,9 @@ class VerifierRefusalsTest {
         add(c, "ok", new VerifierCase("scalar dereferenced on a path a bound rules out", ProgramType.XDP, m -> new Asm()
                 .ldxw(R2, R1, 12).and64(R2, 3).jgt(R2, 5, "dead").mov64(R0, 2).exit()
                 .label("dead").ldxdw(R0, R2, 0).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("NULL branch that loops on itself", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 3).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .label("again").jeq(R0, 0, "again").mov64(R0, 2).exit().toArray(), HASH));
         add(c, "ok", new VerifierCase("bounded loop", ProgramType.XDP, m -> new Asm()
                 .mov64(R0, 0).mov64(R1, 0).label("loop").add64(R0, R1).add64(R1, 1).jlt(R1, 100, "loop")
                 .mov64(R0, 2).exit().toArray()));

@@ -193,6 +193,7 @@ final class Alu {
     /** Interval addition with the kernel's overflow rule: a bound that may wrap becomes unbounded. */
     static Reg add(Reg a, Reg b) {
         Reg r = Reg.unknown(a.exact && b.exact);
+        r.holes = a.holes || b.holes;
         long lo = a.umin + b.umin;
         long hi = a.umax + b.umax;
         if (Long.compareUnsigned(lo, a.umin) >= 0 && Long.compareUnsigned(hi, a.umax) >= 0) {
@@ -211,6 +212,7 @@ final class Alu {
 
     private static Reg sub(Reg a, Reg b) {
         Reg r = Reg.unknown(a.exact && b.exact);
+        r.holes = a.holes || b.holes;
         if (Long.compareUnsigned(a.umin, b.umax) >= 0) {
             r.umin = a.umin - b.umax;
             r.umax = a.umax - b.umin;
@@ -246,14 +248,28 @@ final class Alu {
                 Reg var = c == b ? a : b;
                 r = Reg.unknown(false);
                 long hi = Long.compareUnsigned(a.umax, b.umax) < 0 ? a.umax : b.umax;
+                if (c != null && Long.compareUnsigned(c.umin & Reg.ones(var.umax), hi) < 0) hi = c.umin & Reg.ones(var.umax);
                 r.umin = 0;
                 r.umax = hi;
                 r.sync();
-                r.exact = c != null && var.exact && lowMask(c.umin);
+                r.exact = c != null && var.exact && !var.holes;
+                r.holes = c == null || !lowMask(c.umin);
                 return r;
+            case OR:
+                if (b.isConst() && a.umin >= 0 && b.umin >= 0) {
+                    // scalar_min_max_or(): at least the larger minimum, at most every bit either may have.
+                    r = Reg.unknown(a.exact && !a.holes);
+                    r.umin = Math.max(a.umin, b.umin);
+                    r.umax = Reg.ones(a.umax) | b.umin;
+                    r.holes = true;
+                    r.sync();
+                    return r;
+                }
+                return Reg.unknown(false);
             case RSH:
                 if (b.isConst() && b.umin >= 0 && b.umin < 64) {
                     r = Reg.unknown(a.exact);
+                    r.holes = a.holes;
                     r.umin = a.umin >>> b.umin;
                     r.umax = a.umax >>> b.umin;
                     r.sync();
@@ -268,7 +284,8 @@ final class Alu {
                     r.umax = a.umax * b.umax;
                     r.sync();
                     Reg c2 = b.isConst() ? b : a.isConst() ? a : null;
-                    r.exact = a.exact && b.exact && c2 != null && (c2.umin & 1) == 1;
+                    r.exact = a.exact && b.exact && !a.holes && !b.holes && c2 != null;
+                    r.holes = c2 == null || (c2.umin & 1) == 0;
                 }
                 return r;
             case DIV:
@@ -301,8 +318,9 @@ final class Alu {
             long c = b.umin & Reg.U32;
             switch (o) {
                 case AND:
-                    r.umax = fits ? Math.min(a.umax, c) : c;
-                    r.exact = fits && a.exact && lowMask(c);
+                    r.umax = fits ? Math.min(a.umax, c & Reg.ones(a.umax)) : c;
+                    r.exact = fits && a.exact && !a.holes;
+                    r.holes = !lowMask(c) || a.holes;
                     break;
                 case RSH:
                     if (c < 32) {

@@ -44,6 +44,7 @@ final class Calls {
 
     private static int[] proto(int id) {
         switch (id) {
+            case 5: case 7: case 8: case 14: case 15: case 125: case 160: case 208: return new int[0];
             case 1: return new int[] {MAP, KEY};
             case 2: return new int[] {MAP, KEY, VALUE, ANYTHING};
             case 3: return new int[] {MAP, KEY};

@@ -100,7 +100,7 @@ final class Jumps {
             boolean wide = !is32 || fits32(a, b, o);
             if (wide) {
                 decided = decide(a, b, o);
-                if (decided < 0) kernelMayKnow = !a.exact || !b.exact || o == JSET;
+                if (decided < 0) kernelMayKnow = !a.exact || !b.exact || a.holes || b.holes || o == JSET;
             } else {
                 if (a.isConst() && b.isConst()) decided = decide32((int) a.umin, (int) b.umin, o) ? 1 : 0;
                 kernelMayKnow = decided < 0;
@@ -323,6 +323,8 @@ final class Jumps {
                 n.exact = false;
         }
         n.sync();
+        // With holes in its known bits the kernel narrows the bounds further than an interval.
+        if (n.holes && !n.isConst()) n.exact = false;
         s.regs[r] = n;
         if (n.id != 0 && !n.empty()) {
             int id = n.id;

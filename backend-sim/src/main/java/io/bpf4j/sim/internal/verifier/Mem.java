@@ -132,8 +132,9 @@ final class Mem {
             boolean spill = size == 8 && val != null && val.type != Reg.NOT_INIT;
             s.stack[slot] = spill ? val.copy() : null;
             // check_stack_write_fixed_off(): a narrow store of zero leaves zero bytes; one of
-            // another scalar may be kept as a spill the model does not follow.
-            byte mark = spill ? 0 : val != null && val.isConst() && val.umin == 0 ? (byte) 1 : val != null && val.type == Reg.SCALAR ? (byte) 2 : 0;
+            // another scalar at the start of a slot is kept as a spill the model does not follow.
+            byte mark = spill ? 0 : val != null && val.isConst() && val.umin == 0 ? (byte) 1
+                    : val != null && val.type == Reg.SCALAR && first % 8 == 0 ? (byte) 2 : 0;
             for (int b = first; b < first + size; b++) s.bytes[b] = mark;
             if (!spill && size < 8 && cur != null) {
                 // The rest of a spilled register's slot is now bytes of unknown value.

@@ -30,6 +30,11 @@ final class Reg {
     int type;
     boolean orNull;
     boolean exact = true;
+    /**
+     * The kernel's known bits have holes (after a mask, shift or even product): the bounds are
+     * right now, but a comparison lets the kernel narrow them further than intervals can.
+     */
+    boolean holes;
     /** Null-check id, packet id, or scalar link id. */
     int id;
     /** A linked scalar's offset from the value the link id names. */
@@ -99,6 +104,7 @@ final class Reg {
         r.type = type;
         r.orNull = orNull;
         r.exact = exact;
+        r.holes = holes;
         r.id = id;
         r.delta = delta;
         r.ref = ref;
@@ -124,6 +130,11 @@ final class Reg {
     /** Whether the variable part of a pointer is known to be zero. */
     boolean fixed() {
         return umin == 0 && umax == 0;
+    }
+
+    /** The smallest all-ones mask covering {@code v} (the known bits of a value loaded or masked to that bound). */
+    static long ones(long v) {
+        return v == 0 ? 0 : -1L >>> Long.numberOfLeadingZeros(v);
     }
 
     /** Makes the signed and unsigned bounds agree where one implies the other ({@code reg_bounds_sync}). */
@@ -159,6 +170,11 @@ final class Reg {
             default: n = "?";
         }
         return orNull ? n + "_or_null" : n;
+    }
+
+    boolean same(Reg r) {
+        return type == r.type && orNull == r.orNull && umin == r.umin && umax == r.umax && smin == r.smin && smax == r.smax
+                && off == r.off && map == r.map && size == r.size && range == r.range && (ref == 0) == (r.ref == 0);
     }
 
     /** Whether this (an old state's register) covers {@code r}: every check that passed for this passes for it. */

@@ -23,6 +23,19 @@ final class VState {
     boolean refsUnknown;
     boolean speculative;
     int pc;
+    /** The states recorded at prune points on this path, newest first (shared with forks). */
+    Trail trail;
+
+    /** A persistent list of a path's recorded states. */
+    static final class Trail {
+        final VState snap;
+        final Trail next;
+
+        Trail(VState snap, Trail next) {
+            this.snap = snap;
+            this.next = next;
+        }
+    }
 
     VState() {
         for (int i = 0; i < regs.length; i++) regs[i] = Reg.notInit();
@@ -38,6 +51,7 @@ final class VState {
         s.refsUnknown = refsUnknown;
         s.speculative = speculative;
         s.pc = pc;
+        s.trail = trail;
         return s;
     }
 
@@ -79,6 +93,25 @@ final class VState {
             Reg r = f.apply(stack[i]);
             stack[i] = r.type == Reg.NOT_INIT ? null : r;
         }
+    }
+
+    /** Whether the model holds every value as the kernel does: no unjudged values, no inexact bounds. */
+    boolean allExact() {
+        for (Reg r : regs) if (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact) return false;
+        for (Reg r : stack) if (r != null && (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact)) return false;
+        for (byte b : bytes) if (b == 2) return false;
+        return !refsUnknown;
+    }
+
+    /** Whether two states are the same ({@code states_equal(..., EXACT)}). */
+    boolean same(VState s) {
+        if (refs.length != s.refs.length || !Arrays.equals(bytes, s.bytes)) return false;
+        for (int i = 0; i < regs.length; i++) if (!regs[i].same(s.regs[i])) return false;
+        for (int i = 0; i < SLOTS; i++) {
+            if ((stack[i] == null) != (s.stack[i] == null)) return false;
+            if (stack[i] != null && !stack[i].same(s.stack[i])) return false;
+        }
+        return true;
     }
 
     /** Whether this visited state covers {@code s}, so exploring {@code s} would find nothing new. */

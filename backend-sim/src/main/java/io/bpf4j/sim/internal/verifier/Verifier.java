@@ -55,6 +55,8 @@ public final class Verifier {
     /** Instructions walked before the model gives up (the kernel's limit is the same count). */
     static final int LIMIT = 1_000_000;
     private static final int STATES_PER_INSN = 64;
+    /** Recorded states of the current path looked at for loops. */
+    private static final int TRAIL = 512;
 
     final long[] w;
     final ProgramType type;
@@ -165,15 +167,31 @@ public final class Verifier {
                 }
                 if (prune.get(s.pc)) {
                     List<VState> seen = visited.computeIfAbsent(s.pc, k -> new ArrayList<>());
+                    // States recorded on this path are still being explored: the kernel prunes
+                    // only against finished ones, and an equal one on the path is a loop that
+                    // never ends (is_state_visited()).
+                    Set<VState> ancestors = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    int n = 0;
+                    for (VState.Trail t = s.trail; t != null && n < TRAIL; t = t.next, n++) {
+                        if (t.snap.pc != s.pc) continue;
+                        ancestors.add(t.snap);
+                        if (t.snap.same(s) && s.allExact() && !s.speculative) {
+                            throw new Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
+                        }
+                    }
                     boolean covered = false;
-                    for (VState v : seen) {
-                        if (v.covers(s)) {
+                    // Past the window, any recorded state may be an ancestor: prune against none.
+                    boolean deep = n >= TRAIL;
+                    for (VState v : deep ? List.<VState>of() : seen) {
+                        if (!ancestors.contains(v) && v.covers(s)) {
                             covered = true;
                             break;
                         }
                     }
                     if (covered) break;
-                    if (seen.size() < STATES_PER_INSN) seen.add(s.copy());
+                    VState snap = s.copy();
+                    if (seen.size() < STATES_PER_INSN) seen.add(snap);
+                    s.trail = new VState.Trail(snap, s.trail);
                 }
                 int pc = s.pc;
                 try {
