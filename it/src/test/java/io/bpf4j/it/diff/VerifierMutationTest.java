@@ -52,7 +52,12 @@ class VerifierMutationTest {
             boolean s = sim.get(i).result().equals("ok");
             if (!k) kernelRefused++;
             if (!s) simRefused++;
-            if (!k && !s && !lin.get(i).result().equals(sim.get(i).result())) errnoDiffers++;
+            if (!k && !s && !lin.get(i).result().equals(sim.get(i).result())) {
+                if (errnoDiffers++ < 5) {
+                    System.out.println("  errno differs: linux " + lin.get(i).result() + " " + message(lin.get(i)) + " / sim "
+                            + sim.get(i).result() + " " + message(sim.get(i)));
+                }
+            }
             if (k == s) continue;
             String key = k ? SIM_REFUSES + message(sim.get(i)) : SIM_LOADS + gap(sim.get(i), lin.get(i));
             perClass.merge(key, 1, Integer::sum);

@@ -106,6 +106,16 @@ class VerifierRefusalsTest {
                 .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .jeq(R0, 0, "out").stw(R0, 0, 1).label("out").mov64(R0, 2).exit().toArray(),
                 HASH.withFlags(MapFlags.RDONLY_PROG)));
+        add(c, "EACCES", new VerifierCase("bpf_map_update_elem on a RDONLY_PROG map", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).stdw(R10, -16, 0).stdw(R10, -24, 0).mov64(R2, R10).add64(R2, -4).mov64(R3, R10).add64(R3, -24)
+                .mov64(R4, 0).ldMapFd(R1, m[0]).call(Helper.MAP_UPDATE_ELEM).mov64(R0, 2).exit().toArray(),
+                HASH.withFlags(MapFlags.RDONLY_PROG)));
+        add(c, "EACCES", new VerifierCase("bpf_map_delete_elem on a RDONLY_PROG map", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_DELETE_ELEM).mov64(R0, 2).exit()
+                .toArray(), HASH.withFlags(MapFlags.RDONLY_PROG)));
+        add(c, "ok", new VerifierCase("lookup in a WRONLY_PROG map", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM).mov64(R0, 2).exit()
+                .toArray(), HASH.withFlags(MapFlags.WRONLY_PROG)));
         add(c, "EACCES", new VerifierCase("map value dereferenced without a NULL check", ProgramType.XDP, m -> new Asm()
                 .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .ldxdw(R0, R0, 0).mov64(R0, 2).exit().toArray(), HASH));
@@ -124,6 +134,8 @@ class VerifierRefusalsTest {
                 .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .jeq(R0, 0, "out").ldxw(R1, R0, 0).and64(R1, 15).add64(R0, R1).stb(R0, 0, 1)
                 .label("out").mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EINVAL", new VerifierCase("key reaching past the stack's top", ProgramType.XDP, m -> new Asm()
+                .mov64(R2, R10).add64(R2, -2).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM).mov64(R0, 2).exit().toArray(), HASH));
         add(c, "ok", new VerifierCase("uninitialised stack as a key", ProgramType.XDP, m -> new Asm()
                 .mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .mov64(R0, 2).exit().toArray(), HASH));

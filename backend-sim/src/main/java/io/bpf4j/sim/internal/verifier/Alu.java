@@ -135,6 +135,7 @@ final class Alu {
             Verifier.reject(Errno.EACCES, "R" + d + " pointer arithmetic on " + ptr.typeName() + " prohibited");
         }
         if (o == SUB && !ptrIsDst) Verifier.reject(Errno.EACCES, "R" + d + " tried to subtract pointer from scalar");
+        if (o == SUB && ptr.type == Reg.STACK) Verifier.reject(Errno.EACCES, "R" + d + " subtraction from stack pointer prohibited");
         if (o == AND || o == OR || o == XOR) {
             Verifier.reject(Errno.EACCES, "R" + d + " bitwise operator " + OPS[o >> 4] + " on pointer prohibited");
         }

@@ -97,6 +97,9 @@ final class Calls {
                         if (g.type != Reg.MAP_PTR) expected(r, g, "map_ptr");
                         map = g.map;
                         mapKnown = true;
+                        if (map.readOnlyForPrograms() && (id == 2 || id == 3 || id == 87 || id == 88)) {
+                            Verifier.reject(Errno.EACCES, "write into map forbidden");
+                        }
                         break;
                     case KEY:
                     case VALUE:
@@ -219,8 +222,10 @@ final class Calls {
         switch (g.type) {
             case Reg.STACK:
                 long o = g.off;
-                if (!g.fixed() || o < -Mem.MAX_STACK || o + n > 0) {
-                    Verifier.reject(Errno.EACCES, "invalid indirect access to stack R" + r + " off=" + o + " size=" + n);
+                if (o < -Mem.MAX_STACK || o + n > 0) {
+                    // check_stack_access_within_bounds(): a start outside the stack is EACCES, an end past its top EINVAL.
+                    Verifier.reject(o < -Mem.MAX_STACK || o >= 0 ? Errno.EACCES : Errno.EINVAL,
+                            "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + o + " size=" + n);
                 }
                 if (write) {
                     for (long b = o; b < o + n; b++) {
