@@ -115,10 +115,10 @@ final class VState {
     }
 
     /** Whether this visited state covers {@code s}, so exploring {@code s} would find nothing new. */
-    boolean covers(VState s) {
+    boolean covers(VState s, int live) {
         if (speculative && !s.speculative) return false;
         if (refs.length != s.refs.length || refsUnknown != s.refsUnknown) return false;
-        for (int i = 0; i < regs.length; i++) if (!regs[i].covers(s.regs[i])) return false;
+        for (int i = 0; i < regs.length; i++) if ((live & (1 << i)) != 0 && !regs[i].covers(s.regs[i])) return false;
         for (int i = 0; i < SLOTS; i++) {
             Reg o = stack[i];
             for (int b = i * 8; b < i * 8 + 8; b++) if (bytes[b] != 0 && bytes[b] != s.bytes[b]) return false;

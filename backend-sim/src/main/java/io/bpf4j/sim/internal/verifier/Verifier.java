@@ -70,6 +70,7 @@ public final class Verifier {
     private final BitSet prune = new BitSet();
     private int processed;
     private int ids;
+    private int[] live;
     /** Whether the function being walked is the main program. */
     boolean main;
 
@@ -111,6 +112,7 @@ public final class Verifier {
             if (Insns.isLdImm64(x)) i++;
         }
         Maps.checkProgCompat(this);
+        live = Liveness.of(w);
         for (int s = starts.nextSetBit(0); s >= 0; s = starts.nextSetBit(s + 1)) {
             main = s == 0;
             if (!walk(s)) break;
@@ -183,7 +185,7 @@ public final class Verifier {
                     // Past the window, any recorded state may be an ancestor: prune against none.
                     boolean deep = n >= TRAIL;
                     for (VState v : deep ? List.<VState>of() : seen) {
-                        if (!ancestors.contains(v) && v.covers(s)) {
+                        if (!ancestors.contains(v) && v.covers(s, live[s.pc] | (1 << 10))) {
                             covered = true;
                             break;
                         }
