@@ -55,8 +55,6 @@ public final class Verifier {
     /** Instructions walked before the model gives up (the kernel's limit is the same count). */
     static final int LIMIT = 1_000_000;
     private static final int STATES_PER_INSN = 64;
-    /** Recorded states of the current path looked at for loops. */
-    private static final int TRAIL = 512;
 
     final long[] w;
     final ProgramType type;
@@ -172,28 +170,23 @@ public final class Verifier {
                     // States recorded on this path are still being explored: the kernel prunes
                     // only against finished ones, and an equal one on the path is a loop that
                     // never ends (is_state_visited()).
-                    Set<VState> ancestors = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                    int n = 0;
-                    for (VState.Trail t = s.trail; t != null && n < TRAIL; t = t.next, n++) {
-                        if (t.snap.pc != s.pc) continue;
-                        ancestors.add(t.snap);
-                        if (t.snap.same(s) && s.allExact() && !s.speculative) {
-                            throw new Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
-                        }
-                    }
                     boolean covered = false;
-                    // Past the window, any recorded state may be an ancestor: prune against none.
-                    boolean deep = n >= TRAIL;
-                    for (VState v : deep ? List.<VState>of() : seen) {
-                        if (!ancestors.contains(v) && v.covers(s, live[s.pc] | (1 << 10))) {
+                    for (VState v : seen) {
+                        boolean ancestor = s.trail != null && s.trail.reaches(v.node);
+                        if (ancestor) {
+                            if (v.same(s) && s.allExact() && !s.speculative) {
+                                throw new Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
+                            }
+                        } else if (v.covers(s, live[s.pc] | (1 << 10))) {
                             covered = true;
                             break;
                         }
                     }
                     if (covered) break;
                     VState snap = s.copy();
-                    if (seen.size() < STATES_PER_INSN) seen.add(snap);
                     s.trail = new VState.Trail(snap, s.trail);
+                    snap.node = s.trail;
+                    if (seen.size() < STATES_PER_INSN) seen.add(snap);
                 }
                 int pc = s.pc;
                 try {
