@@ -126,7 +126,8 @@ public final class Checker {
         resolveLdImm64();
         checkCfg();
         doCheck();
-        processed = explored();
+        // With a path-sensitive pass after this one, that pass counts the instructions it walks.
+        if (!pathReads) processed = explored();
         return usedMaps;
     }
 

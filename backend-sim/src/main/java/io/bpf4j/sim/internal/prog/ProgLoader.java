@@ -111,18 +111,19 @@ public final class ProgLoader {
         try {
             for (String note : ver.verify()) log.append(note).append('\n');
         } catch (Verifier.Reject r) {
-            throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
+            throw refuse(s, log, r.getMessage(), r.errno(), ver.processed());
         }
+        int processed = Math.min(ver.processed(), 1_000_000);
         List<SimMap> maps = new ArrayList<>();
         for (Object o : used) maps.add((SimMap) o);
         VmProgram vm;
         try {
             vm = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray())).load(exitsCleared(s.instructions()));
         } catch (VmLoadException e) {
-            throw refuse(s, log, (e.pc() >= 0 ? e.pc() + ": " : "") + e.getMessage(), Errno.fromLinux(e.errno()), c.processed());
+            throw refuse(s, log, (e.pc() >= 0 ? e.pc() + ": " : "") + e.getMessage(), Errno.fromLinux(e.errno()), processed);
         }
-        log.append(stats(c.processed()));
-        SimProgram p = new SimProgram(k, s.type(), eat, s.name(), s.instructions(), maps, gpl, vm, c.processed());
+        log.append(stats(processed));
+        SimProgram p = new SimProgram(k, s.type(), eat, s.name(), s.instructions(), maps, gpl, vm, processed);
         if (btf != null) p.btf(btf);
         return new Loaded(p, s.logLevel() == 0 ? "" : log.toString());
     }

@@ -130,8 +130,9 @@ final class VState {
 
     /** Whether two states are the same ({@code states_equal(..., EXACT)}). */
     boolean same(VState s) {
-        if (refs.length != s.refs.length || !Arrays.equals(bytes, s.bytes)) return false;
+        // Registers first: they tell most states apart, and are the cheapest to compare.
         for (int i = 0; i < regs.length; i++) if (!regs[i].same(s.regs[i])) return false;
+        if (refs.length != s.refs.length || !Arrays.equals(bytes, s.bytes)) return false;
         for (int i = 0; i < SLOTS; i++) {
             if ((stack[i] == null) != (s.stack[i] == null)) return false;
             if (stack[i] != null && !stack[i].same(s.stack[i])) return false;
