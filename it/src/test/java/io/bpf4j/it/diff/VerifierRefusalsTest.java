@@ -86,6 +86,15 @@ class VerifierRefusalsTest {
                 .ldxdw(R0, R1, 168).exit().toArray()));
         add(c, "ok", new VerifierCase("kprobe reads the last register", ProgramType.KPROBE, m -> new Asm()
                 .ldxdw(R0, R1, 160).exit().toArray()));
+        add(c, "ok", new VerifierCase("perf event reads sample_period", ProgramType.PERF_EVENT, m -> new Asm()
+                .ldxdw(R0, R1, 168).mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("XDP metadata read behind a check against data", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 8).ldxw(R3, R1, 0).mov64(R4, R2).add64(R4, 4).jgt(R4, R3, "out")
+                .ldxw(R0, R2, 0).label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("XDP metadata read without a check", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 8).ldxw(R0, R2, 0).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("tracepoint context written with an immediate", ProgramType.TRACEPOINT, m -> new Asm()
+                .stdw(R1, 8, 0).mov64(R0, 0).exit().toArray()));
         add(c, "EACCES", new VerifierCase("tracepoint reads the common fields", ProgramType.TRACEPOINT, m -> new Asm()
                 .ldxdw(R0, R1, 0).exit().toArray()));
         add(c, "EACCES", new VerifierCase("raw tracepoint reads past twelve arguments", ProgramType.RAW_TRACEPOINT, m -> new Asm()
@@ -136,6 +145,8 @@ class VerifierRefusalsTest {
                 .label("out").mov64(R0, 2).exit().toArray(), HASH));
         add(c, "EINVAL", new VerifierCase("key reaching past the stack's top", ProgramType.XDP, m -> new Asm()
                 .mov64(R2, R10).add64(R2, -2).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM).mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EINVAL", new VerifierCase("get_current_comm into a buffer past the stack's top", ProgramType.KPROBE, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -8).mov64(R2, 16).call(Helper.GET_CURRENT_COMM).mov64(R0, 0).exit().toArray()));
         add(c, "ok", new VerifierCase("uninitialised stack as a key", ProgramType.XDP, m -> new Asm()
                 .mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .mov64(R0, 2).exit().toArray(), HASH));
@@ -156,7 +167,18 @@ class VerifierRefusalsTest {
         add(c, "EINVAL", new VerifierCase("sleepable program uses an LPM trie", ProgramType.SYSCALL, m -> new Asm()
                 .ldMapFd(R1, m[0]).mov64(R0, 0).exit().toArray(),
                 MapSpec.of(MapType.LPM_TRIE, 8, 4, 4).withFlags(MapFlags.NO_PREALLOC)).flags(ProgramFlags.SLEEPABLE));
+        add(c, "EINVAL", new VerifierCase("sleepable program uses a prog array", ProgramType.SYSCALL, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R0, 0).exit().toArray(), MapSpec.of(MapType.PROG_ARRAY, 4, 4, 4))
+                .flags(ProgramFlags.SLEEPABLE));
+        add(c, "EACCES", new VerifierCase("arithmetic on a map value before its NULL check", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .add64(R0, 4).mov64(R0, 2).exit().toArray(), HASH));
         // Ring buffer references.
+        add(c, "EINVAL", new VerifierCase("tail call while holding a reservation", ProgramType.XDP, m -> new Asm()
+                .mov64(R6, R1).ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .mov64(R7, R0).mov64(R1, R6).ldMapFd(R2, m[1]).mov64(R3, 0).call(Helper.TAIL_CALL)
+                .mov64(R1, R7).mov64(R2, 0).call(Helper.RINGBUF_DISCARD).label("out").mov64(R0, 2).exit().toArray(),
+                RING, MapSpec.of(MapType.PROG_ARRAY, 4, 4, 4)));
         add(c, "EINVAL", new VerifierCase("ring buffer reservation never submitted", ProgramType.XDP, m -> new Asm()
                 .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).mov64(R0, 2).exit().toArray(), RING));
         add(c, "EINVAL", new VerifierCase("ring buffer reservation submitted on one path", ProgramType.XDP, m -> new Asm()
