@@ -30,7 +30,10 @@ final class VerifierMutants {
     /** The valid program of a seed, unmutated. */
     static VerifierCase base(long seed) {
         Random r = new Random(seed);
-        switch (r.nextInt(7)) {
+        switch (r.nextInt(10)) {
+            case 7: return helperBuffers(r);
+            case 8: return skbLoad(r);
+            case 9: return subprog(r);
             case 0: return packet(r);
             case 1: return mapValue(r);
             case 2: return ring(r);
@@ -185,6 +188,37 @@ final class VerifierMutants {
                 .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .jeq(R0, 0, "out").mov64(R1, 0).label("loop").mov64(R2, R0).add64(R2, R1).stb(R2, 0, 1)
                 .add64(R1, 1).jlt(R1, Math.min(n, 16), "loop").label("out").mov64(R0, 2).exit().toArray(), HASH);
+    }
+
+    /** Helpers that read or fill a stack buffer, with its size in the next register. */
+    private static VerifierCase helperBuffers(Random r) {
+        int size = 8 * (1 + r.nextInt(4));
+        int which = 1 + r.nextInt(3);
+        return new VerifierCase("helper buffer " + which, ProgramType.KPROBE, m -> {
+            Asm a = new Asm().stdw(R10, -8, 0).stdw(R10, -16, 0).stdw(R10, -24, 0).stdw(R10, -32, 0).mov64(R1, R10).add64(R1, -size);
+            switch (which) {
+                case 1: a.mov64(R2, size).call(Helper.GET_CURRENT_COMM); break;
+                case 2: a.mov64(R2, size).call(Helper.TRACE_PRINTK); break;
+                default: a.mov64(R2, R1).ldMapFd(R1, m[0]).mov64(R3, size).mov64(R4, 0).call(Helper.RINGBUF_OUTPUT);
+            }
+            return a.mov64(R0, 0).exit().toArray();
+        }, RING);
+    }
+
+    /** {@code bpf_skb_load_bytes} into the stack, then a read of what it wrote. */
+    private static VerifierCase skbLoad(Random r) {
+        int size = 1 + r.nextInt(16);
+        return new VerifierCase("skb_load_bytes " + size, ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R2, 0).mov64(R3, R10).add64(R3, -16).mov64(R4, size).call(Helper.SKB_LOAD_BYTES)
+                .ldxb(R0, R10, -16).mov64(R0, 0).exit().toArray());
+    }
+
+    /** A bpf-to-bpf call passing a stack pointer the callee writes through. */
+    private static VerifierCase subprog(Random r) {
+        int off = -8 * (1 + r.nextInt(4));
+        return new VerifierCase("subprogram", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).add64(R1, off).callLocal("f").ldxdw(R0, R10, off).mov64(R0, 2).exit()
+                .label("f").stdw(R1, 0, 7).mov64(R0, 0).exit().toArray());
     }
 
     private static VerifierCase ret(Random r) {

@@ -59,7 +59,7 @@ class VerifierMutationTest {
                 }
             }
             if (k == s) continue;
-            String key = k ? SIM_REFUSES + message(sim.get(i)) : SIM_LOADS + gap(sim.get(i), lin.get(i));
+            String key = k ? SIM_REFUSES + refusal(sim.get(i)) : SIM_LOADS + gap(sim.get(i), lin.get(i));
             perClass.merge(key, 1, Integer::sum);
             if (!divergences.containsKey(key)) divergences.put(key, minimise(cases.get(i), k, seed * 1_000_003L + i));
         }
@@ -110,9 +110,16 @@ class VerifierMutationTest {
         int u = log.indexOf("unverified: ");
         if (u < 0) return message(linux);
         String note = log.substring(u + 12, log.indexOf('\n', u) < 0 ? log.length() : log.indexOf('\n', u));
+        if (note.startsWith("arguments of ")) return "unverified (arguments of helpers the model does not type)";
         int p = note.lastIndexOf(" (");
         if (note.endsWith(")") && p >= 0) note = note.substring(p + 2, note.length() - 1);
         return "unverified (" + note.replaceAll("\\d+", "N") + ")";
+    }
+
+    /** Why the simulator refused: its message, or the interpreter's missing helper as one class. */
+    static String refusal(VerifierCase.Outcome sim) {
+        String m = message(sim);
+        return m.matches("N: program of this type cannot use helper .*") ? "a helper the interpreter does not implement" : m;
     }
 
     /** The refusal's reason: the log line before the statistics (and state dumps), numbers elided. */

@@ -56,12 +56,9 @@ final class Jumps {
     }
 
     private static void exit(Verifier v, VState s) {
-        // A static function's exit returns to its caller, whose use of r0 is checked there; a global
-        // function must return a scalar, but which functions are global is in BTF the model does not read.
-        if (!v.main) {
-            Verifier.read(s, 0);
-            return;
-        }
+        // A global function must return a scalar, but which functions are global is in BTF the model does not read.
+        // A function's exit hands r0 to its caller, which checks it where it reads it.
+        if (!v.main) return;
         if (s.refs.length > 0 && !s.refsUnknown) {
             Verifier.reject(Errno.EINVAL, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refInsns[0]);
         }

@@ -111,6 +111,7 @@ public final class Verifier {
         }
         Maps.checkProgCompat(this);
         live = Liveness.of(w);
+        if (starts.cardinality() > 1) note("subprograms checked without their callers' arguments");
         for (int s = starts.nextSetBit(0); s >= 0; s = starts.nextSetBit(s + 1)) {
             main = s == 0;
             if (!walk(s)) break;
