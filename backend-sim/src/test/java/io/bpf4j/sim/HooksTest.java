@@ -195,8 +195,9 @@ class HooksTest extends SimTestBase {
         int parent = sim.openTarget(new AttachTarget.Cgroup("/sys/fs/cgroup/svc"));
         int child = sim.openTarget(new AttachTarget.Cgroup("/sys/fs/cgroup/svc/a"));
         AttachType out = AttachType.CGROUP_INET_EGRESS;
-        try (BpfProgram deny = counting(ProgramType.CGROUP_SKB, null, 0, 2);
-                BpfProgram allowCn = counting(ProgramType.CGROUP_SKB, null, 1, 3)) {
+        // Return values 2 and 3 are for programs loaded for egress (check_return_code()).
+        try (BpfProgram deny = counting(ProgramType.CGROUP_SKB, out, 0, 2);
+                BpfProgram allowCn = counting(ProgramType.CGROUP_SKB, out, 1, 3)) {
             sim.progAttach(AttachSpec.of(parent, deny.fd(), out, AttachFlags.ALLOW_OVERRIDE));
             HookResult r = sim.hooks().cgroupSkb(child, out, 1, ipv4());
             assertEquals(Hooks.DENY, r.verdict(), "the parent's program applies below it; 2 is drop + congestion");
@@ -235,7 +236,9 @@ class HooksTest extends SimTestBase {
 
     @Test
     void aFaultingProgramNamesItself() {
-        long[] insns = new Asm().ldxw(R0, R1, 4000).exit().toArray();
+        // A stack read at a variable offset is beyond what the simulator's verifier judges (the
+        // kernel refuses it); here the offset is the ingress ifindex, 1, past the stack's top.
+        long[] insns = new Asm().ldxw(R3, R1, 12).mov64(R2, R10).add64(R2, R3).ldxw(R0, R2, 0).exit().toArray();
         try (BpfProgram p = BpfProgram.load(sim, ProgramSpec.of(ProgramType.XDP, insns, "GPL").withName("oops"));
                 BpfLink l = p.attachXdp(1, XdpMode.DEFAULT)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> sim.hooks().xdp(1, frame(20, 0)));

@@ -188,11 +188,25 @@ public final class Report {
             out.printf(Locale.ROOT, "#   %-26s %10s %10s%n", "interp." + p,
                     fmt(s == null ? null : perInsn(s)), fmt(k == null || Double.isNaN(k.score()) ? null : k.score()));
         }
+        progLoad();
         btf();
         objectLoad();
         events();
         allocations();
         verdict();
+    }
+
+    /** Program loads ({@link ProgLoad}): the simulator's load beside the kernel's PROG_LOAD, target no slower. */
+    private void progLoad() {
+        out.println("# program load: NAME sim_us kernel_us ratio (target <= 1: the simulator loads no slower than the kernel)");
+        for (String p : new String[] {"loop", "parser", "maps", "big"}) {
+            Result s = results.get("ProgLoad." + p + "Sim");
+            Result k = results.get("ProgLoad." + p + "Kernel");
+            Double x = s == null || Double.isNaN(s.score()) ? null : s.score();
+            Double y = k == null || Double.isNaN(k.score()) ? null : k.score();
+            out.printf(Locale.ROOT, "%-30s %10s %10s %7s%n", "load." + p, fmt(x), fmt(y),
+                    x == null || y == null ? "n/a" : String.format(Locale.ROOT, "%.2f", x / y));
+        }
     }
 
     /** bpf4j's readers against libbpf's on the same producer: at least this share of libbpf's records per second. */

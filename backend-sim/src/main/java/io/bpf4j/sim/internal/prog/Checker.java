@@ -64,6 +64,8 @@ public final class Checker {
     private final BitSet subprogStart = new BitSet();
     private int processed;
     private boolean gpl = true;
+    /** Reads of uninitialised registers are left to a path-sensitive pass. */
+    private boolean pathReads;
     /**
      * Helpers with {@code gpl_only = true} that Linux 6.18 refuses to non-GPL programs (checked on
      * it: probe_read, trace_printk, perf_event_output, get_current_task, probe_read_str and the
@@ -79,6 +81,18 @@ public final class Checker {
      */
     public Checker gpl(boolean gplCompatible) {
         this.gpl = gplCompatible;
+        return this;
+    }
+
+    /**
+     * Leaves reads of uninitialised registers to a later pass that follows each path, as the
+     * kernel does: merged over all paths, a register read only where the kernel proves the path
+     * dead would be refused.
+     *
+     * @return this checker
+     */
+    public Checker pathSensitiveReads() {
+        this.pathReads = true;
         return this;
     }
 
@@ -112,7 +126,8 @@ public final class Checker {
         resolveLdImm64();
         checkCfg();
         doCheck();
-        processed = explored();
+        // With a path-sensitive pass after this one, that pass counts the instructions it walks.
+        if (!pathReads) processed = explored();
         return usedMaps;
     }
 
@@ -349,7 +364,7 @@ public final class Checker {
 
     private void read(int r, int regs) {
         regOk(r);
-        if ((regs & (1 << r)) == 0) throw new Reject(Errno.EACCES, "R" + r + " !read_ok");
+        if (!pathReads && (regs & (1 << r)) == 0) throw new Reject(Errno.EACCES, "R" + r + " !read_ok");
     }
 
     private void write(int r) {
@@ -483,6 +498,7 @@ public final class Checker {
             return;
         }
         if (o == EXIT) {
+            // Linux 6.18 does not look at the offset of an exit.
             if (srcX(x) || imm != 0 || s != 0 || d != 0 || c == JMP32) throw reject("BPF_EXIT uses reserved fields");
             read(0, regs);
             return;

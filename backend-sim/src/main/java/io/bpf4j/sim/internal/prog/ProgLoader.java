@@ -14,6 +14,7 @@ import io.bpf4j.sim.internal.kernel.Kernel;
 import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.kernel.SimBtf;
 import io.bpf4j.sim.internal.maps.SimMap;
+import io.bpf4j.sim.internal.verifier.Verifier;
 import io.bpf4j.sim.internal.vm.MapResolver;
 import io.bpf4j.sim.internal.vm.VmLoadException;
 import io.bpf4j.sim.internal.vm.VmLoader;
@@ -26,7 +27,7 @@ import java.util.Set;
 
 /**
  * {@code BPF_PROG_LOAD}: the attribute checks of {@code bpf_prog_load()} in the kernel's order,
- * the structural {@link Checker}, then the interpreter's decoding. Refusals carry a verifier log
+ * the structural {@link Checker}, the type-checking {@link Verifier}, then the interpreter's decoding. Refusals carry a verifier log
  * that ends the way the kernel's does.
  */
 public final class ProgLoader {
@@ -89,7 +90,7 @@ public final class ProgLoader {
         boolean gpl = gplCompatible(s.license());
         StringBuilder log = new StringBuilder();
         List<Object> used;
-        Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray()).gpl(gpl);
+        Checker c = new Checker(s.instructions(), fd -> mapOf(k, fd), s.fdArray()).gpl(gpl).pathSensitiveReads();
         SimBtf btf;
         try {
             used = c.check();
@@ -107,18 +108,42 @@ public final class ProgLoader {
         } catch (Checker.Reject r) {
             throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
         }
+        Verifier ver = new Verifier(s.instructions(), s.type(), eat, s.flags(), fd -> (SimMap) mapOf(k, fd), s.fdArray());
+        try {
+            for (String note : ver.verify()) log.append(note).append('\n');
+        } catch (Verifier.Reject r) {
+            throw refuse(s, log, r.getMessage(), r.errno(), ver.processed());
+        }
+        int processed = Math.min(ver.processed(), 1_000_000);
         List<SimMap> maps = new ArrayList<>();
         for (Object o : used) maps.add((SimMap) o);
         VmProgram vm;
         try {
-            vm = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray())).load(s.instructions());
+            vm = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray())).load(exitsCleared(s.instructions()));
         } catch (VmLoadException e) {
-            throw refuse(s, log, (e.pc() >= 0 ? e.pc() + ": " : "") + e.getMessage(), Errno.fromLinux(e.errno()), c.processed());
+            throw refuse(s, log, (e.pc() >= 0 ? e.pc() + ": " : "") + e.getMessage(), Errno.fromLinux(e.errno()), processed);
         }
-        log.append(stats(c.processed()));
-        SimProgram p = new SimProgram(k, s.type(), eat, s.name(), s.instructions(), maps, gpl, vm, c.processed());
+        log.append(stats(processed));
+        SimProgram p = new SimProgram(k, s.type(), eat, s.name(), s.instructions(), maps, gpl, vm, processed);
         if (btf != null) p.btf(btf);
         return new Loaded(p, s.logLevel() == 0 ? "" : log.toString());
+    }
+
+    /**
+     * The instructions with the offset of each {@code exit} cleared: Linux 6.18 ignores it, and
+     * the interpreter's decoder refuses it.
+     */
+    private static long[] exitsCleared(long[] insns) {
+        long[] out = null;
+        for (int i = 0; i < insns.length; i++) {
+            long x = insns[i];
+            if ((x & 0xff) == 0x95 && (x & 0xffff0000L) != 0) {
+                if (out == null) out = insns.clone();
+                out[i] = x & 0xffffffff0000ffffL;
+            }
+            if ((x & 0xff) == 0x18) i++;
+        }
+        return out == null ? insns : out;
     }
 
     /**

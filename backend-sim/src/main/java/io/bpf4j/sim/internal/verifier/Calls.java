@@ -1,0 +1,254 @@
+package io.bpf4j.sim.internal.verifier;
+
+import io.bpf4j.api.Errno;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.asm.Helper;
+import io.bpf4j.sim.internal.maps.SimMap;
+import java.util.Set;
+
+/**
+ * Helper calls ({@code check_helper_call}, {@code check_func_arg}): argument types for the helpers
+ * the simulator models, map compatibility, reference acquisition and release for ring buffer
+ * reservations, return types, the scratch registers, and packet pointers invalidated by helpers
+ * that may move packet data. Helpers it does not model are accepted with unjudged results.
+ */
+final class Calls {
+    // Argument kinds, after the kernel's enum bpf_arg_type.
+    private static final int ANYTHING = 1;
+    private static final int MAP = 2;
+    private static final int KEY = 3;
+    private static final int VALUE = 4;
+    private static final int UVALUE = 5;
+    private static final int MEM = 6;
+    private static final int UMEM = 7;
+    private static final int SIZE = 8;
+    private static final int SIZE0 = 9;
+    private static final int CTX = 10;
+    private static final int RBMEM = 11;
+    private static final int ALLOC = 12;
+
+    private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
+
+    /** Helpers that return an integer (RET_INTEGER), whose result the kernel does not narrow. */
+    private static final Set<Integer> INTEGER = Set.of(2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 23, 25, 26, 28, 31,
+            38, 39, 43, 44, 50, 54, 65, 87, 88, 89, 112, 113, 125, 130, 134, 160, 164, 174, 181, 189, 190, 201, 202, 208, 209);
+    /** Helpers whose integer result the kernel narrows ({@code do_refine_retval_range}). */
+    private static final Set<Integer> NARROWED = Set.of(8, 45, 67, 114, 115, 141);
+    /** Helpers with no result (RET_VOID): r0 is not readable after them. */
+    private static final Set<Integer> VOID = Set.of(132, 133, 199, 200);
+    /** Helpers that may move packet data ({@code bpf_helper_changes_pkt_data}). */
+    private static final Set<Integer> CHANGES_PKT = Set.of(9, 10, 11, 13, 18, 19, 31, 38, 39, 43, 44, 50, 54, 65);
+
+    private Calls() {
+    }
+
+    private static int[] proto(int id) {
+        switch (id) {
+            case 5: case 7: case 8: case 14: case 15: case 125: case 160: case 208: return new int[0];
+            case 1: return new int[] {MAP, KEY};
+            case 2: return new int[] {MAP, KEY, VALUE, ANYTHING};
+            case 3: return new int[] {MAP, KEY};
+            case 4: case 112: case 113: case 114: case 115: case 45: return new int[] {UMEM, SIZE0, ANYTHING};
+            case 6: return new int[] {MEM, SIZE};
+            case 9: return new int[] {CTX, ANYTHING, MEM, SIZE, ANYTHING};
+            case 10: case 11: return new int[] {CTX, ANYTHING, ANYTHING, ANYTHING, ANYTHING};
+            case 12: return new int[] {CTX, MAP, ANYTHING};
+            case 16: return new int[] {UMEM, SIZE};
+            case 25: return new int[] {CTX, MAP, ANYTHING, MEM, SIZE0};
+            case 26: return new int[] {CTX, ANYTHING, UMEM, SIZE};
+            case 87: return new int[] {MAP, VALUE, ANYTHING};
+            case 88: case 89: return new int[] {MAP, UVALUE};
+            case 130: return new int[] {MAP, MEM, SIZE0, ANYTHING};
+            case 131: return new int[] {MAP, ALLOC, ANYTHING};
+            case 132: case 133: return new int[] {RBMEM, ANYTHING};
+            case 134: return new int[] {MAP, ANYTHING};
+            default: return null;
+        }
+    }
+
+    static void helper(Verifier v, VState s, int id) {
+        Helpers.checkAvailable(v, id);
+        int[] p = proto(id);
+        SimMap map = null;
+        boolean mapKnown = false;
+        int releasing = 0;
+        long alloc = -1;
+        if (p == null) {
+            v.note("arguments of " + name(id));
+            for (int r = 1; r <= 5; r++) {
+                if (s.regs[r].type == Reg.STACK) {
+                    // The helper may have written anything into the stack.
+                    for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
+                    java.util.Arrays.fill(s.bytes, (byte) 0);
+                    break;
+                }
+            }
+        } else {
+            for (int i = 0; i < p.length; i++) {
+                int r = i + 1;
+                Reg g = Verifier.read(s, r);
+                int kind = p[i];
+                if (g.type == Reg.ANY) {
+                    if (kind == RBMEM) s.refsUnknown = true;
+                    continue;
+                }
+                switch (kind) {
+                    case MAP:
+                        if (g.type != Reg.MAP_PTR) expected(r, g, "map_ptr");
+                        map = g.map;
+                        mapKnown = true;
+                        if (map.readOnlyForPrograms() && (id == 2 || id == 3 || id == 87 || id == 88)) {
+                            Verifier.reject(Errno.EACCES, "write into map forbidden");
+                        }
+                        break;
+                    case KEY:
+                    case VALUE:
+                    case UVALUE:
+                        if (!mapKnown) break;
+                        int n0 = kind == KEY ? map.keySize() : map.valueSize();
+                        checkMemType(r, g);
+                        if (n0 == 0) Verifier.reject(Errno.EACCES, "invalid zero-sized read");
+                        mem(v, s, r, g, n0, kind == UVALUE);
+                        break;
+                    case MEM:
+                    case UMEM:
+                        Reg size = Verifier.read(s, r + 1);
+                        boolean zeroOk = p[i + 1] == SIZE0;
+                        long n = size(r + 1, size, zeroOk);
+                        checkMemType(r, g);
+                        if (n > 0) mem(v, s, r, g, n, kind == UMEM);
+                        break;
+                    case SIZE:
+                    case SIZE0:
+                        break;
+                    case CTX:
+                        if (g.type != Reg.CTX) expected(r, g, "ctx");
+                        if (g.off != 0 || !g.fixed()) {
+                            Verifier.reject(Errno.EACCES, "dereference of modified ctx ptr R" + r + " off=" + g.off + " disallowed");
+                        }
+                        break;
+                    case RBMEM:
+                        if (g.type != Reg.MEM || g.orNull) expected(r, g, "ringbuf_mem");
+                        if (g.off != 0 || !g.fixed()) {
+                            Verifier.reject(Errno.EACCES, "R" + r + " must have zero offset when passed to release func or trusted arg to kfunc");
+                        }
+                        releasing = g.ref;
+                        break;
+                    case ALLOC:
+                        if (g.type != Reg.SCALAR) expected(r, g, "scalar");
+                        if (!g.isConst()) Verifier.reject(Errno.EACCES, "R" + r + " is not a known constant'", g.exact);
+                        alloc = g.umin;
+                        break;
+                    default:
+                }
+            }
+        }
+        // check_map_func_compatibility() runs after the arguments are checked.
+        if (mapKnown) Maps.checkFuncCompat(map, id);
+        if (id == 12 && s.refs.length > 0 && !s.refsUnknown) {
+            Verifier.reject(Errno.EINVAL, "tail_call would lead to reference leak");
+        }
+        if (releasing != 0) {
+            if (!s.holds(releasing)) Verifier.reject(Errno.EINVAL, "R1 must be referenced when passed to release function");
+            s.release(releasing);
+        }
+        if (CHANGES_PKT.contains(id)) {
+            // clear_all_pkt_pointers(): packet pointers become unknown scalars.
+            s.each(g -> g.type == Reg.PACKET || g.type == Reg.PACKET_END || g.type == Reg.PACKET_META ? Reg.unknown(true) : g);
+        }
+        Verifier.clobberCall(s);
+        if (id == 1 && mapKnown) {
+            if (map.type() == MapType.ARRAY_OF_MAPS || map.type() == MapType.HASH_OF_MAPS) {
+                s.regs[0] = Reg.any();
+            } else {
+                Reg r0 = Reg.ptr(Reg.MAP_VALUE);
+                r0.map = map;
+                r0.orNull = true;
+                r0.id = v.newId();
+                s.regs[0] = r0;
+            }
+        } else if (id == 131 && mapKnown && alloc >= 0) {
+            Reg r0 = Reg.ptr(Reg.MEM);
+            r0.orNull = true;
+            r0.size = (int) alloc;
+            r0.id = v.newId();
+            r0.ref = r0.id;
+            s.acquire(r0.id, s.pc);
+            s.regs[0] = r0;
+        } else if (VOID.contains(id)) {
+            s.regs[0] = Reg.notInit();
+        } else if (INTEGER.contains(id)) {
+            s.regs[0] = Reg.unknown(true);
+        } else if (NARROWED.contains(id)) {
+            s.regs[0] = Reg.unknown(false);
+        } else {
+            s.regs[0] = Reg.any();
+        }
+    }
+
+    private static String name(int id) {
+        Helper h = Helper.byId(id);
+        return (h == null ? "unknown" : h.cName()) + "#" + id;
+    }
+
+    private static void expected(int r, Reg g, String want) {
+        Verifier.reject(Errno.EACCES, "R" + r + " type=" + g.typeName() + " expected=" + want);
+    }
+
+    private static void checkMemType(int r, Reg g) {
+        if (g.orNull || g.type == Reg.SCALAR || g.type == Reg.CTX || g.type == Reg.MAP_PTR || g.type == Reg.PACKET_END) {
+            expected(r, g, MEM_TYPES);
+        }
+    }
+
+    /** {@code check_mem_size_reg()}: the size argument's bounds; returns the largest size, or 0 when nothing is checked. */
+    private static long size(int r, Reg g, boolean zeroOk) {
+        if (g.type == Reg.ANY) return 0;
+        if (g.type != Reg.SCALAR) expected(r, g, "scalar");
+        if (g.smin < 0) Verifier.reject(Errno.EACCES, "R" + r + " min value is negative, either use unsigned or 'var &= const'", g.exact);
+        if (g.umin == 0 && !zeroOk) {
+            Verifier.reject(Errno.EACCES, "R" + r + " invalid zero-sized read: u64=[" + g.umin + "," + g.umax + "]", g.exact);
+        }
+        if (Long.compareUnsigned(g.umax, 1L << 29) >= 0) {
+            Verifier.reject(Errno.EACCES, "R" + r + " unbounded memory access, use 'var &= const' or 'if (var < const)'", g.exact);
+        }
+        if (!g.exact) return 0;
+        return g.umax;
+    }
+
+    /** {@code check_helper_mem_access()}: {@code n} bytes from the pointer, read or written by the helper. */
+    private static void mem(Verifier v, VState s, int r, Reg g, long n, boolean write) {
+        checkMemType(r, g);
+        switch (g.type) {
+            case Reg.STACK:
+                long o = g.off;
+                if (o < -Mem.MAX_STACK || o + n > 0) {
+                    // check_stack_access_within_bounds(): a start outside the stack is EACCES, an end past its top EINVAL.
+                    Verifier.reject(o < -Mem.MAX_STACK || o >= 0 ? Errno.EACCES : Errno.EINVAL,
+                            "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + o + " size=" + n);
+                }
+                if (write) {
+                    for (long b = o; b < o + n; b++) {
+                        s.stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
+                        s.bytes[(int) (b + Mem.MAX_STACK)] = 0;
+                    }
+                }
+                break;
+            case Reg.MAP_VALUE:
+                if (write && g.map.readOnlyForPrograms()) {
+                    Verifier.reject(Errno.EACCES, "write into map forbidden, value_size=" + g.map.valueSize() + " off=" + g.off + " size=" + n);
+                }
+                Mem.region(g, r, 0, (int) n, g.map.valueSize(), "map value, value_size=");
+                break;
+            case Reg.PACKET:
+            case Reg.PACKET_META:
+                if (write && !Ctx.packetWritable(v.type)) Verifier.reject(Errno.EACCES, "cannot write into packet");
+                Mem.packet(g, r, 0, (int) n);
+                break;
+            case Reg.MEM:
+                Mem.region(g, r, 0, (int) n, g.size, "memory, mem_size=");
+                break;
+            default:
+        }
+    }
+}

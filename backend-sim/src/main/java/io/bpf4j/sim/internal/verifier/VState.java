@@ -1,0 +1,156 @@
+package io.bpf4j.sim.internal.verifier;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * One path's state ({@code struct bpf_verifier_state} of one frame): registers, the 512-byte stack
+ * in 8-byte slots, references held, and whether the path was reached through a branch the kernel
+ * may have proven dead (then a refusal found on it only marks the program unverified).
+ */
+final class VState {
+    static final int SLOTS = 64;
+
+    final Reg[] regs = new Reg[11];
+    /** A slot holds a spilled register, or null for bytes the model reads as an unknown scalar. */
+    final Reg[] stack = new Reg[SLOTS];
+    /** Per stack byte: 0 unknown, 1 known zero, 2 part of a narrow scalar spill the kernel tracks. */
+    final byte[] bytes = new byte[SLOTS * 8];
+    /** Reference ids held, each with the instruction that acquired it. */
+    int[] refs = new int[0];
+    int[] refInsns = new int[0];
+    /** References were passed where the model cannot follow them (a bpf-to-bpf call). */
+    boolean refsUnknown;
+    boolean speculative;
+    int pc;
+    /** The states recorded at prune points on this path, newest first (shared with forks). */
+    Trail trail;
+
+    /** Where this state, if it is a recorded one, sits on its path's trail. */
+    Trail node;
+
+    /**
+     * A persistent list of a path's recorded states, with jump pointers (Myers' skew-binary
+     * scheme) so that whether a recorded state is an ancestor is found in logarithmic steps.
+     */
+    static final class Trail {
+        final VState snap;
+        final Trail next;
+        final Trail jump;
+        final int depth;
+
+        Trail(VState snap, Trail next) {
+            this.snap = snap;
+            this.next = next;
+            this.depth = next == null ? 1 : next.depth + 1;
+            if (next != null && next.jump != null && next.depth - next.jump.depth == next.jump.depth - depthOf(next.jump.jump)) {
+                this.jump = next.jump.jump;
+            } else {
+                this.jump = next;
+            }
+        }
+
+        private static int depthOf(Trail t) {
+            return t == null ? 0 : t.depth;
+        }
+
+        /** Whether {@code t} is this node or one before it on the path. */
+        boolean reaches(Trail t) {
+            Trail x = this;
+            while (x != null && x.depth > t.depth) x = x.jump != null && x.jump.depth >= t.depth ? x.jump : x.next;
+            return x == t;
+        }
+    }
+
+    VState() {
+        for (int i = 0; i < regs.length; i++) regs[i] = Reg.notInit();
+    }
+
+    VState copy() {
+        VState s = new VState();
+        for (int i = 0; i < regs.length; i++) s.regs[i] = regs[i].copy();
+        for (int i = 0; i < SLOTS; i++) s.stack[i] = stack[i] == null ? null : stack[i].copy();
+        System.arraycopy(bytes, 0, s.bytes, 0, bytes.length);
+        s.refs = refs.clone();
+        s.refInsns = refInsns.clone();
+        s.refsUnknown = refsUnknown;
+        s.speculative = speculative;
+        s.pc = pc;
+        s.trail = trail;
+        return s;
+    }
+
+    void acquire(int id, int insn) {
+        refs = Arrays.copyOf(refs, refs.length + 1);
+        refInsns = Arrays.copyOf(refInsns, refInsns.length + 1);
+        refs[refs.length - 1] = id;
+        refInsns[refInsns.length - 1] = insn;
+    }
+
+    boolean holds(int id) {
+        for (int r : refs) if (r == id) return true;
+        return false;
+    }
+
+    /** Drops a reference and invalidates every copy of a pointer holding it ({@code release_reference}). */
+    void release(int id) {
+        int k = -1;
+        for (int i = 0; i < refs.length; i++) if (refs[i] == id) k = i;
+        if (k >= 0) {
+            int[] a = new int[refs.length - 1];
+            int[] b = new int[refs.length - 1];
+            for (int i = 0, j = 0; i < refs.length; i++) {
+                if (i == k) continue;
+                a[j] = refs[i];
+                b[j++] = refInsns[i];
+            }
+            refs = a;
+            refInsns = b;
+        }
+        each(r -> r.ref == id ? Reg.notInit() : r);
+    }
+
+    /** Rewrites every register and spilled slot. */
+    void each(UnaryOperator<Reg> f) {
+        for (int i = 0; i < regs.length; i++) regs[i] = f.apply(regs[i]);
+        for (int i = 0; i < SLOTS; i++) {
+            if (stack[i] == null) continue;
+            Reg r = f.apply(stack[i]);
+            stack[i] = r.type == Reg.NOT_INIT ? null : r;
+        }
+    }
+
+    /** Whether the model holds every value as the kernel does: no unjudged values, no inexact bounds. */
+    boolean allExact() {
+        for (Reg r : regs) if (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact) return false;
+        for (Reg r : stack) if (r != null && (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact)) return false;
+        for (byte b : bytes) if (b == 2) return false;
+        return !refsUnknown;
+    }
+
+    /** Whether two states are the same ({@code states_equal(..., EXACT)}). */
+    boolean same(VState s) {
+        // Registers first: they tell most states apart, and are the cheapest to compare.
+        for (int i = 0; i < regs.length; i++) if (!regs[i].same(s.regs[i])) return false;
+        if (refs.length != s.refs.length || !Arrays.equals(bytes, s.bytes)) return false;
+        for (int i = 0; i < SLOTS; i++) {
+            if ((stack[i] == null) != (s.stack[i] == null)) return false;
+            if (stack[i] != null && !stack[i].same(s.stack[i])) return false;
+        }
+        return true;
+    }
+
+    /** Whether this visited state covers {@code s}, so exploring {@code s} would find nothing new. */
+    boolean covers(VState s, int live) {
+        if (speculative && !s.speculative) return false;
+        if (refs.length != s.refs.length || refsUnknown != s.refsUnknown) return false;
+        for (int i = 0; i < regs.length; i++) if ((live & (1 << i)) != 0 && !regs[i].covers(s.regs[i])) return false;
+        for (int i = 0; i < SLOTS; i++) {
+            Reg o = stack[i];
+            for (int b = i * 8; b < i * 8 + 8; b++) if (bytes[b] != 0 && bytes[b] != s.bytes[b]) return false;
+            if (o == null || o.type == Reg.ANY) continue;
+            if (s.stack[i] == null || !o.covers(s.stack[i])) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,281 @@
+package io.bpf4j.it.diff;
+
+import static io.bpf4j.api.asm.Register.*;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bpf4j.api.AttachType;
+import io.bpf4j.api.Bpf;
+import io.bpf4j.api.MapFlags;
+import io.bpf4j.api.MapSpec;
+import io.bpf4j.api.MapType;
+import io.bpf4j.api.ProgramFlags;
+import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.asm.Asm;
+import io.bpf4j.api.asm.Helper;
+import io.bpf4j.api.asm.Size;
+import io.bpf4j.it.LinuxKernel;
+import io.bpf4j.sim.SimBpf;
+import io.bpf4j.sim.Simulator;
+import io.bpf4j.testsupport.LeakCheck;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-written programs on both sides of the verifier's line, each loaded on the kernel and on
+ * the simulator: the expected outcome (accepted, or the errno) must be the kernel's, and the
+ * simulator's must equal it. The categories are those where the simulator once loaded programs
+ * the kernel refuses: helpers a program type lacks, packet reads without or past a
+ * {@code data_end} check, context fields per type, return values, read-only maps, NULL map
+ * values, ring buffer references, stack bounds and pointer arithmetic; and programs the kernel
+ * accepts that a careless verifier would refuse.
+ */
+class VerifierRefusalsTest {
+    private static final MapSpec HASH = MapSpec.of(MapType.HASH, 4, 8, 4);
+    private static final MapSpec RING = MapSpec.of(MapType.RINGBUF, 0, 0, 4096);
+
+    static List<Object[]> cases() {
+        List<Object[]> c = new ArrayList<>();
+        // Helpers per program type.
+        add(c, "EINVAL", new VerifierCase("XDP calls skb_store_bytes", ProgramType.XDP, m -> new Asm()
+                .mov64(R2, 0).mov64(R3, R10).add64(R3, -8).stdw(R10, -8, 0).mov64(R4, 4).mov64(R5, 0)
+                .call(Helper.SKB_STORE_BYTES).mov64(R0, 2).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("socket filter calls csum_diff", ProgramType.SOCKET_FILTER, m -> new Asm()
+                .mov64(R1, 0).mov64(R2, 0).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("tc calls skb_store_bytes", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R2, 0).mov64(R3, R10).add64(R3, -8).stdw(R10, -8, 0).mov64(R4, 4).mov64(R5, 0)
+                .call(Helper.SKB_STORE_BYTES).mov64(R0, 0).exit().toArray()));
+        // Packet access.
+        add(c, "EACCES", new VerifierCase("XDP packet read without data_end check", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 0).ldxb(R0, R2, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("XDP packet read past a short data_end check", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 0).ldxw(R3, R1, 4).mov64(R4, R2).add64(R4, 4).jgt(R4, R3, "out")
+                .ldxw(R0, R2, 2).exit().label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("XDP packet read inside a data_end check", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 0).ldxw(R3, R1, 4).mov64(R4, R2).add64(R4, 6).jgt(R4, R3, "out")
+                .ldxw(R0, R2, 2).stb(R2, 5, 1).mov64(R0, 2).exit().label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("XDP data_end check with the end on the left", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 0).ldxw(R3, R1, 4).mov64(R4, R2).add64(R4, 14).jlt(R3, R4, "out")
+                .ldxh(R0, R2, 12).exit().label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("cgroup skb writes into the packet", ProgramType.CGROUP_SKB, m -> new Asm()
+                .ldxw(R2, R1, 76).ldxw(R3, R1, 80).mov64(R4, R2).add64(R4, 4).jgt(R4, R3, "out")
+                .stb(R2, 0, 1).label("out").mov64(R0, 1).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("packet pointer used after skb_pull_data", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R6, R1).ldxw(R7, R1, 76).ldxw(R3, R1, 80).mov64(R4, R7).add64(R4, 4).jgt(R4, R3, "out")
+                .mov64(R1, R6).mov64(R2, 0).call(Helper.SKB_PULL_DATA).ldxb(R0, R7, 0).exit()
+                .label("out").mov64(R0, 0).exit().toArray()));
+        // Context fields.
+        add(c, "EACCES", new VerifierCase("tc writes skb->len", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R2, 0).stxw(R1, 0, R2).mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("tc writes skb->mark with an immediate store", ProgramType.SCHED_CLS, m -> new Asm()
+                .stw(R1, 8, 7).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("socket filter writes skb->mark", ProgramType.SOCKET_FILTER, m -> new Asm()
+                .mov64(R2, 0).stxw(R1, 8, R2).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("socket filter reads skb->data", ProgramType.SOCKET_FILTER, m -> new Asm()
+                .ldxw(R0, R1, 76).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("XDP reads 8 bytes of xdp_md", ProgramType.XDP, m -> new Asm()
+                .ldxdw(R0, R1, 0).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("XDP reads egress_ifindex outside devmap", ProgramType.XDP, m -> new Asm()
+                .ldxw(R0, R1, 20).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("XDP writes xdp_md", ProgramType.XDP, m -> new Asm()
+                .mov64(R2, 0).stxw(R1, 12, R2).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("kprobe writes pt_regs", ProgramType.KPROBE, m -> new Asm()
+                .mov64(R2, 0).stxdw(R1, 0, R2).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("kprobe reads past pt_regs", ProgramType.KPROBE, m -> new Asm()
+                .ldxdw(R0, R1, 168).exit().toArray()));
+        add(c, "ok", new VerifierCase("kprobe reads the last register", ProgramType.KPROBE, m -> new Asm()
+                .ldxdw(R0, R1, 160).exit().toArray()));
+        add(c, "ok", new VerifierCase("perf event reads sample_period", ProgramType.PERF_EVENT, m -> new Asm()
+                .ldxdw(R0, R1, 168).mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("XDP metadata read behind a check against data", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 8).ldxw(R3, R1, 0).mov64(R4, R2).add64(R4, 4).jgt(R4, R3, "out")
+                .ldxw(R0, R2, 0).label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("XDP metadata read without a check", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 8).ldxw(R0, R2, 0).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("tracepoint context written with an immediate", ProgramType.TRACEPOINT, m -> new Asm()
+                .stdw(R1, 8, 0).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("tracepoint reads the common fields", ProgramType.TRACEPOINT, m -> new Asm()
+                .ldxdw(R0, R1, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("raw tracepoint reads past twelve arguments", ProgramType.RAW_TRACEPOINT, m -> new Asm()
+                .ldxdw(R0, R1, 96).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("modified context pointer dereferenced", ProgramType.SCHED_CLS, m -> new Asm()
+                .add64(R1, 8).ldxw(R0, R1, 0).exit().toArray()));
+        // Return values.
+        add(c, "EINVAL", new VerifierCase("cgroup skb ingress returns 2", ProgramType.CGROUP_SKB, m -> new Asm()
+                .mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("cgroup skb egress returns 3", ProgramType.CGROUP_SKB, m -> new Asm()
+                .mov64(R0, 3).exit().toArray()).eat(AttachType.CGROUP_INET_EGRESS));
+        add(c, "EINVAL", new VerifierCase("cgroup sock create returns a map value bound", ProgramType.CGROUP_SOCK, m -> new Asm()
+                .ldxw(R0, R1, 8).exit().toArray()).eat(AttachType.CGROUP_INET_SOCK_CREATE));
+        add(c, "ok", new VerifierCase("XDP returns a stack pointer", ProgramType.XDP, m -> new Asm()
+                .mov64(R0, R10).exit().toArray()));
+        // Maps.
+        add(c, "EACCES", new VerifierCase("store into a RDONLY_PROG map value", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out").stw(R0, 0, 1).label("out").mov64(R0, 2).exit().toArray(),
+                HASH.withFlags(MapFlags.RDONLY_PROG)));
+        add(c, "EACCES", new VerifierCase("bpf_map_update_elem on a RDONLY_PROG map", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).stdw(R10, -16, 0).stdw(R10, -24, 0).mov64(R2, R10).add64(R2, -4).mov64(R3, R10).add64(R3, -24)
+                .mov64(R4, 0).ldMapFd(R1, m[0]).call(Helper.MAP_UPDATE_ELEM).mov64(R0, 2).exit().toArray(),
+                HASH.withFlags(MapFlags.RDONLY_PROG)));
+        add(c, "EACCES", new VerifierCase("bpf_map_delete_elem on a RDONLY_PROG map", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_DELETE_ELEM).mov64(R0, 2).exit()
+                .toArray(), HASH.withFlags(MapFlags.RDONLY_PROG)));
+        add(c, "ok", new VerifierCase("lookup in a WRONLY_PROG map", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM).mov64(R0, 2).exit()
+                .toArray(), HASH.withFlags(MapFlags.WRONLY_PROG)));
+        add(c, "EACCES", new VerifierCase("map value dereferenced without a NULL check", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .ldxdw(R0, R0, 0).mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "ok", new VerifierCase("a copy of a checked map value", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .mov64(R6, R0).jne(R0, 0, "ok").mov64(R0, 2).exit()
+                .label("ok").ldxdw(R0, R6, 0).mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EACCES", new VerifierCase("map value read past its size", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out").ldxw(R1, R0, 6).label("out").mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "ok", new VerifierCase("map value indexed by a masked value", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out").ldxw(R1, R0, 0).and64(R1, 7).add64(R0, R1).stb(R0, 0, 1)
+                .label("out").mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EACCES", new VerifierCase("map value indexed past its size", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out").ldxw(R1, R0, 0).and64(R1, 15).add64(R0, R1).stb(R0, 0, 1)
+                .label("out").mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EINVAL", new VerifierCase("key reaching past the stack's top", ProgramType.XDP, m -> new Asm()
+                .mov64(R2, R10).add64(R2, -2).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM).mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EINVAL", new VerifierCase("get_current_comm into a buffer past the stack's top", ProgramType.KPROBE, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -8).mov64(R2, 16).call(Helper.GET_CURRENT_COMM).mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("uninitialised stack as a key", ProgramType.XDP, m -> new Asm()
+                .mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EACCES", new VerifierCase("a scalar as a key", ProgramType.XDP, m -> new Asm()
+                .mov64(R2, 0).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM).mov64(R0, 2).exit().toArray(), HASH));
+        // The zero key size is found before the map type (arguments, then map compatibility).
+        add(c, "EACCES", new VerifierCase("lookup in a ring buffer", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("lookup in a prog array", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .mov64(R0, 2).exit().toArray(), MapSpec.of(MapType.PROG_ARRAY, 4, 4, 4)));
+        add(c, "EINVAL", new VerifierCase("tail call through a hash map", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R2, m[0]).mov64(R3, 0).call(Helper.TAIL_CALL).mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EINVAL", new VerifierCase("sleepable program uses a bloom filter", ProgramType.SYSCALL, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R0, 0).exit().toArray(), MapSpec.of(MapType.BLOOM_FILTER, 0, 4, 4))
+                .flags(ProgramFlags.SLEEPABLE));
+        add(c, "EINVAL", new VerifierCase("sleepable program uses an LPM trie", ProgramType.SYSCALL, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R0, 0).exit().toArray(),
+                MapSpec.of(MapType.LPM_TRIE, 8, 4, 4).withFlags(MapFlags.NO_PREALLOC)).flags(ProgramFlags.SLEEPABLE));
+        add(c, "EINVAL", new VerifierCase("sleepable program uses a prog array", ProgramType.SYSCALL, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R0, 0).exit().toArray(), MapSpec.of(MapType.PROG_ARRAY, 4, 4, 4))
+                .flags(ProgramFlags.SLEEPABLE));
+        add(c, "EACCES", new VerifierCase("arithmetic on a map value before its NULL check", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .add64(R0, 4).mov64(R0, 2).exit().toArray(), HASH));
+        // Ring buffer references.
+        add(c, "EINVAL", new VerifierCase("tail call while holding a reservation", ProgramType.XDP, m -> new Asm()
+                .mov64(R6, R1).ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .mov64(R7, R0).mov64(R1, R6).ldMapFd(R2, m[1]).mov64(R3, 0).call(Helper.TAIL_CALL)
+                .mov64(R1, R7).mov64(R2, 0).call(Helper.RINGBUF_DISCARD).label("out").mov64(R0, 2).exit().toArray(),
+                RING, MapSpec.of(MapType.PROG_ARRAY, 4, 4, 4)));
+        add(c, "EINVAL", new VerifierCase("ring buffer reservation never submitted", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("ring buffer reservation submitted on one path", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .mov64(R6, R0).call(Helper.GET_PRANDOM_U32).jeq(R0, 1, "out")
+                .mov64(R1, R6).mov64(R2, 0).call(Helper.RINGBUF_SUBMIT).label("out").mov64(R0, 2).exit().toArray(), RING));
+        add(c, "ok", new VerifierCase("ring buffer reservation submitted", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .stdw(R0, 0, 1).mov64(R1, R0).mov64(R2, 0).call(Helper.RINGBUF_SUBMIT).label("out").mov64(R0, 2).exit().toArray(),
+                RING));
+        add(c, "EACCES", new VerifierCase("ring buffer reservation submitted unchecked", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE)
+                .mov64(R1, R0).mov64(R2, 0).call(Helper.RINGBUF_SUBMIT).mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EACCES", new VerifierCase("r0 read after ringbuf_submit", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .mov64(R1, R0).mov64(R2, 0).call(Helper.RINGBUF_SUBMIT).exit().label("out").mov64(R0, 2).exit().toArray(), RING));
+        // Stack and pointer arithmetic.
+        add(c, "EACCES", new VerifierCase("store above the frame", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, 0, 0).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("store below the 512-byte stack", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -520, 0).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("misaligned stack store", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -12, 0).mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("uninitialised stack read", ProgramType.XDP, m -> new Asm()
+                .ldxdw(R0, R10, -8).mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("spilled pointer filled and used", ProgramType.XDP, m -> new Asm()
+                .stxdw(R10, -8, R1).ldxdw(R2, R10, -8).ldxw(R0, R2, 12).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("context pointer multiplied", ProgramType.XDP, m -> new Asm()
+                .mul64(R1, 2).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("32-bit add to a pointer", ProgramType.XDP, m -> new Asm()
+                .add32(R1, 1).mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("pointer minus pointer", ProgramType.XDP, m -> new Asm()
+                .mov64(R0, R10).sub64(R0, R1).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("scalar dereferenced", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 0).ldxdw(R0, R1, 0).exit().toArray()));
+        // Root programs read struct bpf_map through the map pointer (kernel BTF).
+        add(c, "ok", new VerifierCase("map pointer dereferenced", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).ldxdw(R0, R1, 0).mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "EINVAL", new VerifierCase("LD_ABS in XDP", ProgramType.XDP, m -> new Asm()
+                .mov64(R6, R1).ldAbs(Size.B, 0).mov64(R0, 2).exit().toArray()));
+        // Paths the kernel proves dead are not checked.
+        add(c, "ok", new VerifierCase("uninitialised register read on a dead path", ProgramType.XDP, m -> new Asm()
+                .mov64(R0, 0).jeq(R0, 1, "dead").mov64(R0, 2).exit().label("dead").mov64(R0, R5).exit().toArray()));
+        add(c, "ok", new VerifierCase("scalar dereferenced on a path a bound rules out", ProgramType.XDP, m -> new Asm()
+                .ldxw(R2, R1, 12).and64(R2, 3).jgt(R2, 5, "dead").mov64(R0, 2).exit()
+                .label("dead").ldxdw(R0, R2, 0).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("NULL branch that loops on itself", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 3).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .label("again").jeq(R0, 0, "again").mov64(R0, 2).exit().toArray(), HASH));
+        add(c, "ok", new VerifierCase("bounded loop", ProgramType.XDP, m -> new Asm()
+                .mov64(R0, 0).mov64(R1, 0).label("loop").add64(R0, R1).add64(R1, 1).jlt(R1, 100, "loop")
+                .mov64(R0, 2).exit().toArray()));
+        return c;
+    }
+
+    private static void add(List<Object[]> c, String want, VerifierCase v) {
+        c.add(new Object[] {want, v});
+    }
+
+    @Test
+    void everyCaseHasTheKernelsOutcomeOnBothSides() {
+        LinuxKernel.require();
+        List<String> before = LeakCheck.descriptors();
+        List<Object[]> cases = cases();
+        List<VerifierCase.Outcome> lin = DiffHost.onCpu0(null, () -> {
+            List<VerifierCase.Outcome> out = new ArrayList<>();
+            try (Bpf linux = Bpf.open("linux")) {
+                for (Object[] k : cases) out.add(((VerifierCase) k[1]).load(linux));
+            }
+            return out;
+        });
+        List<String> bad = new ArrayList<>();
+        int refused = 0;
+        try (SimBpf sim = Simulator.builder().possibleCpus(DiffHost.CPUS).build()) {
+            for (int i = 0; i < cases.size(); i++) {
+                String want = (String) cases.get(i)[0];
+                VerifierCase v = (VerifierCase) cases.get(i)[1];
+                VerifierCase.Outcome k = lin.get(i);
+                VerifierCase.Outcome s = v.load(sim);
+                if (!k.result().equals("ok")) refused++;
+                if (!want.equals(k.result()) || !k.result().equals(s.result())) {
+                    bad.add(v.name + ": expected " + want + ", linux " + k.result() + ", sim " + s.result() + "\n  linux log: "
+                            + tail(k.log()) + "\n  sim log:   " + tail(s.log()));
+                }
+            }
+        }
+        assertTrue(LeakCheck.descriptors().equals(before), "the cases leaked descriptors");
+        System.out.println("[verifier cases] " + cases.size() + " programs, kernel refused " + refused + ", differing " + bad.size());
+        assertTrue(bad.isEmpty(), bad.size() + " case(s) differ:\n" + String.join("\n", bad));
+    }
+
+    private static String tail(String log) {
+        if (log == null) return "";
+        String t = log.strip();
+        String[] lines = t.split("\n");
+        StringBuilder b = new StringBuilder();
+        for (int i = Math.max(0, lines.length - 4); i < lines.length; i++) b.append(lines[i]).append(" | ");
+        return b.toString();
+    }
+}
