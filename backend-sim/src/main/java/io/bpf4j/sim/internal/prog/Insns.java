@@ -6,7 +6,7 @@ import static io.bpf4j.api.asm.Opcodes.*;
  * Field access on the kernel's 64-bit instruction words ({@code struct bpf_insn} read as a
  * little-endian long: opcode, dst:4 src:4, off, imm) and the kernel's table of public opcodes.
  */
-final class Insns {
+public final class Insns {
     private static final boolean[] TABLE = new boolean[256];
 
     static {
@@ -51,65 +51,169 @@ final class Insns {
     private Insns() {
     }
 
-    /** {@code bpf_opcode_in_insntable()}. */
-    static boolean known(int code) {
+    /**
+     * Whether the kernel knows this opcode ({@code bpf_opcode_in_insntable()}).
+     *
+     * @param code the opcode byte
+     * @return true for a public opcode
+     */
+    public static boolean known(int code) {
         return TABLE[code & 0xff];
     }
 
-    static int code(long w) {
+    /**
+     * The opcode byte.
+     *
+     * @param w an instruction word
+     * @return its opcode
+     */
+    public static int code(long w) {
         return (int) w & 0xff;
     }
 
-    static int cls(long w) {
+    /**
+     * The instruction class (low three bits).
+     *
+     * @param w an instruction word
+     * @return its class
+     */
+    public static int cls(long w) {
         return (int) w & 0x07;
     }
 
-    static int dst(long w) {
+    /**
+     * The destination register.
+     *
+     * @param w an instruction word
+     * @return its dst_reg
+     */
+    public static int dst(long w) {
         return (int) (w >>> 8) & 0xf;
     }
 
-    static int src(long w) {
+    /**
+     * The source register.
+     *
+     * @param w an instruction word
+     * @return its src_reg
+     */
+    public static int src(long w) {
         return (int) (w >>> 12) & 0xf;
     }
 
-    static int off(long w) {
+    /**
+     * The signed 16-bit offset.
+     *
+     * @param w an instruction word
+     * @return its off
+     */
+    public static int off(long w) {
         return (short) (w >>> 16);
     }
 
-    static int imm(long w) {
+    /**
+     * The signed 32-bit immediate.
+     *
+     * @param w an instruction word
+     * @return its imm
+     */
+    public static int imm(long w) {
         return (int) (w >>> 32);
     }
 
-    static int op(long w) {
+    /**
+     * The operation bits (high four).
+     *
+     * @param w an instruction word
+     * @return its operation
+     */
+    public static int op(long w) {
         return (int) w & 0xf0;
     }
 
-    static int mode(long w) {
+    /**
+     * The load/store mode bits.
+     *
+     * @param w an instruction word
+     * @return its mode
+     */
+    public static int mode(long w) {
         return (int) w & 0xe0;
     }
 
-    static int size(long w) {
+    /**
+     * The load/store size bits.
+     *
+     * @param w an instruction word
+     * @return its size field
+     */
+    public static int size(long w) {
         return (int) w & 0x18;
     }
 
-    static boolean srcX(long w) {
+    /**
+     * Whether the source is a register (BPF_X).
+     *
+     * @param w an instruction word
+     * @return true for BPF_X
+     */
+    public static boolean srcX(long w) {
         return ((int) w & 0x08) != 0;
     }
 
-    static boolean isLdImm64(long w) {
+    /**
+     * Whether this is the first half of an {@code ld_imm64}.
+     *
+     * @param w an instruction word
+     * @return true for {@code ld_imm64}
+     */
+    public static boolean isLdImm64(long w) {
         return code(w) == LD_IMM64;
     }
 
-    static boolean isJmp(long w) {
+    /**
+     * Whether this is a jump-class instruction (JMP or JMP32).
+     *
+     * @param w an instruction word
+     * @return true for a jump class
+     */
+    public static boolean isJmp(long w) {
         return cls(w) == JMP || cls(w) == JMP32;
     }
 
-    static boolean isPseudoCall(long w) {
+    /**
+     * Whether this is a bpf-to-bpf call.
+     *
+     * @param w an instruction word
+     * @return true for a pseudo call
+     */
+    public static boolean isPseudoCall(long w) {
         return code(w) == CALL_OP && src(w) == PSEUDO_CALL;
     }
 
-    /** The jump target of a jump instruction ({@code gotol} uses the immediate). */
-    static int target(int pc, long w) {
+    /**
+     * Where a jump lands ({@code gotol} takes its offset from imm).
+     *
+     * @param pc the jump's index
+     * @param w the jump
+     * @return the target index
+     */
+    public static int target(int pc, long w) {
         return code(w) == (JMP32 | JA) ? pc + imm(w) + 1 : pc + off(w) + 1;
+    }
+
+    /**
+     * The access size in bytes of a load or store.
+     *
+     * @param w an instruction word
+     * @return 1, 2, 4 or 8
+     */
+    public static int bytes(long w) {
+        switch ((int) w & 0x18) {
+            case B: return 1;
+            case H: return 2;
+            case W: return 4;
+            default: return 8;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.bpf4j.sim.internal.verifier;
 import static io.bpf4j.api.asm.Opcodes.*;
 
 import io.bpf4j.api.Errno;
+import io.bpf4j.sim.internal.prog.Insns;
 
 /**
  * ALU instructions on abstract values ({@code check_alu_op}, {@code adjust_reg_min_max_vals},

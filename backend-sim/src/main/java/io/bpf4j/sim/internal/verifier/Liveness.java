@@ -2,6 +2,8 @@ package io.bpf4j.sim.internal.verifier;
 
 import static io.bpf4j.api.asm.Opcodes.*;
 
+import io.bpf4j.sim.internal.prog.Insns;
+
 /**
  * Registers live at each instruction (read on some path before being written), so states that
  * differ only in dead registers prune each other, as the kernel's liveness marks let it.

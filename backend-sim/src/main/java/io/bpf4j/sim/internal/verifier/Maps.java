@@ -6,6 +6,7 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.asm.Helper;
 import io.bpf4j.sim.internal.maps.SimMap;
+import io.bpf4j.sim.internal.prog.Insns;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -6,6 +6,7 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.MapType;
 import io.bpf4j.sim.internal.maps.SimMap;
+import io.bpf4j.sim.internal.prog.Insns;
 
 /**
  * Loads, stores and atomics ({@code check_mem_access}, {@code check_stack_read/write},

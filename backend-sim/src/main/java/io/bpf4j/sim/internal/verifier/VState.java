@@ -1,5 +1,6 @@
 package io.bpf4j.sim.internal.verifier;
 
+import io.bpf4j.sim.internal.prog.Insns;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 

@@ -6,6 +6,7 @@ import io.bpf4j.api.AttachType;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.sim.internal.maps.SimMap;
+import io.bpf4j.sim.internal.prog.Insns;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
