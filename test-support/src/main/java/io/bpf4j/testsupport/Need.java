@@ -51,6 +51,46 @@ public final class Need {
         throw new TestAbortedException(reason);
     }
 
+    /** Checks that may skip, run where a skip would not be reported: see {@link #inBeforeAll}. */
+    @FunctionalInterface
+    public interface Checks {
+        /**
+         * Runs the checks.
+         *
+         * @throws Exception what a check throws
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a class's needs in its {@code @BeforeAll} and answers why its tests must skip, or null.
+     * A skip thrown from a {@code @BeforeAll} aborts the whole class, which surefire reports as
+     * no test at all: the reason is lost. Keep the answer and call {@link #still(String)} at the
+     * start of each test, so each one skips with the reason. In CI a missing need still fails at
+     * once, here.
+     *
+     * @param checks the class's {@code Need} calls
+     * @return the reason the tests must skip, or null when every need is met
+     * @throws Exception what a check throws other than a skip
+     */
+    public static String inBeforeAll(Checks checks) throws Exception {
+        try {
+            checks.run();
+            return null;
+        } catch (TestAbortedException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Skips the test with the reason {@link #inBeforeAll} gave, if it gave one.
+     *
+     * @param reason the answer of {@link #inBeforeAll}
+     */
+    public static void still(String reason) {
+        if (reason != null) throw new TestAbortedException(reason);
+    }
+
     /**
      * Goes on only when {@code condition} holds; otherwise {@link #absent(String)}.
      *
