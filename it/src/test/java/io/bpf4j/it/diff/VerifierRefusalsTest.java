@@ -231,7 +231,23 @@ class VerifierRefusalsTest {
         add(c, "ok", new VerifierCase("bounded loop", ProgramType.XDP, m -> new Asm()
                 .mov64(R0, 0).mov64(R1, 0).label("loop").add64(R0, R1).add64(R1, 1).jlt(R1, 100, "loop")
                 .mov64(R0, 2).exit().toArray()));
+        // may_goto (BPF_JMP | BPF_JCOND), which the assembler has no mnemonic for.
+        add(c, "ok", new VerifierCase("may_goto bounds a counting loop", ProgramType.XDP, m -> new long[] {
+            raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 2, 0), raw(0x07, 0, 0, 0, 1), raw(0xa5, 0, 0, -3, 100), raw(0x95, 0, 0, 0, 0)}));
+        add(c, "ok", new VerifierCase("a loop only may_goto ends", ProgramType.XDP, m -> new long[] {
+            raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 2, 0), raw(0x07, 0, 0, 0, 1), raw(0x05, 0, 0, -3, 0), raw(0x95, 0, 0, 0, 0)}));
+        add(c, "EINVAL", new VerifierCase("may_goto with an immediate", ProgramType.XDP, m -> new long[] {
+            raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 0, 1), raw(0x95, 0, 0, 0, 0)}));
+        add(c, "EINVAL", new VerifierCase("may_goto with a destination register", ProgramType.XDP, m -> new long[] {
+            raw(0xb7, 0, 0, 0, 0), raw(0xe5, 1, 0, 0, 0), raw(0x95, 0, 0, 0, 0)}));
+        add(c, "EACCES", new VerifierCase("an uninitialised register read after a may_goto loop", ProgramType.XDP, m -> new long[] {
+            raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 1, 0), raw(0x05, 0, 0, -2, 0), raw(0xbf, 0, 2, 0, 0), raw(0x95, 0, 0, 0, 0)}));
         return c;
+    }
+
+    /** One instruction word from its fields ({@code struct bpf_insn} as a little-endian long). */
+    private static long raw(int code, int dst, int src, int off, int imm) {
+        return (code & 0xff) | (long) (dst & 0xf) << 8 | (long) (src & 0xf) << 12 | (long) (off & 0xffff) << 16 | (long) imm << 32;
     }
 
     private static void add(List<Object[]> c, String want, VerifierCase v) {

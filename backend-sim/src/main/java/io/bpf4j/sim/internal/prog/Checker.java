@@ -503,7 +503,11 @@ public final class Checker {
             read(0, regs);
             return;
         }
-        if (o == 0xe0) throw reject("may_goto is not simulated");
+        if (o == 0xe0) {
+            // BPF_JCOND is only may_goto (src_reg BPF_MAY_GOTO = 0), dst and imm unused (do_check_insn()).
+            if (c != JMP || srcX(x) || s != 0 || d != 0 || imm != 0) throw reject("invalid may_goto imm " + imm);
+            return;
+        }
         read(d, regs);
         if (srcX(x)) {
             if (imm != 0) throw reject("BPF_JMP/JMP32 uses reserved fields");

@@ -35,9 +35,35 @@ final class Jumps {
             exit(v, s);
             return false;
         }
+        if (o == 0xe0) {
+            return mayGoto(v, s, x, pending);
+        }
         cond(v, s, x, pending);
         return true;
     }
+
+    /**
+     * {@code may_goto}: both ways, the fall-through one pass deeper. The kernel ends such loops by
+     * pruning a state within an earlier one at another depth, with precision marks that let it
+     * ignore counters; this model has no precision marks, so after {@link #MAY_GOTO_PASSES}
+     * passes on one path it stops walking the loop body and judges only the way out.
+     *
+     * @return false when the fall-through is not walked further
+     */
+    private static boolean mayGoto(Verifier v, VState s, long x, ArrayDeque<VState> pending) {
+        VState out = s.copy();
+        out.pc = Insns.target(s.pc, x);
+        pending.push(out);
+        s.pc++;
+        if (++s.mayGotoDepth > MAY_GOTO_PASSES) {
+            v.note("may_goto loop bodies walked " + MAY_GOTO_PASSES + " times on a path, not further");
+            return false;
+        }
+        return true;
+    }
+
+    /** Passes through one path's {@code may_goto}s whose loop bodies are walked. */
+    static final int MAY_GOTO_PASSES = 64;
 
     /** A bpf-to-bpf call: the callee is checked on its own; its effects here are not judged. */
     private static void pseudoCall(VState s) {

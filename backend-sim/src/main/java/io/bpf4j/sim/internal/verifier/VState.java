@@ -23,6 +23,8 @@ final class VState {
     /** References were passed where the model cannot follow them (a bpf-to-bpf call). */
     boolean refsUnknown;
     boolean speculative;
+    /** {@code may_goto} fall-throughs taken on this path (the kernel's {@code may_goto_depth}). */
+    int mayGotoDepth;
     int pc;
     /** The states recorded at prune points on this path, newest first (shared with forks). */
     Trail trail;
@@ -76,6 +78,7 @@ final class VState {
         s.refInsns = refInsns.clone();
         s.refsUnknown = refsUnknown;
         s.speculative = speculative;
+        s.mayGotoDepth = mayGotoDepth;
         s.pc = pc;
         s.trail = trail;
         return s;

@@ -176,7 +176,7 @@ public final class Verifier {
                     for (VState v : seen) {
                         boolean ancestor = s.trail != null && s.trail.reaches(v.node);
                         if (ancestor) {
-                            if (!s.speculative && v.same(s) && s.allExact()) {
+                            if (!s.speculative && v.mayGotoDepth == s.mayGotoDepth && v.same(s) && s.allExact()) {
                                 throw new Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
                             }
                         } else if (v.covers(s, live[s.pc] | (1 << 10))) {

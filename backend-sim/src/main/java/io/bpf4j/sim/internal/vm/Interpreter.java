@@ -26,6 +26,7 @@ final class Interpreter {
      */
     static long exec(Vm vm, VmProgram entry) {
         vm.left = vm.budget;
+        vm.credit = 0;
         return exec(vm, entry, 0, 0);
     }
 
@@ -46,6 +47,7 @@ final class Interpreter {
         int depth = base;
         final long budget = vm.budget;
         long left = vm.left;
+        vm.enterFrame(base);
         try {
             for (;;) {
                 if (--left < 0) {
@@ -153,6 +155,20 @@ final class Interpreter {
                     case 0xd6: if ((int) r[d] <= (int) k[pc]) { pc += c >> 16; } break;
                     case 0xde: if ((int) r[d] <= (int) r[s]) { pc += c >> 16; } break;
                     case 0x05: pc += c >> 16; break;
+                    case 0xe5: {
+                        // may_goto: Linux bounds the loop by time (a quarter of a second), not by
+                        // a count the verifier checked, so each pass restarts the run's budget.
+                        vm.credit += budget - left;
+                        left = budget;
+                        long n = vm.mayGoto[depth];
+                        if (n == 0) n = vm.timedMayGoto(depth);
+                        if (n == 0) {
+                            pc += c >> 16;
+                        } else {
+                            vm.mayGoto[depth] = n - 1;
+                        }
+                        break;
+                    }
                     case 0x06: pc += (int) k[pc]; break;
                     case 0x8d: {
                         // callx (only loaded with VmLoader.allowCallx): the helper id is in dst.
@@ -179,6 +195,7 @@ final class Interpreter {
                             code = p.code;
                             k = p.k;
                             pc = -1;
+                            vm.enterFrame(depth);
                         }
                         break;
                     }
@@ -201,6 +218,7 @@ final class Interpreter {
                                 code = p.code;
                                 k = p.k;
                                 pc = -1;
+                                vm.enterFrame(depth);
                             }
                         } else {
                             if (depth + 1 >= Memory.MAX_FRAMES) {
@@ -218,6 +236,7 @@ final class Interpreter {
                             depth++;
                             r[10] = mem.framePointer(depth);
                             Arrays.fill(mem.stack, depth * Memory.FRAME_SIZE, (depth + 1) * Memory.FRAME_SIZE, (byte) 0);
+                            vm.enterFrame(depth);
                             pc += (int) k[pc];
                         }
                         break;
@@ -298,7 +317,7 @@ final class Interpreter {
             // A callback that faulted has used instructions this frame's count does not know of.
             vm.left = Math.min(left, vm.left);
             if (base == 0) {
-                vm.executed = budget - vm.left;
+                vm.executed = budget - vm.left + vm.credit;
             }
         }
     }

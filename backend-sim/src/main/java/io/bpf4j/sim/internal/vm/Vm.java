@@ -41,6 +41,41 @@ public final class Vm {
     final VmProgram[] frameProg = new VmProgram[Memory.MAX_FRAMES];
     final int[] frameRet = new int[Memory.MAX_FRAMES];
     final long[] frameSaved = new long[Memory.MAX_FRAMES * 4];
+    /**
+     * The {@code may_goto} count of each frame, as x86-64's timed {@code may_goto} keeps it in a
+     * stack slot of each function ({@code do_misc_fixups()}): 0 at the function's entry, refreshed
+     * to {@code BPF_MAX_TIMED_LOOPS} by {@link #timedMayGoto} when it runs out, one fewer per pass.
+     */
+    final long[] mayGoto = new long[Memory.MAX_FRAMES];
+    /** When each frame's first {@code may_goto} ran ({@code System.nanoTime()}), or {@link #NO_STAMP}. */
+    final long[] mayGotoStamp = new long[Memory.MAX_FRAMES];
+    /** Instructions the run executed before {@code may_goto} passes restarted its budget. */
+    long credit;
+    static final long NO_STAMP = Long.MIN_VALUE;
+    /** {@code BPF_MAX_TIMED_LOOPS}. */
+    static final long MAX_TIMED_LOOPS = 0xffff;
+    /** {@code bpf_check_timed_may_goto()}'s time slice: a quarter of a second. */
+    static final long MAY_GOTO_SLICE_NS = 250_000_000L;
+
+    /** A function starts: its {@code may_goto} slot is zero, as the rewrite's prologue stores it. */
+    void enterFrame(int frame) {
+        mayGoto[frame] = 0;
+        mayGotoStamp[frame] = NO_STAMP;
+    }
+
+    /**
+     * {@code bpf_check_timed_may_goto()}: the first call stamps the frame and grants
+     * {@code BPF_MAX_TIMED_LOOPS} passes; later calls grant as many again until a quarter of a
+     * second has passed since the stamp, then 0, which ends the loop.
+     */
+    long timedMayGoto(int frame) {
+        long now = System.nanoTime();
+        if (mayGotoStamp[frame] == NO_STAMP) {
+            mayGotoStamp[frame] = now;
+            return MAX_TIMED_LOOPS;
+        }
+        return now - mayGotoStamp[frame] >= MAY_GOTO_SLICE_NS ? 0 : MAX_TIMED_LOOPS;
+    }
     long budget = DEFAULT_BUDGET;
     int signal;
     long stopValue;

@@ -336,6 +336,15 @@ public final class VmLoader {
                 }
                 return;
             case 0xe0:
+                // may_goto (BPF_JMP | BPF_JCOND, src_reg BPF_MAY_GOTO = 0).
+                if (is32 || source(op) != K) {
+                    throw unknown(pc, op);
+                }
+                if (dst != 0 || src != 0 || imm != 0) {
+                    throw reject(pc, "invalid may_goto imm " + imm);
+                }
+                checkTarget(pc, (long) pc + off + 1, n, second);
+                return;
             case 0xf0:
                 throw unknown(pc, op);
             default:
