@@ -81,7 +81,8 @@ class CoreOracleTest {
 
     @TestFactory
     Stream<DynamicTest> bpf4jRelocatesAsLibbpfDoes() throws IOException {
-        Need.still(skip);
+        // A factory that aborts is not reported at all: a dynamic test carries the reason instead.
+        if (skip != null) return Stream.of(DynamicTest.dynamicTest("needs what this machine lacks", () -> Need.still(skip)));
         List<CoreObject> objects = new ArrayList<>();
         for (String o : OBJECTS) objects.add(CoreObject.corpus(o));
         // clang 14 cannot emit TYPE_MATCHES: the same object read with its TYPE_EXISTS relocations as TYPE_MATCHES ones.
