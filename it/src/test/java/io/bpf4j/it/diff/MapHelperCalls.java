@@ -80,7 +80,9 @@ final class MapHelperCalls {
     static MapSpec spec(MapType t) {
         switch (t) {
             case QUEUE: case STACK: return MapSpec.of(t, 0, 8, MAX);
-            case BLOOM_FILTER: return MapSpec.of(t, 0, 8, MAX);
+            // Without BPF_F_ZERO_SEED the kernel hashes with a random seed, and which absent
+            // values a peek finds (false positives) would differ from run to run.
+            case BLOOM_FILTER: return MapSpec.of(t, 0, 8, MAX).withFlags(MapFlags.ZERO_SEED);
             case RINGBUF: return MapSpec.of(t, 0, 0, 4096);
             case LPM_TRIE: return MapSpec.of(t, 8, 8, MAX).withFlags(MapFlags.NO_PREALLOC);
             case HASH: case PERCPU_HASH: case LRU_HASH: case LRU_PERCPU_HASH: case HASH_OF_MAPS:
