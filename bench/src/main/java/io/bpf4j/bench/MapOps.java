@@ -73,9 +73,11 @@ public class MapOps {
     }
 
     static long lookupBpfMap(HashMapFixture m, int k, int n) {
-        BpfMap map = m.map();
-        byte[] key = m.key;
-        byte[] value = m.value;
+        return lookupLoop(m.map(), m.key, m.value, k, n);
+    }
+
+    /** {@code n} lookups through a {@link BpfMap} from key {@code k}: the kernel's map here, the simulator's in {@link SimMapOps}. */
+    static long lookupLoop(BpfMap map, byte[] key, byte[] value, int k, int n) {
         long found = 0;
         for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
@@ -147,9 +149,11 @@ public class MapOps {
     }
 
     static long updateBpfMap(HashMapFixture m, int k, int n) {
-        BpfMap map = m.map();
-        byte[] key = m.key;
-        byte[] value = m.value;
+        return updateLoop(m.map(), m.key, m.value, k, n);
+    }
+
+    /** {@code n} updates of present keys through a {@link BpfMap} from key {@code k}, as {@link #lookupLoop}. */
+    static long updateLoop(BpfMap map, byte[] key, byte[] value, int k, int n) {
         for (int i = 0; i < n; i++) {
             U32.set(key, 0, k);
             U64.set(value, 0, valueOf(k));

@@ -66,37 +66,12 @@ public class SimMapOps {
     private static long pair(HashMapFixture m, SimMap s, Pair p, boolean update) {
         int a = m.cursor;
         int b = (a + N) & (SIZE - 1);
-        long r = p.run(m, update ? (x, k, n) -> update(s, k, n) : (x, k, n) -> lookup(s, k, n), a,
+        long r = p.run(m, update ? (x, k, n) -> MapOps.updateLoop(s.map, s.key, s.value, k, n)
+                        : (x, k, n) -> MapOps.lookupLoop(s.map, s.key, s.value, k, n), a,
                 update ? (x, k, n) -> x.c.rawUpdate(x.fd, k, n, SIZE) : (x, k, n) -> x.c.rawLookup(x.fd, k, n, SIZE), b, N,
                 update ? "sim update" : "sim lookup");
         m.advance(2 * N);
         return r;
-    }
-
-    static long lookup(SimMap s, int k, int n) {
-        BpfMap map = s.map;
-        byte[] key = s.key;
-        byte[] value = s.value;
-        long found = 0;
-        for (int i = 0; i < n; i++) {
-            U32.set(key, 0, k);
-            if (map.lookup(key, value)) found++;
-            k = (k + 1) & (SIZE - 1);
-        }
-        return found;
-    }
-
-    static long update(SimMap s, int k, int n) {
-        BpfMap map = s.map;
-        byte[] key = s.key;
-        byte[] value = s.value;
-        for (int i = 0; i < n; i++) {
-            U32.set(key, 0, k);
-            U64.set(value, 0, valueOf(k));
-            map.update(key, value, UpdateFlags.EXIST);
-            k = (k + 1) & (SIZE - 1);
-        }
-        return n;
     }
 
     @Benchmark
