@@ -43,7 +43,7 @@ final class MapDump {
      * @param json one JSON array (else a line per element)
      */
     static void print(BpfMap m, Types types, boolean json, PrintWriter out, Progress progress) {
-        boolean perCpu = MapElemCommands.perCpu(m.type());
+        boolean perCpu = m.type().isPerCpu();
         long max = m.type() == MapType.ARRAY || m.type() == MapType.PERCPU_ARRAY ? m.info().maxEntries() : 0;
         List<String> items = json ? new ArrayList<>() : null;
         long n = 0;

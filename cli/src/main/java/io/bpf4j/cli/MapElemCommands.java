@@ -2,7 +2,6 @@ package io.bpf4j.cli;
 
 import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfMap;
-import io.bpf4j.api.MapType;
 import io.bpf4j.api.UpdateFlags;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -33,50 +32,9 @@ final class MapElemCommands {
         return BpfMap.pinned(bpf, map);
     }
 
-    /**
-     * A key or value as given: JSON typed through the map's BTF when it starts with {@code {} or
-     * {@code [} or carries the prefix {@code json:}, else bytes as {@link Hex#parse} reads them.
-     * A per-CPU value in JSON is a list with one value per possible CPU.
-     *
-     * @param what the parameter, for messages
-     * @param key true for the key, false for the value
-     */
-    static byte[] bytes(BpfMap m, String what, String text, boolean key) {
-        int size = key ? m.keySize() : perCpu(m.type()) ? m.valueBufferSize() : m.valueSize();
-        if (text == null) throw new IllegalArgumentException(what + ": missing");
-        String t = text.strip();
-        if (!t.startsWith("{") && !t.startsWith("[") && !t.startsWith("json:")) return Hex.parse(what, text, size);
-        Object json = JsonReader.read(what, t.startsWith("json:") ? t.substring(5) : t);
-        MapDump.Types types = MapDump.Types.of(m);
-        int typeId = types == null ? 0 : key ? types.keyType() : types.valueType();
-        if (typeId == 0) {
-            throw new IllegalArgumentException(what + ": given as JSON, but the map has no BTF type for its "
-                    + (key ? "key" : "value") + "; give it in hex");
-        }
-        BtfEncoder enc = new BtfEncoder(types.values().btf());
-        if (key || !perCpu(m.type())) return enc.encode(what, typeId, json, size);
-        int cpus = m.bpf().possibleCpus();
-        if (!(json instanceof List<?> l) || l.size() != cpus) {
-            throw new IllegalArgumentException(what + ": a per-CPU value in JSON is a list of " + cpus
-                    + " values, one per possible CPU");
-        }
-        byte[] out = new byte[size];
-        int stride = size / cpus;
-        for (int c = 0; c < cpus; c++) {
-            byte[] one = enc.encode(what + "[cpu" + c + "]", typeId, l.get(c), m.valueSize());
-            System.arraycopy(one, 0, out, c * stride, one.length);
-        }
-        return out;
-    }
-
-    static boolean perCpu(MapType t) {
-        return t == MapType.PERCPU_HASH || t == MapType.PERCPU_ARRAY || t == MapType.LRU_PERCPU_HASH
-                || t == MapType.PERCPU_CGROUP_STORAGE;
-    }
-
     /** A value as text: hex, or per CPU ({@code cpu0 … cpu1 …}). */
     static String value(BpfMap m, byte[] v) {
-        if (!perCpu(m.type())) return Hex.of(v);
+        if (!m.type().isPerCpu()) return Hex.of(v);
         List<String> parts = new ArrayList<>();
         List<byte[]> cpus = m.perCpuValues(v);
         for (int c = 0; c < cpus.size(); c++) parts.add("cpu" + c + " " + Hex.of(cpus.get(c)));
@@ -84,7 +42,7 @@ final class MapElemCommands {
     }
 
     static String valueJson(BpfMap m, byte[] v) {
-        if (!perCpu(m.type())) return Json.quote(Hex.of(v));
+        if (!m.type().isPerCpu()) return Json.quote(Hex.of(v));
         List<String> parts = new ArrayList<>();
         for (byte[] c : m.perCpuValues(v)) parts.add(Json.quote(Hex.of(c)));
         return "[" + String.join(",", parts) + "]";
@@ -99,6 +57,54 @@ final class MapElemCommands {
         boolean json;
 
         abstract void run(BpfMap m, PrintWriter out);
+
+        /** The map's BTF types, fetched and parsed at most once per command (a key and a value may both be typed). */
+        private MapDump.Types types;
+        private boolean typesRead;
+
+        MapDump.Types types(BpfMap m) {
+            if (!typesRead) {
+                types = MapDump.Types.of(m);
+                typesRead = true;
+            }
+            return types;
+        }
+
+        /**
+         * A key or value as given: JSON typed through the map's BTF when it starts with {@code {} or
+         * {@code [} or carries the prefix {@code json:}, else bytes as {@link Hex#parse} reads them.
+         * A per-CPU value in JSON is a list with one value per possible CPU.
+         *
+         * @param what the parameter, for messages
+         * @param key true for the key, false for the value
+         */
+        byte[] bytes(BpfMap m, String what, String text, boolean key) {
+            int size = key ? m.keySize() : m.type().isPerCpu() ? m.valueBufferSize() : m.valueSize();
+            if (text == null) throw new IllegalArgumentException(what + ": missing");
+            String t = text.strip();
+            if (!t.startsWith("{") && !t.startsWith("[") && !t.startsWith("json:")) return Hex.parse(what, text, size);
+            Object json = JsonReader.read(what, t.startsWith("json:") ? t.substring(5) : t);
+            MapDump.Types types = types(m);
+            int typeId = types == null ? 0 : key ? types.keyType() : types.valueType();
+            if (typeId == 0) {
+                throw new IllegalArgumentException(what + ": given as JSON, but the map has no BTF type for its "
+                        + (key ? "key" : "value") + "; give it in hex");
+            }
+            BtfEncoder enc = new BtfEncoder(types.values().btf());
+            if (key || !m.type().isPerCpu()) return enc.encode(what, typeId, json, size);
+            int cpus = m.bpf().possibleCpus();
+            if (!(json instanceof List<?> l) || l.size() != cpus) {
+                throw new IllegalArgumentException(what + ": a per-CPU value in JSON is a list of " + cpus
+                        + " values, one per possible CPU");
+            }
+            byte[] out = new byte[size];
+            int stride = size / cpus;
+            for (int c = 0; c < cpus; c++) {
+                byte[] one = enc.encode(what + "[cpu" + c + "]", typeId, l.get(c), m.valueSize());
+                System.arraycopy(one, 0, out, c * stride, one.length);
+            }
+            return out;
+        }
 
         /** A queue's or stack's next value, or a failed operation when it is empty. */
         void printNext(BpfMap m, Optional<byte[]> next, PrintWriter out) {
@@ -135,7 +141,7 @@ final class MapElemCommands {
                 throw new IllegalArgumentException("--format: '" + format + "' is neither hex nor json");
             }
             if ("hex".equals(format)) return null;
-            MapDump.Types t = MapDump.Types.of(m);
+            MapDump.Types t = types(m);
             if (t == null && "json".equals(format)) {
                 throw new IllegalArgumentException("--format json: map " + map + " has no BTF key or value type");
             }
