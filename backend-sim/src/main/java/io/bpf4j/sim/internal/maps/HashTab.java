@@ -7,9 +7,6 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.Kernel;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,12 +29,6 @@ public class HashTab extends SimMap {
         /** The key; reused in place when the element is recycled. */
         final byte[] key;
         int hash;
-        /**
-         * The key's first 8 bytes ({@link HashTab#prefix}): a lookup compares these and reads
-         * {@link #key} only for longer keys. The key array is a separate object, found through a
-         * dependent load that misses the cache in a large map.
-         */
-        long prefix;
         /** The next element of its bucket, or of the free list. */
         Elem next;
         /** The value, or null for per-CPU maps. */
@@ -62,7 +53,6 @@ public class HashTab extends SimMap {
         }
     }
 
-    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int CHUNK_BITS = 10;
     private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
     /** Bucket heads, {@code 1 << CHUNK_BITS} per chunk; a chunk is allocated by its first element. */
@@ -156,28 +146,10 @@ public class HashTab extends SimMap {
         return null;
     }
 
-    /**
-     * The first {@code min(n, 8)} bytes of a key, little-endian.
-     *
-     * @param key the key
-     * @param n the key size
-     * @return the bytes as one number
-     */
-    static long prefix(byte[] key, int n) {
-        if (n >= 8) return (long) LE64.get(key, 0);
-        if (n == 4) return Jhash.le32(key, 0) & 0xffffffffL;
-        long p = 0;
-        for (int i = n - 1; i >= 0; i--) p = p << 8 | (key[i] & 0xff);
-        return p;
-    }
-
     /** The element with this key, or null ({@code lookup_elem_raw}). */
     final Elem find(byte[] key) {
         int h = hashOf(key);
-        long p = prefix(key, keySize);
-        for (Elem e = head(bucketOf(h)); e != null; e = e.next) {
-            if (e.hash == h && e.prefix == p && (keySize <= 8 || Arrays.equals(e.key, key))) return e;
-        }
+        for (Elem e = head(bucketOf(h)); e != null; e = e.next) if (e.hash == h && Arrays.equals(e.key, key)) return e;
         return null;
     }
 
@@ -236,7 +208,6 @@ public class HashTab extends SimMap {
                 e.value = new byte[valueSize];
             }
         }
-        e.prefix = prefix(key, keySize);
         if (value != null) {
             if (percpu) copyPercpuIn(e, value);
             else System.arraycopy(value, 0, e.value, 0, valueSize);

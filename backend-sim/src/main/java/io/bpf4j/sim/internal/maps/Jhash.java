@@ -1,9 +1,5 @@
 package io.bpf4j.sim.internal.maps;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Bob Jenkins' lookup3 hash as the kernel has it ({@code include/linux/jhash.h}). Hash maps and
  * the bloom filter use it, so with {@code BPF_F_ZERO_SEED} the simulator puts keys in the same
@@ -11,7 +7,6 @@ import java.nio.ByteOrder;
  */
 final class Jhash {
     private static final int INITVAL = 0xdeadbeef;
-    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Jhash() {
     }
@@ -26,9 +21,9 @@ final class Jhash {
         int c = a;
         int i = off;
         while (length > 12) {
-            a += (int) LE32.get(k, i);
-            b += (int) LE32.get(k, i + 4);
-            c += (int) LE32.get(k, i + 8);
+            a += le32(k, i);
+            b += le32(k, i + 4);
+            c += le32(k, i + 8);
             // __jhash_mix
             a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
             b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
@@ -43,9 +38,9 @@ final class Jhash {
         if ((length & 3) == 0) {
             // Whole words (jhash2's tail): what the byte-wise switch below adds, read a word at a
             // time; keys are mostly u32 or u64, and a map's every lookup hashes its key.
-            a += (int) LE32.get(k, i);
-            if (length >= 8) b += (int) LE32.get(k, i + 4);
-            if (length == 12) c += (int) LE32.get(k, i + 8);
+            a += le32(k, i);
+            if (length >= 8) b += le32(k, i + 4);
+            if (length == 12) c += le32(k, i + 8);
         } else {
             // The tail, as the kernel's fall-through switch adds it.
             for (int j = length - 1; j >= 0; j--) {

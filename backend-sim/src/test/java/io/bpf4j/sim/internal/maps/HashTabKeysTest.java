@@ -21,9 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A lookup compares an element's hash and the key's first 8 bytes kept in the element, and reads
- * the rest of the key only when both match: two keys longer than 8 bytes with the same hash and
- * the same first 8 bytes must still be two elements.
+ * Two keys longer than 8 bytes with the same hash and the same first 8 bytes are two elements: a
+ * lookup that trusted the hash, or a word-sized prefix of the key, would merge them.
  */
 class HashTabKeysTest {
     /** Two keys of {@code size} bytes, equal in their first 8 bytes, whose seed-0 hashes collide. */
