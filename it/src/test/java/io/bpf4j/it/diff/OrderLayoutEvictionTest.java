@@ -45,6 +45,44 @@ class OrderLayoutEvictionTest {
     }
 
     /**
+     * Keys of other sizes than 4: the hash of their tail bytes (word-sized or not) decides the
+     * zero-seed order, and keys that share their first 8 bytes and differ after them must stay
+     * apart, in lookups, updates, deletes and the walk.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 5, 8, 12, 16, 20})
+    void keySizes(int keySize) {
+        Scenario s = new Scenario("key size " + keySize);
+        MapOps m = new MapOps(s);
+        for (MapType t : new MapType[] {MapType.HASH, MapType.LRU_HASH}) {
+            String sym = "map" + t;
+            m.create(sym, MapSpec.of(t, keySize, 8, 32).withFlags(MapFlags.ZERO_SEED));
+            Random r = new Random(keySize);
+            byte[] shared = new byte[keySize];
+            r.nextBytes(shared);
+            for (int i = 0; i < 24; i++) {
+                byte[] key = shared.clone();
+                // Below 9 bytes random keys; above, the same first 8 bytes and one differing byte.
+                if (keySize <= 8) r.nextBytes(key);
+                else key[8 + i % (keySize - 8)] ^= (byte) (1 + i / (keySize - 8));
+                m.update(sym, key, v(i), UpdateFlags.ANY);
+                m.lookup(sym, key);
+                if (i % 3 == 0) m.update(sym, key, v(100 + i), UpdateFlags.NOEXIST);
+            }
+            byte[] absent = shared.clone();
+            absent[keySize - 1] ^= (byte) 0x80;
+            m.lookup(sym, absent);
+            m.lookup(sym, shared);
+            m.walk(sym, true);
+            m.delete(sym, shared);
+            m.delete(sym, absent);
+            m.walk(sym, true);
+            m.lookupBatch(sym, false, "c" + t, true, 32, true);
+        }
+        Diff.assertSame(s);
+    }
+
+    /**
      * value_size 12 per CPU is 16 bytes in user space; the padding is non-zero here and kept, as
      * the kernel copies round_up(value_size, 8) per CPU (more in {@link FormerDifferencesTest}).
      */

@@ -35,12 +35,20 @@ final class Jhash {
             i += 12;
         }
         if (length == 0) return c;
-        // The tail, as the kernel's fall-through switch adds it.
-        for (int j = length - 1; j >= 0; j--) {
-            int v = (k[i + j] & 0xff) << ((j & 3) * 8);
-            if (j >= 8) c += v;
-            else if (j >= 4) b += v;
-            else a += v;
+        if ((length & 3) == 0) {
+            // Whole words (jhash2's tail): what the byte-wise switch below adds, read a word at a
+            // time; keys are mostly u32 or u64, and a map's every lookup hashes its key.
+            a += le32(k, i);
+            if (length >= 8) b += le32(k, i + 4);
+            if (length == 12) c += le32(k, i + 8);
+        } else {
+            // The tail, as the kernel's fall-through switch adds it.
+            for (int j = length - 1; j >= 0; j--) {
+                int v = (k[i + j] & 0xff) << ((j & 3) * 8);
+                if (j >= 8) c += v;
+                else if (j >= 4) b += v;
+                else a += v;
+            }
         }
         // __jhash_final
         c ^= b; c -= Integer.rotateLeft(b, 14);
