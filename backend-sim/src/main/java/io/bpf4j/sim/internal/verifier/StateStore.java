@@ -23,11 +23,14 @@ final class StateStore {
     static final class Node {
         final VState snap;
         final Node parent;
+        /** {@link #registers} of {@link #snap}. */
+        final long sig;
         int branches = 1;
 
-        Node(VState snap, Node parent) {
+        Node(VState snap, Node parent, long sig) {
             this.snap = snap;
             this.parent = parent;
+            this.sig = sig;
         }
     }
 
@@ -58,13 +61,14 @@ final class StateStore {
      */
     boolean visit(VState s, int live) {
         ArrayList<Node> seen = list(s.pc);
+        long sig = registers(s);
         for (int i = 0, n = seen.size(); i < n; i++) {
             Node node = seen.get(i);
             VState v = node.snap;
             if (node.branches > 0) {
                 // Still being explored, so on this path: the kernel prunes only against finished
                 // states, and an equal one on the path is a loop that never ends.
-                if (!s.speculative && v.mayGotoDepth == s.mayGotoDepth && v.same(s) && s.allExact()) {
+                if (node.sig == sig && !s.speculative && v.mayGotoDepth == s.mayGotoDepth && v.same(s) && s.allExact()) {
                     throw new Verifier.Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
                 }
             } else if (v.covers(s, live)) {
@@ -72,10 +76,33 @@ final class StateStore {
             }
         }
         if (seen.size() < STATES_PER_INSN) {
-            s.trail = new Node(s.copy(), s.trail);
+            s.trail = new Node(s.copy(), s.trail, sig);
             seen.add(s.trail);
         }
         return false;
+    }
+
+    /**
+     * A digest of what {@link VState#same} compares in the registers: states with different
+     * digests differ, so the loop check compares most states at a loop head, which differ in a
+     * counter, in one step.
+     */
+    static long registers(VState s) {
+        long h = s.mayGotoDepth;
+        for (Reg r : s.regs) {
+            h = h * 31 + r.type;
+            h = h * 31 + (r.orNull ? 1 : 0);
+            h = h * 31 + r.umin;
+            h = h * 31 + r.umax;
+            h = h * 31 + r.smin;
+            h = h * 31 + r.smax;
+            h = h * 31 + r.off;
+            h = h * 31 + System.identityHashCode(r.map);
+            h = h * 31 + r.size;
+            h = h * 31 + r.range;
+            h = h * 31 + (r.ref == 0 ? 0 : 1);
+        }
+        return h;
     }
 
     /**
