@@ -23,14 +23,22 @@ final class StateStore {
     static final class Node {
         final VState snap;
         final Node parent;
-        /** {@link #registers} of {@link #snap}. */
-        final long sig;
         int branches = 1;
+        /** {@link #registers} of {@link #snap}, computed when first compared. */
+        private long sig;
+        private boolean signed;
 
-        Node(VState snap, Node parent, long sig) {
+        Node(VState snap, Node parent) {
             this.snap = snap;
             this.parent = parent;
-            this.sig = sig;
+        }
+
+        long sig() {
+            if (!signed) {
+                sig = registers(snap);
+                signed = true;
+            }
+            return sig;
         }
     }
 
@@ -61,14 +69,19 @@ final class StateStore {
      */
     boolean visit(VState s, int live) {
         ArrayList<Node> seen = list(s.pc);
-        long sig = registers(s);
+        long sig = 0;
+        boolean signed = false;
         for (int i = 0, n = seen.size(); i < n; i++) {
             Node node = seen.get(i);
             VState v = node.snap;
             if (node.branches > 0) {
                 // Still being explored, so on this path: the kernel prunes only against finished
                 // states, and an equal one on the path is a loop that never ends.
-                if (node.sig == sig && !s.speculative && v.mayGotoDepth == s.mayGotoDepth && v.same(s) && s.allExact()) {
+                if (!signed) {
+                    sig = registers(s);
+                    signed = true;
+                }
+                if (node.sig() == sig && !s.speculative && v.mayGotoDepth == s.mayGotoDepth && v.same(s) && s.allExact()) {
                     throw new Verifier.Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
                 }
             } else if (v.covers(s, live)) {
@@ -76,7 +89,7 @@ final class StateStore {
             }
         }
         if (seen.size() < STATES_PER_INSN) {
-            s.trail = new Node(s.copy(), s.trail, sig);
+            s.trail = new Node(s.copy(), s.trail);
             seen.add(s.trail);
         }
         return false;
