@@ -96,25 +96,13 @@ final class StateStore {
     }
 
     /**
-     * A digest of what {@link VState#same} compares in the registers: states with different
-     * digests differ, so the loop check compares most states at a loop head, which differ in a
-     * counter, in one step.
+     * A digest of register fields {@link VState#same} compares: states with different digests
+     * differ, so the loop check tells apart the states at a loop head, which differ in a counter,
+     * in one step.
      */
     static long registers(VState s) {
         long h = s.mayGotoDepth;
-        for (Reg r : s.regs) {
-            h = h * 31 + r.type;
-            h = h * 31 + (r.orNull ? 1 : 0);
-            h = h * 31 + r.umin;
-            h = h * 31 + r.umax;
-            h = h * 31 + r.smin;
-            h = h * 31 + r.smax;
-            h = h * 31 + r.off;
-            h = h * 31 + System.identityHashCode(r.map);
-            h = h * 31 + r.size;
-            h = h * 31 + r.range;
-            h = h * 31 + (r.ref == 0 ? 0 : 1);
-        }
+        for (Reg r : s.regs) h = ((h * 31 + r.type) * 31 + r.umin) * 31 + r.smax + r.off;
         return h;
     }
 

@@ -33,13 +33,18 @@ final class VState {
         for (int i = 0; i < regs.length; i++) regs[i] = Reg.notInit();
     }
 
+    /** A state whose registers the caller sets ({@link #copy}): copies are most of the walk's allocation. */
+    private VState(boolean unset) {
+    }
+
     VState copy() {
-        VState s = new VState();
+        VState s = new VState(true);
         for (int i = 0; i < regs.length; i++) s.regs[i] = regs[i].copy();
         for (int i = 0; i < SLOTS; i++) s.stack[i] = stack[i] == null ? null : stack[i].copy();
         System.arraycopy(bytes, 0, s.bytes, 0, bytes.length);
-        s.refs = refs.clone();
-        s.refInsns = refInsns.clone();
+        // acquire() and release() replace these arrays and never write into them, so copies share them.
+        s.refs = refs;
+        s.refInsns = refInsns;
         s.refsUnknown = refsUnknown;
         s.speculative = speculative;
         s.mayGotoDepth = mayGotoDepth;
