@@ -48,6 +48,7 @@ final class Alu {
             s.regs[d] = Reg.any();
             return;
         }
+        if (dst.isConst() && src.isConst() && !kernelFolds(o, src.umin, is32)) v.onePath = false;
         if (dst.isPointer() && src.isPointer()) {
             if (o == SUB) {
                 s.regs[d] = Reg.unknown(false);
@@ -350,6 +351,16 @@ final class Alu {
         }
         r.sync();
         return r;
+    }
+
+    /**
+     * Whether Linux 6.18 also knows the result of an operation on two constants as a constant: it
+     * leaves division, modulo and shifts by the width or more unknown ({@code adjust_scalar_min_max_vals}).
+     */
+    static boolean kernelFolds(int o, long by, boolean is32) {
+        if (o == DIV || o == MOD) return false;
+        if (o == LSH || o == RSH || o == ARSH) return Long.compareUnsigned(by, is32 ? 32 : 64) < 0;
+        return true;
     }
 
     static long fold64(long a, long b, int o, boolean signed) {

@@ -114,10 +114,12 @@ final class Jumps {
             // A branch the values decide changes no state: no copy for the other way.
             int known = scalars(dst, src, o, is32);
             if (known >= 0) {
+                if (!dst.isConst() || !src.isConst() || !dst.exact || !src.exact) v.onePath = false;
                 s.pc = known == 1 ? taken : fall;
                 return;
             }
         }
+        v.onePath = false;
         VState other = s.copy();
         other.pc = taken;
         s.pc = fall;

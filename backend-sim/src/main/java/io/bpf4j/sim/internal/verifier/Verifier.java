@@ -69,6 +69,13 @@ public final class Verifier {
     private int[] live;
     /** Whether the function being walked is the main program. */
     boolean main;
+    /**
+     * Whether the walk so far is one path that the kernel walks the same way: every branch went
+     * one way on constants the kernel knows too, and nothing forked. The kernel prunes a path only
+     * against finished states, so it walks such a path instruction by instruction as the model
+     * does, and refuses it past its limit.
+     */
+    boolean onePath = true;
 
     /**
      * Prepares a check.
@@ -161,6 +168,9 @@ public final class Verifier {
             VState s = pending.pop();
             while (true) {
                 if (++processed > LIMIT) {
+                    if (onePath && starts.cardinality() == 1) {
+                        throw new Reject(Errno.E2BIG, "BPF program is too large. Processed " + processed + " insn", false);
+                    }
                     note("more than " + LIMIT + " instructions walked without the kernel's state pruning");
                     return false;
                 }
@@ -184,6 +194,7 @@ public final class Verifier {
                     }
                 }
                 StateStore.forked(s, pending.size() - before);
+                if (pending.size() > before) onePath = false;
                 if (!goes) {
                     StateStore.ended(s);
                     break;
