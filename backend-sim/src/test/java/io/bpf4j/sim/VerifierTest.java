@@ -163,6 +163,36 @@ class VerifierTest extends SimTestBase {
         assertTrue(ms < 5_000, "loading took " + ms + " ms");
     }
 
+    /** {@code before}, then {@code r1 = 0; loop: r1 += 1; if r1 < n goto loop; r0 = 2; exit}: 2n + 4 instructions walked after it. */
+    private static Asm counting(Asm before, int n) {
+        return before.mov64(R1, 0).label("loop").add64(R1, 1).jlt(R1, n, "loop").mov64(R0, 2).exit();
+    }
+
+    @Test
+    void onePathPastTheKernelsLimitIsRefusedAsTheKernelRefusesIt() {
+        // Linux 6.18 walks this loop pass by pass too: 999,999 instructions load, 1,000,001 do not.
+        assertTrue(accepted(ProgramType.XDP, counting(new Asm(), 499_998)).contains("processed 999999 insns"));
+        BpfException e = assertThrows(BpfException.class, () -> sim.progLoad(ProgramSpec.of(ProgramType.XDP,
+                counting(new Asm(), 499_999).toArray(), "GPL")));
+        assertEquals(Errno.E2BIG, e.errno(), e.getMessage());
+        assertTrue(e.getMessage().contains("processed 1000001 insns"), e.getMessage());
+        // A path that forked may be walked otherwise by the kernel: only said to be unjudged.
+        String forked = accepted(ProgramType.XDP, counting(new Asm().ldxw(R2, R1, 12).jgt(R2, 5, "next").label("next"), 499_999));
+        assertTrue(forked.contains("unverified: more than 1000000 instructions walked"), forked);
+    }
+
+    @Test
+    void quotientsAreUnknownAsTheKernelLeavesThem() {
+        // Linux 6.18 folds no division and bounds no quotient, so it walks (and refuses) both ways.
+        refused(ProgramType.XDP, new Asm().mov64(R1, 10).div64(R1, 3).jeq(R1, 3, "ok").ldxdw(R0, R1, 0).exit().label("ok")
+                .mov64(R0, 2).exit(), Errno.EACCES, "R1 invalid mem access 'scalar'");
+        refused(ProgramType.XDP, new Asm().ldxw(R1, R1, 12).mod64(R1, 3).jgt(R1, 2, "bad").mov64(R0, 2).exit().label("bad")
+                .ldxdw(R0, R1, 0).exit(), Errno.EACCES, "R1 invalid mem access 'scalar'");
+        // The other constants fold on both sides.
+        accepted(ProgramType.XDP, new Asm().mov64(R1, 10).mul64(R1, 3).jeq(R1, 30, "ok").ldxdw(R0, R1, 0).exit().label("ok")
+                .mov64(R0, 2).exit());
+    }
+
     @Test
     void whatTheModelCannotJudgeIsAcceptedAndSaidSo() {
         // A stack access at a variable offset is the kernel's to judge.

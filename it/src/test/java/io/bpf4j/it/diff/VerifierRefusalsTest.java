@@ -231,6 +231,19 @@ class VerifierRefusalsTest {
         add(c, "ok", new VerifierCase("bounded loop", ProgramType.XDP, m -> new Asm()
                 .mov64(R0, 0).mov64(R1, 0).label("loop").add64(R0, R1).add64(R1, 1).jlt(R1, 100, "loop")
                 .mov64(R0, 2).exit().toArray()));
+        // Linux 6.18 folds no division and keeps no bounds through it.
+        add(c, "EACCES", new VerifierCase("a quotient of constants decides no branch", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 10).div64(R1, 3).jeq(R1, 3, "ok").ldxdw(R0, R1, 0).exit().label("ok").mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("a remainder is not bounded by the divisor", ProgramType.XDP, m -> new Asm()
+                .ldxw(R1, R1, 12).mod64(R1, 3).jgt(R1, 2, "bad").mov64(R0, 2).exit().label("bad").ldxdw(R0, R1, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("a product of constants decides a branch", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 10).mul64(R1, 3).jeq(R1, 30, "ok").ldxdw(R0, R1, 0).exit().label("ok").mov64(R0, 2).exit().toArray()));
+        // One path walked instruction by instruction on both sides: 999,999 instructions load,
+        // 1,000,001 are past the kernel's complexity limit (about ten seconds each on the kernel).
+        add(c, "ok", new VerifierCase("a counting loop just under the complexity limit", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 0).label("loop").add64(R1, 1).jlt(R1, 499_998, "loop").mov64(R0, 2).exit().toArray()));
+        add(c, "E2BIG", new VerifierCase("a counting loop past the complexity limit", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 0).label("loop").add64(R1, 1).jlt(R1, 499_999, "loop").mov64(R0, 2).exit().toArray()));
         // may_goto (BPF_JMP | BPF_JCOND), which the assembler has no mnemonic for.
         add(c, "ok", new VerifierCase("may_goto bounds a counting loop", ProgramType.XDP, m -> new long[] {
             raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 2, 0), raw(0x07, 0, 0, 0, 1), raw(0xa5, 0, 0, -3, 100), raw(0x95, 0, 0, 0, 0)}));

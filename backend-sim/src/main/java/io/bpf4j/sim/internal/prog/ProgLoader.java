@@ -112,6 +112,11 @@ public final class ProgLoader {
         try {
             for (String note : ver.verify()) log.append(note).append('\n');
         } catch (Verifier.Reject r) {
+            if (r.errno() == Errno.E2BIG) {
+                // As the Linux backend reports it: E2BIG from PROG_LOAD is not only the verifier's, so it
+                // is a plain error carrying the log's last line.
+                throw KErr.of(Errno.E2BIG, "verifier: " + stats(ver.processed()).strip());
+            }
             throw refuse(s, log, r.getMessage(), r.errno(), ver.processed());
         }
         int processed = Math.min(ver.processed(), 1_000_000);

@@ -234,7 +234,7 @@ final class Alu {
     }
 
     private static Reg scalar64(Reg a, Reg b, int o, long x) {
-        if (a.isConst() && b.isConst()) return Reg.constant(fold64(a.umin, b.umin, o, Insns.off(x) == 1));
+        if (a.isConst() && b.isConst() && kernelFolds(o, b.umin, false)) return Reg.constant(fold64(a.umin, b.umin, o, Insns.off(x) == 1));
         Reg r;
         switch (o) {
             case ADD:
@@ -292,12 +292,9 @@ final class Alu {
                 return r;
             case DIV:
             case MOD:
-                r = Reg.unknown(false);
-                if (Insns.off(x) == 0 && b.isConst() && b.umin != 0) {
-                    r.umax = o == DIV ? Long.divideUnsigned(a.umax, b.umin) : b.umin - 1;
-                    r.sync();
-                }
-                return r;
+                // Linux 6.18 keeps no bounds through division: a narrower range here would decide
+                // branches the kernel walks both ways (and refuses on).
+                return Reg.unknown(true);
             default:
                 return Reg.unknown(false);
         }
@@ -312,7 +309,9 @@ final class Alu {
     }
 
     private static Reg scalar32(Reg a, Reg b, int o, long x) {
-        if (a.isConst() && b.isConst()) return Reg.constant(fold32((int) a.umin, (int) b.umin, o, Insns.off(x) == 1) & Reg.U32);
+        if (a.isConst() && b.isConst() && kernelFolds(o, b.umin & Reg.U32, true)) {
+            return Reg.constant(fold32((int) a.umin, (int) b.umin, o, Insns.off(x) == 1) & Reg.U32);
+        }
         boolean fits = Long.compareUnsigned(a.umax, Reg.U32) <= 0;
         Reg r = Reg.unknown(false);
         r.umax = Reg.U32;
@@ -350,6 +349,17 @@ final class Alu {
         }
         r.sync();
         return r;
+    }
+
+    /**
+     * Whether Linux 6.18 knows the result of an operation on two constants as a constant: it leaves
+     * division, modulo and shifts by the width or more unknown ({@code adjust_scalar_min_max_vals()}),
+     * and a constant the kernel lacks would decide branches it walks both ways.
+     */
+    static boolean kernelFolds(int o, long by, boolean is32) {
+        if (o == DIV || o == MOD) return false;
+        if (o == LSH || o == RSH || o == ARSH) return Long.compareUnsigned(by, is32 ? 32 : 64) < 0;
+        return true;
     }
 
     static long fold64(long a, long b, int o, boolean signed) {

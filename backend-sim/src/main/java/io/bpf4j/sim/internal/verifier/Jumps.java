@@ -110,6 +110,16 @@ final class Jumps {
         Reg src = Insns.srcX(x) ? Verifier.read(s, Insns.src(x)) : Reg.constant(is32 ? Insns.imm(x) & Reg.U32 : (long) Insns.imm(x));
         int taken = Insns.target(s.pc, x);
         int fall = s.pc + 1;
+        if (dst.type == Reg.SCALAR && src.type == Reg.SCALAR) {
+            // A branch the values decide changes no state: no copy for the other way.
+            int known = scalars(dst, src, o, is32);
+            if (known >= 0) {
+                if (!dst.isConst() || !src.isConst() || !dst.exact || !src.exact) v.onePath = false;
+                s.pc = known == 1 ? taken : fall;
+                return;
+            }
+        }
+        v.onePath = false;
         VState other = s.copy();
         other.pc = taken;
         s.pc = fall;
@@ -121,25 +131,18 @@ final class Jumps {
         } else if (dst.type == Reg.SCALAR && src.type == Reg.SCALAR) {
             Reg a = dst;
             Reg b = src;
+            // Undecided (scalars() said so above): the kernel may still know with its known bits or 32-bit bounds.
             boolean wide = !is32 || fits32(a, b, o);
+            kernelMayKnow = !wide || !a.exact || !b.exact || a.holes || b.holes || o == JSET;
             if (wide) {
-                decided = decide(a, b, o);
-                if (decided < 0) kernelMayKnow = !a.exact || !b.exact || a.holes || b.holes || o == JSET;
+                refine(other, d, Insns.srcX(x) ? Insns.src(x) : -1, a, b, o, true);
+                refine(s, d, Insns.srcX(x) ? Insns.src(x) : -1, a, b, o, false);
             } else {
-                if (a.isConst() && b.isConst()) decided = decide32((int) a.umin, (int) b.umin, o) ? 1 : 0;
-                kernelMayKnow = decided < 0;
-            }
-            if (decided < 0) {
-                if (wide) {
-                    refine(other, d, Insns.srcX(x) ? Insns.src(x) : -1, a, b, o, true);
-                    refine(s, d, Insns.srcX(x) ? Insns.src(x) : -1, a, b, o, false);
-                } else {
-                    inexact(other, d);
-                    inexact(s, d);
-                    if (Insns.srcX(x)) {
-                        inexact(other, Insns.src(x));
-                        inexact(s, Insns.src(x));
-                    }
+                inexact(other, d);
+                inexact(s, d);
+                if (Insns.srcX(x)) {
+                    inexact(other, Insns.src(x));
+                    inexact(s, Insns.src(x));
                 }
             }
         } else {
@@ -195,6 +198,13 @@ final class Jumps {
     private static boolean infeasible(VState s) {
         for (Reg r : s.regs) if (r.type == Reg.SCALAR && r.empty()) return true;
         return false;
+    }
+
+    /** Which way two scalars decide a jump, as {@link #cond} judges them: 1 taken, 0 not, -1 either. */
+    private static int scalars(Reg a, Reg b, int o, boolean is32) {
+        if (!is32 || fits32(a, b, o)) return decide(a, b, o);
+        if (a.isConst() && b.isConst()) return decide32((int) a.umin, (int) b.umin, o) ? 1 : 0;
+        return -1;
     }
 
     /** Whether a 32-bit comparison of these values equals the 64-bit one. */

@@ -26,56 +26,25 @@ final class VState {
     /** {@code may_goto} fall-throughs taken on this path (the kernel's {@code may_goto_depth}). */
     int mayGotoDepth;
     int pc;
-    /** The states recorded at prune points on this path, newest first (shared with forks). */
-    Trail trail;
-
-    /** Where this state, if it is a recorded one, sits on its path's trail. */
-    Trail node;
-
-    /**
-     * A persistent list of a path's recorded states, with jump pointers (Myers' skew-binary
-     * scheme) so that whether a recorded state is an ancestor is found in logarithmic steps.
-     */
-    static final class Trail {
-        final VState snap;
-        final Trail next;
-        final Trail jump;
-        final int depth;
-
-        Trail(VState snap, Trail next) {
-            this.snap = snap;
-            this.next = next;
-            this.depth = next == null ? 1 : next.depth + 1;
-            if (next != null && next.jump != null && next.depth - next.jump.depth == next.jump.depth - depthOf(next.jump.jump)) {
-                this.jump = next.jump.jump;
-            } else {
-                this.jump = next;
-            }
-        }
-
-        private static int depthOf(Trail t) {
-            return t == null ? 0 : t.depth;
-        }
-
-        /** Whether {@code t} is this node or one before it on the path. */
-        boolean reaches(Trail t) {
-            Trail x = this;
-            while (x != null && x.depth > t.depth) x = x.jump != null && x.jump.depth >= t.depth ? x.jump : x.next;
-            return x == t;
-        }
-    }
+    /** The newest state recorded at a prune point on this path (shared with forks). */
+    StateStore.Node trail;
 
     VState() {
         for (int i = 0; i < regs.length; i++) regs[i] = Reg.notInit();
     }
 
+    /** A state whose registers the caller sets ({@link #copy}): copies are most of the walk's allocation. */
+    private VState(boolean unset) {
+    }
+
     VState copy() {
-        VState s = new VState();
+        VState s = new VState(true);
         for (int i = 0; i < regs.length; i++) s.regs[i] = regs[i].copy();
         for (int i = 0; i < SLOTS; i++) s.stack[i] = stack[i] == null ? null : stack[i].copy();
         System.arraycopy(bytes, 0, s.bytes, 0, bytes.length);
-        s.refs = refs.clone();
-        s.refInsns = refInsns.clone();
+        // acquire() and release() replace these arrays and never write into them, so copies share them.
+        s.refs = refs;
+        s.refInsns = refInsns;
         s.refsUnknown = refsUnknown;
         s.speculative = speculative;
         s.mayGotoDepth = mayGotoDepth;

@@ -10,10 +10,8 @@ import io.bpf4j.sim.internal.prog.Insns;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -55,7 +53,6 @@ public final class Verifier {
 
     /** Instructions walked before the model gives up (the kernel's limit is the same count). */
     static final int LIMIT = 1_000_000;
-    private static final int STATES_PER_INSN = 64;
 
     final long[] w;
     final ProgramType type;
@@ -72,6 +69,13 @@ public final class Verifier {
     private int[] live;
     /** Whether the function being walked is the main program. */
     boolean main;
+    /**
+     * Whether the walk so far is one path that the kernel walks the same way: every branch went
+     * one way on constants the kernel knows too, and nothing forked. The kernel prunes a path only
+     * against finished states, so it walks such a path instruction by instruction as the model
+     * does, and refuses it past its limit.
+     */
+    boolean onePath = true;
 
     /**
      * Prepares a check.
@@ -158,49 +162,42 @@ public final class Verifier {
     /** Walks one function's paths; false when the model gave up on the program. */
     private boolean walk(int start) {
         ArrayDeque<VState> pending = new ArrayDeque<>();
-        Map<Integer, List<VState>> visited = new HashMap<>();
+        StateStore store = new StateStore(w.length);
         pending.push(entry(start));
         while (!pending.isEmpty()) {
             VState s = pending.pop();
             while (true) {
                 if (++processed > LIMIT) {
+                    if (onePath && starts.cardinality() == 1) {
+                        throw new Reject(Errno.E2BIG, "BPF program is too large. Processed " + processed + " insn", false);
+                    }
                     note("more than " + LIMIT + " instructions walked without the kernel's state pruning");
                     return false;
                 }
-                if (prune.get(s.pc)) {
-                    List<VState> seen = visited.computeIfAbsent(s.pc, k -> new ArrayList<>());
-                    // States recorded on this path are still being explored: the kernel prunes
-                    // only against finished ones, and an equal one on the path is a loop that
-                    // never ends (is_state_visited()).
-                    boolean covered = false;
-                    for (VState v : seen) {
-                        boolean ancestor = s.trail != null && s.trail.reaches(v.node);
-                        if (ancestor) {
-                            if (!s.speculative && v.mayGotoDepth == s.mayGotoDepth && v.same(s) && s.allExact()) {
-                                throw new Reject(Errno.EINVAL, "infinite loop detected at insn " + s.pc, false);
-                            }
-                        } else if (v.covers(s, live[s.pc] | (1 << 10))) {
-                            covered = true;
-                            break;
-                        }
-                    }
-                    if (covered) break;
-                    VState snap = s.copy();
-                    s.trail = new VState.Trail(snap, s.trail);
-                    snap.node = s.trail;
-                    if (seen.size() < STATES_PER_INSN) seen.add(snap);
+                if (prune.get(s.pc) && store.visit(s, live[s.pc] | (1 << 10))) {
+                    StateStore.ended(s);
+                    break;
                 }
                 int pc = s.pc;
+                int before = pending.size();
+                boolean goes;
                 try {
-                    if (!step(s, pending)) break;
+                    goes = step(s, pending);
                 } catch (Reject r) {
                     String at = String.format("%d: (%02x) ", pc, Insns.code(w[pc]));
                     if (s.speculative || r.inexact) {
                         note(at + r.getMessage().replace('\n', ' ') + (r.inexact ? " (bounds the kernel tracks more tightly)"
                                 : " (on a path the kernel may prove dead)"));
-                        break;
+                        goes = false;
+                    } else {
+                        throw new Reject(r.errno(), String.format("%d: (%02x)%n%s", pc, Insns.code(w[pc]), r.getMessage()), false);
                     }
-                    throw new Reject(r.errno(), String.format("%d: (%02x)%n%s", pc, Insns.code(w[pc]), r.getMessage()), false);
+                }
+                StateStore.forked(s, pending.size() - before);
+                if (pending.size() > before) onePath = false;
+                if (!goes) {
+                    StateStore.ended(s);
+                    break;
                 }
             }
         }
