@@ -1,0 +1,605 @@
+package io.bpf4j.sim.internal.jit;
+
+import static java.lang.constant.ConstantDescs.CD_Throwable;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import io.bpf4j.sim.internal.vm.VmHelper;
+import java.lang.classfile.ClassBuilder;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the hidden class of one program: a constructor and {@code long run(Vm)}. Each
+ * instruction becomes the bytecode of the interpreter's {@code case} for it, with
+ * {@code r[n]} a local; where the interpreter calls a static method of its own (division, byte
+ * swaps, sign extension, atomics) the code calls the same method, so the two cannot drift.
+ */
+final class Emitter {
+    private static final String VM_PACKAGE = "io.bpf4j.sim.internal.vm.";
+    static final ClassDesc THIS = ClassDesc.of(VM_PACKAGE + "CompiledProgram");
+    private static final ClassDesc VM = ClassDesc.of(VM_PACKAGE + "Vm");
+    private static final ClassDesc MEMORY = ClassDesc.of(VM_PACKAGE + "Memory");
+    private static final ClassDesc HELPER = ClassDesc.of(VM_PACKAGE + "VmHelper");
+    private static final ClassDesc PROGRAM = ClassDesc.of(VM_PACKAGE + "VmProgram");
+    private static final ClassDesc CODE = ClassDesc.of(VM_PACKAGE + "CompiledCode");
+    private static final ClassDesc INTERP = ClassDesc.of(VM_PACKAGE + "Interpreter");
+    private static final ClassDesc LONGS = ClassDesc.of("java.lang.Long");
+    private static final ClassDesc INTS = ClassDesc.of("java.lang.Integer");
+    private static final ClassDesc LONG_ARRAY = CD_long.arrayType();
+    private static final ClassDesc INT_ARRAY = CD_int.arrayType();
+
+    private static final MethodTypeDesc LOAD = MethodTypeDesc.of(CD_long, CD_long, CD_int);
+    private static final MethodTypeDesc STORE = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
+    private static final MethodTypeDesc CALL = MethodTypeDesc.of(CD_long, VM, CD_long, CD_long, CD_long, CD_long, CD_long);
+    private static final MethodTypeDesc JJI_J = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_int);
+    private static final MethodTypeDesc III_J = MethodTypeDesc.of(CD_long, CD_int, CD_int, CD_int);
+    private static final MethodTypeDesc JI_J = MethodTypeDesc.of(CD_long, CD_long, CD_int);
+    private static final MethodTypeDesc JJ_I = MethodTypeDesc.of(CD_int, CD_long, CD_long);
+    private static final MethodTypeDesc II_I = MethodTypeDesc.of(CD_int, CD_int, CD_int);
+    private static final MethodTypeDesc ATOMIC = MethodTypeDesc.of(CD_void, LONG_ARRAY, MEMORY, CD_int, CD_int, CD_int,
+            CD_int, CD_int);
+    private static final MethodTypeDesc PSEUDO = MethodTypeDesc.of(CD_long, CD_int, CD_long, CD_int);
+    private static final MethodTypeDesc FAULT = MethodTypeDesc.of(ClassDesc.of("java.lang.RuntimeException"),
+            CD_Throwable, CD_int, CODE, VM, CD_long);
+    private static final MethodTypeDesc RESUME = MethodTypeDesc.of(CD_long, CODE, VM, CD_int);
+    private static final MethodTypeDesc SIGNAL = MethodTypeDesc.of(CD_long, VM);
+    private static final long M32 = 0xffffffffL;
+
+    // Local slots of run(): this, the Vm, its Memory and register array, the budget, r0..r10.
+    private static final int VMS = 1;
+    private static final int MEM = 2;
+    private static final int REGS = 3;
+    private static final int LEFT = 4;
+    private static final int R0 = 6;
+    private static final int PC = R0 + 2 * 11;
+
+    private final int[] code;
+    private final long[] k;
+    private final VmHelper[] helpers;
+    private final Blocks blocks;
+    private final List<Object> data;
+    private final Map<Integer, Integer> helperSlot = new HashMap<>();
+
+    private CodeBuilder b;
+    private Label[] at;
+    private final List<Fault> faults = new ArrayList<>();
+    private final List<Deopt> deopts = new ArrayList<>();
+    private Label signal;
+    private Label legacyMiss;
+
+    private record Fault(Label start, Label end, int pc) {}
+
+    private record Deopt(Label label, int pc) {}
+
+    Emitter(int[] code, long[] k, VmHelper[] helpers, Blocks blocks, List<Object> data) {
+        this.code = code;
+        this.k = k;
+        this.helpers = helpers;
+        this.blocks = blocks;
+        this.data = data;
+    }
+
+    /** Whether {@link #insn} has a translation of {@code op} (the compiler checks the rest). */
+    static boolean knows(int op) {
+        switch (op) {
+            case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50:
+            case 0x61: case 0x69: case 0x71: case 0x79: case 0x81: case 0x89: case 0x91:
+            case 0x62: case 0x6a: case 0x72: case 0x7a: case 0x63: case 0x6b: case 0x73: case 0x7b:
+            case 0xc3: case 0xdb: case 0xcb: case 0xd3:
+            case 0x05: case 0x06: case 0x95:
+            case 0xd4: case 0xdc: case 0xd7: case 0x84: case 0x87:
+                return true;
+            default:
+                break;
+        }
+        int cls = op & 7;
+        int hi = op >>> 4;
+        if (cls == 4 || cls == 7) {
+            return hi <= 0xc && hi != 0x8;
+        }
+        if (cls == 5 || cls == 6) {
+            return (hi >= 1 && hi <= 7) || (hi >= 0xa && hi <= 0xd);
+        }
+        return false;
+    }
+
+    void emitClass(ClassBuilder cb) {
+        cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+        cb.withSuperclass(CODE);
+        MethodTypeDesc init = MethodTypeDesc.of(CD_void, PROGRAM, INT_ARRAY);
+        cb.withMethodBody(ConstantDescs.INIT_NAME, init, ClassFile.ACC_PUBLIC,
+                c -> c.aload(0).aload(1).aload(2).invokespecial(CODE, ConstantDescs.INIT_NAME, init).return_());
+        cb.withMethodBody("run", MethodTypeDesc.of(CD_long, VM), ClassFile.ACC_FINAL, this::emitRun);
+    }
+
+    private void emitRun(CodeBuilder cob) {
+        b = cob;
+        at = new Label[code.length + 1];
+        for (int pc = 0; pc < code.length; pc++) {
+            if (blocks.starts(pc)) {
+                at[pc] = b.newLabel();
+            }
+        }
+        signal = b.newLabel();
+        legacyMiss = b.newLabel();
+        b.aload(VMS).getfield(VM, "mem", MEMORY).astore(MEM);
+        b.aload(VMS).getfield(VM, "regs", LONG_ARRAY).astore(REGS);
+        b.aload(VMS).getfield(VM, "left", CD_long).lstore(LEFT);
+        for (int r = 0; r <= 10; r++) {
+            b.aload(REGS).loadConstant(r).laload().lstore(reg(r));
+        }
+        b.aload(VMS).iconst_0().putfield(VM, "depth", CD_int);
+        for (int pc = 0; pc < code.length; pc++) {
+            if (at[pc] != null) {
+                b.labelBinding(at[pc]);
+                budget(pc);
+            }
+            if (insn(pc)) {
+                pc++;
+            }
+        }
+        stubs();
+    }
+
+    private static int reg(int r) {
+        return R0 + 2 * r;
+    }
+
+    private void ld(int r) {
+        b.lload(reg(r));
+    }
+
+    private void st(int r) {
+        b.lstore(reg(r));
+    }
+
+    private void lconst(long v) {
+        b.loadConstant(v);
+    }
+
+    private void iconst(int v) {
+        b.loadConstant(v);
+    }
+
+    private void zext() {
+        b.i2l();
+        lconst(M32);
+        b.land();
+    }
+
+    /** A block that the remaining budget cannot cover continues on the interpreter. */
+    private void budget(int pc) {
+        int n = blocks.length()[pc];
+        Label deopt = b.newLabel();
+        deopts.add(new Deopt(deopt, pc));
+        b.lload(LEFT);
+        lconst(n);
+        b.lcmp();
+        b.iflt(deopt);
+        b.lload(LEFT);
+        lconst(n);
+        b.lsub();
+        b.lstore(LEFT);
+    }
+
+    private void spill() {
+        for (int r = 0; r <= 10; r++) {
+            b.aload(REGS).loadConstant(r);
+            ld(r);
+            b.lastore();
+        }
+    }
+
+    private void storeLeft() {
+        b.aload(VMS).lload(LEFT).putfield(VM, "left", CD_long);
+    }
+
+    private void stubs() {
+        Label faultCommon = b.newLabel();
+        for (Fault f : faults) {
+            Label h = b.newLabel();
+            b.labelBinding(h);
+            iconst(f.pc());
+            b.goto_(faultCommon);
+            b.exceptionCatchAll(f.start(), f.end(), h);
+        }
+        if (!faults.isEmpty()) {
+            b.labelBinding(faultCommon);
+            b.aload(0).aload(VMS).lload(LEFT);
+            b.invokestatic(CODE, "fault", FAULT);
+            b.athrow();
+        }
+        Label deoptCommon = b.newLabel();
+        for (Deopt d : deopts) {
+            b.labelBinding(d.label());
+            iconst(d.pc());
+            b.goto_(deoptCommon);
+        }
+        b.labelBinding(deoptCommon);
+        b.istore(PC);
+        spill();
+        storeLeft();
+        b.aload(0).aload(VMS).iload(PC).invokestatic(CODE, "resume", RESUME).lreturn();
+        b.labelBinding(signal);
+        spill();
+        b.aload(VMS).invokestatic(CODE, "signal", SIGNAL).lreturn();
+        b.labelBinding(legacyMiss);
+        b.pop2();
+        storeLeft();
+        lconst(0);
+        b.lreturn();
+    }
+
+    /** Emits instruction {@code pc}; returns whether it took two slots. */
+    private boolean insn(int pc) {
+        int c = code[pc];
+        int op = c & 0xff;
+        int d = (c >>> 8) & 0xf;
+        int s = (c >>> 12) & 0xf;
+        int off = c >> 16;
+        long imm = k[pc];
+        int cls = op & 7;
+        switch (op) {
+            case 0x18:
+                if (s == 0) {
+                    lconst(imm);
+                } else {
+                    Label start = faultStart();
+                    b.aload(VMS);
+                    iconst(s);
+                    lconst(imm);
+                    iconst((int) k[pc + 1]);
+                    b.invokevirtual(VM, "pseudo", PSEUDO);
+                    faultEnd(start, pc);
+                }
+                st(d);
+                return true;
+            case 0x95:
+                storeLeft();
+                ld(0);
+                b.lreturn();
+                return false;
+            case 0x05:
+                b.goto_(at[pc + 1 + off]);
+                return false;
+            case 0x06:
+                b.goto_(at[pc + 1 + (int) imm]);
+                return false;
+            case 0x85:
+                call(pc, (int) imm);
+                return false;
+            case 0x61: load(pc, d, s, off, 4, 0); return false;
+            case 0x69: load(pc, d, s, off, 2, 0); return false;
+            case 0x71: load(pc, d, s, off, 1, 0); return false;
+            case 0x79: load(pc, d, s, off, 8, 0); return false;
+            case 0x81: load(pc, d, s, off, 4, 32); return false;
+            case 0x89: load(pc, d, s, off, 2, 16); return false;
+            case 0x91: load(pc, d, s, off, 1, 8); return false;
+            case 0x62: store(pc, d, -1, off, 4, imm); return false;
+            case 0x6a: store(pc, d, -1, off, 2, imm); return false;
+            case 0x72: store(pc, d, -1, off, 1, imm); return false;
+            case 0x7a: store(pc, d, -1, off, 8, imm); return false;
+            case 0x63: store(pc, d, s, off, 4, 0); return false;
+            case 0x6b: store(pc, d, s, off, 2, 0); return false;
+            case 0x73: store(pc, d, s, off, 1, 0); return false;
+            case 0x7b: store(pc, d, s, off, 8, 0); return false;
+            case 0xc3: atomic(pc, c, d, s, (int) imm, 4); return false;
+            case 0xdb: atomic(pc, c, d, s, (int) imm, 8); return false;
+            case 0xcb: atomic(pc, c, d, s, (int) imm, 2); return false;
+            case 0xd3: atomic(pc, c, d, s, (int) imm, 1); return false;
+            case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50:
+                legacy(pc, c, s, (int) imm);
+                return false;
+            default:
+                break;
+        }
+        if (cls == 7) {
+            alu64(op, c, d, s, imm);
+        } else if (cls == 4) {
+            alu32(op, c, d, s, (int) imm);
+        } else {
+            jump(op, d, s, imm, at[pc + 1 + off]);
+        }
+        return false;
+    }
+
+    private Label faultStart() {
+        Label l = b.newLabel();
+        b.labelBinding(l);
+        return l;
+    }
+
+    private void faultEnd(Label start, int pc) {
+        Label end = b.newLabel();
+        b.labelBinding(end);
+        faults.add(new Fault(start, end, pc));
+    }
+
+    private void address(int r, int off) {
+        ld(r);
+        if (off != 0) {
+            lconst(off);
+            b.ladd();
+        }
+    }
+
+    private void load(int pc, int d, int s, int off, int n, int signBits) {
+        Label start = faultStart();
+        b.aload(MEM);
+        address(s, off);
+        iconst(n);
+        b.invokevirtual(MEMORY, "load", LOAD);
+        faultEnd(start, pc);
+        switch (signBits) {
+            case 32: b.l2i().i2l(); break;
+            case 16: b.l2i().i2s().i2l(); break;
+            case 8: b.l2i().i2b().i2l(); break;
+            default: break;
+        }
+        st(d);
+    }
+
+    private void store(int pc, int d, int s, int off, int n, long imm) {
+        Label start = faultStart();
+        b.aload(MEM);
+        address(d, off);
+        iconst(n);
+        if (s < 0) {
+            lconst(imm);
+        } else {
+            ld(s);
+        }
+        b.invokevirtual(MEMORY, "store", STORE);
+        faultEnd(start, pc);
+    }
+
+    /** The interpreter's own atomic step on the register array, which it reads and writes. */
+    private void atomic(int pc, int c, int d, int s, int imm, int n) {
+        int[] touched = {0, d, s};
+        for (int r : touched) {
+            b.aload(REGS).loadConstant(r);
+            ld(r);
+            b.lastore();
+        }
+        Label start = faultStart();
+        b.aload(REGS).aload(MEM);
+        iconst(c);
+        iconst(d);
+        iconst(s);
+        iconst(imm);
+        iconst(n);
+        b.invokestatic(INTERP, "atomic", ATOMIC);
+        faultEnd(start, pc);
+        for (int r : touched) {
+            b.aload(REGS).loadConstant(r).laload();
+            st(r);
+        }
+    }
+
+    private void call(int pc, int id) {
+        // Helpers read registers through Vm.register (bpf_tail_call returns r0 as it was).
+        spill();
+        storeLeft();
+        Label start = faultStart();
+        b.ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, HELPER,
+                helperSlot.computeIfAbsent(id, x -> {
+                    data.add(helpers[x]);
+                    return data.size() - 1;
+                })));
+        b.aload(VMS);
+        for (int r = 1; r <= 5; r++) {
+            ld(r);
+        }
+        b.invokeinterface(HELPER, "call", CALL);
+        faultEnd(start, pc);
+        st(0);
+        b.aload(VMS).getfield(VM, "left", CD_long).lstore(LEFT);
+        b.aload(VMS).getfield(VM, "signal", CD_int).ifne(signal);
+    }
+
+    private void legacy(int pc, int c, int s, int imm) {
+        int n = (c & 0x18) == 0x10 ? 1 : (c & 0x18) == 0x08 ? 2 : 4;
+        Label start = faultStart();
+        b.aload(VMS);
+        iconst(imm);
+        if ((c & 0x40) != 0) {
+            ld(s);
+            b.l2i().iadd();
+        }
+        b.i2l();
+        iconst(n);
+        b.invokevirtual(VM, "legacyLoad", LOAD);
+        faultEnd(start, pc);
+        b.dup2();
+        lconst(0);
+        b.lcmp();
+        b.iflt(legacyMiss);
+        st(0);
+    }
+
+    private void alu64(int op, int c, int d, int s, long imm) {
+        boolean x = (op & 8) != 0;
+        int hi = op >>> 4;
+        switch (hi) {
+            case 0x8: ld(d); b.lneg(); st(d); return;
+            case 0xb:
+                if (x) {
+                    ld(s);
+                    iconst(c);
+                    b.invokestatic(INTERP, "movsx64", JI_J);
+                } else {
+                    lconst(imm);
+                }
+                st(d);
+                return;
+            case 0xd:
+                ld(d);
+                iconst((int) imm);
+                b.invokestatic(INTERP, "swap", JI_J);
+                st(d);
+                return;
+            default:
+                break;
+        }
+        ld(d);
+        if (hi == 0x6 || hi == 0x7 || hi == 0xc) {
+            if (x) {
+                ld(s);
+                b.l2i();
+            } else {
+                iconst((int) imm);
+            }
+        } else if (x) {
+            ld(s);
+        } else {
+            lconst(imm);
+        }
+        switch (hi) {
+            case 0x0: b.ladd(); break;
+            case 0x1: b.lsub(); break;
+            case 0x2: b.lmul(); break;
+            case 0x3: iconst(c); b.invokestatic(INTERP, "div64", JJI_J); break;
+            case 0x4: b.lor(); break;
+            case 0x5: b.land(); break;
+            case 0x6: b.lshl(); break;
+            case 0x7: b.lushr(); break;
+            case 0x9: iconst(c); b.invokestatic(INTERP, "mod64", JJI_J); break;
+            case 0xa: b.lxor(); break;
+            case 0xc: b.lshr(); break;
+            default: throw new IllegalStateException("alu64 " + op);
+        }
+        st(d);
+    }
+
+    private void alu32(int op, int c, int d, int s, int imm) {
+        boolean x = (op & 8) != 0;
+        int hi = op >>> 4;
+        switch (hi) {
+            case 0x8: ld(d); b.l2i().ineg(); zext(); st(d); return;
+            case 0xb:
+                if (x) {
+                    ld(s);
+                    iconst(c);
+                    b.invokestatic(INTERP, "movsx32", JI_J);
+                } else {
+                    lconst(imm & M32);
+                }
+                st(d);
+                return;
+            case 0xd:
+                ld(d);
+                iconst(imm);
+                b.invokestatic(INTERP, x ? "swap" : "le", JI_J);
+                st(d);
+                return;
+            default:
+                break;
+        }
+        ld(d);
+        b.l2i();
+        if (x) {
+            ld(s);
+            b.l2i();
+        } else {
+            iconst(imm);
+        }
+        switch (hi) {
+            case 0x0: b.iadd(); break;
+            case 0x1: b.isub(); break;
+            case 0x2: b.imul(); break;
+            case 0x3: iconst(c); b.invokestatic(INTERP, "div32", III_J); st(d); return;
+            case 0x4: b.ior(); break;
+            case 0x5: b.iand(); break;
+            case 0x6: b.ishl(); break;
+            case 0x7: b.iushr(); break;
+            case 0x9: iconst(c); b.invokestatic(INTERP, "mod32", III_J); st(d); return;
+            case 0xa: b.ixor(); break;
+            case 0xc: b.ishr(); break;
+            default: throw new IllegalStateException("alu32 " + op);
+        }
+        zext();
+        st(d);
+    }
+
+    private void jump(int op, int d, int s, long imm, Label target) {
+        boolean x = (op & 8) != 0;
+        boolean wide = (op & 7) == 5;
+        int hi = op >>> 4;
+        ld(d);
+        if (!wide) {
+            b.l2i();
+        }
+        if (x) {
+            ld(s);
+            if (!wide) {
+                b.l2i();
+            }
+        } else if (wide) {
+            lconst(imm);
+        } else {
+            iconst((int) imm);
+        }
+        boolean unsigned = hi == 0x2 || hi == 0x3 || hi == 0xa || hi == 0xb;
+        if (hi == 0x4) {
+            if (wide) {
+                b.land();
+                lconst(0);
+                b.lcmp();
+            } else {
+                b.iand();
+            }
+            b.ifne(target);
+            return;
+        }
+        if (wide) {
+            if (unsigned) {
+                b.invokestatic(LONGS, "compareUnsigned", JJ_I);
+            } else {
+                b.lcmp();
+            }
+            b.branch(zeroTest(hi), target);
+        } else if (unsigned) {
+            b.invokestatic(INTS, "compareUnsigned", II_I);
+            b.branch(zeroTest(hi), target);
+        } else {
+            b.branch(intTest(hi), target);
+        }
+    }
+
+    /** The test of a comparison's result against zero. */
+    private static Opcode zeroTest(int hi) {
+        switch (hi) {
+            case 0x1: return Opcode.IFEQ;
+            case 0x5: return Opcode.IFNE;
+            case 0x2: case 0x6: return Opcode.IFGT;
+            case 0x3: case 0x7: return Opcode.IFGE;
+            case 0xa: case 0xc: return Opcode.IFLT;
+            case 0xb: case 0xd: return Opcode.IFLE;
+            default: throw new IllegalStateException("jump " + hi);
+        }
+    }
+
+    private static Opcode intTest(int hi) {
+        switch (hi) {
+            case 0x1: return Opcode.IF_ICMPEQ;
+            case 0x5: return Opcode.IF_ICMPNE;
+            case 0x6: return Opcode.IF_ICMPGT;
+            case 0x7: return Opcode.IF_ICMPGE;
+            case 0xc: return Opcode.IF_ICMPLT;
+            case 0xd: return Opcode.IF_ICMPLE;
+            default: throw new IllegalStateException("jump32 " + hi);
+        }
+    }
+}

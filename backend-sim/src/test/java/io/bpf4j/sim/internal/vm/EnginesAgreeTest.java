@@ -1,0 +1,114 @@
+package io.bpf4j.sim.internal.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compiled engine against the interpreter, its reference: random programs of every ALU,
+ * jump, load, store and atomic instruction, with faults (accesses outside the stack or context,
+ * a legacy load without a packet), loops that run out of small instruction budgets, helper calls
+ * and early exits, run on both; the result, the instruction count, the exception with its
+ * message, and the context (where each program leaves its registers) must be identical.
+ * Seeded: {@code -Dbpf4j.engines.seed=N} replays one seed.
+ */
+class EnginesAgreeTest {
+    private static final int PROGRAMS = Integer.getInteger("bpf4j.engines.count", 3000);
+
+    @Test
+    void theCompiledEngineIsThereFromJdk24() {
+        // Decided by the JDK, not by the code under test.
+        boolean expected = Runtime.version().feature() >= 24;
+        assertEquals(expected, Engine.compiledAvailable(), String.valueOf(Engine.compiledUnavailableReason()));
+    }
+
+    @Test
+    void randomProgramsRunAlikeOnBothEngines() {
+        Engine compiled = Engine.compiled();
+        long seed = Long.getLong("bpf4j.engines.seed", 20261203L);
+        Random rnd = new Random(seed);
+        int loaded = 0;
+        int faults = 0;
+        int budgets = 0;
+        int compiledCount = 0;
+        Set<String> distinct = new HashSet<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < PROGRAMS; i++) {
+            long[] insns = ProgramGen.generate(rnd);
+            long budget = 50 + rnd.nextInt(3000);
+            VmProgram p;
+            try {
+                p = new VmLoader().allowOutOfRangeShifts(true).name("p" + i).load(insns);
+            } catch (VmLoadException e) {
+                continue;
+            }
+            loaded++;
+            String a = outcome(Engine.INTERPRETER, p, budget);
+            String b = outcome(compiled, p, budget);
+            if (Engine.compiledAvailable() && Engine.fallbackReason(p) == null) {
+                compiledCount++;
+            }
+            if (!a.equals(b)) {
+                failures.add("program " + i + " " + HexFormat.of().formatHex(longsToBytes(insns)) + "\n  interpreter: " + a
+                        + "\n  compiled:    " + b);
+            }
+            distinct.add(a);
+            if (a.startsWith("fault")) {
+                faults++;
+                if (a.contains("budget")) {
+                    budgets++;
+                }
+            }
+        }
+        String summary = loaded + " of " + PROGRAMS + " loaded, " + compiledCount + " compiled, " + faults + " faulted ("
+                + budgets + " out of budget), " + distinct.size() + " distinct outcomes";
+        System.out.println("[engines seed " + seed + "] " + summary);
+        assertTrue(failures.isEmpty(), failures.size() + " program(s) differ (" + summary + ")\n"
+                + String.join("\n", failures.subList(0, Math.min(3, failures.size()))));
+        // Guards against a vacuous pass: most programs load, both faults and budgets happen, and
+        // results differ from program to program; every loaded program takes the compiled path.
+        assertTrue(loaded > PROGRAMS * 7 / 10, summary);
+        assertTrue(faults > loaded / 20 && budgets > loaded / 50, summary);
+        assertTrue(distinct.size() > loaded * 8 / 10, summary);
+        if (Runtime.version().feature() >= 24) {
+            assertEquals(loaded, compiledCount, summary);
+        }
+    }
+
+    @Test
+    void theBenchmarkShapesCompile() {
+        assertNull(Engine.fallbackReason(new VmLoader().load(ProgramGen.loop())));
+    }
+
+    private static String outcome(Engine engine, VmProgram p, long budget) {
+        Vm vm = new Vm().instructionBudget(budget).random(() -> 0x5eed).clocks(() -> 1_000, () -> 2_000);
+        vm.engine = engine;
+        byte[] ctx = new byte[ProgramGen.CTX];
+        long r0;
+        try {
+            r0 = vm.run(p, vm.context(ctx));
+        } catch (VmException e) {
+            return "fault pc " + e.pc() + ": " + e.getMessage() + " after " + vm.instructionCount() + " ctx "
+                    + HexFormat.of().formatHex(ctx);
+        }
+        return "r0 " + Long.toHexString(r0) + " after " + vm.instructionCount() + " ctx " + HexFormat.of().formatHex(ctx);
+    }
+
+    private static byte[] longsToBytes(long[] a) {
+        byte[] out = new byte[a.length * 8];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < 8; j++) {
+                out[i * 8 + j] = (byte) (a[i] >>> (8 * j));
+            }
+        }
+        return out;
+    }
+}
