@@ -2,6 +2,7 @@ package io.bpf4j.sim.internal.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -28,6 +29,17 @@ class EnginesAgreeTest {
         // Decided by the JDK, not by the code under test.
         boolean expected = Runtime.version().feature() >= 24;
         assertEquals(expected, Engine.compiledAvailable(), String.valueOf(Engine.compiledUnavailableReason()));
+    }
+
+    @Test
+    void thePropertyChoosesTheEngine() {
+        String asked = System.getProperty(Engine.PROPERTY);
+        String expected = asked != null ? asked : Runtime.version().feature() >= 24 ? "compiled" : "interpreter";
+        assertEquals(expected, Engine.current().name());
+        assertEquals(expected, new Vm().engine.name());
+        System.out.println("[engines] this JVM runs programs on the " + Engine.current().name() + " engine");
+        assertEquals("interpreter", Engine.choose("interpreter").name());
+        assertThrows(IllegalArgumentException.class, () -> Engine.choose("jit"));
     }
 
     @Test
