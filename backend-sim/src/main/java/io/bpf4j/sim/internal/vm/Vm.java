@@ -320,11 +320,17 @@ public final class Vm {
             }
             return r0;
         } finally {
-            for (Map.Entry<byte[], VmRingBuffer> e : reservations.entrySet()) {
-                e.getValue().discard(e.getKey(), 0);
+            // IdentityHashMap.clear() nulls its whole table even when empty: most runs hold no
+            // reservation and many no map, and the clears cost more than the rest of a short run.
+            if (!reservations.isEmpty()) {
+                for (Map.Entry<byte[], VmRingBuffer> e : reservations.entrySet()) {
+                    e.getValue().discard(e.getKey(), 0);
+                }
+                reservations.clear();
             }
-            reservations.clear();
-            mapRegions.clear();
+            if (!mapRegions.isEmpty()) {
+                mapRegions.clear();
+            }
             mapIds = NO_IDS;
             valueIds = NO_IDS;
             Arrays.fill(frameProg, null);
