@@ -49,7 +49,13 @@ public final class BytecodeCompiler implements ProgramCompiler {
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver().orElse(
                         ClassHierarchyResolver.ofClassLoading(vmPackage.lookupClass().getClassLoader()))));
-        byte[] bytes = cf.build(Emitter.THIS, e::emitClass);
+        byte[] bytes;
+        try {
+            bytes = cf.build(Emitter.THIS, e::emitClass);
+        } catch (IllegalArgumentException tooLarge) {
+            // A method's code is limited to 64 KiB; far past the size HotSpot compiles anyway.
+            throw new UnsupportedOperationException("its bytecode does not fit one method: " + tooLarge.getMessage());
+        }
         int size = codeSize(cf.parse(bytes));
         if (size > HUGE_METHOD_LIMIT) {
             throw new UnsupportedOperationException("its bytecode (" + size + " bytes) is above HotSpot's limit of "

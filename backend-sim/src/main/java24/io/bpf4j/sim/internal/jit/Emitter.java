@@ -125,7 +125,11 @@ final class Emitter {
     }
 
     private void emitRun(CodeBuilder cob) {
+        // The class file API runs this again, on a new builder, when a branch turns out too long
+        // for a short offset: nothing of an earlier pass may be kept but the class data.
         b = cob;
+        faults.clear();
+        deopts.clear();
         at = new Label[code.length + 1];
         for (int pc = 0; pc < code.length; pc++) {
             if (blocks.starts(pc)) {

@@ -96,6 +96,26 @@ class EnginesAgreeTest {
     }
 
     @Test
+    void aProgramTooLargeForOneMethodRunsOnTheInterpreter() {
+        // 3000 loads and stores with a jump over them: past HotSpot's method size and past the
+        // reach of a short branch, which makes the class file API build the code twice.
+        List<Long> insns = new ArrayList<>();
+        insns.add(ProgramGen.insn(0xb7, 0, 0, 0, 7));
+        insns.add(ProgramGen.insn(0x15, 0, 0, 3000, 8));
+        for (int i = 0; i < 1500; i++) {
+            insns.add(ProgramGen.insn(0x79, 1, 10, -8, 0));
+            insns.add(ProgramGen.insn(0x07, 0, 0, 0, 1));
+        }
+        insns.add(ProgramGen.insn(0x95, 0, 0, 0, 0));
+        VmProgram p = new VmLoader().load(insns.stream().mapToLong(Long::longValue).toArray());
+        if (Runtime.version().feature() >= 24) {
+            assertTrue(Engine.fallbackReason(p).contains("HotSpot"), Engine.fallbackReason(p));
+        }
+        assertEquals(outcome(Engine.INTERPRETER, p, 100_000), outcome(Engine.compiled(), p, 100_000));
+        assertTrue(outcome(Engine.compiled(), p, 100_000).startsWith("r0 5e3 after 3003"), outcome(Engine.compiled(), p, 100_000));
+    }
+
+    @Test
     void theBenchmarkShapesCompile() {
         assertNull(Engine.fallbackReason(new VmLoader().load(ProgramGen.loop())));
     }
