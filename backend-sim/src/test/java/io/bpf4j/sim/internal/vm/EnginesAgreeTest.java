@@ -116,6 +116,36 @@ class EnginesAgreeTest {
     }
 
     @Test
+    void legacyPacketLoadsReadBigEndianAndEndTheRunOutsideThePacket() {
+        byte[] packet = new byte[64];
+        for (int i = 0; i < packet.length; i++) {
+            packet[i] = (byte) i;
+        }
+        // r0 = pkt[14] + be16 at 2 + 2 = 14 + 0x0405 = 1043 (ldabsb, ldindh): exits with it when
+        // it equals the constant; else loads a word past the packet's end, which returns 0.
+        for (int expect : new int[] {1043, 0x1010}) {
+            long[] insns = {
+                ProgramGen.insn(0xb7, 6, 0, 0, 2), ProgramGen.insn(0x30, 0, 0, 0, 14), ProgramGen.insn(0xbf, 7, 0, 0, 0),
+                ProgramGen.insn(0x48, 0, 6, 0, 2), ProgramGen.insn(0x0f, 0, 7, 0, 0),
+                ProgramGen.insn(0x15, 0, 0, 1, expect), ProgramGen.insn(0x20, 0, 0, 0, 1000),
+                ProgramGen.insn(0x95, 0, 0, 0, 0)};
+            VmProgram p = new VmLoader().load(insns);
+            List<String> seen = new ArrayList<>();
+            for (Engine engine : new Engine[] {Engine.INTERPRETER, Engine.compiled()}) {
+                Vm vm = new Vm();
+                vm.engine = engine;
+                long r0 = vm.run(p, vm.packetContext(new byte[192], VmPacket.of(packet, 64, 320), PacketLayout.SKB));
+                seen.add(r0 + " after " + vm.instructionCount());
+            }
+            String want = (expect == 1043 ? "1043" : "0") + " after 7";
+            assertEquals(List.of(want, want), seen);
+            if (Runtime.version().feature() >= 24) {
+                assertNull(Engine.fallbackReason(p));
+            }
+        }
+    }
+
+    @Test
     void theBenchmarkShapesCompile() {
         assertNull(Engine.fallbackReason(new VmLoader().load(ProgramGen.loop())));
     }
