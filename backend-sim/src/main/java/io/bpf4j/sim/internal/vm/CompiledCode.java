@@ -1,5 +1,7 @@
 package io.bpf4j.sim.internal.vm;
 
+import java.util.Arrays;
+
 /**
  * A program compiled to JVM bytecode: the base of the hidden class a {@link ProgramCompiler}
  * defines in this package, and the slow paths its code calls.
@@ -26,8 +28,22 @@ public abstract class CompiledCode {
         this.unexecuted = unexecuted;
     }
 
-    /** Runs the program in frame 0 from its first instruction, with {@code vm}'s registers and remaining budget. */
-    abstract long run(Vm vm);
+    /**
+     * Runs the program from its first instruction in frame {@code depth} (0, or the frame of a
+     * subprogram that made a tail call), with {@code vm}'s registers and remaining budget.
+     */
+    abstract long run(Vm vm, int depth);
+
+    /** A helper stopped the run inside a subprogram: unwinds the compiled frames to the engine. */
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long value;
+
+        Stop(long value) {
+            super(null, null, false, false);
+            this.value = value;
+        }
+    }
 
     // ---- called by the generated code ----
 
@@ -51,20 +67,62 @@ public abstract class CompiledCode {
         return new IllegalStateException(t);
     }
 
-    /** Continues on the interpreter at {@code pc}, the registers and budget already in {@code vm}. */
-    static long resume(CompiledCode code, Vm vm, int pc) {
-        return Interpreter.exec(vm, code.program, pc, 0);
+    /**
+     * Continues on the interpreter at {@code pc} until the function running in frame
+     * {@code depth} exits, the registers and budget already in {@code vm}.
+     */
+    static long resume(CompiledCode code, Vm vm, int pc, int depth) {
+        return Interpreter.exec(vm, code.program, pc, depth);
     }
 
-    /** After a helper raised a signal: the run's stop value, or the rest of the run in the tail call's target. */
-    static long signal(Vm vm) {
+    /**
+     * After a helper raised a signal: the run's stop value, or the rest of the frame in the tail
+     * call's target (which replaces the function in its frame, as in the interpreter).
+     */
+    static long signal(Vm vm, int depth) {
         if (vm.signal == Vm.SIGNAL_STOP) {
             vm.signal = 0;
-            return vm.stopValue;
+            if (depth == 0) {
+                return vm.stopValue;
+            }
+            throw new Stop(vm.stopValue);
         }
         vm.signal = 0;
         VmProgram target = vm.takeTailCall();
-        vm.enterFrame(0);
-        return vm.engine.tail(vm, target);
+        vm.enterFrame(depth);
+        return vm.engine.tail(vm, target, depth);
+    }
+
+    /** A bpf-to-bpf call from frame {@code depth}: the interpreter's frame switch, registers in {@code vm.regs}. */
+    static void push(Vm vm, int depth) {
+        if (depth + 1 >= Memory.MAX_FRAMES) {
+            throw new VmException(-1, "the call stack of " + (depth + 2) + " frames is too deep");
+        }
+        long[] r = vm.regs;
+        int b = depth * 4;
+        long[] saved = vm.frameSaved;
+        saved[b] = r[6];
+        saved[b + 1] = r[7];
+        saved[b + 2] = r[8];
+        saved[b + 3] = r[9];
+        int callee = depth + 1;
+        r[10] = vm.mem.framePointer(callee);
+        Arrays.fill(vm.mem.stack, callee * Memory.FRAME_SIZE, (callee + 1) * Memory.FRAME_SIZE, (byte) 0);
+        vm.enterFrame(callee);
+    }
+
+    /** The return to frame {@code depth}: its {@code r6}..{@code r10}, and its program if the callee tail-called. */
+    static void pop(CompiledCode code, Vm vm, int depth) {
+        long[] r = vm.regs;
+        int b = depth * 4;
+        long[] saved = vm.frameSaved;
+        r[6] = saved[b];
+        r[7] = saved[b + 1];
+        r[8] = saved[b + 2];
+        r[9] = saved[b + 3];
+        r[10] = vm.mem.framePointer(depth);
+        if (vm.current() != code.program) {
+            vm.enter(code.program);
+        }
     }
 }

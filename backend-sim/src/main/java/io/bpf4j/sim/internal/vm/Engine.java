@@ -43,9 +43,9 @@ public abstract class Engine {
     /** Runs {@code program}'s main function from its first instruction, as {@link Interpreter#exec(Vm, VmProgram)}. */
     abstract long exec(Vm vm, VmProgram program);
 
-    /** Continues a run in {@code program} after a tail call, in frame 0 with the registers and budget as they are. */
-    long tail(Vm vm, VmProgram program) {
-        return Interpreter.exec(vm, program, 0, 0);
+    /** Continues a run in {@code program} after a tail call, in frame {@code depth} with the registers and budget as they are. */
+    long tail(Vm vm, VmProgram program, int depth) {
+        return Interpreter.exec(vm, program, 0, depth);
     }
 
     /**
@@ -139,12 +139,12 @@ public abstract class Engine {
             this.strict = strict;
         }
 
-        private long interpret(Vm vm, VmProgram program, Object reason) {
+        private long interpret(Vm vm, VmProgram program, Object reason, int depth) {
             if (strict) {
                 throw new IllegalStateException(STRICT_PROPERTY + ": program \"" + program.name()
                         + "\" is not compiled: " + reason);
             }
-            return Interpreter.exec(vm, program, 0, 0);
+            return Interpreter.exec(vm, program, 0, depth);
         }
 
         @Override
@@ -172,25 +172,27 @@ public abstract class Engine {
             if (!(o instanceof CompiledCode)) {
                 vm.left = vm.budget;
                 vm.credit = 0;
-                return interpret(vm, program, o);
+                return interpret(vm, program, o, 0);
             }
             vm.left = vm.budget;
             vm.credit = 0;
             vm.enterFrame(0);
             try {
-                return ((CompiledCode) o).run(vm);
+                return ((CompiledCode) o).run(vm, 0);
+            } catch (CompiledCode.Stop s) {
+                return s.value;
             } finally {
                 vm.executed = vm.budget - vm.left + vm.credit;
             }
         }
 
         @Override
-        long tail(Vm vm, VmProgram program) {
+        long tail(Vm vm, VmProgram program, int depth) {
             Object o = code(compiler, program);
             if (!(o instanceof CompiledCode)) {
-                return interpret(vm, program, o);
+                return interpret(vm, program, o, depth);
             }
-            return ((CompiledCode) o).run(vm);
+            return ((CompiledCode) o).run(vm, depth);
         }
     }
 

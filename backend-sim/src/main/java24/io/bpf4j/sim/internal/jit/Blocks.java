@@ -27,6 +27,9 @@ record Blocks(BitSet leaders, int[] length, int[] unexecuted) {
                 leaders.set(pc + 1);
             } else if (op == 0x85 || op == 0x95) {
                 leaders.set(pc + 1);
+                if (op == 0x85 && ((c >>> 12) & 0xf) == 1) {
+                    leaders.set(pc + 1 + (int) k[pc]);
+                }
             } else if (op == 0x06) {
                 leaders.set(pc + 1);
                 leaders.set(pc + 1 + (int) k[pc]);

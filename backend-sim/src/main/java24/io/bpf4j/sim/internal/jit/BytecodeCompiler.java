@@ -25,10 +25,14 @@ import java.util.List;
  * {@code VmHelper} objects (constants of the class, so the JIT can inline them), and the
  * instruction budget is taken per basic block (see {@link CompiledCode}).
  *
- * <p>It declines, so that the program runs on the interpreter, what needs frames below the main
- * function or the timed loop: bpf-to-bpf calls, callbacks ({@code ld_imm64} of a subprogram
- * address), {@code callx} and {@code may_goto}; and a program whose code would exceed the size
- * HotSpot compiles (8000 bytes of bytecode), which would run slower than the interpreter.
+ * <p>Each function (the main program, and each target of a bpf-to-bpf call) becomes a method
+ * taking its frame depth; a call switches frames as the interpreter does, the registers passing
+ * through {@code vm.regs}.
+ *
+ * <p>It declines, so that the program runs on the interpreter: callbacks ({@code ld_imm64} of a
+ * subprogram address, which helpers run in frames of their own), {@code callx} and
+ * {@code may_goto} (the timed loop); and a program whose run method would exceed the size HotSpot
+ * compiles (8000 bytes of bytecode), which would run slower than the interpreter.
  */
 public final class BytecodeCompiler implements ProgramCompiler {
     /** HotSpot's {@code HugeMethodLimit}: larger methods are never JIT-compiled. */
@@ -43,9 +47,10 @@ public final class BytecodeCompiler implements ProgramCompiler {
         long[] k = CompilerView.constants(program);
         VmHelper[] helpers = CompilerView.helpers(program);
         decline(code, k, helpers);
+        int[] functions = functions(code, k);
         Blocks blocks = Blocks.of(code, k);
         List<Object> data = new ArrayList<>();
-        Emitter e = new Emitter(code, k, helpers, blocks, data);
+        Emitter e = new Emitter(code, k, helpers, blocks, data, functions);
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver().orElse(
                         ClassHierarchyResolver.ofClassLoading(vmPackage.lookupClass().getClassLoader()))));
@@ -72,13 +77,58 @@ public final class BytecodeCompiler implements ProgramCompiler {
         }
     }
 
+    /** The largest method's code. */
     private static int codeSize(ClassModel m) {
+        int size = 0;
         for (MethodModel mm : m.methods()) {
-            if (mm.methodName().equalsString("run")) {
-                return mm.findAttribute(java.lang.classfile.Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
+            size = Math.max(size, mm.findAttribute(java.lang.classfile.Attributes.code()).map(CodeAttribute::codeLength)
+                    .orElse(0));
+        }
+        return size;
+    }
+
+    /**
+     * The first instruction of each function (the main program and the targets of bpf-to-bpf
+     * calls), in order; each becomes a method. Throws when a jump leaves its function, which the
+     * kernel's verifier refuses and a method cannot express.
+     */
+    static int[] functions(int[] code, long[] k) {
+        java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+        starts.add(0);
+        for (int pc = 0; pc < code.length; pc++) {
+            int c = code[pc];
+            if ((c & 0xff) == 0x85 && ((c >>> 12) & 0xf) == 1) {
+                starts.add(pc + 1 + (int) k[pc]);
+            } else if ((c & 0xff) == 0x18) {
+                pc++;
             }
         }
-        return 0;
+        int[] functions = starts.stream().mapToInt(Integer::intValue).toArray();
+        for (int f = 0; f < functions.length; f++) {
+            int end = f + 1 < functions.length ? functions[f + 1] : code.length;
+            for (int pc = functions[f]; pc < end; pc++) {
+                int c = code[pc];
+                int op = c & 0xff;
+                int cls = op & 7;
+                int target = -1;
+                if (op == 0x18) {
+                    pc++;
+                } else if (op == 0x06) {
+                    target = pc + 1 + (int) k[pc];
+                } else if ((cls == 5 || cls == 6) && op != 0x85 && op != 0x95 && op != 0x8d) {
+                    target = pc + 1 + (c >> 16);
+                }
+                if (target >= 0 && (target < functions[f] || target >= end)) {
+                    throw new UnsupportedOperationException("the jump at pc " + pc + " leaves its function");
+                }
+            }
+            int last = end - 1;
+            int op = code[last] & 0xff;
+            if (op != 0x95 && op != 0x05 && op != 0x06) {
+                throw new UnsupportedOperationException("the function at pc " + functions[f] + " runs into the next one");
+            }
+        }
+        return functions;
     }
 
     /** Throws for what the compiled code does not do; see the class comment. */
@@ -90,7 +140,7 @@ public final class BytecodeCompiler implements ProgramCompiler {
             switch (op) {
                 case 0x85:
                     if (s != 0) {
-                        throw new UnsupportedOperationException("it makes bpf-to-bpf calls (pc " + pc + ")");
+                        break;
                     }
                     if (k[pc] <= 0 || k[pc] >= helpers.length || helpers[(int) k[pc]] == null) {
                         throw new UnsupportedOperationException("it calls helper " + k[pc] + ", which is not bound (pc "

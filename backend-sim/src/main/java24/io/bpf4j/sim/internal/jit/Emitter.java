@@ -53,16 +53,21 @@ final class Emitter {
     private static final MethodTypeDesc PSEUDO = MethodTypeDesc.of(CD_long, CD_int, CD_long, CD_int);
     private static final MethodTypeDesc FAULT = MethodTypeDesc.of(ClassDesc.of("java.lang.RuntimeException"),
             CD_Throwable, CD_int, CODE, VM, CD_long);
-    private static final MethodTypeDesc RESUME = MethodTypeDesc.of(CD_long, CODE, VM, CD_int);
-    private static final MethodTypeDesc SIGNAL = MethodTypeDesc.of(CD_long, VM);
+    private static final MethodTypeDesc RESUME = MethodTypeDesc.of(CD_long, CODE, VM, CD_int, CD_int);
+    private static final MethodTypeDesc SIGNAL = MethodTypeDesc.of(CD_long, VM, CD_int);
+    private static final MethodTypeDesc PUSH = MethodTypeDesc.of(CD_void, VM, CD_int);
+    private static final MethodTypeDesc POP = MethodTypeDesc.of(CD_void, CODE, VM, CD_int);
+    private static final MethodTypeDesc FUNCTION = MethodTypeDesc.of(CD_long, VM, CD_int);
     private static final long M32 = 0xffffffffL;
 
-    // Local slots of run(): this, the Vm, its Memory and register array, the budget, r0..r10.
+    // Local slots of a function's method: this, the Vm, the frame depth, the Vm's Memory and
+    // register array, the budget, r0..r10.
     private static final int VMS = 1;
-    private static final int MEM = 2;
-    private static final int REGS = 3;
-    private static final int LEFT = 4;
-    private static final int R0 = 6;
+    private static final int DEPTH = 2;
+    private static final int MEM = 3;
+    private static final int REGS = 4;
+    private static final int LEFT = 5;
+    private static final int R0 = 7;
     private static final int PC = R0 + 2 * 11;
 
     private final int[] code;
@@ -71,6 +76,8 @@ final class Emitter {
     private final Blocks blocks;
     private final List<Object> data;
     private final Map<Integer, Integer> helperSlot = new HashMap<>();
+    /** The first instruction of each function, in order: the main program, then the subprograms. */
+    private final int[] functions;
 
     private CodeBuilder b;
     private Label[] at;
@@ -83,7 +90,8 @@ final class Emitter {
 
     private record Deopt(Label label, int pc) {}
 
-    Emitter(int[] code, long[] k, VmHelper[] helpers, Blocks blocks, List<Object> data) {
+    Emitter(int[] code, long[] k, VmHelper[] helpers, Blocks blocks, List<Object> data, int[] functions) {
+        this.functions = functions;
         this.code = code;
         this.k = k;
         this.helpers = helpers;
@@ -121,17 +129,28 @@ final class Emitter {
         MethodTypeDesc init = MethodTypeDesc.of(CD_void, PROGRAM, INT_ARRAY);
         cb.withMethodBody(ConstantDescs.INIT_NAME, init, ClassFile.ACC_PUBLIC,
                 c -> c.aload(0).aload(1).aload(2).invokespecial(CODE, ConstantDescs.INIT_NAME, init).return_());
-        cb.withMethodBody("run", MethodTypeDesc.of(CD_long, VM), ClassFile.ACC_FINAL, this::emitRun);
+        cb.withMethodBody("run", FUNCTION, ClassFile.ACC_FINAL,
+                c -> c.aload(0).aload(VMS).iload(DEPTH).invokevirtual(THIS, function(0), FUNCTION).lreturn());
+        for (int f = 0; f < functions.length; f++) {
+            int start = functions[f];
+            int end = f + 1 < functions.length ? functions[f + 1] : code.length;
+            cb.withMethodBody(function(start), FUNCTION, ClassFile.ACC_FINAL, c -> emitFunction(c, start, end));
+        }
     }
 
-    private void emitRun(CodeBuilder cob) {
+    static String function(int start) {
+        return "f" + start;
+    }
+
+    /** The method of the function at {@code [start, end)}, run in frame {@code depth} (its second argument). */
+    private void emitFunction(CodeBuilder cob, int start, int end) {
         // The class file API runs this again, on a new builder, when a branch turns out too long
         // for a short offset: nothing of an earlier pass may be kept but the class data.
         b = cob;
         faults.clear();
         deopts.clear();
         at = new Label[code.length + 1];
-        for (int pc = 0; pc < code.length; pc++) {
+        for (int pc = start; pc < end; pc++) {
             if (blocks.starts(pc)) {
                 at[pc] = b.newLabel();
             }
@@ -144,8 +163,7 @@ final class Emitter {
         for (int r = 0; r <= 10; r++) {
             b.aload(REGS).loadConstant(r).laload().lstore(reg(r));
         }
-        b.aload(VMS).iconst_0().putfield(VM, "depth", CD_int);
-        for (int pc = 0; pc < code.length; pc++) {
+        for (int pc = start; pc < end; pc++) {
             if (at[pc] != null) {
                 b.labelBinding(at[pc]);
                 budget(pc);
@@ -235,10 +253,10 @@ final class Emitter {
         b.istore(PC);
         spill();
         storeLeft();
-        b.aload(0).aload(VMS).iload(PC).invokestatic(CODE, "resume", RESUME).lreturn();
+        b.aload(0).aload(VMS).iload(PC).iload(DEPTH).invokestatic(CODE, "resume", RESUME).lreturn();
         b.labelBinding(signal);
         spill();
-        b.aload(VMS).invokestatic(CODE, "signal", SIGNAL).lreturn();
+        b.aload(VMS).iload(DEPTH).invokestatic(CODE, "signal", SIGNAL).lreturn();
         b.labelBinding(legacyMiss);
         b.pop2();
         storeLeft();
@@ -271,6 +289,14 @@ final class Emitter {
                 st(d);
                 return true;
             case 0x95:
+                if (functions.length > 1) {
+                    // The caller reloads r0..r5 as this function left them.
+                    for (int r = 0; r <= 5; r++) {
+                        b.aload(REGS).loadConstant(r);
+                        ld(r);
+                        b.lastore();
+                    }
+                }
                 storeLeft();
                 ld(0);
                 b.lreturn();
@@ -282,7 +308,11 @@ final class Emitter {
                 b.goto_(at[pc + 1 + (int) imm]);
                 return false;
             case 0x85:
-                call(pc, (int) imm);
+                if (s == 0) {
+                    call(pc, (int) imm);
+                } else {
+                    callFunction(pc, pc + 1 + (int) imm);
+                }
                 return false;
             case 0x61: load(pc, d, s, off, 4, 0); return false;
             case 0x69: load(pc, d, s, off, 2, 0); return false;
@@ -392,10 +422,32 @@ final class Emitter {
         }
     }
 
-    private void call(int pc, int id) {
-        // Helpers read registers through Vm.register (bpf_tail_call returns r0 as it was).
+    /**
+     * A bpf-to-bpf call: the interpreter's frame switch ({@code CompiledCode.push} and
+     * {@code pop}) around a call of the callee's method, the registers passing through
+     * {@code vm.regs} as they do in the interpreter.
+     */
+    private void callFunction(int pc, int target) {
         spill();
         storeLeft();
+        Label start = faultStart();
+        b.aload(VMS).iload(DEPTH).invokestatic(CODE, "push", PUSH);
+        b.aload(0).aload(VMS).iload(DEPTH).iconst_1().iadd().invokevirtual(THIS, function(target), FUNCTION);
+        faultEnd(start, pc);
+        b.pop2();
+        b.aload(0).aload(VMS).iload(DEPTH).invokestatic(CODE, "pop", POP);
+        for (int r = 0; r <= 10; r++) {
+            b.aload(REGS).loadConstant(r).laload().lstore(reg(r));
+        }
+        b.aload(VMS).getfield(VM, "left", CD_long).lstore(LEFT);
+    }
+
+    private void call(int pc, int id) {
+        // Helpers read registers through Vm.register (bpf_tail_call returns r0 as it was), and
+        // the frame of their caller through Vm.depth.
+        spill();
+        storeLeft();
+        b.aload(VMS).iload(DEPTH).putfield(VM, "depth", CD_int);
         Label start = faultStart();
         b.ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, HELPER,
                 helperSlot.computeIfAbsent(id, x -> {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The compiled engine against the interpreter, its reference: random programs of every ALU,
  * jump, load, store and atomic instruction, with faults (accesses outside the stack or context,
  * a legacy load without a packet), loops that run out of small instruction budgets, helper calls
- * and early exits, run on both; the result, the instruction count, the exception with its
+ * bpf-to-bpf calls (recursive ones run out of frames) and early exits, run on both; the result, the instruction count, the exception with its
  * message, and the context (where each program leaves its registers) must be identical.
  * Seeded: {@code -Dbpf4j.engines.seed=N} replays one seed.
  */
@@ -50,6 +50,7 @@ class EnginesAgreeTest {
         int loaded = 0;
         int faults = 0;
         int budgets = 0;
+        int deep = 0;
         int compiledCount = 0;
         Set<String> distinct = new HashSet<>();
         List<String> failures = new ArrayList<>();
@@ -78,17 +79,20 @@ class EnginesAgreeTest {
                 if (a.contains("budget")) {
                     budgets++;
                 }
+                if (a.contains("frames is too deep")) {
+                    deep++;
+                }
             }
         }
         String summary = loaded + " of " + PROGRAMS + " loaded, " + compiledCount + " compiled, " + faults + " faulted ("
-                + budgets + " out of budget), " + distinct.size() + " distinct outcomes";
+                + budgets + " out of budget, " + deep + " out of frames), " + distinct.size() + " distinct outcomes";
         System.out.println("[engines seed " + seed + "] " + summary);
         assertTrue(failures.isEmpty(), failures.size() + " program(s) differ (" + summary + ")\n"
                 + String.join("\n", failures.subList(0, Math.min(3, failures.size()))));
         // Guards against a vacuous pass: most programs load, both faults and budgets happen, and
         // results differ from program to program; every loaded program takes the compiled path.
         assertTrue(loaded > PROGRAMS * 7 / 10, summary);
-        assertTrue(faults > loaded / 20 && budgets > loaded / 50, summary);
+        assertTrue(faults > loaded / 20 && budgets > loaded / 50 && deep > loaded / 300, summary);
         assertTrue(distinct.size() > loaded * 8 / 10, summary);
         if (Runtime.version().feature() >= 24) {
             assertEquals(loaded, compiledCount, summary);

@@ -13,7 +13,8 @@ import java.util.Random;
  * Random programs for {@link EnginesAgreeTest}: a prologue that keeps the context pointer in
  * {@code r9} and gives {@code r0}..{@code r8} random values, a body of random instructions of
  * every kind (forward and backward jumps included, so some loop until their budget runs out),
- * and an epilogue that stores {@code r0}..{@code r8} into the context and exits.
+ * an epilogue that stores {@code r0}..{@code r8} into the context and exits, and up to two
+ * subprograms that the main program and they themselves call.
  */
 final class ProgramGen {
     private ProgramGen() {}
@@ -35,7 +36,11 @@ final class ProgramGen {
         return (op & 0xffL) | (dst & 0xfL) << 8 | (src & 0xfL) << 12 | (off & 0xffffL) << 16 | (long) imm << 32;
     }
 
+    /** The immediate of a call not yet placed: the mark plus the subprogram's number. */
+    private static final int CALL_MARK = 0x7fff0000;
+
     static long[] generate(Random r) {
+        int subprograms = r.nextInt(3);
         List<Long> out = new ArrayList<>();
         out.add(insn(0xbf, 9, 1, 0, 0));
         for (int reg = 0; reg <= 8; reg++) {
@@ -49,13 +54,31 @@ final class ProgramGen {
         }
         int n = 10 + r.nextInt(40);
         for (int i = 0; i < n; i++) {
-            out.add(body(r, i, n));
+            out.add(body(r, i, n, subprograms));
         }
         for (int reg = 0; reg <= 8; reg++) {
             out.add(insn(0x7b, 9, reg, reg * 8, 0));
         }
         out.add(insn(0x95, 0, 0, 0, 0));
-        return out.stream().mapToLong(Long::longValue).toArray();
+        // Subprograms after the main program, each a body and an exit; they may call each other
+        // and themselves (the frames run out then, as they do in the kernel's interpreter).
+        int[] starts = new int[subprograms];
+        for (int f = 0; f < subprograms; f++) {
+            starts[f] = out.size();
+            int m = 3 + r.nextInt(12);
+            for (int i = 0; i < m; i++) {
+                out.add(body(r, i, m, subprograms));
+            }
+            out.add(insn(0x95, 0, 0, 0, 0));
+        }
+        long[] code = out.stream().mapToLong(Long::longValue).toArray();
+        for (int pc = 0; pc < code.length; pc++) {
+            int imm = (int) (code[pc] >> 32);
+            if ((code[pc] & 0xffff) == 0x1085 && (imm & 0xffff0000) == CALL_MARK) {
+                code[pc] = insn(0x85, 0, 1, 0, starts[imm & 0xffff] - (pc + 1));
+            }
+        }
+        return code;
     }
 
     private static int value(Random r) {
@@ -86,7 +109,7 @@ final class ProgramGen {
         return r.nextBoolean() ? new int[] {10, -w * (1 + r.nextInt(512 / w))} : new int[] {9, w * r.nextInt(CTX / w)};
     }
 
-    private static long body(Random r, int i, int n) {
+    private static long body(Random r, int i, int n, int subprograms) {
         int kind = r.nextInt(100);
         if (kind < 35) {
             int cls = r.nextBoolean() ? 7 : 4;
@@ -154,6 +177,9 @@ final class ProgramGen {
             return insn(hi << 4 | (x ? 8 : 0) | cls, dst(r), x ? src(r) : 0, off, x ? 0 : value(r));
         }
         if (kind < 96) {
+            if (subprograms > 0 && r.nextInt(3) != 0) {
+                return insn(0x85, 0, 1, 0, CALL_MARK | r.nextInt(subprograms));
+            }
             return insn(0x85, 0, 0, 0, HELPERS[r.nextInt(HELPERS.length)]);
         }
         if (kind < 98 || r.nextInt(4) != 0) {
