@@ -288,19 +288,22 @@ final class Emitter {
                 }
                 st(d);
                 return true;
-            case 0x95:
-                if (functions.length > 1) {
-                    // The caller reloads r0..r5 as this function left them.
-                    for (int r = 0; r <= 5; r++) {
-                        b.aload(REGS).loadConstant(r);
-                        ld(r);
-                        b.lastore();
-                    }
+            case 0x95: {
+                // Above frame 0 (a subprogram, or a program tail-called from one) the caller
+                // reloads r1..r5 as this function left them.
+                Label main = b.newLabel();
+                b.iload(DEPTH).ifeq(main);
+                for (int r = 0; r <= 5; r++) {
+                    b.aload(REGS).loadConstant(r);
+                    ld(r);
+                    b.lastore();
                 }
+                b.labelBinding(main);
                 storeLeft();
                 ld(0);
                 b.lreturn();
                 return false;
+            }
             case 0x05:
                 b.goto_(at[pc + 1 + off]);
                 return false;
@@ -434,9 +437,9 @@ final class Emitter {
         b.aload(VMS).iload(DEPTH).invokestatic(CODE, "push", PUSH);
         b.aload(0).aload(VMS).iload(DEPTH).iconst_1().iadd().invokevirtual(THIS, function(target), FUNCTION);
         faultEnd(start, pc);
-        b.pop2();
+        st(0);
         b.aload(0).aload(VMS).iload(DEPTH).invokestatic(CODE, "pop", POP);
-        for (int r = 0; r <= 10; r++) {
+        for (int r = 1; r <= 10; r++) {
             b.aload(REGS).loadConstant(r).laload().lstore(reg(r));
         }
         b.aload(VMS).getfield(VM, "left", CD_long).lstore(LEFT);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpf4j.api.asm.TextAssembler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -143,6 +144,39 @@ class EnginesAgreeTest {
             }
             String want = (expect == 1043 ? "1043" : "0") + " after 7";
             assertEquals(List.of(want, want), seen);
+            if (Runtime.version().feature() >= 24) {
+                assertNull(Engine.fallbackReason(p));
+            }
+        }
+    }
+
+    @Test
+    void aStopOrATailCallInsideASubprogramActsAsOnTheInterpreter() {
+        // Helper 9000 stops the run with 77 when r1 is 1, else returns r1.
+        HelperTable helpers = HelperTable.linux().with(9000, (vm, r1, r2, r3, r4, r5) -> {
+            if (r1 == 1) {
+                vm.stop(77);
+            }
+            return r1;
+        });
+        TestMaps.Progs progs = new TestMaps.Progs(1);
+        progs.slots[0] = new VmLoader().load(TextAssembler.assemble("mov %r0, 5\nexit"));
+        MapResolver maps = TestMaps.fds(progs);
+        for (String sub : new String[] {"mov %r1, 1\ncall 9000", "mov %r1, 2\ncall 9000",
+                "mov %r6, %r1\nldmapfd %r2, 100\nmov %r3, 0\ncall 12"}) {
+            // main: r6 = 40; call sub; r0 += r6; exit -- the subprogram clobbers r6, which the
+            // return restores; a tail call returns the target's r0 to main.
+            VmProgram p = new VmLoader().helpers(helpers).maps(maps).load(TextAssembler.assemble(String.join("\n",
+                    "mov %r6, 40", "call local sub", "add %r0, %r6", "exit",
+                    "sub:", "mov %r6, 1000", sub, "add %r0, 100", "exit")));
+            List<String> seen = new ArrayList<>();
+            for (Engine engine : new Engine[] {Engine.INTERPRETER, Engine.compiled()}) {
+                Vm vm = new Vm();
+                vm.engine = engine;
+                long r0 = vm.run(p, vm.context(new byte[8]));
+                seen.add(r0 + " after " + vm.instructionCount());
+            }
+            assertEquals(seen.get(0), seen.get(1), sub);
             if (Runtime.version().feature() >= 24) {
                 assertNull(Engine.fallbackReason(p));
             }
