@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Nanoseconds per executed instruction: the simulator's interpreter ({@code *Sim}, through
- * {@code Bpf.open("sim")}) beside the kernel's {@code BPF_PROG_TEST_RUN} of the same program
+ * Nanoseconds per executed instruction: the simulator ({@code *Sim}, through
+ * {@code Bpf.open("sim")}, its programs compiled to JVM bytecode, in a JVM where a program the
+ * compiler declines fails instead of falling back; {@code *SimInterpreter}, the same on its
+ * interpreter) beside the kernel's {@code BPF_PROG_TEST_RUN} of the same program
  * ({@code *Kernel}, through {@code Bpf.open("linux")}; JIT-compiled when the kernel's JIT is
  * on). One invocation is one {@code progTestRun} with a repeat count, and
  * {@link OperationsPerInvocation} is repeat times the instructions one run executes
@@ -41,6 +43,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class Interp {
+    static final String COMPILED = "-Dbpf4j.sim.engine=compiled";
+    static final String STRICT = "-Dbpf4j.sim.engine.strict=true";
+    static final String INTERPRETER = "-Dbpf4j.sim.engine=interpreter";
+    static final String NATIVE = "--enable-native-access=ALL-UNNAMED";
     static final int LOOP_REPEAT = 200;
     static final int PARSER_REPEAT = 20_000;
     static final int MAPS_REPEAT = 10_000;
@@ -139,8 +145,16 @@ public class Interp {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE, COMPILED, STRICT})
     @OperationsPerInvocation(LOOP_REPEAT * Programs.LOOP_INSNS)
     public TestRunResult loopSim(Sim s, Clock c) {
+        return c.add(s.run(0), LOOP_REPEAT, Programs.LOOP_INSNS);
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE, INTERPRETER})
+    @OperationsPerInvocation(LOOP_REPEAT * Programs.LOOP_INSNS)
+    public TestRunResult loopSimInterpreter(Sim s, Clock c) {
         return c.add(s.run(0), LOOP_REPEAT, Programs.LOOP_INSNS);
     }
 
@@ -151,8 +165,16 @@ public class Interp {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE, COMPILED, STRICT})
     @OperationsPerInvocation(PARSER_REPEAT * Programs.PARSER_INSNS)
     public TestRunResult parserSim(Sim s, Clock c) {
+        return c.add(s.run(1), PARSER_REPEAT, Programs.PARSER_INSNS);
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE, INTERPRETER})
+    @OperationsPerInvocation(PARSER_REPEAT * Programs.PARSER_INSNS)
+    public TestRunResult parserSimInterpreter(Sim s, Clock c) {
         return c.add(s.run(1), PARSER_REPEAT, Programs.PARSER_INSNS);
     }
 
@@ -163,8 +185,16 @@ public class Interp {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE, COMPILED, STRICT})
     @OperationsPerInvocation(MAPS_REPEAT * Programs.MAPS_INSNS)
     public TestRunResult mapsSim(Sim s, Clock c) {
+        return c.add(s.run(2), MAPS_REPEAT, Programs.MAPS_INSNS);
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE, INTERPRETER})
+    @OperationsPerInvocation(MAPS_REPEAT * Programs.MAPS_INSNS)
+    public TestRunResult mapsSimInterpreter(Sim s, Clock c) {
         return c.add(s.run(2), MAPS_REPEAT, Programs.MAPS_INSNS);
     }
 

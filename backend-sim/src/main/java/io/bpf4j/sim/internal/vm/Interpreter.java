@@ -385,7 +385,7 @@ final class Interpreter {
         }
     }
 
-    private static void atomic(long[] r, Memory mem, int c, int d, int s, int imm, int n) {
+    static void atomic(long[] r, Memory mem, int c, int d, int s, int imm, int n) {
         int off = c >> 16;
         if (imm == LOAD_ACQ) {
             r[d] = mem.load(r[s] + off, n);

@@ -85,6 +85,8 @@ public final class Vm {
     /** The frame of the instruction that called the running helper. */
     int depth;
 
+    /** What runs programs: {@link Engine#current()} unless a test sets another. */
+    Engine engine = Engine.DEFAULT;
     private VmProgram current;
     private VmProgram tailTarget;
     private int tailCalls;
@@ -311,18 +313,24 @@ public final class Vm {
             regs[10] = mem.framePointer(0);
             Arrays.fill(mem.stack, 0, Memory.FRAME_SIZE, (byte) 0);
             enter(program);
-            long r0 = Interpreter.exec(this, program);
+            long r0 = engine.exec(this, program);
             if (!reservations.isEmpty()) {
                 throw new VmException(-1, "program exited holding " + reservations.size()
                         + " ring buffer reservation(s) (the kernel's verifier rejects this: Unreleased reference)");
             }
             return r0;
         } finally {
-            for (Map.Entry<byte[], VmRingBuffer> e : reservations.entrySet()) {
-                e.getValue().discard(e.getKey(), 0);
+            // IdentityHashMap.clear() nulls its whole table even when empty: most runs hold no
+            // reservation and many no map, and the clears cost more than the rest of a short run.
+            if (!reservations.isEmpty()) {
+                for (Map.Entry<byte[], VmRingBuffer> e : reservations.entrySet()) {
+                    e.getValue().discard(e.getKey(), 0);
+                }
+                reservations.clear();
             }
-            reservations.clear();
-            mapRegions.clear();
+            if (!mapRegions.isEmpty()) {
+                mapRegions.clear();
+            }
             mapIds = NO_IDS;
             valueIds = NO_IDS;
             Arrays.fill(frameProg, null);

@@ -18,6 +18,8 @@ public final class VmProgram {
     final VmMap[] maps;
     final VmHelper[] helpers;
     final String name;
+    /** The {@link CompiledCode} of the compiled engine, or why it has none; null until its first run there. */
+    volatile Object compiled;
     /** Instructions whose address an {@code ld_imm64} of {@code BPF_PSEUDO_FUNC} takes: the callbacks. */
     private final BitSet callbacks;
 
