@@ -47,8 +47,8 @@ import java.util.Objects;
  * The element and batch commands on a bare descriptor read the map's layout from the kernel
  * through a private duplicate of the descriptor on every call; owning handles pass the layout
  * they know ({@link KnownMaps}) and make one system call. Nothing is cached by descriptor
- * number. {@link #close()} waits for calls in progress, then frees every thread's native
- * scratch; {@link #closeFd(int)} keeps working after it.
+ * number. {@link #close()} lets go of every thread's native scratch without waiting: a call in
+ * progress keeps the memory it uses until it returns; {@link #closeFd(int)} keeps working after it.
  */
 public final class LinuxBpf implements Bpf, KnownMaps {
     private final Kernel k;
