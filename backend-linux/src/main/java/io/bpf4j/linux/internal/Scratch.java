@@ -2,7 +2,11 @@ package io.bpf4j.linux.internal;
 
 import io.bpf4j.linux.internal.uapi.BpfAttr;
 import io.bpf4j.linux.internal.sys.Syscalls;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * One thread's native scratch: the {@code bpf_attr} buffer and a few growable slots for keys,
@@ -24,6 +28,10 @@ final class Scratch {
     private static final int SLOTS = 9;
     /** Slots larger than this are not kept between calls, so a big batch does not pin memory. */
     private static final int KEEP_LIMIT = 1 << 20;
+    /** Copies up to this many bytes word by word instead of through the bulk copy. */
+    private static final int SMALL = 64;
+    /** Little-endian longs in a byte[], as the slots hold them. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * The native memory itself. Only the owning thread reads or changes its contents; another
@@ -167,7 +175,17 @@ final class Scratch {
     /** Copies {@code len} bytes of {@code src} into a slot and returns its address. */
     long put(int slot, byte[] src, int off, int len) {
         Mem m = ensure(slot, Math.max(len, 1));
-        m.bufs[slot].put(0, src, off, len);
+        ByteBuffer b = m.bufs[slot];
+        if (len <= SMALL) {
+            // Keys and values of a few words: plain loads and stores. The bulk copy calls the
+            // JVM's array copy stub, which measured about 10 ns per call for 4 or 8 bytes.
+            Objects.checkFromIndexSize(off, len, src.length);
+            int i = 0;
+            for (; i + 8 <= len; i += 8) b.putLong(i, (long) LONGS.get(src, off + i));
+            for (; i < len; i++) b.put(i, src[off + i]);
+        } else {
+            b.put(0, src, off, len);
+        }
         return m.addrs[slot];
     }
 
@@ -178,7 +196,15 @@ final class Scratch {
 
     /** Copies {@code len} bytes out of a slot. */
     void get(int slot, byte[] dst, int off, int len) {
-        mem().bufs[slot].get(0, dst, off, len);
+        ByteBuffer b = mem().bufs[slot];
+        if (len <= SMALL) {
+            Objects.checkFromIndexSize(off, len, dst.length);
+            int i = 0;
+            for (; i + 8 <= len; i += 8) LONGS.set(dst, off + i, b.getLong(i));
+            for (; i < len; i++) dst[off + i] = b.get(i);
+        } else {
+            b.get(0, dst, off, len);
+        }
     }
 
     /** Drops slots that grew past the keep limit, if any did since the last trim. */
