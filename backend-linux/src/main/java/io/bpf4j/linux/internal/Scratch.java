@@ -32,6 +32,7 @@ final class Scratch {
     private static final int SMALL = 64;
     /** Little-endian longs in a byte[], as the slots hold them. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * The native memory itself. Only the owning thread reads or changes its contents; another
@@ -182,6 +183,10 @@ final class Scratch {
             Objects.checkFromIndexSize(off, len, src.length);
             int i = 0;
             for (; i + 8 <= len; i += 8) b.putLong(i, (long) LONGS.get(src, off + i));
+            if (i + 4 <= len) {
+                b.putInt(i, (int) INTS.get(src, off + i));
+                i += 4;
+            }
             for (; i < len; i++) b.put(i, src[off + i]);
         } else {
             b.put(0, src, off, len);
@@ -201,6 +206,10 @@ final class Scratch {
             Objects.checkFromIndexSize(off, len, dst.length);
             int i = 0;
             for (; i + 8 <= len; i += 8) LONGS.set(dst, off + i, b.getLong(i));
+            if (i + 4 <= len) {
+                INTS.set(dst, off + i, b.getInt(i));
+                i += 4;
+            }
             for (; i < len; i++) dst[off + i] = b.get(i);
         } else {
             b.get(0, dst, off, len);
