@@ -187,7 +187,7 @@ public final class MapCommands {
         // A bloom filter's lookup is a membership test of the value the caller passes in.
         long va = m.type == MapType.BLOOM_FILTER ? s.put(Scratch.VALUE, value, 0, value.length)
                 : s.slot(Scratch.VALUE, m.userValueSize);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -247,7 +247,7 @@ public final class MapCommands {
         MapRules.updateFlags(flags, "flags");
         long ka = keyAddr(s, m, key);
         long va = s.put(Scratch.VALUE, value, 0, value.length);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
     }
@@ -299,7 +299,7 @@ public final class MapCommands {
 
     private boolean delete(Scratch s, MapView m, Operation op, byte[] key) {
         long ka = keyAddr(s, m, key);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, 0, 0);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, 0, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -358,7 +358,7 @@ public final class MapCommands {
         MapRules.currentKey(m.type, m.keySize, key, m);
         long ka = key == null || m.keySize == 0 ? 0 : s.put(Scratch.KEY, key, 0, key.length);
         long na = s.slot(Scratch.AUX, Math.max(1, m.keySize));
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, na, 0);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, na, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);

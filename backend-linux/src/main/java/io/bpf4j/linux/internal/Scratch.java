@@ -139,6 +139,15 @@ final class Scratch {
         return attr;
     }
 
+    /**
+     * The attribute buffer, not zeroed, for a command whose encoder writes every one of its
+     * first {@code size} bytes; the next command passes only those.
+     */
+    ByteBuffer attrWhole(int size) {
+        attrSize = size;
+        return mem().attr;
+    }
+
     /** The size the last {@link #attr(int)} prepared. */
     int attrSize() {
         return attrSize;
