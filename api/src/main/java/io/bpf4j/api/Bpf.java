@@ -128,7 +128,8 @@ public interface Bpf extends AutoCloseable {
      * call throws {@link IllegalStateException}, except {@link #closeFd(int)}. Descriptors are
      * not closed: those the caller owns stay open until closed with {@link #closeFd(int)}, and
      * owning handles ({@link BpfMap}, ...) still close theirs on {@code close()} or through their
-     * cleaner. Calls in flight on other threads finish first.
+     * cleaner. Calls in flight on other threads are not cut short: they finish normally on what
+     * they started with, and only then is their memory let go.
      */
     @Override
     void close();

@@ -484,14 +484,20 @@ public final class BpfMap extends BpfObject {
      * grown and retried. {@link #dumpBatch(int, BatchVisitor)} does the same without building
      * the list.
      *
+     * <p>The list is an unmodifiable snapshot that keeps each batch as the kernel wrote it; its
+     * entries are made as it is read, and their {@code getKey()} and {@code getValue()} return a
+     * new copy on each call. Two entries are equal when their keys and values hold the same bytes.
+     *
      * @param batchSize elements per call, at least 1
      * @return every element
      */
     public List<Map.Entry<byte[], byte[]>> dumpBatch(int batchSize) {
-        List<Map.Entry<byte[], byte[]>> all = new ArrayList<>();
-        dumpBatch(batchSize, (keys, keyAt, values, valueAt) -> all.add(new AbstractMap.SimpleImmutableEntry<>(
-                Arrays.copyOfRange(keys, keyAt, keyAt + keySize), Arrays.copyOfRange(values, valueAt, valueAt + valueBufferSize))));
-        return all;
+        DumpList all = new DumpList(keySize, valueBufferSize);
+        dump(batchSize, (keys, values, count) -> {
+            all.addBatch(keys, values, count);
+            return true;
+        });
+        return java.util.Collections.unmodifiableList(all);
     }
 
     /**
@@ -507,12 +513,29 @@ public final class BpfMap extends BpfObject {
     public long dumpBatch(int batchSize, BatchVisitor visitor) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize: " + batchSize + " < 1");
         if (visitor == null) throw new IllegalArgumentException("visitor: null");
+        long[] visited = {0};
+        dump(batchSize, (keys, values, count) -> {
+            for (int i = 0; i < count; i++) {
+                visited[0]++;
+                if (!visitor.element(keys, i * keySize, values, i * valueBufferSize)) return false;
+            }
+            return true;
+        });
+        return visited[0];
+    }
+
+    /** Receives each batch of a dump: its first {@code count} keys and values; false stops the dump. */
+    private interface Batches {
+        boolean batch(byte[] keys, byte[] values, int count);
+    }
+
+    private void dump(int batchSize, Batches sink) {
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize: " + batchSize + " < 1");
         byte[] in = null;
         byte[] out = new byte[Math.max(keySize, 8)];
         int count = batchSize;
         byte[] keys = new byte[count * keySize];
         byte[] values = new byte[count * valueBufferSize];
-        long visited = 0;
         while (true) {
             BatchResult r;
             try {
@@ -526,11 +549,7 @@ public final class BpfMap extends BpfObject {
                 }
                 throw e;
             }
-            for (int i = 0; i < r.count(); i++) {
-                visited++;
-                if (!visitor.element(keys, i * keySize, values, i * valueBufferSize)) return visited;
-            }
-            if (r.done()) return visited;
+            if (!sink.batch(keys, values, r.count()) || r.done()) return;
             // The cursor the kernel wrote becomes the next call's input: swap rather than copy.
             byte[] next = in == null ? new byte[out.length] : in;
             in = out;

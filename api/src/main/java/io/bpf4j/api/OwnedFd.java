@@ -77,11 +77,15 @@ final class OwnedFd implements AutoCloseable {
      * @throws IllegalStateException if the handle is closed or closing
      */
     int beginCall(BpfObject owner) {
-        for (;;) {
-            int s = state.get();
-            if ((s & CLOSING) != 0) throw closed(owner);
-            if (state.compareAndSet(s, s + CALL)) return number;
+        // One atomic add, not a read and a compare-and-set: a call that finds closing set takes
+        // its count back and throws; close() waits for the count to drain, so it only waits
+        // for that undo too.
+        int s = state.getAndAdd(CALL);
+        if ((s & CLOSING) != 0) {
+            state.getAndAdd(-CALL);
+            throw closed(owner);
         }
+        return number;
     }
 
     /** Ends a call started by {@link #beginCall(BpfObject)}. */

@@ -60,8 +60,8 @@
  *       duplicate of the descriptor that the command then uses; {@link io.bpf4j.api.BpfMap}
  *       knows its layout and makes one native call. No buffer handed to the kernel is ever
  *       sized from what a number meant earlier.</li>
- *   <li>{@link io.bpf4j.api.Bpf#close()} waits for calls in progress and frees the backend's
- *       native scratch. It closes no descriptor: handles still close theirs, on
+ *   <li>{@link io.bpf4j.api.Bpf#close()} frees the backend's native scratch; calls in progress
+ *       finish normally on the memory they started with. It closes no descriptor: handles still close theirs, on
  *       {@code close()} or through their cleaner, because
  *       {@link io.bpf4j.api.Bpf#closeFd(int)} keeps working on a closed backend.</li>
  * </ul>

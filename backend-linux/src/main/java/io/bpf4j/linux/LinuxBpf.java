@@ -47,8 +47,8 @@ import java.util.Objects;
  * The element and batch commands on a bare descriptor read the map's layout from the kernel
  * through a private duplicate of the descriptor on every call; owning handles pass the layout
  * they know ({@link KnownMaps}) and make one system call. Nothing is cached by descriptor
- * number. {@link #close()} waits for calls in progress, then frees every thread's native
- * scratch; {@link #closeFd(int)} keeps working after it.
+ * number. {@link #close()} lets go of every thread's native scratch without waiting: a call in
+ * progress keeps the memory it uses until it returns; {@link #closeFd(int)} keeps working after it.
  */
 public final class LinuxBpf implements Bpf, KnownMaps {
     private final Kernel k;
@@ -215,63 +215,39 @@ public final class LinuxBpf implements Bpf, KnownMaps {
 
     @Override
     public boolean mapLookupElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
-        k.enter();
-        try {
-            return maps.lookup(mapFd, layout, key, value, flags);
-        } finally {
-            k.exit();
-        }
+        // MapCommands enters the backend itself, holding the thread's scratch for the call.
+        return maps.lookup(mapFd, layout, key, value, flags);
     }
 
     @Override
     public void mapUpdateElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
-        k.enter();
-        try {
-            maps.update(mapFd, layout, key, value, flags);
-        } finally {
-            k.exit();
-        }
+        // MapCommands enters the backend itself, holding the thread's scratch for the call.
+        maps.update(mapFd, layout, key, value, flags);
     }
 
     @Override
     public boolean mapDeleteElem(int mapFd, MapLayout layout, byte[] key) {
-        k.enter();
-        try {
-            return maps.delete(mapFd, layout, key);
-        } finally {
-            k.exit();
-        }
+        // MapCommands enters the backend itself, holding the thread's scratch for the call.
+        return maps.delete(mapFd, layout, key);
     }
 
     @Override
     public boolean mapGetNextKey(int mapFd, MapLayout layout, byte[] key, byte[] nextKey) {
-        k.enter();
-        try {
-            return maps.nextKey(mapFd, layout, key, nextKey);
-        } finally {
-            k.exit();
-        }
+        // MapCommands enters the backend itself, holding the thread's scratch for the call.
+        return maps.nextKey(mapFd, layout, key, nextKey);
     }
 
     @Override
     public boolean mapLookupAndDeleteElem(int mapFd, MapLayout layout, byte[] key, byte[] value, long flags) {
-        k.enter();
-        try {
-            return maps.lookupAndDelete(mapFd, layout, key, value, flags);
-        } finally {
-            k.exit();
-        }
+        // MapCommands enters the backend itself, holding the thread's scratch for the call.
+        return maps.lookupAndDelete(mapFd, layout, key, value, flags);
     }
 
     @Override
     public BatchResult mapLookupBatch(int mapFd, MapLayout layout, byte[] inBatch, byte[] outBatch, byte[] keys,
             byte[] values, int count, long elemFlags, long flags) {
-        k.enter();
-        try {
-            return maps.lookupBatch(mapFd, layout, inBatch, outBatch, keys, values, count, elemFlags, flags);
-        } finally {
-            k.exit();
-        }
+        // MapCommands enters the backend itself, holding the thread's scratch for the call.
+        return maps.lookupBatch(mapFd, layout, inBatch, outBatch, keys, values, count, elemFlags, flags);
     }
 
     @Override

@@ -67,29 +67,62 @@ public final class Kernel {
     }
 
     /**
-     * Starts a backend call on this thread: marks the thread's scratch busy, then checks the
-     * backend is open. Pair with {@link #exit()} in a finally block. Allocates nothing.
+     * Starts a backend call on this thread: checks the backend is open and holds the thread's
+     * scratch memory until {@link #exit(Scratch)}. Pair with that in a finally block. Allocates
+     * nothing, and makes no atomic operation or fence: {@link #close()} never waits for calls,
+     * it only drops its references to their memory (see {@link Scratch#release()}).
+     *
+     * @return the thread's scratch, for the call to use without looking it up again
+     * @throws IllegalStateException if the backend is closed
+     */
+    Scratch enterScratch() {
+        Scratch s = scratch.get();
+        if (s.depth == 0) {
+            if (closed || !s.begin()) {
+                // A thread that first calls after close() made its scratch after close() let go of
+                // the others; let go of it here.
+                s.release();
+                throw closedException();
+            }
+        } else if (closed) {
+            throw closedException();
+        }
+        s.depth++;
+        return s;
+    }
+
+    /**
+     * Ends a call started by {@link #enterScratch()}.
+     *
+     * @param s what it returned
+     */
+    void exit(Scratch s) {
+        if (--s.depth == 0) s.end();
+    }
+
+    /**
+     * Starts a backend call on this thread, as {@link #enterScratch()}. Pair with {@link #exit()}
+     * in a finally block.
      *
      * @throws IllegalStateException if the backend is closed
      */
     public void enter() {
-        Scratch s = scratch.get();
-        if (s.depth++ == 0) s.busy = true;
-        if (closed) {
-            exit();
-            throw new IllegalStateException(BACKEND + " backend is closed");
-        }
+        enterScratch();
     }
 
     /** Ends a call started by {@link #enter()}. */
     public void exit() {
-        Scratch s = scratch.get();
-        if (--s.depth == 0) s.busy = false;
+        exit(scratch.get());
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException(BACKEND + " backend is closed");
     }
 
     /**
-     * Closes the backend: later calls throw, calls in progress on other threads are waited for,
-     * and then every thread's scratch lets go of its native memory.
+     * Closes the backend: later calls throw, and every thread's scratch lets go of its native
+     * memory. Calls in progress on other threads are not waited for: each keeps the memory it
+     * uses until it returns, and the memory is freed once nothing refers to it.
      */
     public void close() {
         closed = true;
@@ -98,13 +131,7 @@ public final class Kernel {
             all = scratches.toArray(new Scratch[0]);
             scratches.clear();
         }
-        Scratch own = scratch.get();
-        for (Scratch s : all) {
-            // The closing thread may itself be inside a call (depth > 0) only if close() was
-            // reached from within the backend, which it is not; other threads finish first.
-            while (s.busy && s != own) Thread.onSpinWait();
-            s.release();
-        }
+        for (Scratch s : all) s.release();
         scratch.remove();
     }
 
@@ -119,7 +146,7 @@ public final class Kernel {
 
     /** Runs a command on the thread's attribute buffer; result or -errno. */
     long bpf(Operation op, Scratch s) {
-        return sys.bpf(LinuxUapi.cmd(op), s.attrAddr, s.attrSize());
+        return sys.bpf(LinuxUapi.cmd(op), s.attrAddr(), s.attrSize(), s.callState());
     }
 
     /**

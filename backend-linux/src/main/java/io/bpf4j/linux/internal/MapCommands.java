@@ -69,9 +69,8 @@ public final class MapCommands {
      * keeps the object in view until {@link #done(MapView)}: the layout read here is the layout of
      * the object the command then runs on. Allocates nothing unless it fails.
      */
-    private MapView learn(int fd, Operation op) {
+    private MapView learn(Scratch s, int fd, Operation op) {
         Kernel.checkFd(fd, "mapFd");
-        Scratch s = k.scratch();
         int dup = k.sys.dupCloexec(fd);
         if (dup < 0) throw Kernel.error(op, "map fd " + fd, dup, null);
         long addr = s.reserve(Scratch.INFO, Infos.MAP_INFO_SIZE);
@@ -97,21 +96,21 @@ public final class MapCommands {
     }
 
     /** The thread's view filled from a handle's layout; the handle keeps {@code fd} open. */
-    private MapView view(int fd, MapLayout layout) {
+    private static MapView view(Scratch s, int fd, MapLayout layout) {
         Kernel.checkFd(fd, "mapFd");
         if (layout == null) throw new IllegalArgumentException("layout: null");
-        MapView v = k.scratch().view;
+        MapView v = s.view;
         v.of(fd, layout);
         return v;
     }
 
     /** Closes the private duplicate, if any; a failure here would mean the number was not ours. */
-    private void done(MapView v) {
+    private void done(Scratch s, MapView v) {
         if (v.duplicate) {
             v.duplicate = false;
             k.sys.close(v.fd);
         }
-        k.scratch().trimIfGrown();
+        s.trimIfGrown();
     }
 
     /**
@@ -144,13 +143,14 @@ public final class MapCommands {
     public boolean lookup(int fd, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_LOOKUP_ELEM;
         k.gate.require(op);
-        MapView v = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView v = learn(s, fd, op);
         try {
-            return lookup(v, op, key, value, flags);
+            return lookup(s, v, op, key, value, flags);
         } catch (RuntimeException e) {
             throw explain(v, e);
         } finally {
-            done(v);
+            done(s, v);
         }
     }
 
@@ -166,24 +166,28 @@ public final class MapCommands {
      */
     public boolean lookup(int fd, MapLayout layout, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_LOOKUP_ELEM;
-        k.gate.require(op);
-        MapView v = view(fd, layout);
+        Scratch s = k.enterScratch();
         try {
-            return lookup(v, op, key, value, flags);
+            k.gate.require(op);
+            MapView v = view(s, fd, layout);
+            try {
+                return lookup(s, v, op, key, value, flags);
+            } finally {
+                done(s, v);
+            }
         } finally {
-            done(v);
+            k.exit(s);
         }
     }
 
-    private boolean lookup(MapView m, Operation op, byte[] key, byte[] value, long flags) {
+    private boolean lookup(Scratch s, MapView m, Operation op, byte[] key, byte[] value, long flags) {
         checkValue(m, value);
         MapRules.lookupFlags(flags, "flags");
-        Scratch s = k.scratch();
         long ka = keyAddr(s, m, key);
         // A bloom filter's lookup is a membership test of the value the caller passes in.
         long va = m.type == MapType.BLOOM_FILTER ? s.put(Scratch.VALUE, value, 0, value.length)
                 : s.slot(Scratch.VALUE, m.userValueSize);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -202,13 +206,14 @@ public final class MapCommands {
     public void update(int fd, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_UPDATE_ELEM;
         k.gate.require(op);
-        MapView v = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView v = learn(s, fd, op);
         try {
-            update(v, op, key, value, flags);
+            update(s, v, op, key, value, flags);
         } catch (RuntimeException e) {
             throw explain(v, e);
         } finally {
-            done(v);
+            done(s, v);
         }
     }
 
@@ -223,22 +228,26 @@ public final class MapCommands {
      */
     public void update(int fd, MapLayout layout, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_UPDATE_ELEM;
-        k.gate.require(op);
-        MapView v = view(fd, layout);
+        Scratch s = k.enterScratch();
         try {
-            update(v, op, key, value, flags);
+            k.gate.require(op);
+            MapView v = view(s, fd, layout);
+            try {
+                update(s, v, op, key, value, flags);
+            } finally {
+                done(s, v);
+            }
         } finally {
-            done(v);
+            k.exit(s);
         }
     }
 
-    private void update(MapView m, Operation op, byte[] key, byte[] value, long flags) {
+    private void update(Scratch s, MapView m, Operation op, byte[] key, byte[] value, long flags) {
         checkValue(m, value);
         MapRules.updateFlags(flags, "flags");
-        Scratch s = k.scratch();
         long ka = keyAddr(s, m, key);
         long va = s.put(Scratch.VALUE, value, 0, value.length);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, va, flags);
         long rc = k.bpf(op, s);
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
     }
@@ -253,13 +262,14 @@ public final class MapCommands {
     public boolean delete(int fd, byte[] key) {
         Operation op = Operation.MAP_DELETE_ELEM;
         k.gate.require(op);
-        MapView v = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView v = learn(s, fd, op);
         try {
-            return delete(v, op, key);
+            return delete(s, v, op, key);
         } catch (RuntimeException e) {
             throw explain(v, e);
         } finally {
-            done(v);
+            done(s, v);
         }
     }
 
@@ -273,19 +283,23 @@ public final class MapCommands {
      */
     public boolean delete(int fd, MapLayout layout, byte[] key) {
         Operation op = Operation.MAP_DELETE_ELEM;
-        k.gate.require(op);
-        MapView v = view(fd, layout);
+        Scratch s = k.enterScratch();
         try {
-            return delete(v, op, key);
+            k.gate.require(op);
+            MapView v = view(s, fd, layout);
+            try {
+                return delete(s, v, op, key);
+            } finally {
+                done(s, v);
+            }
         } finally {
-            done(v);
+            k.exit(s);
         }
     }
 
-    private boolean delete(MapView m, Operation op, byte[] key) {
-        Scratch s = k.scratch();
+    private boolean delete(Scratch s, MapView m, Operation op, byte[] key) {
         long ka = keyAddr(s, m, key);
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, 0, 0);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, 0, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -303,13 +317,14 @@ public final class MapCommands {
     public boolean nextKey(int fd, byte[] key, byte[] nextKey) {
         Operation op = Operation.MAP_GET_NEXT_KEY;
         k.gate.require(op);
-        MapView v = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView v = learn(s, fd, op);
         try {
-            return nextKey(v, op, key, nextKey);
+            return nextKey(s, v, op, key, nextKey);
         } catch (RuntimeException e) {
             throw explain(v, e);
         } finally {
-            done(v);
+            done(s, v);
         }
     }
 
@@ -324,22 +339,26 @@ public final class MapCommands {
      */
     public boolean nextKey(int fd, MapLayout layout, byte[] key, byte[] nextKey) {
         Operation op = Operation.MAP_GET_NEXT_KEY;
-        k.gate.require(op);
-        MapView v = view(fd, layout);
+        Scratch s = k.enterScratch();
         try {
-            return nextKey(v, op, key, nextKey);
+            k.gate.require(op);
+            MapView v = view(s, fd, layout);
+            try {
+                return nextKey(s, v, op, key, nextKey);
+            } finally {
+                done(s, v);
+            }
         } finally {
-            done(v);
+            k.exit(s);
         }
     }
 
-    private boolean nextKey(MapView m, Operation op, byte[] key, byte[] nextKey) {
+    private boolean nextKey(Scratch s, MapView m, Operation op, byte[] key, byte[] nextKey) {
         MapRules.nextKey(m.keySize, nextKey, m);
         MapRules.currentKey(m.type, m.keySize, key, m);
-        Scratch s = k.scratch();
         long ka = key == null || m.keySize == 0 ? 0 : s.put(Scratch.KEY, key, 0, key.length);
         long na = s.slot(Scratch.AUX, Math.max(1, m.keySize));
-        MapAttrs.elem(s.attr(MapAttrs.ELEM_SIZE), m.fd, ka, na, 0);
+        MapAttrs.elemWhole(s.attrWhole(MapAttrs.ELEM_SIZE), m.fd, ka, na, 0);
         long rc = k.bpf(op, s);
         if (rc == -ENOENT) return false;
         if (rc < 0) throw Kernel.error(op, m.object(), rc, null);
@@ -359,13 +378,14 @@ public final class MapCommands {
     public boolean lookupAndDelete(int fd, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_LOOKUP_AND_DELETE_ELEM;
         k.gate.require(op);
-        MapView v = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView v = learn(s, fd, op);
         try {
-            return lookupAndDelete(v, op, key, value, flags);
+            return lookupAndDelete(s, v, op, key, value, flags);
         } catch (RuntimeException e) {
             throw explain(v, e);
         } finally {
-            done(v);
+            done(s, v);
         }
     }
 
@@ -381,19 +401,23 @@ public final class MapCommands {
      */
     public boolean lookupAndDelete(int fd, MapLayout layout, byte[] key, byte[] value, long flags) {
         Operation op = Operation.MAP_LOOKUP_AND_DELETE_ELEM;
-        k.gate.require(op);
-        MapView v = view(fd, layout);
+        Scratch s = k.enterScratch();
         try {
-            return lookupAndDelete(v, op, key, value, flags);
+            k.gate.require(op);
+            MapView v = view(s, fd, layout);
+            try {
+                return lookupAndDelete(s, v, op, key, value, flags);
+            } finally {
+                done(s, v);
+            }
         } finally {
-            done(v);
+            k.exit(s);
         }
     }
 
-    private boolean lookupAndDelete(MapView m, Operation op, byte[] key, byte[] value, long flags) {
+    private boolean lookupAndDelete(Scratch s, MapView m, Operation op, byte[] key, byte[] value, long flags) {
         checkValue(m, value);
         MapRules.lookupFlags(flags, "flags");
-        Scratch s = k.scratch();
         long ka = keyAddr(s, m, key);
         long va = s.slot(Scratch.VALUE, m.userValueSize);
         MapAttrs.elem(s.attr(), m.fd, ka, va, flags);
@@ -437,13 +461,14 @@ public final class MapCommands {
     public BatchResult lookupBatch(Operation op, int fd, byte[] inBatch, byte[] outBatch, byte[] keys, byte[] values,
             int count, long elemFlags, long flags) {
         k.gate.require(op);
-        MapView v = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView v = learn(s, fd, op);
         try {
-            return lookupBatch(v, op, inBatch, outBatch, keys, values, count, elemFlags, flags);
+            return lookupBatch(s, v, op, inBatch, outBatch, keys, values, count, elemFlags, flags);
         } catch (RuntimeException e) {
             throw explain(v, e);
         } finally {
-            done(v);
+            done(s, v);
         }
     }
 
@@ -464,20 +489,24 @@ public final class MapCommands {
     public BatchResult lookupBatch(int fd, MapLayout layout, byte[] inBatch, byte[] outBatch, byte[] keys,
             byte[] values, int count, long elemFlags, long flags) {
         Operation op = Operation.MAP_LOOKUP_BATCH;
-        k.gate.require(op);
-        MapView v = view(fd, layout);
+        Scratch s = k.enterScratch();
         try {
-            return lookupBatch(v, op, inBatch, outBatch, keys, values, count, elemFlags, flags);
+            k.gate.require(op);
+            MapView v = view(s, fd, layout);
+            try {
+                return lookupBatch(s, v, op, inBatch, outBatch, keys, values, count, elemFlags, flags);
+            } finally {
+                done(s, v);
+            }
         } finally {
-            done(v);
+            k.exit(s);
         }
     }
 
-    private BatchResult lookupBatch(MapView m, Operation op, byte[] inBatch, byte[] outBatch, byte[] keys,
+    private BatchResult lookupBatch(Scratch s, MapView m, Operation op, byte[] inBatch, byte[] outBatch, byte[] keys,
             byte[] values, int count, long elemFlags, long flags) {
         int cursor = MapRules.lookupBatch(m.keySize, m.userValueSize, inBatch, outBatch, keys, values, count, elemFlags,
                 flags, m);
-        Scratch s = k.scratch();
         long in = inBatch == null ? 0 : s.put(Scratch.AUX, inBatch, 0, cursor);
         long out = s.reserve(Scratch.AUX2, cursor);
         long ka = s.reserve(Scratch.DATA, count * m.keySize);
@@ -514,10 +543,10 @@ public final class MapCommands {
     public int updateBatch(int fd, byte[] keys, byte[] values, int count, long elemFlags, long flags) {
         Operation op = Operation.MAP_UPDATE_BATCH;
         k.gate.require(op);
-        MapView m = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView m = learn(s, fd, op);
         try {
             MapRules.updateBatch(m.keySize, m.userValueSize, keys, values, count, elemFlags, flags, m);
-            Scratch s = k.scratch();
             long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize);
             long va = s.put(Scratch.DATA2, values, 0, count * m.userValueSize);
             MapAttrs.batch(s.attr(), m.fd, 0, 0, ka, va, count, elemFlags, flags);
@@ -530,7 +559,7 @@ public final class MapCommands {
         } catch (RuntimeException e) {
             throw explain(m, e);
         } finally {
-            done(m);
+            done(s, m);
         }
     }
 
@@ -547,10 +576,10 @@ public final class MapCommands {
     public int deleteBatch(int fd, byte[] keys, int count, long elemFlags, long flags) {
         Operation op = Operation.MAP_DELETE_BATCH;
         k.gate.require(op);
-        MapView m = learn(fd, op);
+        Scratch s = k.scratch();
+        MapView m = learn(s, fd, op);
         try {
             MapRules.deleteBatch(m.keySize, keys, count, elemFlags, flags, m);
-            Scratch s = k.scratch();
             long ka = s.put(Scratch.DATA, keys, 0, count * m.keySize);
             MapAttrs.batch(s.attr(), m.fd, 0, 0, ka, 0, count, 0, 0);
             long rc = k.bpf(op, s);
@@ -562,7 +591,7 @@ public final class MapCommands {
         } catch (RuntimeException e) {
             throw explain(m, e);
         } finally {
-            done(m);
+            done(s, m);
         }
     }
 }

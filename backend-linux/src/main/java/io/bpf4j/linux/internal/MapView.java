@@ -40,6 +40,9 @@ final class MapView {
         this.fd = fd;
         this.callerFd = fd;
         this.duplicate = false;
+        // Calls through the same handle find its layout already here: storing references costs
+        // a garbage collector's write barrier (G1's has a StoreLoad fence) on every call.
+        if (layout == l) return;
         this.type = l.type();
         this.keySize = l.keySize();
         this.valueSize = l.valueSize();

@@ -27,6 +27,30 @@ public interface Syscalls {
     long bpf(int cmd, long attr, int size);
 
     /**
+     * {@link #bpf(int, long, int)} with the calling thread's call state, so that the hot path
+     * need not look it up per call.
+     *
+     * @param cmd the command number
+     * @param attr address of the {@code union bpf_attr}
+     * @param size its size in bytes
+     * @param callState what {@link #newCallState()} gave the calling thread; used by that thread only
+     * @return the result (a descriptor or 0), or {@code -errno}
+     */
+    default long bpf(int cmd, long attr, int size, Object callState) {
+        return bpf(cmd, attr, size);
+    }
+
+    /**
+     * Per-thread state a call may need (FFM: the segment errno is captured into), made once per
+     * thread by the caller and passed back to {@link #bpf(int, long, int, Object)}.
+     *
+     * @return the state, or null when the binding needs none
+     */
+    default Object newCallState() {
+        return null;
+    }
+
+    /**
      * {@code close(fd)}.
      *
      * @param fd the descriptor

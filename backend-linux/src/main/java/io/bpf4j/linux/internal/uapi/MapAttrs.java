@@ -97,6 +97,23 @@ public final class MapAttrs {
     }
 
     /**
+     * The element commands, writing every one of the {@link #ELEM_SIZE} bytes (the padding after
+     * {@code map_fd} as zero), so the buffer need not be zeroed first.
+     *
+     * @param attr the attribute buffer, in any state
+     * @param mapFd the map
+     * @param key address of the key, or 0
+     * @param value address of the value (or next key), or 0
+     * @param flags element flags
+     */
+    public static void elemWhole(ByteBuffer attr, int mapFd, long key, long value, long flags) {
+        attr.putLong(ELEM_MAP_FD, mapFd & 0xffff_ffffL);
+        attr.putLong(ELEM_KEY, key);
+        attr.putLong(ELEM_VALUE, value);
+        attr.putLong(ELEM_FLAGS, flags);
+    }
+
+    /**
      * The batch commands.
      *
      * @param attr the zeroed attribute buffer

@@ -120,6 +120,24 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     @Override
+    public long bpf(int cmd, long attr, int size, Object callState) {
+        // The caller's own segment from newCallState(): no thread-local lookup per call.
+        MemorySegment cs = callState instanceof MemorySegment m ? m : capture.get();
+        long r;
+        try {
+            r = (long) syscall.invokeExact(cs, nrBpf, (long) cmd, attr, size & 0xffffffffL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(cs) : r;
+    }
+
+    @Override
+    public Object newCallState() {
+        return Arena.ofAuto().allocate(CAPTURE);
+    }
+
+    @Override
     public int close(int fd) {
         MemorySegment cs = capture.get();
         int r;
