@@ -108,7 +108,8 @@ public final class ProgLoader {
         } catch (Checker.Reject r) {
             throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
         }
-        Verifier ver = new Verifier(s.instructions(), s.type(), eat, s.flags(), fd -> (SimMap) mapOf(k, fd), s.fdArray());
+        Verifier ver = new Verifier(s.instructions(), s.type(), eat, s.flags(), fd -> (SimMap) mapOf(k, fd), s.fdArray())
+                .globals(ProgBtfCheck.globals(s.btf(), btf));
         try {
             for (String note : ver.verify()) log.append(note).append('\n');
         } catch (Verifier.Reject r) {

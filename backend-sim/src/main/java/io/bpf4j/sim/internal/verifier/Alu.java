@@ -105,10 +105,7 @@ final class Alu {
 
     /** A link id unused in this state (ids from the verifier's counter could collide across functions; the state is enough). */
     private static int nextLink(VState s) {
-        int max = 0;
-        for (Reg r : s.regs) max = Math.max(max, r.id);
-        for (Reg r : s.stack) if (r != null) max = Math.max(max, r.id);
-        return max + 1 + 1_000_000;
+        return s.maxId() + 1 + 1_000_000;
     }
 
     private static long unary(long x, boolean is32, long val) {
@@ -154,8 +151,7 @@ final class Alu {
         if (ptr.type == Reg.STACK || ptr.type == Reg.CTX) {
             if (ptr.type == Reg.STACK) {
                 // Writes through a variable stack offset may land on any slot.
-                for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
-                java.util.Arrays.fill(s.bytes, (byte) 0);
+                s.forget(ptr.frame);
                 v.note("variable offset into the stack");
             }
             return Reg.any();

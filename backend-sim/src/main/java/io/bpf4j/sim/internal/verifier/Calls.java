@@ -26,6 +26,10 @@ final class Calls {
     private static final int CTX = 10;
     private static final int RBMEM = 11;
     private static final int ALLOC = 12;
+    /** A static function's address ({@code ARG_PTR_TO_FUNC}). */
+    private static final int FUNC = 13;
+    /** A stack pointer or NULL ({@code ARG_PTR_TO_STACK_OR_NULL}): a callback's context. */
+    private static final int STACK0 = 14;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
@@ -62,25 +66,32 @@ final class Calls {
             case 131: return new int[] {MAP, ALLOC, ANYTHING};
             case 132: case 133: return new int[] {RBMEM, ANYTHING};
             case 134: return new int[] {MAP, ANYTHING};
+            case 164: case 209: return new int[] {MAP, FUNC, STACK0, ANYTHING};
+            case 181: return new int[] {ANYTHING, FUNC, STACK0, ANYTHING};
             default: return null;
         }
     }
 
-    static void helper(Verifier v, VState s, int id) {
+    /**
+     * One helper call; {@code s} goes on after it.
+     *
+     * @return the state at the entry of a callback the helper calls, or null
+     */
+    static VState helper(Verifier v, VState s, int id) {
         Helpers.checkAvailable(v, id);
         int[] p = proto(id);
         SimMap map = null;
         boolean mapKnown = false;
         int releasing = 0;
         long alloc = -1;
+        int callback = -1;
+        Reg cbCtx = null;
         if (p == null) {
             v.note("arguments of " + name(id));
             for (int r = 1; r <= 5; r++) {
                 if (s.regs[r].type == Reg.STACK) {
                     // The helper may have written anything into the stack.
-                    for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
-                    java.util.Arrays.fill(s.bytes, (byte) 0);
-                    break;
+                    s.forget(s.regs[r].frame);
                 }
             }
         } else {
@@ -88,6 +99,8 @@ final class Calls {
                 int r = i + 1;
                 Reg g = Verifier.read(s, r);
                 int kind = p[i];
+                if (kind == STACK0) cbCtx = g.copy();
+                if (kind == FUNC && g.func != 0) callback = g.func - 1;
                 if (g.type == Reg.ANY) {
                     if (kind == RBMEM) s.refsUnknown = true;
                     continue;
@@ -133,6 +146,14 @@ final class Calls {
                             Verifier.reject(Errno.EACCES, "R" + r + " must have zero offset when passed to release func or trusted arg to kfunc");
                         }
                         releasing = g.ref;
+                        break;
+                    case FUNC:
+                        if (g.func == 0) expected(r, g, "func");
+                        callback = g.func - 1;
+                        break;
+                    case STACK0:
+                        if (g.isConst() && g.umin == 0) break;
+                        if (g.type != Reg.STACK) expected(r, g, "fp");
                         break;
                     case ALLOC:
                         if (g.type != Reg.SCALAR) expected(r, g, "scalar");
@@ -184,6 +205,38 @@ final class Calls {
         } else {
             s.regs[0] = Reg.any();
         }
+        if (callback < 0) return null;
+        return Frames.callback(v, s, callback, id, callbackArgs(id, map, cbCtx));
+    }
+
+    /** What the kernel's {@code set_*_callback_state()} gives a helper's callback. */
+    private static Reg[] callbackArgs(int id, SimMap map, Reg ctx) {
+        Reg[] a = new Reg[6];
+        for (int r = 1; r <= 5; r++) a[r] = Reg.notInit();
+        switch (id) {
+            case 181: // bpf_loop: (u64 index, void *ctx)
+                a[1] = Reg.unknown(true);
+                a[2] = ctx;
+                break;
+            case 164: // bpf_for_each_map_elem: (map, key, value, ctx)
+                if (map == null) {
+                    a[1] = Reg.any();
+                    a[3] = Reg.any();
+                } else {
+                    a[1] = Reg.ptr(Reg.MAP_PTR);
+                    a[1].map = map;
+                    a[3] = Reg.ptr(Reg.MAP_VALUE);
+                    a[3].map = map;
+                }
+                // A key pointer (PTR_TO_MAP_KEY) is not modelled.
+                a[2] = Reg.any();
+                a[4] = ctx;
+                break;
+            default: // bpf_user_ringbuf_drain: (const struct bpf_dynptr *, ctx)
+                a[1] = Reg.any();
+                a[2] = ctx;
+        }
+        return a;
     }
 
     private static String name(int id) {
@@ -227,10 +280,13 @@ final class Calls {
                     Verifier.reject(o < -Mem.MAX_STACK || o >= 0 ? Errno.EACCES : Errno.EINVAL,
                             "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + o + " size=" + n);
                 }
+                v.stackUsed(s, g.frame, o, s.speculative);
                 if (write) {
+                    Reg[] stack = s.stackOf(g.frame);
+                    byte[] bytes = s.bytesOf(g.frame);
                     for (long b = o; b < o + n; b++) {
-                        s.stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
-                        s.bytes[(int) (b + Mem.MAX_STACK)] = 0;
+                        stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
+                        bytes[(int) (b + Mem.MAX_STACK)] = 0;
                     }
                 }
                 break;

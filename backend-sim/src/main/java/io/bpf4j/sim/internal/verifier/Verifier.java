@@ -72,6 +72,9 @@ public final class Verifier {
     private int[] live;
     /** Whether the function being walked is the main program. */
     boolean main;
+    private final BitSet globals = new BitSet();
+    private final BitSet entered = new BitSet();
+    private StackDepth depths;
 
     /**
      * Prepares a check.
@@ -112,11 +115,20 @@ public final class Verifier {
         }
         Maps.checkProgCompat(this);
         live = Liveness.of(w);
-        if (starts.cardinality() > 1) note("subprograms checked without their callers' arguments");
-        for (int s = starts.nextSetBit(0); s >= 0; s = starts.nextSetBit(s + 1)) {
-            main = s == 0;
-            if (!walk(s)) break;
+        depths = new StackDepth(w, starts);
+        main = true;
+        boolean done = walk(0);
+        main = false;
+        // Static functions are checked where they are called, callbacks where the helper takes
+        // them; what is left (global functions, callbacks of helpers the model does not follow)
+        // is checked on its own with arguments it does not judge.
+        for (int s = starts.nextSetBit(1); done && s >= 0; s = starts.nextSetBit(s + 1)) {
+            if (entered.get(s)) continue;
+            note(globals.get(s) ? "global functions checked without their BTF argument types"
+                    : "callbacks of helpers the model does not follow checked without their arguments");
+            done = walk(s);
         }
+        if (done) depths.check(this);
         return new ArrayList<>(notes);
     }
 
@@ -127,6 +139,31 @@ public final class Verifier {
      */
     public int processed() {
         return processed;
+    }
+
+    /**
+     * Says which functions are global ({@code BTF_FUNC_GLOBAL} in the program's func_info): the
+     * kernel checks them on their own, once, not in their callers' context.
+     *
+     * @param starts their first instructions
+     * @return this
+     */
+    public Verifier globals(Set<Integer> starts) {
+        for (int s : starts) globals.set(s);
+        return this;
+    }
+
+    boolean isGlobal(int start) {
+        return globals.get(start);
+    }
+
+    void entered(int start) {
+        entered.set(start);
+    }
+
+    /** Records a stack access at {@code off} in frame {@code frame} for the stack depth check. */
+    void stackUsed(VState s, int frame, long off, boolean speculative) {
+        depths.used(s.funcOf(frame), off, speculative);
     }
 
     int newId() {
@@ -146,6 +183,7 @@ public final class Verifier {
     private VState entry(int start) {
         VState s = new VState();
         s.pc = start;
+        s.func = start;
         if (start == 0) {
             s.regs[1] = Reg.ptr(Reg.CTX);
         } else {
@@ -239,7 +277,9 @@ public final class Verifier {
             if (src == 0) {
                 r = Reg.constant((Insns.imm(x) & Reg.U32) | ((long) Insns.imm(next) << 32));
             } else if (src == PSEUDO_FUNC) {
+                // A function's address: it is checked where a helper takes it as a callback.
                 r = Reg.any();
+                r.func = s.pc + Insns.imm(x) + 2;
             } else if (src == PSEUDO_MAP_VALUE || src == PSEUDO_MAP_IDX_VALUE) {
                 r = Reg.ptr(Reg.MAP_VALUE);
                 r.map = map(x, next);
