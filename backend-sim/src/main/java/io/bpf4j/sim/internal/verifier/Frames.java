@@ -113,6 +113,7 @@ final class Frames {
     static void exit(Verifier v, VState s) {
         Frame f = s.callers[s.callers.length - 1];
         Reg r0 = s.regs[0];
+        if (r0.type == Reg.STACK) Verifier.reject(Errno.EINVAL, "cannot return stack pointer to the caller");
         if (f.helper != 0) {
             // prepare_func_exit(): a callback's r0 must be a scalar in the helper's callback_ret_range.
             r0 = Verifier.read(s, 0);
@@ -124,8 +125,6 @@ final class Frames {
                 }
             }
             r0 = f.result.copy();
-        } else if (r0.type == Reg.STACK) {
-            Verifier.reject(Errno.EINVAL, "cannot return stack pointer to the caller frame");
         }
         System.arraycopy(f.regs, 0, s.regs, 0, s.regs.length);
         System.arraycopy(f.stack, 0, s.stack, 0, s.stack.length);

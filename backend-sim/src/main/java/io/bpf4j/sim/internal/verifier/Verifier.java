@@ -74,6 +74,8 @@ public final class Verifier {
     boolean main;
     private final BitSet globals = new BitSet();
     private final BitSet entered = new BitSet();
+    /** Functions whose address an {@code ld_imm64} takes. */
+    private final BitSet funcTaken = new BitSet();
     private StackDepth depths;
 
     /**
@@ -107,6 +109,7 @@ public final class Verifier {
         for (int i = 0; i < w.length; i++) {
             long x = w[i];
             if (Insns.isPseudoCall(x) || Insns.isLdImm64(x) && Insns.src(x) == PSEUDO_FUNC) starts.set(i + Insns.imm(x) + 1);
+            if (Insns.isLdImm64(x) && Insns.src(x) == PSEUDO_FUNC) funcTaken.set(i + Insns.imm(x) + 1);
             if (Insns.isJmp(x) && Insns.op(x) != CALL && Insns.op(x) != EXIT) {
                 prune.set(Insns.target(i, x));
                 if (Insns.op(x) != JA) prune.set(i + 1);
@@ -120,10 +123,13 @@ public final class Verifier {
         boolean done = walk(0);
         main = false;
         // Static functions are checked where they are called, callbacks where the helper takes
-        // them; what is left (global functions, callbacks of helpers the model does not follow)
-        // is checked on its own with arguments it does not judge.
+        // them; a static function no walked path calls is not checked, as the kernel does not.
+        // Global functions and callbacks of helpers the model does not follow (timers,
+        // find_vma) are checked on their own with arguments the model does not judge; such a
+        // callback may also sit on a path the kernel proves dead, so what is found in it only
+        // marks the program unverified.
         for (int s = starts.nextSetBit(1); done && s >= 0; s = starts.nextSetBit(s + 1)) {
-            if (entered.get(s)) continue;
+            if (entered.get(s) || !globals.get(s) && !funcTaken.get(s)) continue;
             note(globals.get(s) ? "global functions checked without their BTF argument types"
                     : "callbacks of helpers the model does not follow checked without their arguments");
             done = walk(s);
@@ -188,6 +194,7 @@ public final class Verifier {
             s.regs[1] = Reg.ptr(Reg.CTX);
         } else {
             for (int r = 1; r <= 5; r++) s.regs[r] = Reg.any();
+            s.speculative = !globals.get(start);
         }
         s.regs[10] = Reg.ptr(Reg.STACK);
         return s;
