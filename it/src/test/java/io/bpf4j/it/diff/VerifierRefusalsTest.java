@@ -244,7 +244,31 @@ class VerifierRefusalsTest {
         add(c, "EACCES", new VerifierCase("an uninitialised register read after a may_goto loop", ProgramType.XDP, m -> new long[] {
             raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 1, 0), raw(0x05, 0, 0, -2, 0), raw(0xbf, 0, 2, 0, 0), raw(0x95, 0, 0, 0, 0)}));
         calls(c);
+        helperArgs(c);
         return c;
+    }
+
+    /** Argument types of helpers beyond the map and ring buffer ones. */
+    private static void helperArgs(List<Object[]> c) {
+        add(c, "ok", new VerifierCase("csum_diff of stack bytes", ProgramType.SCHED_CLS, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("csum_diff of the context", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("csum_diff of NULL with 4 bytes", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R1, 0).mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("csum_diff past the stack's top", ProgramType.SCHED_CLS, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 12).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("get_stack into a scalar", ProgramType.KPROBE, m -> new Asm()
+                .mov64(R2, 0).mov64(R3, 8).mov64(R4, 0).call(Helper.GET_STACK).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("xdp_adjust_head of a stack pointer", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).mov64(R2, 0).call(Helper.XDP_ADJUST_HEAD).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("strncmp with a stack string", ProgramType.KPROBE, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 4).mov64(R3, R10).add64(R3, -8)
+                .call(Helper.STRNCMP).mov64(R0, 0).exit().toArray()));
     }
 
     /** bpf-to-bpf calls and callbacks, checked in their caller's context. */
@@ -326,10 +350,14 @@ class VerifierRefusalsTest {
                 .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
                 .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
                 new Asm().mov64(R0, R1).and64(R0, 1).exit().toArray())).withFuncInfo());
-        add(c, "EACCES", new VerifierCase("bpf_loop callback returns a pointer", ProgramType.XDP, m -> fns(new Asm()
+        add(c, "EINVAL", new VerifierCase("bpf_loop callback returns its stack pointer", ProgramType.XDP, m -> fns(new Asm()
                 .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
                 .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
                 new Asm().mov64(R0, R10).exit().toArray())).withFuncInfo());
+        add(c, "EACCES", new VerifierCase("bpf_loop callback returns a map pointer", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().ldMapFd(R0, m[0]).exit().toArray()), HASH).withFuncInfo());
         add(c, "EACCES", new VerifierCase("bpf_loop context is a scalar", ProgramType.XDP, m -> fns(new Asm()
                 .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 8).mov64(R4, 0)
                 .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),

@@ -30,6 +30,12 @@ final class Calls {
     private static final int FUNC = 13;
     /** A stack pointer or NULL ({@code ARG_PTR_TO_STACK_OR_NULL}): a callback's context. */
     private static final int STACK0 = 14;
+    /** Memory or NULL, read ({@code ARG_PTR_TO_MEM | PTR_MAYBE_NULL}); NULL only with a zero size. */
+    private static final int MEM0N = 15;
+    /** Memory or NULL, written. */
+    private static final int UMEM0N = 16;
+    /** A constant string in a frozen read-only map ({@code ARG_PTR_TO_CONST_STR}). */
+    private static final int CSTR = 17;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
@@ -67,6 +73,19 @@ final class Calls {
             case 132: case 133: return new int[] {RBMEM, ANYTHING};
             case 134: return new int[] {MAP, ANYTHING};
             case 164: case 209: return new int[] {MAP, FUNC, STACK0, ANYTHING};
+            case 17: case 19: case 24: case 34: case 41: case 174: case 188: return new int[] {CTX};
+            case 32: case 39: case 40: case 44: case 54: case 65: case 135: return new int[] {CTX, ANYTHING};
+            case 18: case 31: case 38: case 43: return new int[] {CTX, ANYTHING, ANYTHING};
+            case 50: return new int[] {CTX, ANYTHING, ANYTHING, ANYTHING};
+            case 23: return new int[] {ANYTHING, ANYTHING};
+            case 42: case 118: return new int[0];
+            case 28: return new int[] {MEM0N, SIZE0, MEM0N, SIZE0, ANYTHING};
+            case 67: return new int[] {CTX, UMEM, SIZE0, ANYTHING};
+            case 68: return new int[] {CTX, ANYTHING, UMEM, SIZE, ANYTHING};
+            case 189: return new int[] {CTX, ANYTHING, UMEM, SIZE};
+            case 190: return new int[] {CTX, ANYTHING, MEM, SIZE};
+            case 165: return new int[] {UMEM0N, SIZE0, CSTR, MEM0N, SIZE0};
+            case 182: return new int[] {MEM, SIZE, CSTR};
             case 181: return new int[] {ANYTHING, FUNC, STACK0, ANYTHING};
             default: return null;
         }
@@ -123,13 +142,22 @@ final class Calls {
                         if (n0 == 0) Verifier.reject(Errno.EACCES, "invalid zero-sized read");
                         mem(v, s, r, g, n0, kind == UVALUE);
                         break;
+                    case MEM0N:
+                    case UMEM0N:
+                        if (g.isConst() && g.umin == 0) {
+                            // check_helper_mem_access(): NULL is allowed for zero bytes only.
+                            Reg sz = Verifier.read(s, r + 1);
+                            size(r + 1, sz, true);
+                            if (sz.type == Reg.SCALAR && sz.umax != 0) {
+                                Verifier.reject(Errno.EACCES, "R" + r + " type=scalar expected=" + MEM_TYPES, sz.exact);
+                            }
+                            break;
+                        }
+                        memArg(v, s, r, g, p[i + 1] == SIZE0, kind == UMEM0N);
+                        break;
                     case MEM:
                     case UMEM:
-                        Reg size = Verifier.read(s, r + 1);
-                        boolean zeroOk = p[i + 1] == SIZE0;
-                        long n = size(r + 1, size, zeroOk);
-                        checkMemType(r, g);
-                        if (n > 0) mem(v, s, r, g, n, kind == UMEM);
+                        memArg(v, s, r, g, p[i + 1] == SIZE0, kind == UMEM);
                         break;
                     case SIZE:
                     case SIZE0:
@@ -146,6 +174,9 @@ final class Calls {
                             Verifier.reject(Errno.EACCES, "R" + r + " must have zero offset when passed to release func or trusted arg to kfunc");
                         }
                         releasing = g.ref;
+                        break;
+                    case CSTR:
+                        constString(v, r, g, id);
                         break;
                     case FUNC:
                         if (g.func == 0) expected(r, g, "func");
@@ -237,6 +268,40 @@ final class Calls {
                 a[2] = ctx;
         }
         return a;
+    }
+
+    /** A memory argument and the size after it ({@code check_mem_size_reg()}). */
+    private static void memArg(Verifier v, VState s, int r, Reg g, boolean zeroOk, boolean write) {
+        Reg size = Verifier.read(s, r + 1);
+        long n = size(r + 1, size, zeroOk);
+        checkMemType(r, g);
+        if (n > 0) mem(v, s, r, g, n, write);
+    }
+
+    /** {@code check_reg_const_str()}: a NUL-terminated string in a frozen read-only map value at a constant offset. */
+    private static void constString(Verifier v, int r, Reg g, int id) {
+        if (g.type != Reg.MAP_VALUE || g.orNull) expected(r, g, "map_value");
+        SimMap m = g.map;
+        if ((m.flags() & io.bpf4j.api.MapFlags.RDONLY_PROG) == 0 || !m.frozen()) {
+            Verifier.reject(Errno.EACCES, "R" + r + " does not point to a readonly map'");
+        }
+        if (!g.fixed()) Verifier.reject(Errno.EACCES, "R" + r + " is not a constant address'");
+        if (m.type() != MapType.ARRAY) {
+            v.note("constant strings in maps other than arrays");
+            return;
+        }
+        byte[] value = new byte[m.userValueSize()];
+        try {
+            m.sysLookup(new byte[4], value);
+        } catch (RuntimeException e) {
+            v.note("constant strings the model cannot read");
+            return;
+        }
+        boolean nul = false;
+        for (long i = g.off; i >= 0 && i < m.valueSize() && i < value.length; i++) nul |= value[(int) i] == 0;
+        if (!nul) Verifier.reject(Errno.EINVAL, "string is not zero-terminated");
+        // bpf_snprintf's format is parsed by the kernel at load (bpf_bprintf_prepare()); the model does not.
+        if (id == 165) v.note("snprintf format strings");
     }
 
     private static String name(int id) {
