@@ -250,6 +250,7 @@ class VerifierRefusalsTest {
 
     /** Argument types of helpers beyond the map and ring buffer ones. */
     private static void helperArgs(List<Object[]> c) {
+        dynptrs(c);
         add(c, "ok", new VerifierCase("csum_diff of stack bytes", ProgramType.SCHED_CLS, m -> new Asm()
                 .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
                 .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
@@ -259,7 +260,7 @@ class VerifierRefusalsTest {
         add(c, "EACCES", new VerifierCase("csum_diff of NULL with 4 bytes", ProgramType.SCHED_CLS, m -> new Asm()
                 .mov64(R1, 0).mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
                 .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
-        add(c, "EACCES", new VerifierCase("csum_diff past the stack's top", ProgramType.SCHED_CLS, m -> new Asm()
+        add(c, "EINVAL", new VerifierCase("csum_diff past the stack's top", ProgramType.SCHED_CLS, m -> new Asm()
                 .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 12).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
                 .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
         add(c, "EACCES", new VerifierCase("get_stack into a scalar", ProgramType.KPROBE, m -> new Asm()
@@ -375,6 +376,52 @@ class VerifierRefusalsTest {
                 .ldMapFd(R1, m[0]).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
                 .call(Helper.FOR_EACH_MAP_ELEM).mov64(R0, 2).exit().toArray(),
                 new Asm().stdw(R3, 0, 1).mov64(R0, 0).exit().toArray()), HASH).withFuncInfo());
+    }
+
+    /** A local dynptr at fp-24 over the 8 bytes at fp-8. */
+    private static Asm localDynptr() {
+        return new Asm().stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -24)
+                .call(Helper.DYNPTR_FROM_MEM);
+    }
+
+    private static Asm reserveDynptr(int map) {
+        return new Asm().ldMapFd(R1, map).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -16).call(Helper.RINGBUF_RESERVE_DYNPTR);
+    }
+
+    private static Asm discardDynptr(Asm a) {
+        return a.mov64(R1, R10).add64(R1, -16).mov64(R2, 0).call(Helper.RINGBUF_DISCARD_DYNPTR);
+    }
+
+    /** Dynptrs on the stack: initialisation, kind, references, and their slots kept from plain access. */
+    private static void dynptrs(List<Object[]> c) {
+        add(c, "ok", new VerifierCase("ring buffer dynptr discarded", ProgramType.XDP, m -> discardDynptr(reserveDynptr(m[0]))
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("ring buffer dynptr never released", ProgramType.XDP, m -> reserveDynptr(m[0])
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("ring buffer dynptr overwritten", ProgramType.XDP, m -> discardDynptr(reserveDynptr(m[0])
+                .stdw(R10, -16, 0)).mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("dynptr at an unaligned offset", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -20).call(Helper.RINGBUF_RESERVE_DYNPTR)
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EACCES", new VerifierCase("dynptr in a scalar", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).mov64(R4, 16).call(Helper.RINGBUF_RESERVE_DYNPTR)
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("dynptr_read of an uninitialised dynptr", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -32).mov64(R2, 4).mov64(R3, R10).add64(R3, -16).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.DYNPTR_READ).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("dynptr slots read as memory", ProgramType.XDP, m -> localDynptr()
+                .ldxdw(R0, R10, -24).mov64(R0, 2).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("local dynptr discarded as a ring buffer one", ProgramType.XDP, m -> localDynptr()
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).call(Helper.RINGBUF_DISCARD_DYNPTR).mov64(R0, 2).exit().toArray()));
+        add(c, "ok", new VerifierCase("dynptr_data read inside its size", ProgramType.XDP, m -> localDynptr()
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).mov64(R3, 4).call(Helper.DYNPTR_DATA).jeq(R0, 0, "out")
+                .ldxw(R0, R0, 0).label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("dynptr_data read past its size", ProgramType.XDP, m -> localDynptr()
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).mov64(R3, 4).call(Helper.DYNPTR_DATA).jeq(R0, 0, "out")
+                .ldxw(R0, R0, 4).label("out").mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("dynptr_data read unchecked", ProgramType.XDP, m -> localDynptr()
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).mov64(R3, 4).call(Helper.DYNPTR_DATA)
+                .ldxw(R0, R0, 0).mov64(R0, 2).exit().toArray()));
     }
 
     /**

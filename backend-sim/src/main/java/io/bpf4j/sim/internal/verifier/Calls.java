@@ -36,6 +36,12 @@ final class Calls {
     private static final int UMEM0N = 16;
     /** A constant string in a frozen read-only map ({@code ARG_PTR_TO_CONST_STR}). */
     private static final int CSTR = 17;
+    /** A dynptr the helper initialises: local ({@code bpf_dynptr_from_mem}) or ring buffer. */
+    private static final int DYN_LOCAL = 18;
+    private static final int DYN_RINGBUF = 19;
+    /** An initialised dynptr, of any kind or a ring buffer one the helper releases. */
+    private static final int DYN = 20;
+    private static final int DYN_RELEASE = 21;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
@@ -71,6 +77,12 @@ final class Calls {
             case 130: return new int[] {MAP, MEM, SIZE0, ANYTHING};
             case 131: return new int[] {MAP, ALLOC, ANYTHING};
             case 132: case 133: return new int[] {RBMEM, ANYTHING};
+            case 197: return new int[] {UMEM, SIZE0, ANYTHING, DYN_LOCAL};
+            case 198: return new int[] {MAP, ANYTHING, ANYTHING, DYN_RINGBUF};
+            case 199: case 200: return new int[] {DYN_RELEASE, ANYTHING};
+            case 201: return new int[] {UMEM, SIZE0, DYN, ANYTHING, ANYTHING};
+            case 202: return new int[] {DYN, ANYTHING, MEM, SIZE0, ANYTHING};
+            case 203: return new int[] {DYN, ANYTHING, ALLOC};
             case 134: return new int[] {MAP, ANYTHING};
             case 164: case 209: return new int[] {MAP, FUNC, STACK0, ANYTHING};
             case 17: case 19: case 24: case 34: case 41: case 174: case 188: return new int[] {CTX};
@@ -104,6 +116,7 @@ final class Calls {
         int releasing = 0;
         long alloc = -1;
         int callback = -1;
+        Reg dynptr = null;
         Reg cbCtx = null;
         if (p == null) {
             v.note("arguments of " + name(id));
@@ -121,7 +134,7 @@ final class Calls {
                 if (kind == STACK0) cbCtx = g.copy();
                 if (kind == FUNC && g.func != 0) callback = g.func - 1;
                 if (g.type == Reg.ANY) {
-                    if (kind == RBMEM) s.refsUnknown = true;
+                    if (kind == RBMEM || kind == DYN_RINGBUF || kind == DYN_RELEASE) s.refsUnknown = true;
                     continue;
                 }
                 switch (kind) {
@@ -175,6 +188,26 @@ final class Calls {
                         }
                         releasing = g.ref;
                         break;
+                    case DYN_LOCAL:
+                        Dynptrs.init(v, s, r, g, Dynptrs.LOCAL, 0);
+                        break;
+                    case DYN_RINGBUF:
+                        // The reservation holds a reference even when it fails (the dynptr is then NULL).
+                        int ref = v.newId();
+                        s.acquire(ref, s.pc);
+                        Dynptrs.init(v, s, r, g, Dynptrs.RINGBUF, ref);
+                        break;
+                    case DYN:
+                    case DYN_RELEASE:
+                        Reg d = Dynptrs.use(s, r, g, kind == DYN_RELEASE ? Dynptrs.RINGBUF : 0);
+                        if (d == null) {
+                            if (kind == DYN_RELEASE) s.refsUnknown = true;
+                        } else if (kind == DYN_RELEASE) {
+                            releasing = d.ref;
+                        } else {
+                            dynptr = d;
+                        }
+                        break;
                     case CSTR:
                         constString(v, r, g, id);
                         break;
@@ -219,6 +252,14 @@ final class Calls {
                 r0.id = v.newId();
                 s.regs[0] = r0;
             }
+        } else if (id == 203 && alloc >= 0) {
+            // bpf_dynptr_data(): memory of the asked size or NULL, gone with a ring buffer dynptr's reference.
+            Reg r0 = Reg.ptr(Reg.MEM);
+            r0.orNull = true;
+            r0.size = (int) alloc;
+            r0.id = v.newId();
+            r0.ref = dynptr == null ? 0 : dynptr.ref;
+            s.regs[0] = dynptr == null ? Reg.any() : r0;
         } else if (id == 131 && mapKnown && alloc >= 0) {
             Reg r0 = Reg.ptr(Reg.MEM);
             r0.orNull = true;
@@ -346,6 +387,14 @@ final class Calls {
                             "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + o + " size=" + n);
                 }
                 v.stackUsed(s, g.frame, o, s.speculative);
+                Reg[] slots = s.stackOf(g.frame);
+                for (long b = o; b < o + n; b++) {
+                    Reg at = slots[(int) ((b + Mem.MAX_STACK) / 8)];
+                    if (at == null || at.type != Reg.DYNPTR) continue;
+                    // check_stack_range_initialized(): a dynptr's slots are neither read nor written as memory.
+                    Verifier.reject(Errno.EACCES, write ? "potential write to dynptr at off=" + b + " disallowed"
+                            : "invalid read from stack R" + r + " off " + o + "+0 size " + n);
+                }
                 if (write) {
                     Reg[] stack = s.stackOf(g.frame);
                     byte[] bytes = s.bytesOf(g.frame);

@@ -137,6 +137,7 @@ final class Mem {
             if (base.frame != s.depth() && val != null && val.type == Reg.STACK) {
                 Verifier.reject(Errno.EINVAL, "cannot spill pointers to stack into stack frame of the caller");
             }
+            Dynptrs.overwrite(stack, slot);
             boolean spill = size == 8 && val != null && val.type != Reg.NOT_INIT;
             stack[slot] = spill ? val.copy() : null;
             // check_stack_write_fixed_off(): a narrow store of zero leaves zero bytes; one of
@@ -151,6 +152,9 @@ final class Mem {
             return null;
         }
         if (cur != null && cur.type == Reg.ANY) return Reg.any();
+        if (cur != null && cur.type == Reg.DYNPTR) {
+            Verifier.reject(Errno.EACCES, "invalid read from stack off " + base.off + "+" + off + " size " + size);
+        }
         if (cur != null && size == 8 && !sx) return cur.copy();
         if (cur != null && cur.isPointer()) Verifier.reject(Errno.EACCES, "invalid size of register fill");
         if (cur != null) return loaded(size, sx, false);

@@ -24,6 +24,8 @@ final class Reg {
     static final int PACKET_META = 8;
     static final int PACKET_END = 9;
     static final int MEM = 10;
+    /** A stack slot of a dynptr (see {@link Dynptrs}); never in a register. */
+    static final int DYNPTR = 11;
 
     static final long U32 = 0xffff_ffffL;
 
@@ -173,6 +175,7 @@ final class Reg {
             case PACKET_META: n = "pkt_meta"; break;
             case PACKET_END: n = "pkt_end"; break;
             case MEM: n = "ringbuf_mem"; break;
+            case DYNPTR: n = "dynptr"; break;
             default: n = "?";
         }
         return orNull ? n + "_or_null" : n;
