@@ -228,6 +228,13 @@ final class Calls {
                 }
             }
         }
+        if (id == 197 && p != null) {
+            // check_helper_call(): a local dynptr is made over a map value only.
+            Reg data = s.regs[1];
+            if (data.type != Reg.MAP_VALUE && data.type != Reg.ANY) {
+                Verifier.reject(Errno.EACCES, "Unsupported reg type " + data.typeName() + " for bpf_dynptr_from_mem data");
+            }
+        }
         // check_map_func_compatibility() runs after the arguments are checked.
         if (mapKnown) Maps.checkFuncCompat(map, id);
         if (id == 12 && s.refs.length > 0 && !s.refsUnknown) {

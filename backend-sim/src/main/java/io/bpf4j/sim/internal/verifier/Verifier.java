@@ -27,7 +27,9 @@ import java.util.function.IntFunction;
  * <p>The model never refuses a program the kernel accepts: where it cannot judge (values from
  * helpers or memory it does not model, bounds the kernel tracks more tightly, paths the kernel may
  * prove dead, too many states) it accepts and says so in a {@code unverified:} line.
- * Subprograms and callbacks are checked on their own, with arguments it does not judge.
+ * Static functions and the callbacks of the helpers it follows are checked in their callers'
+ * context ({@link Frames}); global functions and other callbacks on their own, with arguments it
+ * does not judge.
  */
 public final class Verifier {
     /** A refusal: the errno and the verifier's message. */
