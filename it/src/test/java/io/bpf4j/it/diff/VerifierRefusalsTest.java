@@ -356,6 +356,14 @@ class VerifierRefusalsTest {
                 .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
                 .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
                 new Asm().mov64(R0, R10).exit().toArray())).withFuncInfo());
+        add(c, "ok", new VerifierCase("bpf_loop callback returns 2 only on a dead path", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, 0).jne(R0, 0, "two").exit().label("two").mov64(R0, 2).exit().toArray())).withFuncInfo());
+        add(c, "EINVAL", new VerifierCase("bpf_loop callback returns 2", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, 2).exit().toArray())).withFuncInfo());
         add(c, "EACCES", new VerifierCase("bpf_loop callback returns a map pointer", ProgramType.XDP, m -> fns(new Asm()
                 .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
                 .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),

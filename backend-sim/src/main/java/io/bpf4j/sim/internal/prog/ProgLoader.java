@@ -95,7 +95,6 @@ public final class ProgLoader {
         try {
             used = c.check();
             btf = ProgBtfCheck.check(k, s.btf(), s.instructions());
-            CallbackReturns.check(s.instructions());
             // check_attach_btf_id(): syscall programs must sleep, and only they (of the simulated types) may.
             boolean sleepable = (s.flags() & ProgramFlags.SLEEPABLE) != 0;
             if (s.type() == ProgramType.SYSCALL && !sleepable) {
