@@ -148,5 +148,10 @@ class VerifierCallsTest extends SimTestBase {
         loop(callsLoop(0), new Asm().mov64(R0, R1).and64(R0, 1).exit(), null, null);
         loop(callsLoop(0), new Asm().mov64(R0, R1).and64(R0, 3).exit(), Errno.EINVAL,
                 "At callback return the register R0 has smin=0 smax=3 should have been in [0, 1]");
+        // The function's address copied through a register and the stack still names the callback.
+        Asm viaStack = new Asm().ldImm64(R9, Opcodes.PSEUDO_FUNC, 0, 0).stxdw(R10, -16, R9).ldxdw(R8, R10, -16).mov64(R1, 4)
+                .mov64(R2, R8).mov64(R3, 0).mov64(R4, 0).call(Helper.LOOP).mov64(R0, 2).exit();
+        loop(viaStack, new Asm().mov64(R0, 2).exit(), Errno.EINVAL,
+                "At callback return the register R0 has smin=2 smax=2 should have been in [0, 1]");
     }
 }

@@ -67,7 +67,8 @@ final class Alu {
         int sr = Insns.src(x);
         Reg src = Verifier.read(s, sr);
         int sx = Insns.off(x);
-        if (src.type == Reg.ANY) return Reg.any();
+        // A copied function address still names its function.
+        if (src.type == Reg.ANY) return sx == 0 && !is32 ? src.copy() : Reg.any();
         if (sx != 0) {
             // Sign-extending part of a pointer gives a scalar the kernel knows nothing of.
             if (src.isPointer()) return Reg.unknown(false);

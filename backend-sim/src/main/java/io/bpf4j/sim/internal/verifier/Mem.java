@@ -151,7 +151,7 @@ final class Mem {
             }
             return null;
         }
-        if (cur != null && cur.type == Reg.ANY) return Reg.any();
+        if (cur != null && cur.type == Reg.ANY) return size == 8 && !sx ? cur.copy() : Reg.any();
         if (cur != null && cur.type == Reg.DYNPTR) {
             Verifier.reject(Errno.EACCES, "invalid read from stack off " + base.off + "+" + off + " size " + size);
         }
