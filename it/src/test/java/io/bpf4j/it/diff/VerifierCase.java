@@ -8,6 +8,14 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.VerifierException;
+import io.bpf4j.api.btf.BtfBuilder;
+import io.bpf4j.api.btf.BtfExt;
+import io.bpf4j.api.btf.BtfLinkage;
+import io.bpf4j.api.btf.BtfType;
+import io.bpf4j.api.BpfBtf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * One program load for the verifier comparisons: the program type, the maps it uses (created
@@ -30,6 +38,7 @@ final class VerifierCase {
     AttachType eat;
     int flags;
     boolean freeze;
+    boolean funcInfo;
 
     VerifierCase(String name, ProgramType type, Prog prog, MapSpec... maps) {
         this.name = name;
@@ -48,9 +57,45 @@ final class VerifierCase {
         return this;
     }
 
+    /** Loads with func_info describing every function as static (callbacks need it). */
+    VerifierCase withFuncInfo() {
+        funcInfo = true;
+        return this;
+    }
+
     VerifierCase frozen() {
         freeze = true;
         return this;
+    }
+
+    /** The first instruction of every function: 0 and the targets of local calls and function addresses. */
+    private static TreeSet<Integer> starts(long[] insns) {
+        TreeSet<Integer> s = new TreeSet<>();
+        s.add(0);
+        for (int i = 0; i < insns.length; i++) {
+            int code = (int) insns[i] & 0xff;
+            int src = (int) (insns[i] >> 12) & 0xf;
+            int imm = (int) (insns[i] >> 32);
+            if (code == 0x85 && src == 1 || code == 0x18 && src == 4) s.add(i + imm + 1);
+            if (code == 0x18) i++;
+        }
+        return s;
+    }
+
+    private List<BtfExt.FuncInfo> funcList(long[] insns) {
+        List<BtfExt.FuncInfo> out = new ArrayList<>();
+        int id = 3;
+        for (int start : starts(insns)) out.add(new BtfExt.FuncInfo(start * 8, id++));
+        return out;
+    }
+
+    private static BpfBtf funcs(Bpf bpf, long[] insns) {
+        BtfBuilder b = new BtfBuilder();
+        int intId = b.addInt("int", 4, BtfType.Int.SIGNED);
+        int proto = b.addFuncProto(intId, List.of());
+        int n = 0;
+        for (int start : starts(insns)) b.addFunc("f" + n++, proto, BtfLinkage.STATIC);
+        return BpfBtf.load(bpf, b.marshal());
     }
 
     /** Loads the case on one backend and closes what it made. */
@@ -62,11 +107,21 @@ final class VerifierCase {
                 fds[made] = bpf.mapCreate(maps[made]);
                 if (freeze) bpf.mapFreeze(fds[made]);
             }
-            ProgramSpec spec = ProgramSpec.of(type, prog.build(fds), "GPL").withFlags(flags).withLog(1, 1 << 20);
+            long[] insns = prog.build(fds);
+            ProgramSpec spec = ProgramSpec.of(type, insns, "GPL").withFlags(flags).withLog(1, 1 << 20);
             if (eat != null) spec = spec.withExpectedAttachType(eat);
-            LoadResult r = bpf.progLoad(spec);
-            bpf.closeFd(r.fd());
-            return new Outcome("ok", r.log());
+            BpfBtf btf = null;
+            try {
+                if (funcInfo) {
+                    btf = funcs(bpf, insns);
+                    spec = spec.withBtf(btf.fd(), funcList(insns), List.of());
+                }
+                LoadResult r = bpf.progLoad(spec);
+                bpf.closeFd(r.fd());
+                return new Outcome("ok", r.log());
+            } finally {
+                if (btf != null) btf.close();
+            }
         } catch (VerifierException e) {
             return new Outcome(e.errno().name(), e.log());
         } catch (BpfException e) {

@@ -1,5 +1,6 @@
 package io.bpf4j.it.diff;
 
+import static io.bpf4j.api.asm.Opcodes.PSEUDO_FUNC;
 import static io.bpf4j.api.asm.Register.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class VerifierRefusalsTest {
     private static final MapSpec HASH = MapSpec.of(MapType.HASH, 4, 8, 4);
     private static final MapSpec RING = MapSpec.of(MapType.RINGBUF, 0, 0, 4096);
+    private static final MapSpec ARRAY = MapSpec.of(MapType.ARRAY, 4, 8, 1);
 
     static List<Object[]> cases() {
         List<Object[]> c = new ArrayList<>();
@@ -255,7 +257,218 @@ class VerifierRefusalsTest {
             raw(0xb7, 0, 0, 0, 0), raw(0xe5, 1, 0, 0, 0), raw(0x95, 0, 0, 0, 0)}));
         add(c, "EACCES", new VerifierCase("an uninitialised register read after a may_goto loop", ProgramType.XDP, m -> new long[] {
             raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 1, 0), raw(0x05, 0, 0, -2, 0), raw(0xbf, 0, 2, 0, 0), raw(0x95, 0, 0, 0, 0)}));
+        calls(c);
+        helperArgs(c);
         return c;
+    }
+
+    /** Argument types of helpers beyond the map and ring buffer ones. */
+    private static void helperArgs(List<Object[]> c) {
+        dynptrs(c);
+        add(c, "ok", new VerifierCase("csum_diff of stack bytes", ProgramType.SCHED_CLS, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("csum_diff of the context", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("csum_diff of NULL with 4 bytes", ProgramType.SCHED_CLS, m -> new Asm()
+                .mov64(R1, 0).mov64(R2, 4).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("csum_diff past the stack's top", ProgramType.SCHED_CLS, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 12).mov64(R3, 0).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.CSUM_DIFF).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("get_stack into a scalar", ProgramType.KPROBE, m -> new Asm()
+                .mov64(R2, 0).mov64(R3, 8).mov64(R4, 0).call(Helper.GET_STACK).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("xdp_adjust_head of a stack pointer", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).mov64(R2, 0).call(Helper.XDP_ADJUST_HEAD).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("strncmp with a stack string", ProgramType.KPROBE, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 4).mov64(R3, R10).add64(R3, -8)
+                .call(Helper.STRNCMP).mov64(R0, 0).exit().toArray()));
+    }
+
+    /** bpf-to-bpf calls and callbacks, checked in their caller's context. */
+    private static void calls(List<Object[]> c) {
+        add(c, "ok", new VerifierCase("callee writes its caller's stack", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -8).callLocal("f").ldxdw(R0, R10, -8).mov64(R0, 2).exit()
+                .label("f").stdw(R1, 0, 7).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("callee writes past its caller's frame", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -8).callLocal("f").mov64(R0, 2).exit()
+                .label("f").stdw(R1, 8, 7).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("callee dereferences a scalar argument", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 8).callLocal("f").mov64(R0, 2).exit()
+                .label("f").ldxdw(R0, R1, 0).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("callee reads a map value past its end", ProgramType.XDP, m -> new Asm()
+                .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out").mov64(R1, R0).callLocal("f").label("out").mov64(R0, 2).exit()
+                .label("f").ldxdw(R0, R1, 8).mov64(R0, 0).exit().toArray(), HASH));
+        add(c, "EACCES", new VerifierCase("caller reads a callee's result as a pointer", ProgramType.XDP, m -> new Asm()
+                .callLocal("f").ldxdw(R0, R0, 0).mov64(R0, 2).exit()
+                .label("f").mov64(R0, 0).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("callee returns its own stack pointer", ProgramType.XDP, m -> new Asm()
+                .callLocal("f").mov64(R0, 2).exit()
+                .label("f").mov64(R0, R10).add64(R0, -8).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("callee spills its stack pointer into its caller's frame", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -8).callLocal("f").mov64(R0, 2).exit()
+                .label("f").mov64(R2, R10).add64(R2, -8).stxdw(R1, 0, R2).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("caller's r1 is scratch after a call", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, 1).callLocal("f").mov64(R0, R1).mov64(R0, 2).exit()
+                .label("f").mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("caller's r6 survives a call", ProgramType.XDP, m -> new Asm()
+                .mov64(R6, R10).add64(R6, -8).callLocal("f").stdw(R6, 0, 1).mov64(R0, 2).exit()
+                .label("f").mov64(R6, 5).mov64(R0, 0).exit().toArray()));
+        add(c, "EINVAL", new VerifierCase("callee leaks a ring buffer reservation", ProgramType.XDP, m -> new Asm()
+                .callLocal("f").mov64(R0, 2).exit()
+                .label("f").ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE)
+                .mov64(R0, 0).exit().toArray(), RING));
+        add(c, "ok", new VerifierCase("callee submits its caller's reservation", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .mov64(R1, R0).callLocal("f").label("out").mov64(R0, 2).exit()
+                .label("f").mov64(R2, 0).call(Helper.RINGBUF_SUBMIT).mov64(R0, 0).exit().toArray(), RING));
+        add(c, "EACCES", new VerifierCase("caller writes a reservation its callee submitted", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).jeq(R0, 0, "out")
+                .mov64(R6, R0).mov64(R1, R0).callLocal("f").stb(R6, 0, 1).label("out").mov64(R0, 2).exit()
+                .label("f").mov64(R2, 0).call(Helper.RINGBUF_SUBMIT).mov64(R0, 0).exit().toArray(), RING));
+        add(c, "ok", new VerifierCase("stack of 256 and 256 bytes across a call", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -256, 0).callLocal("f").mov64(R0, 2).exit()
+                .label("f").stdw(R10, -256, 0).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("combined stack of 512 and 8 bytes", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -512, 0).callLocal("f").mov64(R0, 2).exit()
+                .label("f").stdw(R10, -8, 0).mov64(R0, 0).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("combined stack too large on a path taken sometimes", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -320, 0).ldxw(R2, R1, 0).mov64(R0, 2).jeq(R2, 0, "out").callLocal("f").label("out").exit()
+                .label("f").stdw(R10, -256, 0).mov64(R0, 0).exit().toArray()));
+        add(c, "ok", new VerifierCase("a function called only on a dead path adds no stack", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -320, 0).mov64(R2, 0).mov64(R0, 2).jeq(R2, 0, "out").callLocal("f").label("out").exit()
+                .label("f").stdw(R10, -256, 0).mov64(R0, 0).exit().toArray()));
+        Asm deep = new Asm().callLocal("f1").mov64(R0, 2).exit();
+        for (int i = 1; i <= 8; i++) {
+            deep.label("f" + i);
+            if (i < 8) deep.callLocal("f" + (i + 1));
+            deep.mov64(R0, 0).exit();
+        }
+        long[] nine = deep.toArray();
+        add(c, "E2BIG", new VerifierCase("nine frames", ProgramType.XDP, m -> nine));
+        // Callbacks: r2 takes function 1's address (see fns()).
+        add(c, "ok", new VerifierCase("bpf_loop callback writes its context", ProgramType.XDP, m -> fns(new Asm()
+                .stdw(R10, -8, 0).mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, R10).add64(R3, -8).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().stdw(R2, 0, 1).mov64(R0, 0).exit().toArray())).withFuncInfo());
+        add(c, "EACCES", new VerifierCase("bpf_loop callback writes past its context", ProgramType.XDP, m -> fns(new Asm()
+                .stdw(R10, -8, 0).mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, R10).add64(R3, -8).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().stdw(R2, 8, 1).mov64(R0, 0).exit().toArray())).withFuncInfo());
+        add(c, "EINVAL", new VerifierCase("bpf_loop callback returns up to 3", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, R1).and64(R0, 3).exit().toArray())).withFuncInfo());
+        add(c, "ok", new VerifierCase("bpf_loop callback returns the index's low bit", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, R1).and64(R0, 1).exit().toArray())).withFuncInfo());
+        add(c, "EINVAL", new VerifierCase("bpf_loop callback returns its stack pointer", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, R10).exit().toArray())).withFuncInfo());
+        add(c, "ok", new VerifierCase("bpf_loop callback returns 2 only on a dead path", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, 0).jne(R0, 0, "two").exit().label("two").mov64(R0, 2).exit().toArray())).withFuncInfo());
+        add(c, "EINVAL", new VerifierCase("bpf_loop callback returns 2", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, 2).exit().toArray())).withFuncInfo());
+        add(c, "EACCES", new VerifierCase("bpf_loop callback returns a map pointer", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().ldMapFd(R0, m[0]).exit().toArray()), HASH).withFuncInfo());
+        add(c, "EACCES", new VerifierCase("bpf_loop context is a scalar", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 8).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().mov64(R0, 0).exit().toArray())).withFuncInfo());
+        add(c, "EINVAL", new VerifierCase("bpf_loop callback leaks a reservation", ProgramType.XDP, m -> fns(new Asm()
+                .mov64(R1, 4).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.LOOP).mov64(R0, 2).exit().toArray(),
+                new Asm().ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).call(Helper.RINGBUF_RESERVE).mov64(R0, 0).exit().toArray()),
+                RING).withFuncInfo());
+        add(c, "EACCES", new VerifierCase("for_each_map_elem callback writes past the value", ProgramType.XDP, m -> fns(new Asm()
+                .ldMapFd(R1, m[0]).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.FOR_EACH_MAP_ELEM).mov64(R0, 2).exit().toArray(),
+                new Asm().stdw(R3, 8, 1).mov64(R0, 0).exit().toArray()), HASH).withFuncInfo());
+        add(c, "ok", new VerifierCase("for_each_map_elem callback writes the value", ProgramType.XDP, m -> fns(new Asm()
+                .ldMapFd(R1, m[0]).ldImm64(R2, PSEUDO_FUNC, 1, 0).mov64(R3, 0).mov64(R4, 0)
+                .call(Helper.FOR_EACH_MAP_ELEM).mov64(R0, 2).exit().toArray(),
+                new Asm().stdw(R3, 0, 1).mov64(R0, 0).exit().toArray()), HASH).withFuncInfo());
+    }
+
+    /** A local dynptr at fp-24 over an array's value (to "out" when the lookup fails). */
+    private static Asm localDynptr(int map) {
+        return new Asm().stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, map).call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out").mov64(R1, R0).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -24)
+                .call(Helper.DYNPTR_FROM_MEM);
+    }
+
+    private static Asm reserveDynptr(int map) {
+        return new Asm().ldMapFd(R1, map).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -16).call(Helper.RINGBUF_RESERVE_DYNPTR);
+    }
+
+    /**
+     * Dynptrs on the stack: initialisation, kind, references, and their slots kept from plain
+     * access. (Only refusals: the interpreter does not run dynptr_from_mem and
+     * ringbuf_reserve_dynptr, so a program using them does not load on the simulator.)
+     */
+    private static void dynptrs(List<Object[]> c) {
+        add(c, "EINVAL", new VerifierCase("ring buffer dynptr never released", ProgramType.XDP, m -> reserveDynptr(m[0])
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("ring buffer dynptr overwritten", ProgramType.XDP, m -> reserveDynptr(m[0])
+                .stdw(R10, -16, 0).mov64(R1, R10).add64(R1, -16).mov64(R2, 0).call(Helper.RINGBUF_DISCARD_DYNPTR)
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("dynptr at an unaligned offset", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -20).call(Helper.RINGBUF_RESERVE_DYNPTR)
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EACCES", new VerifierCase("dynptr in a scalar", ProgramType.XDP, m -> new Asm()
+                .ldMapFd(R1, m[0]).mov64(R2, 8).mov64(R3, 0).mov64(R4, 16).call(Helper.RINGBUF_RESERVE_DYNPTR)
+                .mov64(R0, 2).exit().toArray(), RING));
+        add(c, "EINVAL", new VerifierCase("dynptr_read of an uninitialised dynptr", ProgramType.XDP, m -> new Asm()
+                .mov64(R1, R10).add64(R1, -32).mov64(R2, 4).mov64(R3, R10).add64(R3, -16).mov64(R4, 0).mov64(R5, 0)
+                .call(Helper.DYNPTR_READ).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("local dynptr over the stack", ProgramType.XDP, m -> new Asm()
+                .stdw(R10, -8, 0).mov64(R1, R10).add64(R1, -8).mov64(R2, 8).mov64(R3, 0).mov64(R4, R10).add64(R4, -24)
+                .call(Helper.DYNPTR_FROM_MEM).mov64(R0, 2).exit().toArray()));
+        add(c, "EACCES", new VerifierCase("dynptr slots read as memory", ProgramType.XDP, m -> localDynptr(m[0])
+                .ldxdw(R0, R10, -24).label("out").mov64(R0, 2).exit().toArray(), ARRAY));
+        add(c, "EINVAL", new VerifierCase("local dynptr discarded as a ring buffer one", ProgramType.XDP, m -> localDynptr(m[0])
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).call(Helper.RINGBUF_DISCARD_DYNPTR)
+                .label("out").mov64(R0, 2).exit().toArray(), ARRAY));
+        add(c, "EACCES", new VerifierCase("dynptr_data read past its size", ProgramType.XDP, m -> localDynptr(m[0])
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).mov64(R3, 4).call(Helper.DYNPTR_DATA).jeq(R0, 0, "out")
+                .ldxw(R0, R0, 4).label("out").mov64(R0, 2).exit().toArray(), ARRAY));
+        add(c, "EACCES", new VerifierCase("dynptr_data read unchecked", ProgramType.XDP, m -> localDynptr(m[0])
+                .mov64(R1, R10).add64(R1, -24).mov64(R2, 0).mov64(R3, 4).call(Helper.DYNPTR_DATA)
+                .ldxw(R0, R0, 0).label("out").mov64(R0, 2).exit().toArray(), ARRAY));
+    }
+
+    /**
+     * The main function followed by others; an {@code ld_imm64} of {@code BPF_PSEUDO_FUNC} in any
+     * of them names a function by its number (1 for the first after main) and gets its offset.
+     */
+    private static long[] fns(long[] main, long[]... others) {
+        int n = main.length;
+        int[] at = new int[others.length + 1];
+        for (int i = 0; i < others.length; i++) {
+            at[i + 1] = n;
+            n += others[i].length;
+        }
+        long[] all = new long[n];
+        System.arraycopy(main, 0, all, 0, main.length);
+        for (int i = 0; i < others.length; i++) System.arraycopy(others[i], 0, all, at[i + 1], others[i].length);
+        for (int i = 0; i < n; i++) {
+            if ((all[i] & 0xff) == 0x18 && ((all[i] >> 12) & 0xf) == PSEUDO_FUNC) {
+                int target = at[(int) (all[i] >> 32)];
+                all[i] = (all[i] & 0xffffffffL) | (long) (target - i - 1) << 32;
+            }
+            if ((all[i] & 0xff) == 0x18) i++;
+        }
+        return all;
     }
 
     /** One instruction word from its fields ({@code struct bpf_insn} as a little-endian long). */

@@ -71,6 +71,31 @@ final class ProgBtfCheck {
         return sb;
     }
 
+    /**
+     * The subprograms {@code func_info} says are global ({@code BTF_FUNC_GLOBAL}), which the kernel
+     * checks on their own rather than in their callers' context.
+     *
+     * @param b the program's BTF, already checked, or null
+     * @param btf its BTF object, or null
+     * @return their first instructions
+     */
+    static java.util.Set<Integer> globals(ProgramBtf b, SimBtf btf) {
+        java.util.Set<Integer> out = new TreeSet<>();
+        if (b == null || btf == null || b.funcInfoCount() == 0) return out;
+        Btf t;
+        try {
+            t = Btf.parse(btf.data());
+        } catch (BtfFormatException ex) {
+            return out;
+        }
+        ByteBuffer r = records(b.funcInfo());
+        for (int i = 1; i < b.funcInfoCount(); i++) {
+            int at = i * b.funcInfoRecSize();
+            if (t.type(r.getInt(at + 4), BtfType.Func.class).linkage() == BtfLinkage.GLOBAL) out.add(r.getInt(at));
+        }
+        return out;
+    }
+
     /** The instructions whose address an {@code ld_imm64} of {@code BPF_PSEUDO_FUNC} takes. */
     private static TreeSet<Integer> callbacks(long[] insns) {
         TreeSet<Integer> targets = new TreeSet<>();

@@ -95,7 +95,6 @@ public final class ProgLoader {
         try {
             used = c.check();
             btf = ProgBtfCheck.check(k, s.btf(), s.instructions());
-            CallbackReturns.check(s.instructions());
             // check_attach_btf_id(): syscall programs must sleep, and only they (of the simulated types) may.
             boolean sleepable = (s.flags() & ProgramFlags.SLEEPABLE) != 0;
             if (s.type() == ProgramType.SYSCALL && !sleepable) {
@@ -108,13 +107,14 @@ public final class ProgLoader {
         } catch (Checker.Reject r) {
             throw refuse(s, log, r.getMessage(), r.errno(), c.processed());
         }
-        Verifier ver = new Verifier(s.instructions(), s.type(), eat, s.flags(), fd -> (SimMap) mapOf(k, fd), s.fdArray());
+        Verifier ver = new Verifier(s.instructions(), s.type(), eat, s.flags(), fd -> (SimMap) mapOf(k, fd), s.fdArray())
+                .globals(ProgBtfCheck.globals(s.btf(), btf));
         try {
             for (String note : ver.verify()) log.append(note).append('\n');
         } catch (Verifier.Reject r) {
-            if (r.errno() == Errno.E2BIG) {
-                // As the Linux backend reports it: E2BIG from PROG_LOAD is not only the verifier's, so it
-                // is a plain error carrying the log's last line.
+            if (r.errno() == Errno.E2BIG && s.btf() == null) {
+                // As the Linux backend reports it: E2BIG from PROG_LOAD without BTF is not only the
+                // verifier's, so it is a plain error carrying the log's last line.
                 throw KErr.of(Errno.E2BIG, "verifier: " + stats(ver.processed()).strip());
             }
             throw refuse(s, log, r.getMessage(), r.errno(), ver.processed());

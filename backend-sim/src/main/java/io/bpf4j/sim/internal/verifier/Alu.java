@@ -67,7 +67,8 @@ final class Alu {
         int sr = Insns.src(x);
         Reg src = Verifier.read(s, sr);
         int sx = Insns.off(x);
-        if (src.type == Reg.ANY) return Reg.any();
+        // A copied function address still names its function.
+        if (src.type == Reg.ANY) return sx == 0 && !is32 ? src.copy() : Reg.any();
         if (sx != 0) {
             // Sign-extending part of a pointer gives a scalar the kernel knows nothing of.
             if (src.isPointer()) return Reg.unknown(false);
@@ -105,10 +106,7 @@ final class Alu {
 
     /** A link id unused in this state (ids from the verifier's counter could collide across functions; the state is enough). */
     private static int nextLink(VState s) {
-        int max = 0;
-        for (Reg r : s.regs) max = Math.max(max, r.id);
-        for (Reg r : s.stack) if (r != null) max = Math.max(max, r.id);
-        return max + 1 + 1_000_000;
+        return s.maxId() + 1 + 1_000_000;
     }
 
     private static long unary(long x, boolean is32, long val) {
@@ -154,8 +152,7 @@ final class Alu {
         if (ptr.type == Reg.STACK || ptr.type == Reg.CTX) {
             if (ptr.type == Reg.STACK) {
                 // Writes through a variable stack offset may land on any slot.
-                for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
-                java.util.Arrays.fill(s.bytes, (byte) 0);
+                s.forget(ptr.frame);
                 v.note("variable offset into the stack");
             }
             return Reg.any();

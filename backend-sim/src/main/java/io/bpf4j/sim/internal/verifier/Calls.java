@@ -26,6 +26,22 @@ final class Calls {
     private static final int CTX = 10;
     private static final int RBMEM = 11;
     private static final int ALLOC = 12;
+    /** A static function's address ({@code ARG_PTR_TO_FUNC}). */
+    private static final int FUNC = 13;
+    /** A stack pointer or NULL ({@code ARG_PTR_TO_STACK_OR_NULL}): a callback's context. */
+    private static final int STACK0 = 14;
+    /** Memory or NULL, read ({@code ARG_PTR_TO_MEM | PTR_MAYBE_NULL}); NULL only with a zero size. */
+    private static final int MEM0N = 15;
+    /** Memory or NULL, written. */
+    private static final int UMEM0N = 16;
+    /** A constant string in a frozen read-only map ({@code ARG_PTR_TO_CONST_STR}). */
+    private static final int CSTR = 17;
+    /** A dynptr the helper initialises: local ({@code bpf_dynptr_from_mem}) or ring buffer. */
+    private static final int DYN_LOCAL = 18;
+    private static final int DYN_RINGBUF = 19;
+    /** An initialised dynptr, of any kind or a ring buffer one the helper releases. */
+    private static final int DYN = 20;
+    private static final int DYN_RELEASE = 21;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
@@ -61,26 +77,53 @@ final class Calls {
             case 130: return new int[] {MAP, MEM, SIZE0, ANYTHING};
             case 131: return new int[] {MAP, ALLOC, ANYTHING};
             case 132: case 133: return new int[] {RBMEM, ANYTHING};
+            case 197: return new int[] {UMEM, SIZE0, ANYTHING, DYN_LOCAL};
+            case 198: return new int[] {MAP, ANYTHING, ANYTHING, DYN_RINGBUF};
+            case 199: case 200: return new int[] {DYN_RELEASE, ANYTHING};
+            case 201: return new int[] {UMEM, SIZE0, DYN, ANYTHING, ANYTHING};
+            case 202: return new int[] {DYN, ANYTHING, MEM, SIZE0, ANYTHING};
+            case 203: return new int[] {DYN, ANYTHING, ALLOC};
             case 134: return new int[] {MAP, ANYTHING};
+            case 164: case 209: return new int[] {MAP, FUNC, STACK0, ANYTHING};
+            case 17: case 19: case 24: case 34: case 41: case 174: case 188: return new int[] {CTX};
+            case 32: case 39: case 40: case 44: case 54: case 65: case 135: return new int[] {CTX, ANYTHING};
+            case 18: case 31: case 38: case 43: return new int[] {CTX, ANYTHING, ANYTHING};
+            case 50: return new int[] {CTX, ANYTHING, ANYTHING, ANYTHING};
+            case 23: return new int[] {ANYTHING, ANYTHING};
+            case 42: case 118: return new int[0];
+            case 28: return new int[] {MEM0N, SIZE0, MEM0N, SIZE0, ANYTHING};
+            case 67: return new int[] {CTX, UMEM, SIZE0, ANYTHING};
+            case 68: return new int[] {CTX, ANYTHING, UMEM, SIZE, ANYTHING};
+            case 189: return new int[] {CTX, ANYTHING, UMEM, SIZE};
+            case 190: return new int[] {CTX, ANYTHING, MEM, SIZE};
+            case 165: return new int[] {UMEM0N, SIZE0, CSTR, MEM0N, SIZE0};
+            case 182: return new int[] {MEM, SIZE, CSTR};
+            case 181: return new int[] {ANYTHING, FUNC, STACK0, ANYTHING};
             default: return null;
         }
     }
 
-    static void helper(Verifier v, VState s, int id) {
+    /**
+     * One helper call; {@code s} goes on after it.
+     *
+     * @return the state at the entry of a callback the helper calls, or null
+     */
+    static VState helper(Verifier v, VState s, int id) {
         Helpers.checkAvailable(v, id);
         int[] p = proto(id);
         SimMap map = null;
         boolean mapKnown = false;
         int releasing = 0;
         long alloc = -1;
+        int callback = -1;
+        Reg dynptr = null;
+        Reg cbCtx = null;
         if (p == null) {
             v.note("arguments of " + name(id));
             for (int r = 1; r <= 5; r++) {
                 if (s.regs[r].type == Reg.STACK) {
                     // The helper may have written anything into the stack.
-                    for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
-                    java.util.Arrays.fill(s.bytes, (byte) 0);
-                    break;
+                    s.forget(s.regs[r].frame);
                 }
             }
         } else {
@@ -88,8 +131,10 @@ final class Calls {
                 int r = i + 1;
                 Reg g = Verifier.read(s, r);
                 int kind = p[i];
+                if (kind == STACK0) cbCtx = g.copy();
+                if (kind == FUNC && g.func != 0) callback = g.func - 1;
                 if (g.type == Reg.ANY) {
-                    if (kind == RBMEM) s.refsUnknown = true;
+                    if (kind == RBMEM || kind == DYN_RINGBUF || kind == DYN_RELEASE) s.refsUnknown = true;
                     continue;
                 }
                 switch (kind) {
@@ -110,13 +155,22 @@ final class Calls {
                         if (n0 == 0) Verifier.reject(Errno.EACCES, "invalid zero-sized read");
                         mem(v, s, r, g, n0, kind == UVALUE);
                         break;
+                    case MEM0N:
+                    case UMEM0N:
+                        if (g.isConst() && g.umin == 0) {
+                            // check_helper_mem_access(): NULL is allowed for zero bytes only.
+                            Reg sz = Verifier.read(s, r + 1);
+                            size(r + 1, sz, true);
+                            if (sz.type == Reg.SCALAR && sz.umax != 0) {
+                                Verifier.reject(Errno.EACCES, "R" + r + " type=scalar expected=" + MEM_TYPES, sz.exact);
+                            }
+                            break;
+                        }
+                        memArg(v, s, r, g, p[i + 1] == SIZE0, kind == UMEM0N);
+                        break;
                     case MEM:
                     case UMEM:
-                        Reg size = Verifier.read(s, r + 1);
-                        boolean zeroOk = p[i + 1] == SIZE0;
-                        long n = size(r + 1, size, zeroOk);
-                        checkMemType(r, g);
-                        if (n > 0) mem(v, s, r, g, n, kind == UMEM);
+                        memArg(v, s, r, g, p[i + 1] == SIZE0, kind == UMEM);
                         break;
                     case SIZE:
                     case SIZE0:
@@ -134,6 +188,37 @@ final class Calls {
                         }
                         releasing = g.ref;
                         break;
+                    case DYN_LOCAL:
+                        Dynptrs.init(v, s, r, g, Dynptrs.LOCAL, 0);
+                        break;
+                    case DYN_RINGBUF:
+                        // The reservation holds a reference even when it fails (the dynptr is then NULL).
+                        int ref = v.newId();
+                        s.acquire(ref, s.pc);
+                        Dynptrs.init(v, s, r, g, Dynptrs.RINGBUF, ref);
+                        break;
+                    case DYN:
+                    case DYN_RELEASE:
+                        Reg d = Dynptrs.use(s, r, g, kind == DYN_RELEASE ? Dynptrs.RINGBUF : 0);
+                        if (d == null) {
+                            if (kind == DYN_RELEASE) s.refsUnknown = true;
+                        } else if (kind == DYN_RELEASE) {
+                            releasing = d.ref;
+                        } else {
+                            dynptr = d;
+                        }
+                        break;
+                    case CSTR:
+                        constString(v, r, g, id);
+                        break;
+                    case FUNC:
+                        if (g.func == 0) expected(r, g, "func");
+                        callback = g.func - 1;
+                        break;
+                    case STACK0:
+                        if (g.isConst() && g.umin == 0) break;
+                        if (g.type != Reg.STACK) expected(r, g, "fp");
+                        break;
                     case ALLOC:
                         if (g.type != Reg.SCALAR) expected(r, g, "scalar");
                         if (!g.isConst()) Verifier.reject(Errno.EACCES, "R" + r + " is not a known constant'", g.exact);
@@ -141,6 +226,13 @@ final class Calls {
                         break;
                     default:
                 }
+            }
+        }
+        if (id == 197 && p != null) {
+            // check_helper_call(): a local dynptr is made over a map value only.
+            Reg data = s.regs[1];
+            if (data.type != Reg.MAP_VALUE && data.type != Reg.ANY) {
+                Verifier.reject(Errno.EACCES, "Unsupported reg type " + data.typeName() + " for bpf_dynptr_from_mem data");
             }
         }
         // check_map_func_compatibility() runs after the arguments are checked.
@@ -167,6 +259,14 @@ final class Calls {
                 r0.id = v.newId();
                 s.regs[0] = r0;
             }
+        } else if (id == 203 && alloc >= 0) {
+            // bpf_dynptr_data(): memory of the asked size or NULL, gone with a ring buffer dynptr's reference.
+            Reg r0 = Reg.ptr(Reg.MEM);
+            r0.orNull = true;
+            r0.size = (int) alloc;
+            r0.id = v.newId();
+            r0.ref = dynptr == null ? 0 : dynptr.ref;
+            s.regs[0] = dynptr == null ? Reg.any() : r0;
         } else if (id == 131 && mapKnown && alloc >= 0) {
             Reg r0 = Reg.ptr(Reg.MEM);
             r0.orNull = true;
@@ -184,6 +284,72 @@ final class Calls {
         } else {
             s.regs[0] = Reg.any();
         }
+        if (callback < 0) return null;
+        return Frames.callback(v, s, callback, id, callbackArgs(id, map, cbCtx));
+    }
+
+    /** What the kernel's {@code set_*_callback_state()} gives a helper's callback. */
+    private static Reg[] callbackArgs(int id, SimMap map, Reg ctx) {
+        Reg[] a = new Reg[6];
+        for (int r = 1; r <= 5; r++) a[r] = Reg.notInit();
+        switch (id) {
+            case 181: // bpf_loop: (u64 index, void *ctx)
+                a[1] = Reg.unknown(true);
+                a[2] = ctx;
+                break;
+            case 164: // bpf_for_each_map_elem: (map, key, value, ctx)
+                if (map == null) {
+                    a[1] = Reg.any();
+                    a[3] = Reg.any();
+                } else {
+                    a[1] = Reg.ptr(Reg.MAP_PTR);
+                    a[1].map = map;
+                    a[3] = Reg.ptr(Reg.MAP_VALUE);
+                    a[3].map = map;
+                }
+                // A key pointer (PTR_TO_MAP_KEY) is not modelled.
+                a[2] = Reg.any();
+                a[4] = ctx;
+                break;
+            default: // bpf_user_ringbuf_drain: (const struct bpf_dynptr *, ctx)
+                a[1] = Reg.any();
+                a[2] = ctx;
+        }
+        return a;
+    }
+
+    /** A memory argument and the size after it ({@code check_mem_size_reg()}). */
+    private static void memArg(Verifier v, VState s, int r, Reg g, boolean zeroOk, boolean write) {
+        Reg size = Verifier.read(s, r + 1);
+        long n = size(r + 1, size, zeroOk);
+        checkMemType(r, g);
+        if (n > 0) mem(v, s, r, g, n, write);
+    }
+
+    /** {@code check_reg_const_str()}: a NUL-terminated string in a frozen read-only map value at a constant offset. */
+    private static void constString(Verifier v, int r, Reg g, int id) {
+        if (g.type != Reg.MAP_VALUE || g.orNull) expected(r, g, "map_value");
+        SimMap m = g.map;
+        if ((m.flags() & io.bpf4j.api.MapFlags.RDONLY_PROG) == 0 || !m.frozen()) {
+            Verifier.reject(Errno.EACCES, "R" + r + " does not point to a readonly map'");
+        }
+        if (!g.fixed()) Verifier.reject(Errno.EACCES, "R" + r + " is not a constant address'");
+        if (m.type() != MapType.ARRAY) {
+            v.note("constant strings in maps other than arrays");
+            return;
+        }
+        byte[] value = new byte[m.userValueSize()];
+        try {
+            m.sysLookup(new byte[4], value);
+        } catch (RuntimeException e) {
+            v.note("constant strings the model cannot read");
+            return;
+        }
+        boolean nul = false;
+        for (long i = g.off; i >= 0 && i < m.valueSize() && i < value.length; i++) nul |= value[(int) i] == 0;
+        if (!nul) Verifier.reject(Errno.EINVAL, "string is not zero-terminated");
+        // bpf_snprintf's format is parsed by the kernel at load (bpf_bprintf_prepare()); the model does not.
+        if (id == 165) v.note("snprintf format strings");
     }
 
     private static String name(int id) {
@@ -227,10 +393,21 @@ final class Calls {
                     Verifier.reject(o < -Mem.MAX_STACK || o >= 0 ? Errno.EACCES : Errno.EINVAL,
                             "invalid " + (write ? "write to" : "read from") + " stack R" + r + " off=" + o + " size=" + n);
                 }
+                v.stackUsed(s, g.frame, o, s.speculative);
+                Reg[] slots = s.stackOf(g.frame);
+                for (long b = o; b < o + n; b++) {
+                    Reg at = slots[(int) ((b + Mem.MAX_STACK) / 8)];
+                    if (at == null || at.type != Reg.DYNPTR) continue;
+                    // check_stack_range_initialized(): a dynptr's slots are neither read nor written as memory.
+                    Verifier.reject(Errno.EACCES, write ? "potential write to dynptr at off=" + b + " disallowed"
+                            : "invalid read from stack R" + r + " off " + o + "+0 size " + n);
+                }
                 if (write) {
+                    Reg[] stack = s.stackOf(g.frame);
+                    byte[] bytes = s.bytesOf(g.frame);
                     for (long b = o; b < o + n; b++) {
-                        s.stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
-                        s.bytes[(int) (b + Mem.MAX_STACK)] = 0;
+                        stack[(int) ((b + Mem.MAX_STACK) / 8)] = null;
+                        bytes[(int) (b + Mem.MAX_STACK)] = 0;
                     }
                 }
                 break;

@@ -24,14 +24,24 @@ final class Jumps {
         }
         if (o == CALL) {
             if (Insns.src(x) == PSEUDO_CALL) {
-                pseudoCall(s);
+                int callee = s.pc + Insns.imm(x) + 1;
+                if (!v.isGlobal(callee)) {
+                    Frames.call(v, s, callee);
+                    return true;
+                }
+                globalCall(s);
             } else {
-                Calls.helper(v, s, Insns.imm(x));
+                VState callback = Calls.helper(v, s, Insns.imm(x));
+                if (callback != null) pending.push(callback);
             }
             s.pc++;
             return true;
         }
         if (o == EXIT) {
+            if (s.callers != null) {
+                Frames.exit(v, s);
+                return true;
+            }
             exit(v, s);
             return false;
         }
@@ -65,17 +75,12 @@ final class Jumps {
     /** Passes through one path's {@code may_goto}s whose loop bodies are walked. */
     static final int MAY_GOTO_PASSES = 64;
 
-    /** A bpf-to-bpf call: the callee is checked on its own; its effects here are not judged. */
-    private static void pseudoCall(VState s) {
-        boolean stackPassed = false;
+    /** A call of a global function: the callee is checked on its own; its effects here are not judged. */
+    private static void globalCall(VState s) {
         for (int r = 1; r <= 5; r++) {
             Reg g = s.regs[r];
-            if (g.type == Reg.STACK || g.type == Reg.ANY) stackPassed = true;
-            if (g.ref != 0) s.refsUnknown = true;
-        }
-        if (stackPassed) {
-            for (int i = 0; i < VState.SLOTS; i++) s.stack[i] = Reg.any();
-            java.util.Arrays.fill(s.bytes, (byte) 0);
+            if (g.type == Reg.STACK) s.forget(g.frame);
+            if (g.type == Reg.ANY) for (int f = 0; f <= s.depth(); f++) s.forget(f);
         }
         s.refsUnknown = true;
         Verifier.clobberCall(s);
@@ -193,6 +198,8 @@ final class Jumps {
         to.refsUnknown = from.refsUnknown;
         to.speculative = from.speculative;
         to.pc = from.pc;
+        to.callers = from.callers;
+        to.func = from.func;
     }
 
     private static boolean infeasible(VState s) {

@@ -94,7 +94,7 @@ final class Mem {
                 }
                 return Ctx.access(v, off, size, write, sx);
             case Reg.STACK:
-                return stack(s, regno, base, off, size, write, val, sx);
+                return stack(v, s, regno, base, off, size, write, val, sx);
             case Reg.MAP_VALUE:
                 return mapValue(base, regno, off, size, write, sx);
             case Reg.PACKET:
@@ -117,7 +117,7 @@ final class Mem {
         return r;
     }
 
-    private static Reg stack(VState s, int regno, Reg base, int off, int size, boolean write, Reg val, boolean sx) {
+    private static Reg stack(Verifier v, VState s, int regno, Reg base, int off, int size, boolean write, Reg val, boolean sx) {
         long o = base.off + off;
         if (o % size != 0) {
             Verifier.reject(Errno.EACCES, "misaligned stack access off (0x0; 0x0)+" + base.off + "+" + off + " size " + size);
@@ -127,31 +127,42 @@ final class Mem {
         }
         int slot = (int) ((o + MAX_STACK) / 8);
         int first = (int) (o + MAX_STACK);
-        Reg cur = s.stack[slot];
+        // A pointer into a caller's frame reads and writes that frame's stack.
+        Reg[] stack = s.stackOf(base.frame);
+        byte[] bytes = s.bytesOf(base.frame);
+        v.stackUsed(s, base.frame, o, s.speculative);
+        Reg cur = stack[slot];
         if (write) {
             if (size != 8 && val != null && val.isPointer()) Verifier.reject(Errno.EACCES, "invalid size of register spill");
+            if (base.frame != s.depth() && val != null && val.type == Reg.STACK) {
+                Verifier.reject(Errno.EINVAL, "cannot spill pointers to stack into stack frame of the caller");
+            }
+            Dynptrs.overwrite(stack, slot);
             boolean spill = size == 8 && val != null && val.type != Reg.NOT_INIT;
-            s.stack[slot] = spill ? val.copy() : null;
+            stack[slot] = spill ? val.copy() : null;
             // check_stack_write_fixed_off(): a narrow store of zero leaves zero bytes; one of
             // another scalar at the start of a slot is kept as a spill the model does not follow.
             byte mark = spill ? 0 : val != null && val.isConst() && val.umin == 0 ? (byte) 1
                     : val != null && val.type == Reg.SCALAR && first % 8 == 0 ? (byte) 2 : 0;
-            for (int b = first; b < first + size; b++) s.bytes[b] = mark;
+            for (int b = first; b < first + size; b++) bytes[b] = mark;
             if (!spill && size < 8 && cur != null) {
                 // The rest of a spilled register's slot is now bytes of unknown value.
-                for (int b = slot * 8; b < slot * 8 + 8; b++) if (b < first || b >= first + size) s.bytes[b] = 0;
+                for (int b = slot * 8; b < slot * 8 + 8; b++) if (b < first || b >= first + size) bytes[b] = 0;
             }
             return null;
         }
-        if (cur != null && cur.type == Reg.ANY) return Reg.any();
+        if (cur != null && cur.type == Reg.ANY) return size == 8 && !sx ? cur.copy() : Reg.any();
+        if (cur != null && cur.type == Reg.DYNPTR) {
+            Verifier.reject(Errno.EACCES, "invalid read from stack off " + base.off + "+" + off + " size " + size);
+        }
         if (cur != null && size == 8 && !sx) return cur.copy();
         if (cur != null && cur.isPointer()) Verifier.reject(Errno.EACCES, "invalid size of register fill");
         if (cur != null) return loaded(size, sx, false);
         boolean zero = true;
         boolean narrow = false;
         for (int b = first; b < first + size; b++) {
-            zero &= s.bytes[b] == 1;
-            narrow |= s.bytes[b] == 2;
+            zero &= bytes[b] == 1;
+            narrow |= bytes[b] == 2;
         }
         if (zero) return Reg.constant(0);
         // A read wider than a narrow spill gives an unknown value; one that matches it restores what the kernel kept.

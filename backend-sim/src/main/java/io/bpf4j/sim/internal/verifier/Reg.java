@@ -24,6 +24,8 @@ final class Reg {
     static final int PACKET_META = 8;
     static final int PACKET_END = 9;
     static final int MEM = 10;
+    /** A stack slot of a dynptr (see {@link Dynptrs}); never in a register. */
+    static final int DYNPTR = 11;
 
     static final long U32 = 0xffff_ffffL;
 
@@ -48,6 +50,10 @@ final class Reg {
     long off;
     /** Bytes proven inside the packet from its start ({@code reg->range}). */
     int range;
+    /** The call frame a stack pointer points into ({@code reg->frameno}), 0 for the main program's. */
+    int frame;
+    /** A function's address from {@code ld_imm64}: its first instruction plus one, 0 for none. */
+    int func;
     long umin;
     long umax = -1L;
     long smin = Long.MIN_VALUE;
@@ -112,6 +118,8 @@ final class Reg {
         r.size = size;
         r.off = off;
         r.range = range;
+        r.frame = frame;
+        r.func = func;
         r.umin = umin;
         r.umax = umax;
         r.smin = smin;
@@ -167,6 +175,7 @@ final class Reg {
             case PACKET_META: n = "pkt_meta"; break;
             case PACKET_END: n = "pkt_end"; break;
             case MEM: n = "ringbuf_mem"; break;
+            case DYNPTR: n = "dynptr"; break;
             default: n = "?";
         }
         return orNull ? n + "_or_null" : n;
@@ -174,17 +183,20 @@ final class Reg {
 
     boolean same(Reg r) {
         return type == r.type && orNull == r.orNull && umin == r.umin && umax == r.umax && smin == r.smin && smax == r.smax
-                && off == r.off && map == r.map && size == r.size && range == r.range && (ref == 0) == (r.ref == 0);
+                && off == r.off && map == r.map && size == r.size && range == r.range && (ref == 0) == (r.ref == 0)
+                && frame == r.frame && func == r.func;
     }
 
     /** Whether this (an old state's register) covers {@code r}: every check that passed for this passes for it. */
     boolean covers(Reg r) {
-        if (type == NOT_INIT || type == ANY) return true;
+        if (type == NOT_INIT) return true;
+        // A function's address decides which callback is checked: it covers only the same one.
+        if (type == ANY) return func == 0 || func == r.func;
         if (r.type != type || r.orNull != orNull || (!exact && r.exact)) return false;
         if (Long.compareUnsigned(umin, r.umin) > 0 || Long.compareUnsigned(r.umax, umax) > 0 || smin > r.smin || r.smax > smax) {
             return false;
         }
         if (type == SCALAR) return true;
-        return off == r.off && map == r.map && size == r.size && range <= r.range && (ref == 0) == (r.ref == 0);
+        return off == r.off && map == r.map && size == r.size && range <= r.range && (ref == 0) == (r.ref == 0) && frame == r.frame;
     }
 }

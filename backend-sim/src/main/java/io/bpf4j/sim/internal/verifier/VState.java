@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
- * One path's state ({@code struct bpf_verifier_state} of one frame): registers, the 512-byte stack
- * in 8-byte slots, references held, and whether the path was reached through a branch the kernel
+ * One path's state ({@code struct bpf_verifier_state}): the running frame's registers and 512-byte
+ * stack in 8-byte slots, its callers' frames, references held, and whether the path was reached through a branch the kernel
  * may have proven dead (then a refusal found on it only marks the program unverified).
  */
 final class VState {
@@ -29,6 +29,11 @@ final class VState {
     /** The newest state recorded at a prune point on this path (shared with forks). */
     StateStore.Node trail;
 
+    /** The callers' frames, outermost first, while a callee runs; null in the outermost function. */
+    Frames.Frame[] callers;
+    /** The first instruction of the function this frame runs. */
+    int func;
+
     VState() {
         for (int i = 0; i < regs.length; i++) regs[i] = Reg.notInit();
     }
@@ -50,6 +55,11 @@ final class VState {
         s.mayGotoDepth = mayGotoDepth;
         s.pc = pc;
         s.trail = trail;
+        s.func = func;
+        if (callers != null) {
+            s.callers = new Frames.Frame[callers.length];
+            for (int i = 0; i < callers.length; i++) s.callers[i] = callers[i].copy();
+        }
         return s;
     }
 
@@ -83,8 +93,13 @@ final class VState {
         each(r -> r.ref == id ? Reg.notInit() : r);
     }
 
-    /** Rewrites every register and spilled slot. */
+    /** Rewrites every register and spilled slot, in every frame ({@code bpf_for_each_reg_in_vstate}). */
     void each(UnaryOperator<Reg> f) {
+        each(regs, stack, f);
+        if (callers != null) for (Frames.Frame c : callers) each(c.regs, c.stack, f);
+    }
+
+    private static void each(Reg[] regs, Reg[] stack, UnaryOperator<Reg> f) {
         for (int i = 0; i < regs.length; i++) regs[i] = f.apply(regs[i]);
         for (int i = 0; i < SLOTS; i++) {
             if (stack[i] == null) continue;
@@ -93,11 +108,88 @@ final class VState {
         }
     }
 
+    /** Forgets what frame {@code frame}'s stack holds: a write the model does not follow may have landed anywhere in it. */
+    void forget(int frame) {
+        Arrays.fill(stackOf(frame), Reg.any());
+        Arrays.fill(bytesOf(frame), (byte) 0);
+    }
+
+    /** The largest id in use in any frame. */
+    int maxId() {
+        int max = 0;
+        for (Reg r : regs) max = Math.max(max, r.id);
+        for (Reg r : stack) if (r != null) max = Math.max(max, r.id);
+        if (callers != null) {
+            for (Frames.Frame c : callers) {
+                for (Reg r : c.regs) max = Math.max(max, r.id);
+                for (Reg r : c.stack) if (r != null) max = Math.max(max, r.id);
+            }
+        }
+        return max;
+    }
+
+    /** The frame number of the running function (0 for the outermost). */
+    int depth() {
+        return callers == null ? 0 : callers.length;
+    }
+
+    /** The spilled slots of frame {@code frame}. */
+    Reg[] stackOf(int frame) {
+        return frame == depth() ? stack : callers[frame].stack;
+    }
+
+    /** The stack bytes' marks of frame {@code frame}. */
+    byte[] bytesOf(int frame) {
+        return frame == depth() ? bytes : callers[frame].bytes;
+    }
+
+    /** The function frame {@code frame} runs. */
+    int funcOf(int frame) {
+        return frame == depth() ? func : callers[frame].func;
+    }
+
+    private boolean callersSame(VState s) {
+        if (depth() != s.depth()) return false;
+        for (int i = 0; i < depth(); i++) if (!callers[i].same(s.callers[i])) return false;
+        return true;
+    }
+
+    private boolean callersCover(VState s) {
+        if (depth() != s.depth()) return false;
+        for (int i = 0; i < depth(); i++) if (!callers[i].covers(s.callers[i])) return false;
+        return true;
+    }
+
+    static boolean stackSame(Reg[] a, byte[] ab, Reg[] b, byte[] bb) {
+        if (!Arrays.equals(ab, bb)) return false;
+        for (int i = 0; i < SLOTS; i++) {
+            if ((a[i] == null) != (b[i] == null)) return false;
+            if (a[i] != null && !a[i].same(b[i])) return false;
+        }
+        return true;
+    }
+
+    /** Whether the old stack {@code a} covers {@code b}. */
+    static boolean stackCovers(Reg[] a, byte[] ab, Reg[] b, byte[] bb) {
+        for (int i = 0; i < SLOTS; i++) {
+            Reg o = a[i];
+            for (int k = i * 8; k < i * 8 + 8; k++) if (ab[k] != 0 && ab[k] != bb[k]) return false;
+            if (o == null || o.type == Reg.ANY && o.func == 0) continue;
+            if (b[i] == null || !o.covers(b[i])) return false;
+        }
+        return true;
+    }
+
     /** Whether the model holds every value as the kernel does: no unjudged values, no inexact bounds. */
     boolean allExact() {
         for (Reg r : regs) if (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact) return false;
         for (Reg r : stack) if (r != null && (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact)) return false;
         for (byte b : bytes) if (b == 2) return false;
+        if (callers != null) {
+            for (Frames.Frame c : callers) {
+                for (Reg r : c.regs) if (r.type == Reg.ANY || r.type == Reg.SCALAR && !r.exact) return false;
+            }
+        }
         return !refsUnknown;
     }
 
@@ -105,12 +197,8 @@ final class VState {
     boolean same(VState s) {
         // Registers first: they tell most states apart, and are the cheapest to compare.
         for (int i = 0; i < regs.length; i++) if (!regs[i].same(s.regs[i])) return false;
-        if (refs.length != s.refs.length || !Arrays.equals(bytes, s.bytes)) return false;
-        for (int i = 0; i < SLOTS; i++) {
-            if ((stack[i] == null) != (s.stack[i] == null)) return false;
-            if (stack[i] != null && !stack[i].same(s.stack[i])) return false;
-        }
-        return true;
+        if (refs.length != s.refs.length) return false;
+        return stackSame(stack, bytes, s.stack, s.bytes) && callersSame(s);
     }
 
     /** Whether this visited state covers {@code s}, so exploring {@code s} would find nothing new. */
@@ -118,12 +206,6 @@ final class VState {
         if (speculative && !s.speculative) return false;
         if (refs.length != s.refs.length || refsUnknown != s.refsUnknown) return false;
         for (int i = 0; i < regs.length; i++) if ((live & (1 << i)) != 0 && !regs[i].covers(s.regs[i])) return false;
-        for (int i = 0; i < SLOTS; i++) {
-            Reg o = stack[i];
-            for (int b = i * 8; b < i * 8 + 8; b++) if (bytes[b] != 0 && bytes[b] != s.bytes[b]) return false;
-            if (o == null || o.type == Reg.ANY) continue;
-            if (s.stack[i] == null || !o.covers(s.stack[i])) return false;
-        }
-        return true;
+        return stackCovers(stack, bytes, s.stack, s.bytes) && callersCover(s);
     }
 }

@@ -25,7 +25,9 @@ import java.util.function.IntFunction;
  * <p>The model never refuses a program the kernel accepts: where it cannot judge (values from
  * helpers or memory it does not model, bounds the kernel tracks more tightly, paths the kernel may
  * prove dead, too many states) it accepts and says so in a {@code unverified:} line.
- * Subprograms and callbacks are checked on their own, with arguments it does not judge.
+ * Static functions and the callbacks of the helpers it follows are checked in their callers'
+ * context ({@link Frames}); global functions and other callbacks on their own, with arguments it
+ * does not judge.
  */
 public final class Verifier {
     /** A refusal: the errno and the verifier's message. */
@@ -76,6 +78,11 @@ public final class Verifier {
      * does, and refuses it past its limit.
      */
     boolean onePath = true;
+    private final BitSet globals = new BitSet();
+    private final BitSet entered = new BitSet();
+    /** Functions whose address an {@code ld_imm64} takes. */
+    private final BitSet funcTaken = new BitSet();
+    private StackDepth depths;
 
     /**
      * Prepares a check.
@@ -108,6 +115,7 @@ public final class Verifier {
         for (int i = 0; i < w.length; i++) {
             long x = w[i];
             if (Insns.isPseudoCall(x) || Insns.isLdImm64(x) && Insns.src(x) == PSEUDO_FUNC) starts.set(i + Insns.imm(x) + 1);
+            if (Insns.isLdImm64(x) && Insns.src(x) == PSEUDO_FUNC) funcTaken.set(i + Insns.imm(x) + 1);
             if (Insns.isJmp(x) && Insns.op(x) != CALL && Insns.op(x) != EXIT) {
                 prune.set(Insns.target(i, x));
                 if (Insns.op(x) != JA) prune.set(i + 1);
@@ -116,11 +124,23 @@ public final class Verifier {
         }
         Maps.checkProgCompat(this);
         live = Liveness.of(w);
-        if (starts.cardinality() > 1) note("subprograms checked without their callers' arguments");
-        for (int s = starts.nextSetBit(0); s >= 0; s = starts.nextSetBit(s + 1)) {
-            main = s == 0;
-            if (!walk(s)) break;
+        depths = new StackDepth(w, starts);
+        main = true;
+        boolean done = walk(0);
+        main = false;
+        // Static functions are checked where they are called, callbacks where the helper takes
+        // them; a static function no walked path calls is not checked, as the kernel does not.
+        // Global functions and callbacks of helpers the model does not follow (timers,
+        // find_vma) are checked on their own with arguments the model does not judge; such a
+        // callback may also sit on a path the kernel proves dead, so what is found in it only
+        // marks the program unverified.
+        for (int s = starts.nextSetBit(1); done && s >= 0; s = starts.nextSetBit(s + 1)) {
+            if (entered.get(s) || !globals.get(s) && !funcTaken.get(s)) continue;
+            note(globals.get(s) ? "global functions checked without their BTF argument types"
+                    : "callbacks of helpers the model does not follow checked without their arguments");
+            done = walk(s);
         }
+        if (done) depths.check(this);
         return new ArrayList<>(notes);
     }
 
@@ -131,6 +151,31 @@ public final class Verifier {
      */
     public int processed() {
         return processed;
+    }
+
+    /**
+     * Says which functions are global ({@code BTF_FUNC_GLOBAL} in the program's func_info): the
+     * kernel checks them on their own, once, not in their callers' context.
+     *
+     * @param starts their first instructions
+     * @return this
+     */
+    public Verifier globals(Set<Integer> starts) {
+        for (int s : starts) globals.set(s);
+        return this;
+    }
+
+    boolean isGlobal(int start) {
+        return globals.get(start);
+    }
+
+    void entered(int start) {
+        entered.set(start);
+    }
+
+    /** Records a stack access at {@code off} in frame {@code frame} for the stack depth check. */
+    void stackUsed(VState s, int frame, long off, boolean speculative) {
+        depths.used(s.funcOf(frame), off, speculative);
     }
 
     int newId() {
@@ -150,10 +195,12 @@ public final class Verifier {
     private VState entry(int start) {
         VState s = new VState();
         s.pc = start;
+        s.func = start;
         if (start == 0) {
             s.regs[1] = Reg.ptr(Reg.CTX);
         } else {
             for (int r = 1; r <= 5; r++) s.regs[r] = Reg.any();
+            s.speculative = !globals.get(start);
         }
         s.regs[10] = Reg.ptr(Reg.STACK);
         return s;
@@ -236,7 +283,9 @@ public final class Verifier {
             if (src == 0) {
                 r = Reg.constant((Insns.imm(x) & Reg.U32) | ((long) Insns.imm(next) << 32));
             } else if (src == PSEUDO_FUNC) {
+                // A function's address: it is checked where a helper takes it as a callback.
                 r = Reg.any();
+                r.func = s.pc + Insns.imm(x) + 2;
             } else if (src == PSEUDO_MAP_VALUE || src == PSEUDO_MAP_IDX_VALUE) {
                 r = Reg.ptr(Reg.MAP_VALUE);
                 r.map = map(x, next);
