@@ -70,8 +70,15 @@ final class StandardHelpers {
             .with(Helper.SKB_CHANGE_TYPE, SkbHelpers::changeType)
             .with(Helper.CSUM_UPDATE, SkbHelpers::csumUpdate)
             .with(Helper.CSUM_LEVEL, SkbHelpers::csumLevel)
-            // A test run's skb has no hash to invalidate and no route (skb_dst() is NULL).
-            .with(Helper.SET_HASH_INVALID, (vm, r1, r2, r3, r4, r5) -> 0)
+            .with(Helper.SET_HASH_INVALID, NetHelpers::setHashInvalid)
+            .with(Helper.SET_HASH, NetHelpers::setHash)
+            .with(Helper.GET_HASH_RECALC, NetHelpers::getHashRecalc)
+            .with(Helper.SKB_CHANGE_PROTO, NetHelpers::changeProto)
+            .with(Helper.CHECK_MTU, NetHelpers::checkMtu)
+            .with(Helper.CLONE_REDIRECT, NetHelpers::cloneRedirect)
+            .with(Helper.REDIRECT_PEER, NetHelpers::redirectPeer)
+            .with(Helper.REDIRECT_NEIGH, NetHelpers::redirectNeigh)
+            // A test run's skb has no route (skb_dst() is NULL).
             .with(Helper.GET_ROUTE_REALM, (vm, r1, r2, r3, r4, r5) -> 0)
             .with(Helper.KTIME_GET_COARSE_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
             .with(Helper.KTIME_GET_TAI_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())

@@ -27,6 +27,13 @@ public final class VmPacket {
     boolean csumUnnecessary;
     int csumLevel;
     /**
+     * {@code skb->hash} and whether a program set it ({@code sw_hash}: the flow dissector then
+     * leaves it alone), and {@code skb_shinfo(skb)->gso_size} from a test run's context.
+     */
+    int hash;
+    boolean swHash;
+    int gsoSize;
+    /**
      * The fragments of a multi-buffer XDP frame after the linear part, one page each at most,
      * or null; {@link #fragLen} says how many bytes each holds.
      */
@@ -96,6 +103,16 @@ public final class VmPacket {
         this.protocol = protocol;
         this.netOff = networkOffset;
         this.skbState = true;
+    }
+
+    /**
+     * Sets {@code skb_shinfo(skb)->gso_size}, which a test run's context may give: a non-zero
+     * size makes the skb a GSO packet (with no GSO type).
+     *
+     * @param size the segment size
+     */
+    public void gsoSize(int size) {
+        this.gsoSize = size;
     }
 
     /**
