@@ -31,7 +31,7 @@ final class Calls {
 
     /** Helpers that return an integer (RET_INTEGER), whose result the kernel does not narrow. */
     private static final Set<Integer> INTEGER = Set.of(2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 23, 25, 26, 28, 31,
-            38, 39, 43, 44, 50, 54, 65, 87, 88, 89, 112, 113, 125, 130, 134, 160, 164, 174, 181, 189, 190, 201, 202, 208, 209);
+            38, 39, 43, 44, 50, 51, 54, 65, 87, 88, 89, 112, 113, 125, 130, 134, 160, 164, 174, 181, 189, 190, 201, 202, 208, 209);
     /** Helpers whose integer result the kernel narrows ({@code do_refine_retval_range}). */
     private static final Set<Integer> NARROWED = Set.of(8, 45, 67, 114, 115, 141);
     /** Helpers with no result (RET_VOID): r0 is not readable after them. */
@@ -62,6 +62,7 @@ final class Calls {
             case 131: return new int[] {MAP, ALLOC, ANYTHING};
             case 132: case 133: return new int[] {RBMEM, ANYTHING};
             case 134: return new int[] {MAP, ANYTHING};
+            case 51: return new int[] {MAP, ANYTHING, ANYTHING};
             default: return null;
         }
     }

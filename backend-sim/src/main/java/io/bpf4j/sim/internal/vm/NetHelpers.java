@@ -162,6 +162,28 @@ final class NetHelpers {
         return rc;
     }
 
+    private static final long ACTION_MASK = 3;
+    /** {@code BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS}, which only device maps take. */
+    private static final long BROADCAST = 1 << 3;
+    private static final long DEV_FLAGS = BROADCAST | 1 << 4;
+    private static final int XDP_ABORTED = 0;
+    private static final int XDP_REDIRECT = 4;
+
+    /**
+     * {@code bpf_xdp_redirect_map()}: {@code XDP_REDIRECT} when the key holds a target (or the
+     * redirect is a broadcast), else the action in the flags' low two bits; unknown flags abort.
+     */
+    static long redirectMap(Vm vm, long map, long key, long flags, long r4, long r5) {
+        VmMap m = vm.map(map);
+        if (!(m instanceof VmRedirectMap)) {
+            throw new VmException(-1, "cannot pass map_type " + m.type() + " into func bpf_redirect_map");
+        }
+        VmRedirectMap rm = (VmRedirectMap) m;
+        if ((flags & ~(ACTION_MASK | (rm.broadcasts() ? DEV_FLAGS : 0))) != 0) return XDP_ABORTED;
+        if (!rm.hasTarget((int) key) && (flags & BROADCAST) == 0) return flags & ACTION_MASK;
+        return XDP_REDIRECT;
+    }
+
     static void clearHash(VmPacket p) {
         p.hash = 0;
         p.swHash = false;
