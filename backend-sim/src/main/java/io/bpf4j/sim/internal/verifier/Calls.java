@@ -26,6 +26,8 @@ final class Calls {
     private static final int CTX = 10;
     private static final int RBMEM = 11;
     private static final int ALLOC = 12;
+    /** A referenced socket a release helper takes ({@code ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE}). */
+    private static final int SOCK = 13;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
@@ -62,6 +64,8 @@ final class Calls {
             case 131: return new int[] {MAP, ALLOC, ANYTHING};
             case 132: case 133: return new int[] {RBMEM, ANYTHING};
             case 134: return new int[] {MAP, ANYTHING};
+            case 84: case 85: case 99: return new int[] {CTX, MEM, SIZE0, ANYTHING, ANYTHING};
+            case 86: return new int[] {SOCK};
             case 51: return new int[] {MAP, ANYTHING, ANYTHING};
             default: return null;
         }
@@ -90,7 +94,7 @@ final class Calls {
                 Reg g = Verifier.read(s, r);
                 int kind = p[i];
                 if (g.type == Reg.ANY) {
-                    if (kind == RBMEM) s.refsUnknown = true;
+                    if (kind == RBMEM || kind == SOCK) s.refsUnknown = true;
                     continue;
                 }
                 switch (kind) {
@@ -135,6 +139,10 @@ final class Calls {
                         }
                         releasing = g.ref;
                         break;
+                    case SOCK:
+                        if (g.type != Reg.SOCKET || g.orNull) expected(r, g, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                        releasing = g.ref;
+                        break;
                     case ALLOC:
                         if (g.type != Reg.SCALAR) expected(r, g, "scalar");
                         if (!g.isConst()) Verifier.reject(Errno.EACCES, "R" + r + " is not a known constant'", g.exact);
@@ -176,6 +184,14 @@ final class Calls {
             r0.ref = r0.id;
             s.acquire(r0.id, s.pc);
             s.regs[0] = r0;
+        } else if (id == 84 || id == 85 || id == 99) {
+            // A socket or NULL, holding a reference the program must release (the simulator has no sockets: always NULL at run time).
+            Reg r0 = Reg.ptr(Reg.SOCKET);
+            r0.orNull = true;
+            r0.id = v.newId();
+            r0.ref = r0.id;
+            s.acquire(r0.id, s.pc);
+            s.regs[0] = r0;
         } else if (VOID.contains(id)) {
             s.regs[0] = Reg.notInit();
         } else if (INTEGER.contains(id)) {
@@ -197,7 +213,8 @@ final class Calls {
     }
 
     private static void checkMemType(int r, Reg g) {
-        if (g.orNull || g.type == Reg.SCALAR || g.type == Reg.CTX || g.type == Reg.MAP_PTR || g.type == Reg.PACKET_END) {
+        if (g.orNull || g.type == Reg.SCALAR || g.type == Reg.CTX || g.type == Reg.MAP_PTR || g.type == Reg.PACKET_END
+                || g.type == Reg.SOCKET) {
             expected(r, g, MEM_TYPES);
         }
     }

@@ -24,6 +24,8 @@ final class Reg {
     static final int PACKET_META = 8;
     static final int PACKET_END = 9;
     static final int MEM = 10;
+    /** A socket from a lookup helper ({@code PTR_TO_SOCKET}): {@code struct bpf_sock}, read-only. */
+    static final int SOCKET = 11;
 
     static final long U32 = 0xffff_ffffL;
 
@@ -167,6 +169,7 @@ final class Reg {
             case PACKET_META: n = "pkt_meta"; break;
             case PACKET_END: n = "pkt_end"; break;
             case MEM: n = "ringbuf_mem"; break;
+            case SOCKET: n = "sock"; break;
             default: n = "?";
         }
         return orNull ? n + "_or_null" : n;

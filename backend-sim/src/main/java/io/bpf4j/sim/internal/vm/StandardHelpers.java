@@ -79,6 +79,10 @@ final class StandardHelpers {
             .with(Helper.REDIRECT_PEER, NetHelpers::redirectPeer)
             .with(Helper.REDIRECT_NEIGH, NetHelpers::redirectNeigh)
             .with(Helper.REDIRECT_MAP, NetHelpers::redirectMap)
+            .with(Helper.SK_LOOKUP_TCP, SocketHelpers::lookup)
+            .with(Helper.SK_LOOKUP_UDP, SocketHelpers::lookup)
+            .with(Helper.SKC_LOOKUP_TCP, SocketHelpers::lookup)
+            .with(Helper.SK_RELEASE, SocketHelpers::release)
             // A test run's skb has no route (skb_dst() is NULL).
             .with(Helper.GET_ROUTE_REALM, (vm, r1, r2, r3, r4, r5) -> 0)
             .with(Helper.KTIME_GET_COARSE_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
