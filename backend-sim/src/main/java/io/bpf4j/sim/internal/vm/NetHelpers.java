@@ -134,6 +134,8 @@ final class NetHelpers {
         if (flags != 0) {
             rc = -EINVAL;
         } else if (p.protocol == P_IP && to == P_IPV6) {
+            p.cowHead(IPV6_GROWTH);
+            p.moveWithNetwork(-IPV6_GROWTH);
             p.grow(IPV6_GROWTH, 0);
             byte[] b = p.buffer();
             p.data -= IPV6_GROWTH;
@@ -150,6 +152,7 @@ final class NetHelpers {
                 byte[] b = p.buffer();
                 System.arraycopy(b, p.data, b, p.data + IPV6_GROWTH, off);
                 p.data += IPV6_GROWTH;
+                p.moveWithNetwork(IPV6_GROWTH);
                 p.meta = p.data;
                 p.protocol = P_IP;
                 clearHash(p);
