@@ -54,7 +54,7 @@ class ProviderTest extends SimTestBase {
                 MapType.PERF_EVENT_ARRAY}) {
             assertTrue(c.mapType(t).supported(), t.toString());
         }
-        for (MapType t : new MapType[] {MapType.SOCKMAP, MapType.DEVMAP, MapType.CGROUP_STORAGE, MapType.STRUCT_OPS,
+        for (MapType t : new MapType[] {MapType.SOCKMAP, MapType.XSKMAP, MapType.CGROUP_STORAGE, MapType.STRUCT_OPS,
                 MapType.ARENA, MapType.TASK_STORAGE, MapType.SOCKHASH}) {
             Support s = c.mapType(t);
             assertFalse(s.supported(), t.toString());

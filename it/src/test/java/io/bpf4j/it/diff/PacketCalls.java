@@ -41,7 +41,7 @@ final class PacketCalls {
             List<String> a = new ArrayList<>();
             if (ctxFirst) a.add("ctx");
             for (int i = 0; i < args.length; i++) {
-                a.add(stackBuf && i == 1 ? "fp-64" : Long.toString(args[i]));
+                a.add(stackBuf && i == 1 ? (helper == Helper.CHECK_MTU ? "fp-64=" + args[i] : "fp-64") : Long.toString(args[i]));
             }
             return b.append(String.join(", ", a)).append(')').toString();
         }
@@ -77,7 +77,8 @@ final class PacketCalls {
     }
 
     static Call randomXdp(Random r, int len) {
-        switch (r.nextInt(9)) {
+        switch (r.nextInt(10)) {
+            case 9: return DeviceCalls.xdp(r, len);
             case 0: return call(Helper.XDP_ADJUST_HEAD, pick(r, -300, 300, -256, -216, -14, 0, len - 14, len));
             case 1: return call(Helper.XDP_ADJUST_TAIL, pick(r, -len, 4000, -len + 14, 0, 3520 - len, 3776 - len - 256, 4096 - len));
             case 2: return call(Helper.XDP_ADJUST_META, pick(r, -300, 40, -252, -256, -216, -4, 0, 4));
@@ -92,7 +93,8 @@ final class PacketCalls {
 
     static Call randomTc(Random r, int len) {
         long[] csumFlags = {0, 1, 2, 4, 3, 8, 0x10 | 2, 0x20 | 4, 0x40 | 2, 0x80 | 4, 0x80, 0x100};
-        switch (r.nextInt(21)) {
+        switch (r.nextInt(24)) {
+            case 21: case 22: case 23: return DeviceCalls.tc(r, len);
             case 20: return bytes(Helper.SKB_LOAD_BYTES_RELATIVE, pick(r, 0, len + 8, 0, len - 64, len - 14), 1 + r.nextInt(64),
                     r.nextInt(4) == 0 ? r.nextInt(4) : r.nextInt(2));
             case 14: return call(Helper.SKB_ADJUST_ROOM, pick(r, -200, 200, -40, -20, 0, 20, 0xfff, 0x1000, -len),
@@ -164,7 +166,10 @@ final class PacketCalls {
             a.lddw(R1, 0x0102030405060708L * (j + 1)).stxdw(R10, -64 + 8 * j, R1);
         }
         int slot = 0;
+        // Whether the skb's hash is the one a set_hash call gave (else the kernel's is keyed with a secret).
+        boolean hashKnown = false;
         for (Call c : calls) {
+            if (c.helper() == Helper.CHECK_MTU) a.stw(R10, -64, (int) c.args()[1]);
             Asm regs = a;
             int n = 0;
             if (c.ctxFirst()) {
@@ -185,7 +190,15 @@ final class PacketCalls {
                 // The time itself differs; that it is not zero is what both must say.
                 a.mov64(R7, R0).mov64(R0, 0).jeq(R7, 0, "t" + slot).mov64(R0, 1).label("t" + slot);
             }
+            if (c.helper() == Helper.GET_HASH_RECALC && !hashKnown) {
+                // A flow's hash: never 0, and the skb's hash field shows it.
+                a.mov64(R7, R0).ldxw(R1, R6, 68).mov64(R0, 0).jeq(R7, 0, "h" + slot).mov64(R0, 1).label("h" + slot)
+                        .jne(R7, R1, "g" + slot).or64(R0, 2).label("g" + slot);
+            }
+            if (c.helper() == Helper.SET_HASH) hashKnown = true;
+            if (c.helper() == Helper.SET_HASH_INVALID || c.helper() == Helper.SKB_CHANGE_PROTO) hashKnown = false;
             a.ldMapValue(R1, outFd, 8 * slot++).stxdw(R1, 0, R0);
+            if (c.helper() == Helper.CHECK_MTU) a.ldxw(R0, R10, -64).ldMapValue(R1, outFd, 8 * slot++).stxdw(R1, 0, R0);
         }
         if (type != ProgramType.XDP) {
             for (int off : SKB_FIELDS) {
@@ -198,6 +211,7 @@ final class PacketCalls {
     /** The scenario: an output map, the program, one test run, the slots. */
     static Scenario scenario(String name, ProgramType type, byte[] frame, List<Call> calls) {
         Scenario s = new Scenario(name);
+        if (DeviceCalls.needsNetns(calls)) s.inNetns();
         s.step("create out", c -> {
             c.def("map#out", c.bpf.mapCreate(MapSpec.of(MapType.ARRAY, 4, SLOTS * 8, 1)));
             return "created";
@@ -215,6 +229,7 @@ final class PacketCalls {
             c.bpf.mapLookupElem(c.fd("map#out"), new byte[4], v, 0);
             StringBuilder b = new StringBuilder();
             int n = calls.size() + (type == ProgramType.XDP ? 0 : SKB_FIELDS.length);
+            for (Call call : calls) if (call.helper() == Helper.CHECK_MTU) n++;
             for (int i = 0; i < n; i++) b.append(i == 0 ? "" : " ").append(Long.toHexString(Bytes.le64(v, 8 * i)));
             return b.toString();
         });

@@ -42,11 +42,11 @@ public final class MapFactory {
             case HASH: case ARRAY: case PERCPU_HASH: case PERCPU_ARRAY: case LRU_HASH: case LRU_PERCPU_HASH:
             case LPM_TRIE: case QUEUE: case STACK: case BLOOM_FILTER: case RINGBUF: case PROG_ARRAY:
             case ARRAY_OF_MAPS: case HASH_OF_MAPS: case PERF_EVENT_ARRAY: case USER_RINGBUF:
+            case DEVMAP: case DEVMAP_HASH: case CPUMAP:
                 return null;
             case STACK_TRACE: return "not simulated: stack traces need a real kernel stack";
             case CGROUP_ARRAY: return "not simulated: cgroup arrays need real cgroup descriptors";
-            case DEVMAP: case DEVMAP_HASH: case CPUMAP: case XSKMAP:
-                return "not simulated: XDP redirect maps need network devices, CPUs or AF_XDP sockets";
+            case XSKMAP: return "not simulated: XSK maps need AF_XDP sockets";
             case SOCKMAP: case SOCKHASH: case REUSEPORT_SOCKARRAY: return "not simulated: socket maps need real sockets";
             case CGROUP_STORAGE: case PERCPU_CGROUP_STORAGE: case CGRP_STORAGE:
                 return "not simulated: cgroup storage needs cgroups and BTF";
@@ -114,6 +114,8 @@ public final class MapFactory {
             case BLOOM_FILTER: BloomFilter.check(s); break;
             case RINGBUF: case USER_RINGBUF: RingBuf.check(s); break;
             case PERF_EVENT_ARRAY: PerfEventArray.check(s); break;
+            case DEVMAP: case DEVMAP_HASH: DevMap.check(s); break;
+            case CPUMAP: CpuMap.check(s); break;
             default: throw new IllegalStateException(t.toString());
         }
     }
@@ -122,7 +124,7 @@ public final class MapFactory {
      * What the kernel allocates up front for a map, in bytes, as root creates it (no rounding of
      * array sizes for Spectre v1): {@code array_map_alloc()} takes {@code max_entries *
      * round_up(value_size, 8)} (per-CPU arrays: a pointer per entry and the per-CPU values), fd
-     * arrays a pointer per entry; {@code htab_map_alloc()} a 16-byte bucket per bucket and, when
+     * arrays, device arrays and CPU maps a pointer per entry, a device hash one per bucket; {@code htab_map_alloc()} a 16-byte bucket per bucket and, when
      * preallocated, every element (a 48-byte {@code htab_elem}, key and value rounded to 8, the
      * per-CPU values apart); a queue or stack {@code (max_entries + 1) * value_size}. Other types
      * allocate as they fill. Linux refuses an allocation beyond the machine's memory with ENOMEM
@@ -140,8 +142,10 @@ public final class MapFactory {
                 return n * value;
             case PERCPU_ARRAY:
                 return n * 8 + n * value * cpus;
-            case PROG_ARRAY: case ARRAY_OF_MAPS: case PERF_EVENT_ARRAY:
+            case PROG_ARRAY: case ARRAY_OF_MAPS: case PERF_EVENT_ARRAY: case DEVMAP: case CPUMAP:
                 return n * 8;
+            case DEVMAP_HASH:
+                return DevMap.buckets(s.maxEntries()) * 8;
             case HASH: case PERCPU_HASH: case LRU_HASH: case LRU_PERCPU_HASH: case HASH_OF_MAPS: {
                 long buckets = Long.highestOneBit(Math.max(1, n - 1)) << (n > 1 ? 1 : 0);
                 long bytes = buckets * 16;
@@ -183,6 +187,8 @@ public final class MapFactory {
             case RINGBUF: return new RingBuf(k, s);
             case USER_RINGBUF: return new UserRingBuf(k, s);
             case PERF_EVENT_ARRAY: return new PerfEventArray(k, s);
+            case DEVMAP: case DEVMAP_HASH: return new DevMap(k, DevMap.adjust(s));
+            case CPUMAP: return new CpuMap(k, s);
             default: throw new IllegalStateException(s.type().toString());
         }
     }

@@ -63,6 +63,11 @@ final class SkbContext {
         if (Integer.compareUnsigned(le32(ctx, GSO_SEGS), GSO_MAX_SEGS) > 0) throw KErr.of(Errno.EINVAL, "gso_segs");
     }
 
+    /** {@code skb_shinfo(skb)->gso_size} as the context sets it, 0 without one. */
+    static int gsoSize(byte[] ctx) {
+        return ctx == null ? 0 : le32(ctx, GSO_SIZE);
+    }
+
     /** Short IPv4 and IPv6 headers are refused before the program runs. */
     static void checkNetworkHeader(byte[] frame, int protocol) {
         int netLen = frame.length - ETH_HLEN;

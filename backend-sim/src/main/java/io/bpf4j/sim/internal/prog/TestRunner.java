@@ -180,6 +180,9 @@ public final class TestRunner {
         VmPacket pkt = VmPacket.of(data, SKB_HEADROOM, SHINFO);
         if (!l2) pkt.pull(ETH_HLEN);
         pkt.skb(protocol, l2 ? ETH_HLEN : 0, SkbContext.pktType(data));
+        pkt.gsoSize(SkbContext.gsoSize(ctx));
+        // NET_SKB_PAD of headroom before the frame; tc sees it from the MAC header on.
+        if (l2) pkt.headroom(SKB_HEADROOM);
         byte[] progCtx = SkbContext.programView(ctx, data, seenLen);
         Vm vm = vm(k, s);
         long[] rv = new long[1];

@@ -130,7 +130,8 @@ final class Alu {
         if (ptr.orNull) {
             Verifier.reject(Errno.EACCES, "R" + d + " pointer arithmetic on " + ptr.typeName() + " prohibited, null-check it first");
         }
-        if ((ptr.type == Reg.MAP_PTR && !(off.isConst() && off.umin == 0 && o == ADD)) || ptr.type == Reg.PACKET_END) {
+        if ((ptr.type == Reg.MAP_PTR && !(off.isConst() && off.umin == 0 && o == ADD)) || ptr.type == Reg.PACKET_END
+                || ptr.type == Reg.SOCKET) {
             Verifier.reject(Errno.EACCES, "R" + d + " pointer arithmetic on " + ptr.typeName() + " prohibited");
         }
         if (o == SUB && !ptrIsDst) Verifier.reject(Errno.EACCES, "R" + d + " tried to subtract pointer from scalar");

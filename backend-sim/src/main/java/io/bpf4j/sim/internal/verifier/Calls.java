@@ -42,12 +42,14 @@ final class Calls {
     /** An initialised dynptr, of any kind or a ring buffer one the helper releases. */
     private static final int DYN = 20;
     private static final int DYN_RELEASE = 21;
+    /** A referenced socket a release helper takes ({@code ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE}). */
+    private static final int SOCK = 22;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
     /** Helpers that return an integer (RET_INTEGER), whose result the kernel does not narrow. */
     private static final Set<Integer> INTEGER = Set.of(2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 23, 25, 26, 28, 31,
-            38, 39, 43, 44, 50, 54, 65, 87, 88, 89, 112, 113, 125, 130, 134, 160, 164, 174, 181, 189, 190, 201, 202, 208, 209);
+            38, 39, 43, 44, 50, 51, 54, 65, 87, 88, 89, 112, 113, 125, 130, 134, 160, 164, 174, 181, 189, 190, 201, 202, 208, 209);
     /** Helpers whose integer result the kernel narrows ({@code do_refine_retval_range}). */
     private static final Set<Integer> NARROWED = Set.of(8, 45, 67, 114, 115, 141);
     /** Helpers with no result (RET_VOID): r0 is not readable after them. */
@@ -99,6 +101,9 @@ final class Calls {
             case 165: return new int[] {UMEM0N, SIZE0, CSTR, MEM0N, SIZE0};
             case 182: return new int[] {MEM, SIZE, CSTR};
             case 181: return new int[] {ANYTHING, FUNC, STACK0, ANYTHING};
+            case 84: case 85: case 99: return new int[] {CTX, MEM, SIZE0, ANYTHING, ANYTHING};
+            case 86: return new int[] {SOCK};
+            case 51: return new int[] {MAP, ANYTHING, ANYTHING};
             default: return null;
         }
     }
@@ -134,7 +139,7 @@ final class Calls {
                 if (kind == STACK0) cbCtx = g.copy();
                 if (kind == FUNC && g.func != 0) callback = g.func - 1;
                 if (g.type == Reg.ANY) {
-                    if (kind == RBMEM || kind == DYN_RINGBUF || kind == DYN_RELEASE) s.refsUnknown = true;
+                    if (kind == RBMEM || kind == DYN_RINGBUF || kind == DYN_RELEASE || kind == SOCK) s.refsUnknown = true;
                     continue;
                 }
                 switch (kind) {
@@ -219,6 +224,10 @@ final class Calls {
                         if (g.isConst() && g.umin == 0) break;
                         if (g.type != Reg.STACK) expected(r, g, "fp");
                         break;
+                    case SOCK:
+                        if (g.type != Reg.SOCKET || g.orNull) expected(r, g, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                        releasing = g.ref;
+                        break;
                     case ALLOC:
                         if (g.type != Reg.SCALAR) expected(r, g, "scalar");
                         if (!g.isConst()) Verifier.reject(Errno.EACCES, "R" + r + " is not a known constant'", g.exact);
@@ -271,6 +280,14 @@ final class Calls {
             Reg r0 = Reg.ptr(Reg.MEM);
             r0.orNull = true;
             r0.size = (int) alloc;
+            r0.id = v.newId();
+            r0.ref = r0.id;
+            s.acquire(r0.id, s.pc);
+            s.regs[0] = r0;
+        } else if (id == 84 || id == 85 || id == 99) {
+            // A socket or NULL, holding a reference the program must release (the simulator has no sockets: always NULL at run time).
+            Reg r0 = Reg.ptr(Reg.SOCKET);
+            r0.orNull = true;
             r0.id = v.newId();
             r0.ref = r0.id;
             s.acquire(r0.id, s.pc);
@@ -362,7 +379,8 @@ final class Calls {
     }
 
     private static void checkMemType(int r, Reg g) {
-        if (g.orNull || g.type == Reg.SCALAR || g.type == Reg.CTX || g.type == Reg.MAP_PTR || g.type == Reg.PACKET_END) {
+        if (g.orNull || g.type == Reg.SCALAR || g.type == Reg.CTX || g.type == Reg.MAP_PTR || g.type == Reg.PACKET_END
+                || g.type == Reg.SOCKET) {
             expected(r, g, MEM_TYPES);
         }
     }

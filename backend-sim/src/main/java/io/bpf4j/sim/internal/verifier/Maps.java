@@ -48,6 +48,8 @@ final class Maps {
             case ARRAY_OF_MAPS: case HASH_OF_MAPS: return new int[] {1};
             case QUEUE: case STACK: return new int[] {87, 88, 89};
             case BLOOM_FILTER: return new int[] {87, 89};
+            case DEVMAP: case DEVMAP_HASH: case XSKMAP: return new int[] {51, 1};
+            case CPUMAP: return new int[] {51};
             default: return null;
         }
     }
@@ -62,6 +64,7 @@ final class Maps {
             case 27: return EnumSet.of(MapType.STACK_TRACE);
             case 87: case 88: case 89: return EnumSet.of(MapType.QUEUE, MapType.STACK, MapType.BLOOM_FILTER);
             case 195: return EnumSet.of(MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH);
+            case 51: return EnumSet.of(MapType.DEVMAP, MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP);
             default: return null;
         }
     }

@@ -102,6 +102,9 @@ final class Mem {
                 if (write && !Ctx.packetWritable(v.type)) Verifier.reject(Errno.EACCES, "cannot write into packet");
                 packet(base, regno, off, size);
                 return loaded(size, sx, true);
+            case Reg.SOCKET:
+                Sockets.access(regno, off, size, write);
+                return loaded(size, sx, true);
             default: // MEM
                 region(base, regno, off, size, base.size, "memory, mem_size=");
                 return loaded(size, sx, true);

@@ -26,6 +26,8 @@ final class Reg {
     static final int MEM = 10;
     /** A stack slot of a dynptr (see {@link Dynptrs}); never in a register. */
     static final int DYNPTR = 11;
+    /** A socket from a lookup helper ({@code PTR_TO_SOCKET}): {@code struct bpf_sock}, read-only. */
+    static final int SOCKET = 12;
 
     static final long U32 = 0xffff_ffffL;
 
@@ -176,6 +178,7 @@ final class Reg {
             case PACKET_END: n = "pkt_end"; break;
             case MEM: n = "ringbuf_mem"; break;
             case DYNPTR: n = "dynptr"; break;
+            case SOCKET: n = "sock"; break;
             default: n = "?";
         }
         return orNull ? n + "_or_null" : n;

@@ -34,7 +34,8 @@ public final class HelperTable {
      * The helpers the simulator implements, under their Linux ids: map access (lookup, update,
      * delete, push, pop, peek), time, random numbers, CPU id, {@code trace_printk}, tail calls,
      * ring buffers, {@code perf_event_output}, the current task's ids and name, the attach cookie, the
-     * packet helpers for skb and XDP programs, the helpers that call back into the program
+     * packet helpers for skb and XDP programs, the device helpers ({@code check_mtu}, the
+     * redirects), the skb's protocol and hash, socket lookups, the helpers that call back into the program
      * ({@code loop}, {@code for_each_map_elem}, {@code user_ringbuf_drain}) and the dynptr
      * helpers ({@code dynptr_read}, {@code dynptr_write}, {@code dynptr_data}). A backend narrows it per program type with
      * {@link #without}.

@@ -14,7 +14,10 @@ final class LinuxErrno {
     static final int EBUSY = 16;
     static final int EEXIST = 17;
     static final int EINVAL = 22;
+    static final int ENODEV = 19;
     static final int ENOSPC = 28;
+    static final int ERANGE = 34;
+    static final int EBADMSG = 74;
     static final int EOPNOTSUPP = 95;
     /** The kernel-internal "operation not supported" some helpers return. */
     static final int ENOTSUPP = 524;

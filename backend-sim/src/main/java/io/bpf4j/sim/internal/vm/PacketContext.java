@@ -70,7 +70,7 @@ final class PacketContext {
     }
 
     /**
-     * Writes the {@code __sk_buff} fields helpers change (len, protocol, the VLAN tag) into the
+     * Writes the {@code __sk_buff} fields helpers change (len, protocol, the VLAN tag, the hash) into the
      * context before a read, as the kernel's context rewrite reads them from the skb.
      */
     private void refreshSkb(Memory mem, int id) {
@@ -84,6 +84,7 @@ final class PacketContext {
         put32(m, at + 20, p.vlanPresent ? 1 : 0);
         put32(m, at + 24, p.vlanPresent ? p.vlanTci : 0);
         put32(m, at + 28, p.vlanPresent ? p.vlanProto : 0);
+        if (mem.size[id] >= 72) put32(m, at + 68, p.hash);
     }
 
     private static void put32(byte[] b, int i, int v) {

@@ -32,9 +32,8 @@ final class SkbHelpers {
         return rc;
     }
 
-    /** {@code __bpf_skb_min_len()}: the network header's offset (no transport header is set). */
     private static int minLen(VmPacket p) {
-        return Math.max(p.netOff, 0);
+        return p.minLen();
     }
 
     static long changeTail(Vm vm, long skb, long newLen, long flags, long r4, long r5) {
@@ -62,6 +61,8 @@ final class SkbHelpers {
             return -EINVAL;
         }
         int r = (int) room;
+        p.cowHead(r);
+        p.moveData(-r);
         p.grow(r, 0);
         p.data -= r;
         p.meta = p.data;
@@ -96,6 +97,8 @@ final class SkbHelpers {
     /** {@code __vlan_insert_tag()}: after the 14-byte Ethernet header, whatever the MAC length; the protocol becomes the tag's. */
     private static long insertTag(VmPacket p, int vproto, int vtci) {
         int macLen = ETH_HLEN;
+        p.cowHead(VLAN_HLEN);
+        p.moveData(-VLAN_HLEN);
         p.grow(VLAN_HLEN, 0);
         byte[] b = p.buffer();
         p.data -= VLAN_HLEN;
@@ -151,6 +154,7 @@ final class SkbHelpers {
         int raw = p.length() >= ETH_HLEN + VLAN_HLEN + 2 ? (b[vh + 4] & 0xff) << 8 | (b[vh + 5] & 0xff) : 0;
         System.arraycopy(b, p.data, b, p.data + VLAN_HLEN, 12);
         p.data += VLAN_HLEN;
+        p.moveData(VLAN_HLEN);
         p.meta = p.data;
         p.protocol = ethProtocol(encap, raw);
         if (p.netOff >= 0) p.netOff = Math.max(p.netOff - VLAN_HLEN, ETH_HLEN);
@@ -265,7 +269,10 @@ final class SkbHelpers {
             b = p.buffer();
             System.arraycopy(b, p.data, b, p.data + n, (int) off);
             p.data += n;
+            p.moveWithNetwork(n);
         } else {
+            p.cowHead(n);
+            p.moveWithNetwork(-n);
             p.grow(n, 0);
             b = p.buffer();
             p.data -= n;

@@ -27,6 +27,21 @@ public final class VmPacket {
     boolean csumUnnecessary;
     int csumLevel;
     /**
+     * {@code skb->hash} and whether a program set it ({@code sw_hash}: the flow dissector then
+     * leaves it alone), and {@code skb_shinfo(skb)->gso_size} from a test run's context.
+     */
+    int hash;
+    boolean swHash;
+    int gsoSize;
+    /**
+     * The skb's headroom ({@code skb_headroom()}, -1 when not modelled) and its transport header
+     * as the kernel keeps it, a 16-bit offset from the head with {@code 0xffff} for unset: a
+     * reallocated head ({@code pskb_expand_head()}) moves it by the bytes added in front, even
+     * when unset, which then counts as set.
+     */
+    int headroom = -1;
+    int transport = 0xffff;
+    /**
      * The fragments of a multi-buffer XDP frame after the linear part, one page each at most,
      * or null; {@link #fragLen} says how many bytes each holds.
      */
@@ -96,6 +111,58 @@ public final class VmPacket {
         this.protocol = protocol;
         this.netOff = networkOffset;
         this.skbState = true;
+    }
+
+    /**
+     * Sets {@code skb_shinfo(skb)->gso_size}, which a test run's context may give: a non-zero
+     * size makes the skb a GSO packet (with no GSO type).
+     *
+     * @param size the segment size
+     */
+    public void gsoSize(int size) {
+        this.gsoSize = size;
+    }
+
+    /**
+     * Sets the skb's headroom, from which head growth is modelled ({@code NET_SKB_PAD} for a test
+     * run's skb).
+     *
+     * @param bytes the headroom
+     */
+    public void headroom(int bytes) {
+        this.headroom = bytes;
+    }
+
+    /** {@code skb_cow()} / {@code skb_cow_head()}: a head short of {@code n} bytes grows by them rounded up to 64. */
+    void cowHead(int n) {
+        if (headroom < 0 || n <= headroom) return;
+        int nhead = (n - headroom + 63) & ~63;
+        headroom += nhead;
+        transport = (transport + nhead) & 0xffff;
+    }
+
+    /**
+     * The data start moved by {@code delta} bytes (negative: pushed) with the network header,
+     * which {@code bpf_skb_net_hdr_push/pop()} do: a transport header equal to the network
+     * header follows it.
+     */
+    void moveWithNetwork(int delta) {
+        if (headroom < 0) return;
+        boolean same = transport == headroom + netOff;
+        headroom += delta;
+        if (same) transport = headroom + netOff;
+    }
+
+    /** The data start moved by {@code delta} bytes; the headers stay where they are in the buffer. */
+    void moveData(int delta) {
+        if (headroom >= 0) headroom += delta;
+    }
+
+    /** {@code __bpf_skb_min_len()}: the network or transport header's offset, whichever is further. */
+    int minLen() {
+        int min = Math.max(netOff, 0);
+        if (headroom >= 0 && transport != 0xffff) min = Math.max(min, transport - headroom);
+        return min;
     }
 
     /**
