@@ -11,6 +11,7 @@ import io.bpf4j.api.VerifierException;
 import io.bpf4j.api.btf.BtfBuilder;
 import io.bpf4j.api.btf.BtfExt;
 import io.bpf4j.api.btf.BtfLinkage;
+import io.bpf4j.api.btf.BtfMember;
 import io.bpf4j.api.btf.BtfType;
 import io.bpf4j.api.BpfBtf;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ final class VerifierCase {
     int flags;
     boolean freeze;
     boolean funcInfo;
+    /** BTF of the first map's value: 0 none, 1 with a spin lock, 2 the same layout without one. */
+    int valueBtf;
 
     VerifierCase(String name, ProgramType type, Prog prog, MapSpec... maps) {
         this.name = name;
@@ -61,6 +64,26 @@ final class VerifierCase {
     VerifierCase withFuncInfo() {
         funcInfo = true;
         return this;
+    }
+
+    /**
+     * Creates the first map (16-byte values) with BTF {@code struct val { u32 a; struct bpf_spin_lock lock; u64 b; }}
+     * (the lock at offset 4), or, without {@code lock}, the same layout with a plain {@code u32} there.
+     */
+    VerifierCase valueBtf(boolean lock) {
+        valueBtf = lock ? 1 : 2;
+        return this;
+    }
+
+    private static byte[] valueBtf(boolean lock, int[] ids) {
+        BtfBuilder b = new BtfBuilder();
+        int u32 = b.addInt("unsigned int", 4, 0);
+        int u64 = b.addInt("long long unsigned int", 8, 0);
+        int mid = lock ? b.addStruct("bpf_spin_lock", 4, List.of(new BtfMember("val", u32, 0, 0))) : u32;
+        ids[0] = u32;
+        ids[1] = b.addStruct("val", 16, List.of(new BtfMember("a", u32, 0, 0), new BtfMember("lock", mid, 32, 0),
+                new BtfMember("b", u64, 64, 0)));
+        return b.marshal();
     }
 
     VerifierCase frozen() {
@@ -104,7 +127,18 @@ final class VerifierCase {
         int made = 0;
         try {
             for (; made < maps.length; made++) {
-                fds[made] = bpf.mapCreate(maps[made]);
+                MapSpec spec = maps[made];
+                if (made == 0 && valueBtf != 0) {
+                    int[] ids = new int[2];
+                    int btf = bpf.btfLoad(valueBtf(valueBtf == 1, ids), 0).fd();
+                    try {
+                        fds[made] = bpf.mapCreate(spec.withBtf(btf, ids[0], ids[1]));
+                    } finally {
+                        bpf.closeFd(btf);
+                    }
+                } else {
+                    fds[made] = bpf.mapCreate(spec);
+                }
                 if (freeze) bpf.mapFreeze(fds[made]);
             }
             long[] insns = prog.build(fds);
