@@ -80,6 +80,9 @@ final class SpinLockCases {
         add(c, "EACCES", "a load of the lock word", m -> end(lookup(new Asm(), m[0], R6).ldxw(R2, R6, 4)));
         add(c, "EACCES", "a store into the lock word", m -> end(lookup(new Asm(), m[0], R6).stw(R6, 4, 0)));
         add(c, "EACCES", "an 8-byte load over the lock word", m -> end(lookup(new Asm(), m[0], R6).ldxdw(R2, R6, 0)));
+        add(c, "EACCES", "an atomic add on the lock word", m -> end(lookup(new Asm(), m[0], R6).mov64(R2, 1).atomicAdd32(R6, 4, R2)));
+        add(c, "ok", "a region on a value addressed directly", m -> new Asm().ldMapValue(R6, m[0], 0).mov64(R1, R6).add64(R1, 4)
+                .call(Helper.SPIN_LOCK).stw(R6, 0, 1).mov64(R1, R6).add64(R1, 4).call(Helper.SPIN_UNLOCK).mov64(R0, 2).exit().toArray());
         add(c, "ok", "loads beside the lock word", m -> end(lookup(new Asm(), m[0], R6).ldxw(R2, R6, 0).ldxdw(R2, R6, 8)));
         add(c, "EACCES", "an update from a value holding a lock", m -> end(lookup(new Asm(), m[0], R6).ldMapFd(R1, m[0])
                 .mov64(R2, R10).add64(R2, -4).mov64(R3, R6).mov64(R4, 0).call(Helper.MAP_UPDATE_ELEM)));
@@ -92,6 +95,12 @@ final class SpinLockCases {
         add(c, "ok", "a static function called inside a region", m -> lock(lock(lookup(new Asm(), m[0], R6), R6, Helper.SPIN_LOCK)
                 .callLocal("f"), R6, Helper.SPIN_UNLOCK).label("out").mov64(R0, 2).exit()
                 .label("f").mov64(R0, 0).exit().toArray());
+        c.add(new Object[] {"EINVAL", new VerifierCase("spin lock: a global function called inside a region", ProgramType.XDP,
+                m -> lock(lock(lookup(new Asm(), m[0], R6), R6, Helper.SPIN_LOCK).callLocal("f"), R6, Helper.SPIN_UNLOCK)
+                        .label("out").mov64(R0, 2).exit().label("f").mov64(R0, 0).exit().toArray(), VAL).valueBtf(true).withGlobalFuncs()});
+        c.add(new Object[] {"ok", new VerifierCase("spin lock: a global function called after a region", ProgramType.XDP,
+                m -> lock(lock(lookup(new Asm(), m[0], R6), R6, Helper.SPIN_LOCK), R6, Helper.SPIN_UNLOCK).callLocal("f")
+                        .label("out").mov64(R0, 2).exit().label("f").mov64(R0, 0).exit().toArray(), VAL).valueBtf(true).withGlobalFuncs()});
         add(c, "ok", "a region closed by a static function", m -> lock(lookup(new Asm(), m[0], R6), R6, Helper.SPIN_LOCK)
                 .mov64(R1, R6).callLocal("f").label("out").mov64(R0, 2).exit()
                 .label("f").add64(R1, 4).call(Helper.SPIN_UNLOCK).mov64(R0, 0).exit().toArray());

@@ -40,6 +40,8 @@ final class VerifierCase {
     int flags;
     boolean freeze;
     boolean funcInfo;
+    /** With func_info, the functions after the first are global ({@code int f(void)}). */
+    boolean globals;
     /** BTF of the first map's value: 0 none, 1 with a spin lock, 2 the same layout without one. */
     int valueBtf;
 
@@ -86,6 +88,13 @@ final class VerifierCase {
         return b.marshal();
     }
 
+    /** Loads with func_info describing the functions after the first as global, {@code int f(void)}. */
+    VerifierCase withGlobalFuncs() {
+        funcInfo = true;
+        globals = true;
+        return this;
+    }
+
     VerifierCase frozen() {
         freeze = true;
         return this;
@@ -112,12 +121,15 @@ final class VerifierCase {
         return out;
     }
 
-    private static BpfBtf funcs(Bpf bpf, long[] insns) {
+    private static BpfBtf funcs(Bpf bpf, long[] insns, boolean globals) {
         BtfBuilder b = new BtfBuilder();
         int intId = b.addInt("int", 4, BtfType.Int.SIGNED);
         int proto = b.addFuncProto(intId, List.of());
         int n = 0;
-        for (int start : starts(insns)) b.addFunc("f" + n++, proto, BtfLinkage.STATIC);
+        for (int start : starts(insns)) {
+            b.addFunc("f" + n, proto, globals && n > 0 ? BtfLinkage.GLOBAL : BtfLinkage.STATIC);
+            n++;
+        }
         return BpfBtf.load(bpf, b.marshal());
     }
 
@@ -147,7 +159,7 @@ final class VerifierCase {
             BpfBtf btf = null;
             try {
                 if (funcInfo) {
-                    btf = funcs(bpf, insns);
+                    btf = funcs(bpf, insns, globals);
                     spec = spec.withBtf(btf.fd(), funcList(insns), List.of());
                 }
                 LoadResult r = bpf.progLoad(spec);

@@ -29,6 +29,7 @@ final class Jumps {
                     Frames.call(v, s, callee);
                     return true;
                 }
+                SpinLocks.beforeGlobalCall(s);
                 globalCall(s);
             } else {
                 VState callback = Calls.helper(v, s, Insns.imm(x));

@@ -9,8 +9,8 @@ import io.bpf4j.sim.internal.maps.SimMap;
  * {@code do_check()}: {@code bpf_spin_lock} takes a map value pointer at the exact offset of the
  * value's {@code struct bpf_spin_lock}; one lock at a time; the unlock names the same value (map
  * and pointer id); no helper but the unlock inside a region and no exit of the main program while
- * holding; the lock word is never loaded or stored directly. The held lock is part of the path
- * state ({@link VState#lockMap}).
+ * holding, no global function called while holding; the lock word is never loaded or stored
+ * directly. The held lock is part of the path state ({@link VState#lockMap}).
  */
 final class SpinLocks {
     static final int LOCK = 93;
@@ -25,6 +25,13 @@ final class SpinLocks {
     static void beforeHelper(VState s, int id) {
         if (s.lockMap != null && id != UNLOCK) {
             Verifier.reject(Errno.EINVAL, "function calls are not allowed while holding a lock");
+        }
+    }
+
+    /** {@code check_func_call()}: a global function is verified without the caller's lock, so it may not be called holding one. */
+    static void beforeGlobalCall(VState s) {
+        if (s.lockMap != null) {
+            Verifier.reject(Errno.EINVAL, "global function calls are not allowed while holding a lock,\nuse static function instead");
         }
     }
 
