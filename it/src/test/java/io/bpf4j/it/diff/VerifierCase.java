@@ -11,6 +11,7 @@ import io.bpf4j.api.VerifierException;
 import io.bpf4j.api.btf.BtfBuilder;
 import io.bpf4j.api.btf.BtfExt;
 import io.bpf4j.api.btf.BtfLinkage;
+import io.bpf4j.api.btf.BtfMember;
 import io.bpf4j.api.btf.BtfType;
 import io.bpf4j.api.BpfBtf;
 import java.util.ArrayList;
@@ -39,6 +40,10 @@ final class VerifierCase {
     int flags;
     boolean freeze;
     boolean funcInfo;
+    /** With func_info, the functions after the first are global ({@code int f(void)}). */
+    boolean globals;
+    /** BTF of the first map's value: 0 none, 1 with a spin lock, 2 the same layout without one. */
+    int valueBtf;
 
     VerifierCase(String name, ProgramType type, Prog prog, MapSpec... maps) {
         this.name = name;
@@ -60,6 +65,33 @@ final class VerifierCase {
     /** Loads with func_info describing every function as static (callbacks need it). */
     VerifierCase withFuncInfo() {
         funcInfo = true;
+        return this;
+    }
+
+    /**
+     * Creates the first map (16-byte values) with BTF {@code struct val { u32 a; struct bpf_spin_lock lock; u64 b; }}
+     * (the lock at offset 4), or, without {@code lock}, the same layout with a plain {@code u32} there.
+     */
+    VerifierCase valueBtf(boolean lock) {
+        valueBtf = lock ? 1 : 2;
+        return this;
+    }
+
+    private static byte[] valueBtf(boolean lock, int[] ids) {
+        BtfBuilder b = new BtfBuilder();
+        int u32 = b.addInt("unsigned int", 4, 0);
+        int u64 = b.addInt("long long unsigned int", 8, 0);
+        int mid = lock ? b.addStruct("bpf_spin_lock", 4, List.of(new BtfMember("val", u32, 0, 0))) : u32;
+        ids[0] = u32;
+        ids[1] = b.addStruct("val", 16, List.of(new BtfMember("a", u32, 0, 0), new BtfMember("lock", mid, 32, 0),
+                new BtfMember("b", u64, 64, 0)));
+        return b.marshal();
+    }
+
+    /** Loads with func_info describing the functions after the first as global, {@code int f(void)}. */
+    VerifierCase withGlobalFuncs() {
+        funcInfo = true;
+        globals = true;
         return this;
     }
 
@@ -89,12 +121,15 @@ final class VerifierCase {
         return out;
     }
 
-    private static BpfBtf funcs(Bpf bpf, long[] insns) {
+    private static BpfBtf funcs(Bpf bpf, long[] insns, boolean globals) {
         BtfBuilder b = new BtfBuilder();
         int intId = b.addInt("int", 4, BtfType.Int.SIGNED);
         int proto = b.addFuncProto(intId, List.of());
         int n = 0;
-        for (int start : starts(insns)) b.addFunc("f" + n++, proto, BtfLinkage.STATIC);
+        for (int start : starts(insns)) {
+            b.addFunc("f" + n, proto, globals && n > 0 ? BtfLinkage.GLOBAL : BtfLinkage.STATIC);
+            n++;
+        }
         return BpfBtf.load(bpf, b.marshal());
     }
 
@@ -104,7 +139,18 @@ final class VerifierCase {
         int made = 0;
         try {
             for (; made < maps.length; made++) {
-                fds[made] = bpf.mapCreate(maps[made]);
+                MapSpec spec = maps[made];
+                if (made == 0 && valueBtf != 0) {
+                    int[] ids = new int[2];
+                    int btf = bpf.btfLoad(valueBtf(valueBtf == 1, ids), 0).fd();
+                    try {
+                        fds[made] = bpf.mapCreate(spec.withBtf(btf, ids[0], ids[1]));
+                    } finally {
+                        bpf.closeFd(btf);
+                    }
+                } else {
+                    fds[made] = bpf.mapCreate(spec);
+                }
                 if (freeze) bpf.mapFreeze(fds[made]);
             }
             long[] insns = prog.build(fds);
@@ -113,7 +159,7 @@ final class VerifierCase {
             BpfBtf btf = null;
             try {
                 if (funcInfo) {
-                    btf = funcs(bpf, insns);
+                    btf = funcs(bpf, insns, globals);
                     spec = spec.withBtf(btf.fd(), funcList(insns), List.of());
                 }
                 LoadResult r = bpf.progLoad(spec);

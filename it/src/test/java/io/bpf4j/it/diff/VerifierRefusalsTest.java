@@ -259,6 +259,7 @@ class VerifierRefusalsTest {
             raw(0xb7, 0, 0, 0, 0), raw(0xe5, 0, 0, 1, 0), raw(0x05, 0, 0, -2, 0), raw(0xbf, 0, 2, 0, 0), raw(0x95, 0, 0, 0, 0)}));
         calls(c);
         helperArgs(c);
+        SpinLockCases.cases(c);
         return c;
     }
 

@@ -44,6 +44,8 @@ final class Calls {
     private static final int DYN_RELEASE = 21;
     /** A referenced socket a release helper takes ({@code ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE}). */
     private static final int SOCK = 22;
+    /** A map value's {@code struct bpf_spin_lock} ({@code ARG_PTR_TO_SPIN_LOCK}). */
+    private static final int SPIN_LOCK = 23;
 
     private static final String MEM_TYPES = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
 
@@ -103,6 +105,7 @@ final class Calls {
             case 181: return new int[] {ANYTHING, FUNC, STACK0, ANYTHING};
             case 84: case 85: case 99: return new int[] {CTX, MEM, SIZE0, ANYTHING, ANYTHING};
             case 86: return new int[] {SOCK};
+            case SpinLocks.LOCK: case SpinLocks.UNLOCK: return new int[] {SPIN_LOCK};
             case 51: return new int[] {MAP, ANYTHING, ANYTHING};
             default: return null;
         }
@@ -114,6 +117,7 @@ final class Calls {
      * @return the state at the entry of a callback the helper calls, or null
      */
     static VState helper(Verifier v, VState s, int id) {
+        SpinLocks.beforeHelper(s, id);
         Helpers.checkAvailable(v, id);
         int[] p = proto(id);
         SimMap map = null;
@@ -223,6 +227,9 @@ final class Calls {
                     case STACK0:
                         if (g.isConst() && g.umin == 0) break;
                         if (g.type != Reg.STACK) expected(r, g, "fp");
+                        break;
+                    case SPIN_LOCK:
+                        SpinLocks.arg(v, s, g, id);
                         break;
                     case SOCK:
                         if (g.type != Reg.SOCKET || g.orNull) expected(r, g, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
@@ -434,6 +441,7 @@ final class Calls {
                     Verifier.reject(Errno.EACCES, "write into map forbidden, value_size=" + g.map.valueSize() + " off=" + g.off + " size=" + n);
                 }
                 Mem.region(g, r, 0, (int) n, g.map.valueSize(), "map value, value_size=");
+                SpinLocks.access(g, 0, n);
                 break;
             case Reg.PACKET:
             case Reg.PACKET_META:

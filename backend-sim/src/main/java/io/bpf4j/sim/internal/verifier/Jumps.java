@@ -29,6 +29,7 @@ final class Jumps {
                     Frames.call(v, s, callee);
                     return true;
                 }
+                SpinLocks.beforeGlobalCall(s);
                 globalCall(s);
             } else {
                 VState callback = Calls.helper(v, s, Insns.imm(x));
@@ -91,6 +92,7 @@ final class Jumps {
         // A global function must return a scalar, but which functions are global is in BTF the model does not read.
         // A function's exit hands r0 to its caller, which checks it where it reads it.
         if (!v.main) return;
+        SpinLocks.atExit(s);
         if (s.refs.length > 0 && !s.refsUnknown) {
             Verifier.reject(Errno.EINVAL, "Unreleased reference id=" + s.refs[0] + " alloc_insn=" + s.refInsns[0]);
         }

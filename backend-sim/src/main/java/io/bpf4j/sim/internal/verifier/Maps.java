@@ -20,16 +20,19 @@ final class Maps {
     private Maps() {
     }
 
-    /** Sleepable programs may use only some map types; checked as each map is resolved. */
+    /**
+     * Per map the program uses, checked as each map is resolved: values with a spin lock are
+     * refused to socket filters and tracing programs, and sleepable programs may use only some map types.
+     */
     static void checkProgCompat(Verifier v) {
-        if (!v.sleepable) return;
         for (int i = 0; i < v.w.length; i++) {
             long x = v.w[i];
             if (!Insns.isLdImm64(x)) continue;
             int s = Insns.src(x);
             if (s != 0 && s != PSEUDO_FUNC) {
                 SimMap m = v.map(x, v.w[i + 1]);
-                if (!SLEEPABLE_OK.contains(m.type())) {
+                SpinLocks.checkProgType(v.type, m);
+                if (v.sleepable && !SLEEPABLE_OK.contains(m.type())) {
                     throw new Verifier.Reject(Errno.EINVAL, "Sleepable programs can only use array, hash, ringbuf and local storage maps", false);
                 }
             }

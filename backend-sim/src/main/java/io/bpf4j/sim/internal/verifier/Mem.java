@@ -182,6 +182,7 @@ final class Mem {
             Verifier.reject(Errno.EACCES, "read from map forbidden, value_size=" + m.valueSize() + " off=" + o + " size=" + size);
         }
         region(base, regno, off, size, m.valueSize(), "map value, value_size=");
+        SpinLocks.access(base, off, size);
         if (write) return null;
         if (m.btfId() != 0) return Reg.any();
         if (m.readOnlyForPrograms() && m.frozen() && m.type() == MapType.ARRAY && base.fixed() && !sx) {

@@ -1,5 +1,6 @@
 package io.bpf4j.sim.internal.verifier;
 
+import io.bpf4j.sim.internal.maps.SimMap;
 import io.bpf4j.sim.internal.prog.Insns;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
@@ -23,6 +24,9 @@ final class VState {
     /** References were passed where the model cannot follow them (a bpf-to-bpf call). */
     boolean refsUnknown;
     boolean speculative;
+    /** The map whose value's spin lock this path holds, null for none, and the id of the pointer that took it. */
+    SimMap lockMap;
+    int lockId;
     /** {@code may_goto} fall-throughs taken on this path (the kernel's {@code may_goto_depth}). */
     int mayGotoDepth;
     int pc;
@@ -52,6 +56,8 @@ final class VState {
         s.refInsns = refInsns;
         s.refsUnknown = refsUnknown;
         s.speculative = speculative;
+        s.lockMap = lockMap;
+        s.lockId = lockId;
         s.mayGotoDepth = mayGotoDepth;
         s.pc = pc;
         s.trail = trail;
@@ -197,14 +203,14 @@ final class VState {
     boolean same(VState s) {
         // Registers first: they tell most states apart, and are the cheapest to compare.
         for (int i = 0; i < regs.length; i++) if (!regs[i].same(s.regs[i])) return false;
-        if (refs.length != s.refs.length) return false;
+        if (refs.length != s.refs.length || lockMap != s.lockMap) return false;
         return stackSame(stack, bytes, s.stack, s.bytes) && callersSame(s);
     }
 
     /** Whether this visited state covers {@code s}, so exploring {@code s} would find nothing new. */
     boolean covers(VState s, int live) {
         if (speculative && !s.speculative) return false;
-        if (refs.length != s.refs.length || refsUnknown != s.refsUnknown) return false;
+        if (refs.length != s.refs.length || refsUnknown != s.refsUnknown || lockMap != s.lockMap) return false;
         for (int i = 0; i < regs.length; i++) if ((live & (1 << i)) != 0 && !regs[i].covers(s.regs[i])) return false;
         return stackCovers(stack, bytes, s.stack, s.bytes) && callersCover(s);
     }

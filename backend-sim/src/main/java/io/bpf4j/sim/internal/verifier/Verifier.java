@@ -300,6 +300,7 @@ public final class Verifier {
         }
         // LD_ABS / LD_IND: check_ld_abs().
         if (!Ctx.mayLdAbs(type)) reject(Errno.EINVAL, "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+        if (s.lockMap != null) reject(Errno.EINVAL, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
         if (s.refs.length > 0) reject(Errno.EINVAL, "BPF_LD_[ABS|IND] cannot be mixed with socket references");
         Reg r6 = read(s, 6);
         if (r6.type != Reg.CTX && r6.type != Reg.ANY) reject(Errno.EINVAL, "at the time of BPF_LD_ABS|IND R6 != pointing to skb");
