@@ -130,6 +130,20 @@ class VerifierRefusalsTest {
         add(c, "EACCES", new VerifierCase("map value dereferenced without a NULL check", ProgramType.XDP, m -> new Asm()
                 .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .ldxdw(R0, R0, 0).mov64(R0, 2).exit().toArray(), HASH));
+        // Linux 6.18 proves an array lookup of a constant key in bounds never NULL.
+        MapSpec array = MapSpec.of(MapType.ARRAY, 4, 8, 2);
+        add(c, "ok", new VerifierCase("array value of key 0 (zero stack bytes) used without a NULL check", ProgramType.XDP,
+                m -> new Asm().stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                        .ldxdw(R0, R0, 0).mov64(R0, 2).exit().toArray(), array));
+        add(c, "ok", new VerifierCase("array value of key 0 stored from a register, used without a NULL check", ProgramType.XDP,
+                m -> new Asm().mov64(R3, 0).stxw(R10, -4, R3).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0])
+                        .call(Helper.MAP_LOOKUP_ELEM).add64(R0, 4).ldxw(R0, R0, 0).mov64(R0, 2).exit().toArray(), array));
+        add(c, "EACCES", new VerifierCase("array value of an unknown key used without a NULL check", ProgramType.XDP,
+                m -> new Asm().call(Helper.GET_PRANDOM_U32).stxw(R10, -4, R0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0])
+                        .call(Helper.MAP_LOOKUP_ELEM).ldxdw(R0, R0, 0).mov64(R0, 2).exit().toArray(), array));
+        add(c, "EACCES", new VerifierCase("array value of key 0 in a slot written partly", ProgramType.XDP,
+                m -> new Asm().sth(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
+                        .ldxdw(R0, R0, 0).mov64(R0, 2).exit().toArray(), array));
         add(c, "ok", new VerifierCase("a copy of a checked map value", ProgramType.XDP, m -> new Asm()
                 .stw(R10, -4, 0).mov64(R2, R10).add64(R2, -4).ldMapFd(R1, m[0]).call(Helper.MAP_LOOKUP_ELEM)
                 .mov64(R6, R0).jne(R0, 0, "ok").mov64(R0, 2).exit()

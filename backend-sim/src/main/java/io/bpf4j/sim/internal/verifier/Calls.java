@@ -264,6 +264,8 @@ final class Calls {
             // clear_all_pkt_pointers(): packet pointers become unknown scalars.
             s.each(g -> g.type == Reg.PACKET || g.type == Reg.PACKET_END || g.type == Reg.PACKET_META ? Reg.unknown(true) : g);
         }
+        // Read before the call clobbers r2.
+        boolean neverNull = id == 1 && mapKnown && zeroKeyInBounds(s, map, Verifier.read(s, 2));
         Verifier.clobberCall(s);
         if (id == 1 && mapKnown) {
             if (map.type() == MapType.ARRAY_OF_MAPS || map.type() == MapType.HASH_OF_MAPS) {
@@ -271,7 +273,7 @@ final class Calls {
             } else {
                 Reg r0 = Reg.ptr(Reg.MAP_VALUE);
                 r0.map = map;
-                r0.orNull = true;
+                r0.orNull = !neverNull;
                 r0.id = v.newId();
                 s.regs[0] = r0;
             }
@@ -405,6 +407,28 @@ final class Calls {
         }
         if (!g.exact) return 0;
         return g.umax;
+    }
+
+    /**
+     * Whether an array lookup's key is one Linux 6.18 proves constant and in bounds, so that the
+     * value pointer is never NULL ({@code can_elide_value_nullness()}, {@code
+     * get_constant_map_key()}). Only one of the kernel's cases is modelled: a 4-byte key in the
+     * upper half of a stack slot whose bytes are all known zeros. The kernel has those bytes as
+     * {@code STACK_ZERO} (only an aligned store at the slot's start makes a spill, and it cannot
+     * reach the upper half unless it is 8 bytes wide, which the model keeps as a spilled register),
+     * and key 0 is inside every array. The kernel's other case, a key read from a spilled constant
+     * of the key's size, is not modelled: the result stays "or NULL", so the simulator refuses
+     * what such a program does without a NULL check (listed in the README).
+     */
+    private static boolean zeroKeyInBounds(VState s, SimMap map, Reg key) {
+        if (map.type() != MapType.ARRAY && map.type() != MapType.PERCPU_ARRAY) return false;
+        if (key.type != Reg.STACK || !key.fixed() || map.keySize() != 4) return false;
+        long first = key.off + Mem.MAX_STACK;
+        if (first < 0 || first + 4 > Mem.MAX_STACK || first % 8 != 4) return false;
+        if (s.stackOf(key.frame)[(int) (first / 8)] != null) return false;
+        byte[] bytes = s.bytesOf(key.frame);
+        for (long b = first; b < first + 4; b++) if (bytes[(int) b] != 1) return false;
+        return true;
     }
 
     /** {@code check_helper_mem_access()}: {@code n} bytes from the pointer, read or written by the helper. */
