@@ -4,11 +4,9 @@ import io.bpf4j.api.AttachType;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.MapFlags;
 import io.bpf4j.api.MapSpec;
-import io.bpf4j.api.ProgramType;
 import io.bpf4j.sim.internal.kernel.KErr;
 import io.bpf4j.sim.internal.kernel.KObject;
 import io.bpf4j.sim.internal.kernel.Kernel;
-import io.bpf4j.sim.internal.kernel.ObjKind;
 import io.bpf4j.sim.internal.prog.SimProgram;
 import io.bpf4j.sim.internal.vm.VmRedirectMap;
 
@@ -78,17 +76,7 @@ public final class CpuMap extends SimMap implements VmRedirectMap {
         int id = 0;
         if (qsize != 0 && fd > 0) {
             // __cpu_map_entry_alloc() fails as a whole: ENOMEM whatever the program's fault.
-            SimProgram p;
-            try {
-                KObject o = kernel.fd(fd).obj();
-                if (o.kind() != ObjKind.PROG) throw KErr.of(Errno.ENOMEM, "not a program");
-                p = (SimProgram) o;
-            } catch (KErr x) {
-                throw KErr.of(Errno.ENOMEM, "fd " + fd + " is not an XDP program");
-            }
-            if (p.type() != ProgramType.XDP || p.expectedAttachType() != AttachType.XDP_CPUMAP) {
-                throw KErr.of(Errno.ENOMEM, "the program is not an XDP program for CPU maps");
-            }
+            SimProgram p = DevMap.entryProgram(kernel, fd, AttachType.XDP_CPUMAP, Errno.ENOMEM, "CPU maps");
             prog = p.hold();
             id = p.id();
         }

@@ -107,17 +107,7 @@ public final class DevMap extends SimMap implements VmRedirectMap {
         KObject prog = null;
         int id = 0;
         if (fd > 0) {
-            SimProgram p;
-            try {
-                KObject o = kernel.fd(fd).obj();
-                if (o.kind() != ObjKind.PROG) throw KErr.of(Errno.EINVAL, "not a program");
-                p = (SimProgram) o;
-            } catch (KErr x) {
-                throw KErr.of(Errno.EINVAL, "fd " + fd + " is not an XDP program");
-            }
-            if (p.type() != ProgramType.XDP || p.expectedAttachType() != AttachType.XDP_DEVMAP) {
-                throw KErr.of(Errno.EINVAL, "the program is not an XDP program for device maps");
-            }
+            SimProgram p = entryProgram(kernel, fd, AttachType.XDP_DEVMAP, Errno.EINVAL, "device maps");
             prog = p.hold();
             id = p.id();
         }
@@ -240,5 +230,25 @@ public final class DevMap extends SimMap implements VmRedirectMap {
         entries.clear();
         buckets.clear();
         super.destroy();
+    }
+
+    /**
+     * The XDP program a device or CPU map entry names ({@code dev_map_bpf_prog_run}'s and
+     * {@code cpu_map_bpf_prog_run}'s programs), or the map's refusal with {@code errno}: EINVAL for
+     * device maps, ENOMEM for CPU maps, whose entry allocation fails as a whole.
+     */
+    static SimProgram entryProgram(Kernel kernel, int fd, AttachType eat, Errno errno, String maps) {
+        SimProgram p;
+        try {
+            KObject o = kernel.fd(fd).obj();
+            if (o.kind() != ObjKind.PROG) throw KErr.of(errno, "not a program");
+            p = (SimProgram) o;
+        } catch (KErr x) {
+            throw KErr.of(errno, "fd " + fd + " is not an XDP program");
+        }
+        if (p.type() != ProgramType.XDP || p.expectedAttachType() != eat) {
+            throw KErr.of(errno, "the program is not an XDP program for " + maps);
+        }
+        return p;
     }
 }
