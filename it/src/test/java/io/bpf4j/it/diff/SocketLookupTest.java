@@ -11,7 +11,6 @@ import static io.bpf4j.api.asm.Register.R7;
 import static io.bpf4j.api.asm.Register.R10;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
@@ -22,8 +21,6 @@ import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
 import io.bpf4j.api.asm.Size;
 import io.bpf4j.it.LinuxKernel;
-import io.bpf4j.sim.SimBpf;
-import io.bpf4j.sim.Simulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -158,39 +155,6 @@ class SocketLookupTest {
         for (int[] rd : reads) {
             cases.add(new Object[] {null, sock("read " + rd[1] + " bytes at " + rd[0] + " of bpf_sock", reads(rd[0], rd[1]))});
         }
-        List<String> before = io.bpf4j.testsupport.LeakCheck.descriptors();
-        List<VerifierCase.Outcome> lin = DiffHost.onCpu0(null, () -> {
-            List<VerifierCase.Outcome> out = new ArrayList<>();
-            try (Bpf linux = Bpf.open("linux")) {
-                for (Object[] k : cases) out.add(((VerifierCase) k[1]).load(linux));
-            }
-            return out;
-        });
-        List<String> bad = new ArrayList<>();
-        int refused = 0;
-        try (SimBpf sim = Simulator.builder().possibleCpus(DiffHost.CPUS).build()) {
-            for (int i = 0; i < cases.size(); i++) {
-                String want = (String) cases.get(i)[0];
-                VerifierCase v = (VerifierCase) cases.get(i)[1];
-                VerifierCase.Outcome k = lin.get(i);
-                VerifierCase.Outcome s = v.load(sim);
-                if (!k.result().equals("ok")) refused++;
-                if ((want != null && !want.equals(k.result())) || !k.result().equals(s.result())) {
-                    bad.add(v.name + ": expected " + want + ", linux " + k.result() + ", sim " + s.result() + "\n  linux log: "
-                            + tail(k.log()) + "\n  sim log:   " + tail(s.log()));
-                }
-            }
-        }
-        assertTrue(io.bpf4j.testsupport.LeakCheck.descriptors().equals(before), "the cases leaked descriptors");
-        System.out.println("[socket-lookup] verifier: " + cases.size() + " programs, kernel refused " + refused + ", differing " + bad.size());
-        assertTrue(bad.isEmpty(), bad.size() + " case(s) differ:\n" + String.join("\n", bad));
-    }
-
-    private static String tail(String log) {
-        if (log == null) return "";
-        String[] lines = log.strip().split("\n");
-        StringBuilder b = new StringBuilder();
-        for (int i = Math.max(0, lines.length - 3); i < lines.length; i++) b.append(lines[i]).append(" | ");
-        return b.toString();
+        VerifierRefusalsTest.compare("[socket-lookup] verifier:", cases);
     }
 }
