@@ -224,15 +224,35 @@ final class PacketCalls {
             TestRunResult t = c.bpf.progTestRun(c.fd("prog#1"), new TestRunSpec(frame, 70000, null, 0, 1, 0, 0, 0));
             return "retval=" + t.retval() + " size=" + t.dataSizeOut() + " data=" + brief(t.dataOut());
         });
+        int n0 = calls.size() + (type == ProgramType.XDP ? 0 : SKB_FIELDS.length);
+        for (Call call : calls) if (call.helper() == Helper.CHECK_MTU) n0++;
+        slots(s, n0);
+        return s;
+    }
+
+    /**
+     * Adds the step that reads the first {@code n} 8-byte slots of the scenario's {@code map#out}
+     * (the program's results), as hex.
+     */
+    static void slots(Scenario s, int n) {
         s.step("slots", c -> {
             byte[] v = new byte[SLOTS * 8];
             c.bpf.mapLookupElem(c.fd("map#out"), new byte[4], v, 0);
             StringBuilder b = new StringBuilder();
-            int n = calls.size() + (type == ProgramType.XDP ? 0 : SKB_FIELDS.length);
-            for (Call call : calls) if (call.helper() == Helper.CHECK_MTU) n++;
             for (int i = 0; i < n; i++) b.append(i == 0 ? "" : " ").append(Long.toHexString(Bytes.le64(v, 8 * i)));
             return b.toString();
         });
-        return s;
+    }
+
+    /**
+     * Adds the steps that test-run {@code prog#1} once on {@code frame} and read the first
+     * {@code n} result slots.
+     */
+    static void runAndReadSlots(Scenario s, byte[] frame, int n) {
+        s.step("test run", c -> {
+            TestRunResult t = c.bpf.progTestRun(c.fd("prog#1"), new TestRunSpec(frame, 4096, null, 0, 1, 0, 0, 0));
+            return "retval=" + t.retval() + " size=" + t.dataSizeOut();
+        });
+        slots(s, n);
     }
 }

@@ -12,8 +12,6 @@ import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
-import io.bpf4j.api.TestRunResult;
-import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Helper;
 import java.util.ArrayList;
@@ -194,17 +192,7 @@ class RedirectMapsTest {
             c.def("prog#1", c.bpf.progLoad(ProgramSpec.of(ProgramType.XDP, a.exit().toArray(), "GPL")).fd());
             return "loaded";
         });
-        s.step("test run", c -> {
-            TestRunResult t = c.bpf.progTestRun(c.fd("prog#1"), new TestRunSpec(new byte[64], 4096, null, 0, 1, 0, 0, 0));
-            return "retval=" + t.retval() + " size=" + t.dataSizeOut();
-        });
-        s.step("slots", c -> {
-            byte[] v = new byte[8 * PacketCalls.SLOTS];
-            c.bpf.mapLookupElem(c.fd("map#out"), new byte[4], v, 0);
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < calls.size(); i++) b.append(i == 0 ? "" : " ").append(Long.toHexString(Bytes.le64(v, 8 * i)));
-            return b.toString();
-        });
+        PacketCalls.runAndReadSlots(s, new byte[64], calls.size());
         return s;
     }
 
