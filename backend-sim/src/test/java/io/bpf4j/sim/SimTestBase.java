@@ -1,14 +1,18 @@
 package io.bpf4j.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpf4j.api.BpfException;
 import io.bpf4j.api.Errno;
+import io.bpf4j.api.LoadResult;
 import io.bpf4j.api.MapSpec;
 import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
+import io.bpf4j.api.VerifierException;
 import io.bpf4j.api.asm.Asm;
 import io.bpf4j.api.asm.Register;
 import java.nio.ByteBuffer;
@@ -25,6 +29,22 @@ import org.junit.jupiter.api.function.Executable;
 abstract class SimTestBase {
     SimBpf sim;
     private int baseline;
+
+    /** Asserts the verifier refuses {@code spec} with {@code errno} and a log containing {@code message}. */
+    VerifierException refused(ProgramSpec spec, Errno errno, String message) {
+        BpfException e = assertThrows(BpfException.class, () -> sim.progLoad(spec));
+        VerifierException v = assertInstanceOf(VerifierException.class, e, e.getMessage());
+        assertEquals(errno, v.errno(), v.log());
+        assertTrue(v.log().contains(message), v.log());
+        return v;
+    }
+
+    /** Loads a GPL program of type {@code t} (it must load) and returns its verifier log. */
+    String accepted(ProgramType t, Asm a) {
+        LoadResult r = sim.progLoad(ProgramSpec.of(t, a.toArray(), "GPL").withLog(1, 1 << 16));
+        sim.closeFd(r.fd());
+        return r.log();
+    }
 
     @BeforeEach
     void open() {

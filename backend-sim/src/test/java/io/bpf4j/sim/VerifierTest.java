@@ -3,7 +3,6 @@ package io.bpf4j.sim;
 import static io.bpf4j.api.asm.Register.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,22 +25,8 @@ import org.junit.jupiter.api.Test;
  * errno and wording (the same programs are compared with Linux 6.18 in the differential tests).
  */
 class VerifierTest extends SimTestBase {
-    private VerifierException refused(ProgramSpec spec, Errno errno, String message) {
-        BpfException e = assertThrows(BpfException.class, () -> sim.progLoad(spec));
-        VerifierException v = assertInstanceOf(VerifierException.class, e, e.getMessage());
-        assertEquals(errno, v.errno(), v.log());
-        assertTrue(v.log().contains(message), v.log());
-        return v;
-    }
-
     private VerifierException refused(ProgramType t, Asm a, Errno errno, String message) {
         return refused(ProgramSpec.of(t, a.toArray(), "GPL"), errno, message);
-    }
-
-    private String accepted(ProgramType t, Asm a) {
-        LoadResult r = sim.progLoad(ProgramSpec.of(t, a.toArray(), "GPL").withLog(1, 1 << 16));
-        sim.closeFd(r.fd());
-        return r.log();
     }
 
     private Asm lookup(int map) {

@@ -109,14 +109,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long bpf(int cmd, long attr, int size) {
-        MemorySegment cs = capture.get();
-        long r;
-        try {
-            r = (long) syscall.invokeExact(cs, nrBpf, (long) cmd, attr, size & 0xffffffffL);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(cs) : r;
+        return bpf(cmd, attr, size, capture.get());
     }
 
     @Override
