@@ -6,6 +6,7 @@ import io.bpf4j.api.ProgramType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,34 +53,13 @@ class RandomPacketProgramsTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void xdpPrograms(long seed) {
-        Random r = new Random(seed);
-        Minimized m = new Minimized("packet-diff", KnownPacketDifferences.LIST);
-        Ran ran = new Ran();
-        for (int i = 0; i < PROGRAMS; i++) {
-            byte[] frame = PacketCalls.frame(r, 5000);
-            List<PacketCalls.Call> calls = new ArrayList<>();
-            for (int n = 1 + r.nextInt(5); n > 0; n--) calls.add(PacketCalls.randomXdp(r, frame.length));
-            String name = "XDP program " + i + " of seed " + seed;
-            ran.count(m.check(calls, c -> PacketCalls.scenario(name, ProgramType.XDP, frame, c)), frame.length);
-        }
-        m.finish("XDP seed " + seed);
-        ran.assertNotVacuous();
+        run(seed, "XDP", ProgramType.XDP, PROGRAMS, 5000, 5, PacketCalls::randomXdp, 0).assertNotVacuous();
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void socketFilterPrograms(long seed) {
-        Random r = new Random(seed);
-        Minimized m = new Minimized("packet-diff", KnownPacketDifferences.LIST);
-        Ran ran = new Ran();
-        for (int i = 0; i < PROGRAMS / 2; i++) {
-            byte[] frame = PacketCalls.frame(r, 3712);
-            List<PacketCalls.Call> calls = new ArrayList<>();
-            for (int n = 1 + r.nextInt(4); n > 0; n--) calls.add(PacketCalls.randomSocketFilter(r, frame.length - 14));
-            String name = "socket filter program " + i + " of seed " + seed;
-            ran.count(m.check(calls, c -> PacketCalls.scenario(name, ProgramType.SOCKET_FILTER, frame, c)), frame.length);
-        }
-        m.finish("socket filter seed " + seed);
+        Ran ran = run(seed, "socket filter", ProgramType.SOCKET_FILTER, PROGRAMS / 2, 3712, 4, PacketCalls::randomSocketFilter, 14);
         System.out.println("[packet-diff] " + ran.ran + " of " + ran.runs + " kernel runs ran");
         assertTrue(ran.ran * 2 > ran.runs, "most test runs must run on the kernel");
     }
@@ -87,17 +67,28 @@ class RandomPacketProgramsTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void tcPrograms(long seed) {
+        run(seed, "tc", ProgramType.SCHED_CLS, PROGRAMS, 3712, 5, PacketCalls::randomTc, 0).assertNotVacuous();
+    }
+
+    /**
+     * Compares {@code programs} random programs of {@code type} on random frames of up to
+     * {@code maxFrame} bytes, each of 1 to {@code maxCalls} calls drawn by {@code calls} for the
+     * bytes the program sees (the frame less {@code hidden} bytes of header), and reports them
+     * under {@code label}.
+     */
+    private static Ran run(long seed, String label, ProgramType type, int programs, int maxFrame, int maxCalls,
+            BiFunction<Random, Integer, PacketCalls.Call> calls, int hidden) {
         Random r = new Random(seed);
         Minimized m = new Minimized("packet-diff", KnownPacketDifferences.LIST);
         Ran ran = new Ran();
-        for (int i = 0; i < PROGRAMS; i++) {
-            byte[] frame = PacketCalls.frame(r, 3712);
-            List<PacketCalls.Call> calls = new ArrayList<>();
-            for (int n = 1 + r.nextInt(5); n > 0; n--) calls.add(PacketCalls.randomTc(r, frame.length));
-            String name = "tc program " + i + " of seed " + seed;
-            ran.count(m.check(calls, c -> PacketCalls.scenario(name, ProgramType.SCHED_CLS, frame, c)), frame.length);
+        for (int i = 0; i < programs; i++) {
+            byte[] frame = PacketCalls.frame(r, maxFrame);
+            List<PacketCalls.Call> list = new ArrayList<>();
+            for (int n = 1 + r.nextInt(maxCalls); n > 0; n--) list.add(calls.apply(r, frame.length - hidden));
+            String name = label + " program " + i + " of seed " + seed;
+            ran.count(m.check(list, c -> PacketCalls.scenario(name, type, frame, c)), frame.length);
         }
-        m.finish("tc seed " + seed);
-        ran.assertNotVacuous();
+        m.finish(label + " seed " + seed);
+        return ran;
     }
 }
