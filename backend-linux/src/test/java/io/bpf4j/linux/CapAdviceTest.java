@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,10 +44,20 @@ class CapAdviceTest {
     private static LinuxBpf bpf;
     private static Capabilities caps;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(RealKernel::require);
+        if (skip != null) return;
         bpf = RealKernel.open();
         caps = bpf.capabilities();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

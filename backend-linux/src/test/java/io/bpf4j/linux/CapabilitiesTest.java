@@ -21,13 +21,15 @@ import io.bpf4j.api.ProgramFlags;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.Support;
-import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.testsupport.ExpectedKernel;
 import io.bpf4j.testsupport.KernelBtf;
+import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,8 +43,13 @@ class CapabilitiesTest {
     private static LinuxBpf bpf;
     private static Capabilities caps;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(RealKernel::require);
+        if (skip != null) return;
         bpf = RealKernel.open();
         caps = bpf.capabilities();
         StringBuilder sb = new StringBuilder("linux capabilities:\n");
@@ -51,6 +58,11 @@ class CapabilitiesTest {
             m.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
         }
         System.out.print(sb);
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

@@ -29,6 +29,7 @@ import io.bpf4j.api.events.PerfBufferOptions;
 import io.bpf4j.api.events.PerfBufferReader;
 import io.bpf4j.api.events.RingBufferReader;
 import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,9 +52,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EventRingsTest {
     private static LinuxBpf bpf;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(RealKernel::require);
+        if (skip != null) return;
         bpf = RealKernel.open();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

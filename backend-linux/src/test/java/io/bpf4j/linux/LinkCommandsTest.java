@@ -24,14 +24,15 @@ import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.QueryResult;
 import io.bpf4j.api.QuerySpec;
 import io.bpf4j.testsupport.Commands;
+import io.bpf4j.testsupport.ExpectedKernel;
 import io.bpf4j.testsupport.KernelBtf;
 import io.bpf4j.testsupport.LeakCheck;
-import io.bpf4j.testsupport.ExpectedKernel;
 import io.bpf4j.testsupport.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -47,8 +48,16 @@ class LinkCommandsTest {
     private static String veth;
     private static int ifindex;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
     static void open() throws Exception {
+        skip = Need.inBeforeAll(() -> {
+            RealKernel.require();
+            Need.cgroup2();
+        });
+        if (skip != null) return;
         bpf = RealKernel.open();
         String root = Need.cgroup2().toString();
         cgroup = Path.of(root, "bpf4j-linux-" + ProcessHandle.current().pid());
@@ -57,6 +66,11 @@ class LinkCommandsTest {
         veth = "b4j" + ProcessHandle.current().pid() % 100000;
         Commands.run("ip", "link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b");
         ifindex = Integer.parseInt(Files.readString(Path.of("/sys/class/net/" + veth + "a/ifindex")).strip());
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

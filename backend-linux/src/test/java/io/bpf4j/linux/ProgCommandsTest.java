@@ -21,14 +21,15 @@ import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.TestRunResult;
 import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.VerifierException;
-import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.linux.internal.uapi.LinuxUapi;
+import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.testsupport.Need;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,9 +39,19 @@ class ProgCommandsTest {
     private static final int XDP_PASS = 2;
     private static LinuxBpf bpf;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(RealKernel::require);
+        if (skip != null) return;
         bpf = RealKernel.open();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

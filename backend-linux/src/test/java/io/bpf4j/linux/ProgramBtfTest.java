@@ -18,9 +18,11 @@ import io.bpf4j.api.btf.BtfLinkage;
 import io.bpf4j.api.btf.BtfParam;
 import io.bpf4j.api.btf.BtfType;
 import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,9 +35,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProgramBtfTest {
     private static LinuxBpf bpf;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(RealKernel::require);
+        if (skip != null) return;
         bpf = RealKernel.open();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

@@ -16,13 +16,18 @@ final class RealKernel {
     }
 
     /** Skips without root (a failure in CI); fails when root on Linux cannot use the backend. */
-    static LinuxBpf open() {
+    static void require() {
         Need.linux();
         Availability a = new LinuxProvider().availability();
         if (!a.available()) {
             Need.root();
             fail("running as root on Linux, yet the linux backend is unavailable: " + a.reason(), a.cause());
         }
+    }
+
+    /** Opens the backend after {@link #require()}. */
+    static LinuxBpf open() {
+        require();
         return (LinuxBpf) new LinuxProvider().open();
     }
 

@@ -3,8 +3,10 @@ package io.bpf4j.it.attach;
 import io.bpf4j.api.Bpf;
 import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -16,9 +18,18 @@ abstract class KernelTest {
     /** The linux backend of the running test class. */
     static Bpf bpf;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void openKernel() {
-        bpf = LinuxKernel.open();
+    static void openKernel() throws Exception {
+        skip = Need.inBeforeAll(LinuxKernel::require);
+        if (skip == null) bpf = LinuxKernel.open();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

@@ -10,6 +10,7 @@ import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.testsupport.Need;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -29,10 +30,21 @@ class KernelAgentEventsTest extends AgentEventsContract {
 
     private static Bpf bpf;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
-        bpf = LinuxKernel.open();
-        Need.tracefs(); // the tracepoint's id is read from tracefs
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(() -> {
+            LinuxKernel.require();
+            Need.tracefs(); // the tracepoint's id is read from tracefs
+        });
+        if (skip == null) bpf = LinuxKernel.open();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll

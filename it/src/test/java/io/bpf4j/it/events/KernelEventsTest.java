@@ -30,6 +30,7 @@ import io.bpf4j.api.events.PerfBufferReader;
 import io.bpf4j.api.events.RingBufferReader;
 import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.testsupport.Need;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -51,9 +53,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KernelEventsTest {
     private static Bpf bpf;
 
+    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
+    private static String skip;
+
     @BeforeAll
-    static void open() {
-        bpf = LinuxKernel.open();
+    static void open() throws Exception {
+        skip = Need.inBeforeAll(LinuxKernel::require);
+        if (skip == null) bpf = LinuxKernel.open();
+    }
+
+    @BeforeEach
+    void needKernel() {
+        Need.still(skip);
     }
 
     @AfterAll
