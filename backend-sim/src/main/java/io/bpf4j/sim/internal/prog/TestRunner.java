@@ -131,8 +131,13 @@ public final class TestRunner {
         put32(progCtx, 16, rxQueue);
         Vm vm = vm(k, s);
         long[] rv = new long[1];
-        // bpf_test_run() runs every repetition on the same frame, as the previous one left it.
-        long ns = loop(k, p, repeat(s), () -> rv[0] = vm.run(p.vm(), vm.packetContext(progCtx.clone(), pkt, PacketLayout.XDP)));
+        // bpf_test_run() runs every repetition on the same frame, as the previous one left it;
+        // each starts from the same xdp_md, copied into one array rather than a new one per run.
+        byte[] runCtx = new byte[XDP_MD];
+        long ns = loop(k, p, repeat(s), () -> {
+            System.arraycopy(progCtx, 0, runCtx, 0, XDP_MD);
+            rv[0] = vm.run(p.vm(), vm.packetContext(runCtx, pkt, PacketLayout.XDP));
+        });
         byte[] out = concat(Arrays.copyOfRange(pkt.buffer(), pkt.metaOffset(), pkt.dataOffset() + pkt.length()),
                 pkt.fragBytes());
         if (ctx != null) {

@@ -92,6 +92,8 @@ public final class Vm {
     private int tailCalls;
     private int[] mapIds = NO_IDS;
     private int[] valueIds = NO_IDS;
+    /** The context view {@link #packetContext} made last, for the next run on the same packet. */
+    private PacketContext lastPacketCtx;
     private final Map<VmMap, Integer> mapRegions = new IdentityHashMap<>();
     private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
     private PacketContext packetCtx;
@@ -241,7 +243,12 @@ public final class Vm {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(packet, "packet");
         Objects.requireNonNull(layout, "layout");
-        PacketContext pc = new PacketContext(packet, layout.dataField(), layout.dataEndField(), layout.metaField());
+        // A test run with a repeat count passes the same packet every time: its view is reused.
+        PacketContext pc = lastPacketCtx;
+        if (pc == null || pc.packet != packet || pc.dataField != layout.dataField() || pc.dataEndField != layout.dataEndField()
+                || pc.metaField != layout.metaField()) {
+            pc = lastPacketCtx = new PacketContext(packet, layout.dataField(), layout.dataEndField(), layout.metaField());
+        }
         int id = add(ctx, 0, ctx.length, true, "context");
         mem.ctx[id] = pc;
         mem.len[id] = 0;
@@ -333,7 +340,10 @@ public final class Vm {
             }
             mapIds = NO_IDS;
             valueIds = NO_IDS;
-            Arrays.fill(frameProg, null);
+            // Calls leave their slot empty on return; only a run that faulted inside one leaves any set.
+            for (int i = 0; i < frameProg.length; i++) {
+                if (frameProg[i] != null) frameProg[i] = null;
+            }
             frames.reset();
             dynptrs.reset();
             current = null;
