@@ -60,6 +60,9 @@ final class Memory {
 
     final byte[] stack = new byte[MAX_FRAMES * FRAME_SIZE];
     private final IdentityHashMap<byte[], Integer> valueIds = new IdentityHashMap<>();
+    private final byte[][] fewValues = new byte[8][];
+    private final int[] fewValueIds = new int[8];
+    private int fewValueCount;
 
     Memory() {
         count = 1;
@@ -130,10 +133,22 @@ final class Memory {
 
     /** The region of a map's live value array, one per array per run. */
     long valuePointer(VmMap m, byte[] value) {
-        Integer id = valueIds.get(value);
+        // A run's first few values are found in a short array: most runs look up only a few,
+        // and the IdentityHashMap costs an identity hash per lookup and a whole-table clear.
+        int n = fewValueCount;
+        for (int i = 0; i < n; i++) {
+            if (fewValues[i] == value) return ptr(fewValueIds[i], 0);
+        }
+        Integer id = n < fewValues.length ? null : valueIds.get(value);
         if (id == null) {
             id = add(value, 0, value.length, !m.readOnlyForPrograms(), "map value");
-            valueIds.put(value, id);
+            if (n < fewValues.length) {
+                fewValues[n] = value;
+                fewValueIds[n] = id;
+                fewValueCount = n + 1;
+            } else {
+                valueIds.put(value, id);
+            }
         }
         return ptr(id, 0);
     }
@@ -157,8 +172,22 @@ final class Memory {
         size[id] = 0;
         what[id] = why;
         if (arr[id] != null) {
-            valueIds.remove(arr[id]);
+            forgetValue(arr[id]);
         }
+    }
+
+    private void forgetValue(byte[] value) {
+        int n = fewValueCount;
+        for (int i = 0; i < n; i++) {
+            if (fewValues[i] == value) {
+                fewValues[i] = fewValues[n - 1];
+                fewValueIds[i] = fewValueIds[n - 1];
+                fewValues[n - 1] = null;
+                fewValueCount = n - 1;
+                return;
+            }
+        }
+        valueIds.remove(value);
     }
 
     /** Forgets every region of the run; the stack frames stay. */
@@ -174,6 +203,8 @@ final class Memory {
         for (int i = 1; i < FIXED; i++) {
             hi[i] = tag(i);
         }
+        for (int i = 0; i < fewValueCount; i++) fewValues[i] = null;
+        fewValueCount = 0;
         if (!valueIds.isEmpty()) {
             valueIds.clear();
         }

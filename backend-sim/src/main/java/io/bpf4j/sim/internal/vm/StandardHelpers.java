@@ -118,7 +118,7 @@ final class StandardHelpers {
             VmMap inner = m.innerMap(vm.read(r2, m.keySize()));
             return inner == null ? 0 : vm.mapPointer(inner);
         }
-        byte[] value = m.lookup(vm.read(r2, m.keySize()), vm.cpu());
+        byte[] value = m.lookup(vm.readKey(r2, m.keySize()), vm.cpu());
         if (value == null) {
             return 0;
         }
@@ -131,14 +131,14 @@ final class StandardHelpers {
 
     private static long mapUpdate(Vm vm, long r1, long r2, long r3, long r4, long r5) {
         VmMap m = dataMap(vm, r1, "bpf_map_update_elem");
-        byte[] key = vm.read(r2, m.keySize());
+        byte[] key = vm.readKey(r2, m.keySize());
         // Every map's update starts with "(flags & ~BPF_F_LOCK) > BPF_EXIST" on an unsigned u64
         // (array, hash, LRU; the per-CPU array and the trie compare the whole flags), so bit 63
         // is EINVAL too.
         if (Long.compareUnsigned(r4 & ~F_LOCK, F_EXIST) > 0) {
             return -EINVAL;
         }
-        byte[] value = vm.read(r3, m.valueSize());
+        byte[] value = vm.readValue(r3, m.valueSize());
         int lock = m.spinLockOffset();
         if (lock >= 0) {
             // copy_map_value() never writes the lock word; the simulator's runs hold no lock.

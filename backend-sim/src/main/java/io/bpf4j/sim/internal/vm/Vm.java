@@ -94,6 +94,14 @@ public final class Vm {
     private int[] valueIds = NO_IDS;
     /** The context view {@link #packetContext} made last, for the next run on the same packet. */
     private PacketContext lastPacketCtx;
+    /** {@link #readKey}'s and {@link #readValue}'s arrays, by length (the usual sizes). */
+    private final byte[][] keyScratch = new byte[65][];
+    private final byte[][] valueScratch = new byte[257][];
+    private int[] mapIdBuf = NO_IDS;
+    private int[] valueIdBuf = NO_IDS;
+    private final VmMap[] fewMaps = new VmMap[8];
+    private final int[] fewMapIds = new int[8];
+    private int fewMapCount;
     private final Map<VmMap, Integer> mapRegions = new IdentityHashMap<>();
     private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
     private PacketContext packetCtx;
@@ -338,6 +346,8 @@ public final class Vm {
             if (!mapRegions.isEmpty()) {
                 mapRegions.clear();
             }
+            for (int i = 0; i < fewMapCount; i++) fewMaps[i] = null;
+            fewMapCount = 0;
             mapIds = NO_IDS;
             valueIds = NO_IDS;
             // Calls leave their slot empty on return; only a run that faulted inside one leaves any set.
@@ -374,17 +384,43 @@ public final class Vm {
             valueIds = NO_IDS;
             return;
         }
-        mapIds = new int[n];
-        valueIds = new int[n];
-        for (int i = 0; i < n; i++) {
-            VmMap m = p.maps[i];
-            Integer id = mapRegions.get(m);
-            if (id == null) {
-                id = mem.addMap(m);
-                mapRegions.put(m, id);
-            }
-            mapIds[i] = id;
+        // The arrays are this Vm's, reused by every run: a tail call replaces the program whose
+        // handles they held, and nothing reads those again.
+        if (mapIdBuf.length < n) {
+            mapIdBuf = new int[n];
+            valueIdBuf = new int[n];
         }
+        mapIds = mapIdBuf;
+        valueIds = valueIdBuf;
+        Arrays.fill(valueIds, 0, n, 0);
+        for (int i = 0; i < n; i++) {
+            mapIds[i] = mapRegion(p.maps[i]);
+        }
+    }
+
+    /**
+     * The region standing for a map in this run, made on first use. The run's first few maps
+     * are found in a short array: most programs use only a few, and an IdentityHashMap's clear
+     * after every run nulls its whole table.
+     */
+    private int mapRegion(VmMap m) {
+        int n = fewMapCount;
+        for (int i = 0; i < n; i++) {
+            if (fewMaps[i] == m) return fewMapIds[i];
+        }
+        if (n < fewMaps.length) {
+            int id = mem.addMap(m);
+            fewMaps[n] = m;
+            fewMapIds[n] = id;
+            fewMapCount = n + 1;
+            return id;
+        }
+        Integer id = mapRegions.get(m);
+        if (id == null) {
+            id = mem.addMap(m);
+            mapRegions.put(m, id);
+        }
+        return id;
     }
 
     /** The value of a {@code ld_imm64} with a pseudo source, resolved in this run. */
@@ -445,7 +481,43 @@ public final class Vm {
     }
 
     /**
-     * Copies program memory out.
+     * Copies a key out of program memory for a map command, which keeps no reference to it
+     * ({@link VmMap}): into an array of this Vm's, reused by the next such call.
+     *
+     * @param addr the pointer
+     * @param length the number of bytes
+     * @return this Vm's key array of {@code length} bytes, valid until the next call
+     * @throws VmException when the range is not inside one region the program holds
+     */
+    public byte[] readKey(long addr, int length) {
+        return readInto(keyScratch, addr, length);
+    }
+
+    /**
+     * Copies a value out of program memory for a map update, which copies it ({@link VmMap}):
+     * into an array of this Vm's, apart from the key's, reused by the next such call.
+     *
+     * @param addr the pointer
+     * @param length the number of bytes
+     * @return this Vm's value array of {@code length} bytes, valid until the next call
+     * @throws VmException when the range is not inside one region the program holds
+     */
+    public byte[] readValue(long addr, int length) {
+        return readInto(valueScratch, addr, length);
+    }
+
+    private byte[] readInto(byte[][] scratch, long addr, int length) {
+        byte[] a = length >= 0 && length < scratch.length ? scratch[length] : null;
+        if (a == null) {
+            a = new byte[Math.max(length, 0)];
+            if (length >= 0 && length < scratch.length) scratch[length] = a;
+        }
+        read(addr, a, 0, length);
+        return a;
+    }
+
+    /**
+     * Copies program memory out into a new array.
      *
      * @param addr the pointer
      * @param length the number of bytes
@@ -545,12 +617,7 @@ public final class Vm {
      * @return the pointer
      */
     public long mapPointer(VmMap m) {
-        Integer id = mapRegions.get(m);
-        if (id == null) {
-            id = mem.addMap(m);
-            mapRegions.put(m, id);
-        }
-        return mem.ptr(id, 0);
+        return mem.ptr(mapRegion(m), 0);
     }
 
     /**

@@ -51,7 +51,8 @@ public interface VmMap {
      * Looks up a key and returns the live value storage, which the program then reads and
      * writes in place (as it does in the kernel).
      *
-     * @param key exactly {@link #keySize()} bytes; the interpreter passes a fresh copy
+     * @param key exactly {@link #keySize()} bytes, in an array the caller reuses after the
+     *     call: the map keeps no reference to it
      * @param cpu the CPU the program runs on; per-CPU maps return that CPU's value, which they
      *     keep as its own array
      * @return an array of exactly {@link #valueSize()} bytes owned by the map, or {@code null}
@@ -63,7 +64,8 @@ public interface VmMap {
      * Creates or updates an element from a program ({@code bpf_map_update_elem}).
      *
      * @param key exactly {@link #keySize()} bytes
-     * @param value exactly {@link #valueSize()} bytes; the map copies it
+     * @param value exactly {@link #valueSize()} bytes; the map copies it and keeps no reference
+     *     to this array or the key's, which the caller reuses
      * @param flags {@code BPF_ANY} 0, {@code BPF_NOEXIST} 1, {@code BPF_EXIST} 2, ...
      * @param cpu the CPU the program runs on; per-CPU maps update only that CPU's value
      * @return 0 or a negative errno

@@ -225,4 +225,47 @@ class HelpersTest {
         e = assertThrows(VmException.class, () -> new Vm().run(load("mov %r1, 5\ncall 1\nexit"), 0));
         assertTrue(e.getMessage().contains("expected a map pointer"), e.getMessage());
     }
+    /**
+     * A run keeps one pointer per value array and one handle per map, however many it uses: the
+     * first few are found in short arrays, the rest in maps, and both must give the same answer
+     * to a second lookup in the same run. Ten maps with three elements each: pass one
+     * stores each value's pointer on the stack and writes its number into it, pass two looks
+     * every one up again, compares the pointer and reads the number back.
+     */
+    @Test
+    void manyMapsAndValuesInOneRunKeepTheirPointers() {
+        int n = 10;
+        int per = 3;
+        TestMaps.Array[] maps = new TestMaps.Array[n];
+        for (int i = 0; i < n; i++) maps[i] = new TestMaps.Array(8, per, false);
+        StringBuilder a = new StringBuilder();
+        // Slot (m, e) of the saved pointers: below the key at -4, 8 bytes each.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int m = 0; m < n; m++) {
+                for (int e = 0; e < per; e++) {
+                    int slot = -16 - 8 * (m * per + e);
+                    a.append("stw [%r10-4], ").append(e).append('\n')
+                            .append("ldmapfd %r1, ").append(100 + m).append('\n')
+                            .append("mov %r2, %r10\nadd %r2, -4\ncall 1\njeq %r0, 0, missing\n");
+                    if (pass == 0) {
+                        a.append("stxdw [%r10").append(slot).append("], %r0\n")
+                                .append("stdw [%r0], ").append(m * per + e + 1).append('\n');
+                    } else {
+                        a.append("ldxdw %r1, [%r10").append(slot).append("]\njne %r0, %r1, moved\n")
+                                .append("ldxdw %r1, [%r0]\njne %r1, ").append(m * per + e + 1).append(", lost\n");
+                    }
+                }
+            }
+        }
+        a.append("mov %r0, 0\nexit\nmissing:\nmov %r0, 1\nexit\nmoved:\nmov %r0, 2\nexit\nlost:\nmov %r0, 3\nexit");
+        VmProgram p = load(a.toString(), maps);
+        Vm vm = new Vm();
+        assertEquals(0, vm.run(p, 0), "0 ok, 1 a lookup missed, 2 a pointer changed, 3 a value was not the one written");
+        assertEquals(0, vm.run(p, 0), "and again in a second run on the same Vm");
+        for (int m = 0; m < n; m++) {
+            for (int e = 0; e < per; e++) {
+                assertEquals(m * per + e + 1, le64(maps[m].lookup(new byte[] {(byte) e, 0, 0, 0}, 0)), "map " + m + " element " + e);
+            }
+        }
+    }
 }
