@@ -11,6 +11,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -30,23 +31,61 @@ public final class FfmSyscalls implements Syscalls {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
+    /**
+     * The downcall handles. Static finals, so that the JIT folds them to constants and inlines
+     * the downcall: held in an instance's final fields they were invoked through the generic
+     * invoker (type check, customization check, {@code invokeBasic}) on every call, which was most
+     * of what bpf4j added per map command over a bare FFM loop. A nested class, so that they are
+     * made when the first binding is, and an error making them reaches that constructor.
+     */
+    private static final class Libc {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final SymbolLookup LIBC = LINKER.defaultLookup();
+        static final MethodHandle SYSCALL = bind("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle SYSCALL5 =
+                bind("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle CLOSE = bind("close", -1, JAVA_INT, JAVA_INT);
+        static final MethodHandle FCNTL = bind("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle READ = bind("read", -1, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle OPEN = bind("open", 2, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+        static final MethodHandle UNLINK = bind("unlink", -1, JAVA_INT, JAVA_LONG);
+        static final MethodHandle MOUNT = bind("mount", -1, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle MMAP =
+                bind("mmap", -1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle MUNMAP = bind("munmap", -1, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", -1, JAVA_INT, JAVA_INT);
+        static final MethodHandle EPOLL_CTL = bind("epoll_ctl", -1, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+        static final MethodHandle EPOLL_WAIT = bind("epoll_wait", -1, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+        static final MethodHandle EVENTFD = bind("eventfd", -1, JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle WRITE = bind("write", -1, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle IF_NAME_TO_INDEX = bind("if_nametoindex", -1, JAVA_INT, JAVA_LONG);
+        static final int PAGE_SIZE;
+
+        static {
+            MethodHandle getpagesize = LINKER.downcallHandle(find(LIBC, "getpagesize"), FunctionDescriptor.of(JAVA_INT));
+            try {
+                PAGE_SIZE = (int) getpagesize.invokeExact();
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        /**
+         * A downcall of libc's {@code name} that captures errno: returning {@code ret}, taking
+         * {@code args}, variadic from argument {@code firstVariadic} on (or -1).
+         */
+        private static MethodHandle bind(String name, int firstVariadic, ValueLayout ret, ValueLayout... args) {
+            Linker.Option errno = Linker.Option.captureCallState("errno");
+            FunctionDescriptor fd = FunctionDescriptor.of(ret, args);
+            return firstVariadic < 0 ? LINKER.downcallHandle(find(LIBC, name), fd, errno)
+                    : LINKER.downcallHandle(find(LIBC, name), fd, Linker.Option.firstVariadicArg(firstVariadic), errno);
+        }
+
+        private Libc() {
+        }
+    }
+
     private final long nrBpf;
-    private final MethodHandle syscall;
-    private final MethodHandle syscall5;
-    private final MethodHandle close;
-    private final MethodHandle fcntl;
-    private final MethodHandle read;
-    private final MethodHandle open;
-    private final MethodHandle mount;
-    private final MethodHandle unlink;
-    private final MethodHandle mmap;
-    private final MethodHandle munmap;
-    private final MethodHandle epollCreate1;
-    private final MethodHandle epollCtl;
-    private final MethodHandle epollWait;
-    private final MethodHandle eventfd;
-    private final MethodHandle write;
-    private final MethodHandle ifNameToIndex;
     private final int pageSize;
     private final ThreadLocal<MemorySegment> capture =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
@@ -60,42 +99,13 @@ public final class FfmSyscalls implements Syscalls {
     public FfmSyscalls() {
         nrBpf = Arch.bpfSyscallNumber();
         if (nrBpf < 0) throw new IllegalStateException("unsupported architecture " + System.getProperty("os.arch"));
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        syscall = linker.downcallHandle(find(libc, "syscall"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1), errno);
-        syscall5 = linker.downcallHandle(find(libc, "syscall"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1), errno);
-        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-        fcntl = linker.downcallHandle(find(libc, "fcntl"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2), errno);
-        read = linker.downcallHandle(find(libc, "read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
-                errno);
-        open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2), errno);
-        unlink = linker.downcallHandle(find(libc, "unlink"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG), errno);
-        mount = linker.downcallHandle(find(libc, "mount"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), errno);
-        mmap = linker.downcallHandle(find(libc, "mmap"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
-        munmap = linker.downcallHandle(find(libc, "munmap"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
-        epollCreate1 = linker.downcallHandle(find(libc, "epoll_create1"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-        epollCtl = linker.downcallHandle(find(libc, "epoll_ctl"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
-        epollWait = linker.downcallHandle(find(libc, "epoll_wait"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), errno);
-        eventfd = linker.downcallHandle(find(libc, "eventfd"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-        write = linker.downcallHandle(find(libc, "write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
-                errno);
-        ifNameToIndex = linker.downcallHandle(find(libc, "if_nametoindex"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG), errno);
-        MethodHandle getpagesize = linker.downcallHandle(find(libc, "getpagesize"), FunctionDescriptor.of(JAVA_INT));
         try {
-            pageSize = (int) getpagesize.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
+            pageSize = Libc.PAGE_SIZE;
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("libc could not be bound", e.getCause());
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("libc could not be bound (an earlier attempt failed)", e);
         }
     }
 
@@ -118,7 +128,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = callState instanceof MemorySegment m ? m : capture.get();
         long r;
         try {
-            r = (long) syscall.invokeExact(cs, nrBpf, (long) cmd, attr, size & 0xffffffffL);
+            r = (long) Libc.SYSCALL.invokeExact(cs, nrBpf, (long) cmd, attr, size & 0xffffffffL);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -135,7 +145,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) close.invokeExact(cs, fd);
+            r = (int) Libc.CLOSE.invokeExact(cs, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -147,7 +157,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) fcntl.invokeExact(cs, fd, F_DUPFD_CLOEXEC, 3);
+            r = (int) Libc.FCNTL.invokeExact(cs, fd, F_DUPFD_CLOEXEC, 3);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -159,7 +169,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         long r;
         try {
-            r = (long) read.invokeExact(cs, fd, buf, len);
+            r = (long) Libc.READ.invokeExact(cs, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -171,7 +181,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) open.invokeExact(cs, path, flags, mode);
+            r = (int) Libc.OPEN.invokeExact(cs, path, flags, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -183,7 +193,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) unlink.invokeExact(cs, path);
+            r = (int) Libc.UNLINK.invokeExact(cs, path);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -195,7 +205,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) mount.invokeExact(cs, source, target, fstype, flags, data);
+            r = (int) Libc.MOUNT.invokeExact(cs, source, target, fstype, flags, data);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -207,7 +217,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         long r;
         try {
-            r = (long) syscall5.invokeExact(cs, Arch.perfEventOpenSyscallNumber(), attr, (long) pid, (long) cpu,
+            r = (long) Libc.SYSCALL5.invokeExact(cs, Arch.perfEventOpenSyscallNumber(), attr, (long) pid, (long) cpu,
                     (long) groupFd, flags);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -222,7 +232,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         long r;
         try {
-            r = (long) mmap.invokeExact(cs, 0L, length, prot, MAP_SHARED, fd, offset);
+            r = (long) Libc.MMAP.invokeExact(cs, 0L, length, prot, MAP_SHARED, fd, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -234,7 +244,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) munmap.invokeExact(cs, address, length);
+            r = (int) Libc.MUNMAP.invokeExact(cs, address, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -246,7 +256,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) epollCreate1.invokeExact(cs, flags);
+            r = (int) Libc.EPOLL_CREATE1.invokeExact(cs, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -258,7 +268,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) epollCtl.invokeExact(cs, epfd, op, fd, event);
+            r = (int) Libc.EPOLL_CTL.invokeExact(cs, epfd, op, fd, event);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -270,7 +280,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) epollWait.invokeExact(cs, epfd, events, maxEvents, timeoutMillis);
+            r = (int) Libc.EPOLL_WAIT.invokeExact(cs, epfd, events, maxEvents, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -282,7 +292,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) eventfd.invokeExact(cs, initval, flags);
+            r = (int) Libc.EVENTFD.invokeExact(cs, initval, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -294,7 +304,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         int r;
         try {
-            r = (int) ifNameToIndex.invokeExact(cs, name);
+            r = (int) Libc.IF_NAME_TO_INDEX.invokeExact(cs, name);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -306,7 +316,7 @@ public final class FfmSyscalls implements Syscalls {
         MemorySegment cs = capture.get();
         long r;
         try {
-            r = (long) write.invokeExact(cs, fd, buf, len);
+            r = (long) Libc.WRITE.invokeExact(cs, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
