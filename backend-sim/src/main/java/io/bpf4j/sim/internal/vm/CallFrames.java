@@ -20,6 +20,8 @@ final class CallFrames {
     private int funcRegion;
     /** Scratch regions per frame and use, so that helpers called in a loop reuse theirs. */
     private final int[] scratch = new int[Memory.MAX_FRAMES * SCRATCH_KINDS];
+    /** Whether a run has made a scratch region since the last reset. */
+    private boolean scratchUsed;
 
     CallFrames(Vm vm) {
         this.vm = vm;
@@ -113,6 +115,7 @@ final class CallFrames {
         int i = vm.depth * SCRATCH_KINDS + kind;
         if (scratch[i] == 0) {
             scratch[i] = region(what);
+            scratchUsed = true;
         }
         return scratch[i];
     }
@@ -125,6 +128,9 @@ final class CallFrames {
 
     void reset() {
         funcRegion = 0;
-        Arrays.fill(scratch, 0);
+        if (scratchUsed) {
+            Arrays.fill(scratch, 0);
+            scratchUsed = false;
+        }
     }
 }

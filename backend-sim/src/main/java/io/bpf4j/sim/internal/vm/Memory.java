@@ -27,6 +27,8 @@ final class Memory {
     /** Regions that live as long as the {@code Vm}: id 0 (unused) and the stack frames. */
     static final int FIXED = 1 + MAX_FRAMES;
     static final int MAX_REGIONS = 0xffff;
+    /** Region slots below this keep their array from run to run (a few, so the memory kept is small). */
+    private static final int KEEP = FIXED + 8;
 
     static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -57,6 +59,7 @@ final class Memory {
     PacketContext[] ctx = new PacketContext[64];
     int count;
     private int generation;
+    private int genMix = mix(0);
 
     final byte[] stack = new byte[MAX_FRAMES * FRAME_SIZE];
     private final IdentityHashMap<byte[], Integer> valueIds = new IdentityHashMap<>();
@@ -69,6 +72,13 @@ final class Memory {
         for (int f = 0; f < MAX_FRAMES; f++) {
             add(stack, f * FRAME_SIZE, FRAME_SIZE, true, "stack frame " + f);
         }
+    }
+
+    private static int mix(int g) {
+        int h = g * 0x85ebca77;
+        h ^= h >>> 15;
+        h *= 0x2c1b3c6d;
+        return h ^ h >>> 12;
     }
 
     long ptr(int id, int offset) {
@@ -84,18 +94,29 @@ final class Memory {
 
     /** The frame pointer {@code r10} of call depth {@code depth}: the top of its frame. */
     long framePointer(int depth) {
-        return ptr(1 + depth, FRAME_SIZE);
+        int id = 1 + depth;
+        // reset() tags only the main frame; a called frame gets this run's tag when entered.
+        if (hi[id] == 0) hi[id] = tag(id);
+        return ptr(id, FRAME_SIZE);
     }
 
     private int tag(int id) {
-        int h = id * 0x9e3779b1 + generation * 0x85ebca77;
+        // genMix is the generation hashed once per run; a region's tag differs from run to run.
+        int h = genMix + id * 0x9e3779b1;
         h ^= h >>> 15;
-        h *= 0x2c1b3c6d;
-        h ^= h >>> 12;
         return (h & 0x7fff | 0x8000) << 16 | id;
     }
 
     int add(byte[] a, int from, int length, boolean canWrite, String description) {
+        return region(a, from, length, canWrite, description, null, null);
+    }
+
+    /** A context region whose packet pointer fields {@code pc} answers. */
+    int addContext(byte[] a, PacketContext pc) {
+        return region(a, 0, a.length, true, "context", null, pc);
+    }
+
+    private int region(byte[] a, int from, int length, boolean canWrite, String description, VmMap m, PacketContext pc) {
         if (count == MAX_REGIONS) {
             throw new Fault("too many memory regions in one run (" + MAX_REGIONS + ")");
         }
@@ -114,21 +135,24 @@ final class Memory {
         }
         int id = count++;
         hi[id] = tag(id);
-        arr[id] = a;
+        // A reference store is a GC write barrier: a slot that already holds the same object
+        // (a repeated test run's packet and context, which reset() leaves in place) is not
+        // written again.
+        if (arr[id] != a) arr[id] = a;
+        if (what[id] != description) what[id] = description;
+        if (map[id] != m) map[id] = m;
+        if (ctx[id] != pc) ctx[id] = pc;
         start[id] = from;
         len[id] = length;
         size[id] = length;
         wlen[id] = canWrite ? length : 0;
         writable[id] = canWrite;
-        what[id] = description;
         return id;
     }
 
     /** A zero-length region standing for a map, so that map pointers are distinct and checkable. */
     int addMap(VmMap m) {
-        int id = add(null, 0, 0, false, "map");
-        map[id] = m;
-        return id;
+        return region(null, 0, 0, false, "map", m, null);
     }
 
     /** The region of a map's live value array, one per array per run. */
@@ -192,16 +216,24 @@ final class Memory {
 
     /** Forgets every region of the run; the stack frames stay. */
     void reset() {
+        // The first few slots keep their arrays and descriptions for the next run (see region());
+        // maps and contexts are let go, so that a closed map is not kept alive by a slot.
         for (int i = FIXED; i < count; i++) {
-            arr[i] = null;
-            what[i] = null;
+            if (i >= KEEP) {
+                arr[i] = null;
+                what[i] = null;
+            }
             map[i] = null;
             ctx[i] = null;
         }
         count = FIXED;
         generation++;
-        for (int i = 1; i < FIXED; i++) {
-            hi[i] = tag(i);
+        genMix = mix(generation);
+        // Stale pointers into the stack fail: the main frame gets a new tag, the others none
+        // until a call enters them (framePointer).
+        hi[1] = tag(1);
+        for (int i = 2; i < FIXED; i++) {
+            hi[i] = 0;
         }
         for (int i = 0; i < fewValueCount; i++) fewValues[i] = null;
         fewValueCount = 0;

@@ -104,7 +104,8 @@ public final class Vm {
     private int fewMapCount;
     private final Map<VmMap, Integer> mapRegions = new IdentityHashMap<>();
     private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
-    private PacketContext packetCtx;
+    /** Whether this run has a packet context: {@link #lastPacketCtx}. */
+    private boolean packetCtxSet;
     private boolean running;
     private final CallFrames frames = new CallFrames(this);
     private final Dynptrs dynptrs = new Dynptrs(this);
@@ -257,12 +258,16 @@ public final class Vm {
                 || pc.metaField != layout.metaField()) {
             pc = lastPacketCtx = new PacketContext(packet, layout.dataField(), layout.dataEndField(), layout.metaField());
         }
-        int id = add(ctx, 0, ctx.length, true, "context");
-        mem.ctx[id] = pc;
+        int id;
+        try {
+            id = mem.addContext(ctx, pc);
+        } catch (Memory.Fault f) {
+            throw new VmException(-1, f.getMessage());
+        }
         mem.len[id] = 0;
         mem.wlen[id] = 0;
         pc.map(mem);
-        packetCtx = pc;
+        packetCtxSet = true;
         return mem.ptr(id, 0);
     }
 
@@ -356,11 +361,12 @@ public final class Vm {
             }
             frames.reset();
             dynptrs.reset();
-            current = null;
+            // current stays: the next run's enter() then skips storing the same program again (a
+            // reference store costs a GC barrier per run); it is read only during a run.
             tailTarget = null;
             tailCalls = 0;
             signal = 0;
-            packetCtx = null;
+            packetCtxSet = false;
             mem.reset();
             running = false;
         }
@@ -377,7 +383,7 @@ public final class Vm {
 
     /** Makes {@code p} the running program: gives its maps handles in this run. */
     void enter(VmProgram p) {
-        current = p;
+        if (current != p) current = p;
         int n = p.maps.length;
         if (n == 0) {
             mapIds = NO_IDS;
@@ -445,10 +451,10 @@ public final class Vm {
 
     /** A legacy {@code BPF_ABS}/{@code BPF_IND} load: big-endian, -1 when out of the packet. */
     long legacyLoad(long off, int n) {
-        if (packetCtx == null) {
+        if (!packetCtxSet) {
             throw new VmException(-1, "legacy packet load (BPF_ABS/BPF_IND) without a packet context");
         }
-        VmPacket p = packetCtx.packet;
+        VmPacket p = lastPacketCtx.packet;
         if (off < 0 || off > p.length() - n) {
             return -1;
         }
@@ -805,13 +811,13 @@ public final class Vm {
     }
 
     PacketContext packetContext() {
-        if (packetCtx == null) {
+        if (!packetCtxSet) {
             throw new VmException(-1, "this helper needs a packet context");
         }
-        return packetCtx;
+        return lastPacketCtx;
     }
 
     void remapPacket() {
-        packetCtx.remap(mem);
+        packetContext().remap(mem);
     }
 }

@@ -88,6 +88,30 @@ class MemorySafetyTest {
         assertTrue(e.getMessage().contains("not a pointer"), e.getMessage());
     }
 
+    /**
+     * A called frame's stack pointer dies with its run too, whether the next run enters that
+     * frame or not (a run tags only the frames it enters).
+     */
+    @Test
+    void calledFramePointersDoNotOutliveTheirRun() {
+        Vm vm = new Vm();
+        VmProgram leak = new VmLoader().load(TextAssembler.assemble(String.join("\n",
+                "call local f", "exit", "f:", "stb [%r10-1], 7", "mov %r0, %r10", "exit")));
+        long callee = vm.run(leak, 0);
+        VmProgram readHere = new VmLoader().load(TextAssembler.assemble(String.join("\n",
+                "call local f", "ldxb %r0, [%r1]", "exit", "f:", "ldxb %r0, [%r1]", "exit")));
+        VmProgram read = new VmLoader().load(TextAssembler.assemble("ldxb %r0, [%r1]\nexit"));
+        VmException e = assertThrows(VmException.class, () -> vm.run(read, callee - 1), "frame 1 not entered");
+        assertTrue(e.getMessage().contains("not a pointer"), e.getMessage());
+        e = assertThrows(VmException.class, () -> vm.run(readHere, callee - 1), "frame 1 entered again");
+        assertTrue(e.getMessage().contains("not a pointer"), e.getMessage());
+        // The same read inside the run that made the pointer succeeds (the callee wrote 7 there),
+        // so the faults above come from the pointer's age, not from its value.
+        VmProgram within = new VmLoader().load(TextAssembler.assemble(String.join("\n",
+                "call local f", "ldxb %r0, [%r0-1]", "exit", "f:", "stb [%r10-1], 7", "mov %r0, %r10", "exit")));
+        assertEquals(7, vm.run(within, 0));
+    }
+
     @Test
     void mapPointersCannotBeDereferenced() {
         TestMaps.Hash map = new TestMaps.Hash(4, 8, 4, 1);
