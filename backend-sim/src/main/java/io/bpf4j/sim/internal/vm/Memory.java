@@ -167,7 +167,7 @@ final class Memory {
         if (id == null) {
             id = add(value, 0, value.length, !m.readOnlyForPrograms(), "map value");
             if (n < fewValues.length) {
-                fewValues[n] = value;
+                if (fewValues[n] != value) fewValues[n] = value;
                 fewValueIds[n] = id;
                 fewValueCount = n + 1;
             } else {
@@ -216,13 +216,12 @@ final class Memory {
 
     /** Forgets every region of the run; the stack frames stay. */
     void reset() {
-        // The first few slots keep their arrays and descriptions for the next run (see region());
-        // maps and contexts are let go, so that a closed map is not kept alive by a slot.
-        for (int i = FIXED; i < count; i++) {
-            if (i >= KEEP) {
-                arr[i] = null;
-                what[i] = null;
-            }
+        // The first few slots keep what they held for the next run, which mostly fills them with
+        // the same objects (see region()): what they keep alive is bounded, and let go when the
+        // Vm runs again or is dropped. The running program keeps its maps alive as long anyway.
+        for (int i = KEEP; i < count; i++) {
+            arr[i] = null;
+            what[i] = null;
             map[i] = null;
             ctx[i] = null;
         }
@@ -235,7 +234,7 @@ final class Memory {
         for (int i = 2; i < FIXED; i++) {
             hi[i] = 0;
         }
-        for (int i = 0; i < fewValueCount; i++) fewValues[i] = null;
+        // fewValues keeps its arrays for the same reason as the slots.
         fewValueCount = 0;
         if (!valueIds.isEmpty()) {
             valueIds.clear();

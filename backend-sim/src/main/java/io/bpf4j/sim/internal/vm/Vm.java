@@ -351,7 +351,7 @@ public final class Vm {
             if (!mapRegions.isEmpty()) {
                 mapRegions.clear();
             }
-            for (int i = 0; i < fewMapCount; i++) fewMaps[i] = null;
+            // fewMaps keeps its maps, as the running program does (see current).
             fewMapCount = 0;
             mapIds = NO_IDS;
             valueIds = NO_IDS;
@@ -416,7 +416,7 @@ public final class Vm {
         }
         if (n < fewMaps.length) {
             int id = mem.addMap(m);
-            fewMaps[n] = m;
+            if (fewMaps[n] != m) fewMaps[n] = m;
             fewMapIds[n] = id;
             fewMapCount = n + 1;
             return id;
