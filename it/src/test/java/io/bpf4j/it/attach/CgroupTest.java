@@ -17,6 +17,7 @@ import io.bpf4j.api.Errno;
 import io.bpf4j.api.LinkDetails;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
+import io.bpf4j.it.KernelTest;
 import io.bpf4j.testsupport.Commands;
 import io.bpf4j.testsupport.Ping;
 import java.nio.file.Files;

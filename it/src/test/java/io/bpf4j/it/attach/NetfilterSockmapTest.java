@@ -17,6 +17,7 @@ import io.bpf4j.api.MapType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.asm.Asm;
+import io.bpf4j.it.KernelTest;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -13,6 +13,7 @@ import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
+import io.bpf4j.it.KernelTest;
 import io.bpf4j.testsupport.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;

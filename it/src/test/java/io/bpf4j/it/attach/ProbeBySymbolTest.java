@@ -10,6 +10,7 @@ import io.bpf4j.api.LinkOptions;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.symbols.Executable;
+import io.bpf4j.it.KernelTest;
 import io.bpf4j.testsupport.Need;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

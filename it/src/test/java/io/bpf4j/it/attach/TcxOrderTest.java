@@ -15,6 +15,7 @@ import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.Errno;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
+import io.bpf4j.it.KernelTest;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,7 @@ import io.bpf4j.api.LinkType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.TaskFdQueryResult;
+import io.bpf4j.it.KernelTest;
 import io.bpf4j.testsupport.ExpectedKernel;
 import io.bpf4j.testsupport.Need;
 import java.nio.file.Files;

@@ -18,6 +18,7 @@ import io.bpf4j.api.LinkType;
 import io.bpf4j.api.ProgramSpec;
 import io.bpf4j.api.ProgramType;
 import io.bpf4j.api.XdpMode;
+import io.bpf4j.it.KernelTest;
 import org.junit.jupiter.api.Test;
 
 /**

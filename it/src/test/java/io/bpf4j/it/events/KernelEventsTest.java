@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.MapSpec;
@@ -28,50 +27,22 @@ import io.bpf4j.api.asm.Helper;
 import io.bpf4j.api.events.PerfBufferOptions;
 import io.bpf4j.api.events.PerfBufferReader;
 import io.bpf4j.api.events.RingBufferReader;
-import io.bpf4j.it.LinuxKernel;
-import io.bpf4j.testsupport.LeakCheck;
-import io.bpf4j.testsupport.Need;
+import io.bpf4j.it.KernelTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The readers against the kernel where only the kernel can tell: a producer running flat out on
  * another thread ({@code BPF_PROG_TEST_RUN} with a repeat count) while the reader consumes, so
  * positions and headers cross CPUs for real; wake-ups through epoll; handler exceptions.
  */
-@ExtendWith(LeakCheck.class)
-class KernelEventsTest {
-    private static Bpf bpf;
-
-    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
-    private static String skip;
-
-    @BeforeAll
-    static void open() throws Exception {
-        skip = Need.inBeforeAll(LinuxKernel::require);
-        if (skip == null) bpf = LinuxKernel.open();
-    }
-
-    @BeforeEach
-    void needKernel() {
-        Need.still(skip);
-    }
-
-    @AfterAll
-    static void close() {
-        if (bpf != null) bpf.close();
-    }
-
+class KernelEventsTest extends KernelTest {
     /**
      * XDP: numbers each run with a counter (slot 0 of a 16-byte array value) and sends the number
      * to a ring buffer or perf buffer; counts failed sends in the value's second half.

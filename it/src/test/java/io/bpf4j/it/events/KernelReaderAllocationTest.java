@@ -3,7 +3,6 @@ package io.bpf4j.it.events;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.bpf4j.api.Bpf;
 import io.bpf4j.api.BpfMap;
 import io.bpf4j.api.BpfProgram;
 import io.bpf4j.api.MapSpec;
@@ -14,18 +13,13 @@ import io.bpf4j.api.TestRunSpec;
 import io.bpf4j.api.events.PerfBufferOptions;
 import io.bpf4j.api.events.PerfBufferReader;
 import io.bpf4j.api.events.RingBufferReader;
-import io.bpf4j.it.LinuxKernel;
-import io.bpf4j.testsupport.LeakCheck;
+import io.bpf4j.it.KernelTest;
 import io.bpf4j.testsupport.Need;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The readers allocate nothing per record on the kernel, waits included: a program run by
@@ -34,31 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code io.bpf4j.testsupport.Allocations} does for single calls (with a control allocation, and
  * windows until the JIT settled).
  */
-@ExtendWith(LeakCheck.class)
-class KernelReaderAllocationTest {
+class KernelReaderAllocationTest extends KernelTest {
     private static final int RECORDS = 400_000;
     private static final int WINDOWS = 8;
-    private static Bpf bpf;
-
-    /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
-    private static String skip;
-
-    @BeforeAll
-    static void open() throws Exception {
-        skip = Need.inBeforeAll(LinuxKernel::require);
-        if (skip == null) bpf = LinuxKernel.open();
-    }
-
-    @BeforeEach
-    void needKernel() {
-        Need.still(skip);
-    }
-
-    @AfterAll
-    static void close() {
-        if (bpf != null) bpf.close();
-    }
-
     private static long allocated(com.sun.management.ThreadMXBean mx) {
         return mx.getThreadAllocatedBytes(Thread.currentThread().getId());
     }

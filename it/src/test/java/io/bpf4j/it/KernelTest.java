@@ -1,7 +1,6 @@
-package io.bpf4j.it.attach;
+package io.bpf4j.it;
 
 import io.bpf4j.api.Bpf;
-import io.bpf4j.it.LinuxKernel;
 import io.bpf4j.testsupport.LeakCheck;
 import io.bpf4j.testsupport.Need;
 import org.junit.jupiter.api.AfterAll;
@@ -10,13 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What every attach test class starts from: the real kernel backend, opened once per class and
- * closed after it, and the descriptor and host-object leak check.
+ * What a test class on the real kernel starts from: the linux backend, opened once per class
+ * and closed after it, a skip with its reason for each test where the machine cannot run them,
+ * and the descriptor and host-object leak check.
  */
 @ExtendWith(LeakCheck.class)
-abstract class KernelTest {
+public abstract class KernelTest {
     /** The linux backend of the running test class. */
-    static Bpf bpf;
+    protected static Bpf bpf;
 
     /** Why this machine cannot run the class, or null (see {@link Need#inBeforeAll}). */
     private static String skip;
