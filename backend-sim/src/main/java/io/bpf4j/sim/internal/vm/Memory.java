@@ -43,14 +43,20 @@ final class Memory {
         }
     }
 
-    /** The upper half of pointers into each region: tag and id. */
-    int[] hi = new int[64];
+    /**
+     * What every access checks, four ints per region side by side (one bounds check and one
+     * cache line where four arrays took four): {@link #HI} the upper half of pointers into the
+     * region (tag and id), {@link #START} where the region starts in its array, {@link #LEN} the
+     * readable length (0 for maps, invalidated regions and contexts with virtual fields),
+     * {@link #WLEN} the writable length (0 when read-only or when every store must take the slow
+     * path).
+     */
+    int[] meta = new int[64 * 4];
+    static final int HI = 0;
+    static final int START = 1;
+    static final int LEN = 2;
+    static final int WLEN = 3;
     byte[][] arr = new byte[64][];
-    int[] start = new int[64];
-    /** Readable length; 0 for maps, invalidated regions and contexts with virtual fields. */
-    int[] len = new int[64];
-    /** Writable length; 0 when read-only or when every store must take the slow path. */
-    int[] wlen = new int[64];
     /** The true length, for messages and slow paths. */
     int[] size = new int[64];
     boolean[] writable = new boolean[64];
@@ -74,6 +80,20 @@ final class Memory {
         }
     }
 
+    /** Where region {@code id} starts in its array. */
+    int start(int id) {
+        return meta[id * 4 + START];
+    }
+
+    /**
+     * Makes every access to region {@code id} take the slow path (a context whose packet
+     * pointer fields a {@link PacketContext} answers).
+     */
+    void slowPathOnly(int id) {
+        meta[id * 4 + LEN] = 0;
+        meta[id * 4 + WLEN] = 0;
+    }
+
     private static int mix(int g) {
         int h = g * 0x85ebca77;
         h ^= h >>> 15;
@@ -82,21 +102,21 @@ final class Memory {
     }
 
     long ptr(int id, int offset) {
-        return (long) hi[id] << 32 | (offset & 0xffffffffL);
+        return (long) meta[id * 4 + HI] << 32 | (offset & 0xffffffffL);
     }
 
     /** The region a pointer names, or 0 when it names none (wrong id or stale tag). */
     int idOf(long addr) {
         int h = (int) (addr >>> 32);
         int id = h & 0xffff;
-        return id < count && hi[id] == h ? id : 0;
+        return id < count && meta[id * 4 + HI] == h ? id : 0;
     }
 
     /** The frame pointer {@code r10} of call depth {@code depth}: the top of its frame. */
     long framePointer(int depth) {
         int id = 1 + depth;
         // reset() tags only the main frame; a called frame gets this run's tag when entered.
-        if (hi[id] == 0) hi[id] = tag(id);
+        if (meta[id * 4 + HI] == 0) meta[id * 4 + HI] = tag(id);
         return ptr(id, FRAME_SIZE);
     }
 
@@ -122,11 +142,8 @@ final class Memory {
         }
         if (count == arr.length) {
             int n = count * 2;
-            hi = Arrays.copyOf(hi, n);
+            meta = Arrays.copyOf(meta, n * 4);
             arr = Arrays.copyOf(arr, n);
-            start = Arrays.copyOf(start, n);
-            len = Arrays.copyOf(len, n);
-            wlen = Arrays.copyOf(wlen, n);
             size = Arrays.copyOf(size, n);
             writable = Arrays.copyOf(writable, n);
             what = Arrays.copyOf(what, n);
@@ -134,7 +151,7 @@ final class Memory {
             ctx = Arrays.copyOf(ctx, n);
         }
         int id = count++;
-        hi[id] = tag(id);
+        meta[id * 4 + HI] = tag(id);
         // A reference store is a GC write barrier: a slot that already holds the same object
         // (a repeated test run's packet and context, which reset() leaves in place) is not
         // written again.
@@ -142,10 +159,10 @@ final class Memory {
         if (what[id] != description) what[id] = description;
         if (map[id] != m) map[id] = m;
         if (ctx[id] != pc) ctx[id] = pc;
-        start[id] = from;
-        len[id] = length;
+        meta[id * 4 + START] = from;
+        meta[id * 4 + LEN] = length;
         size[id] = length;
-        wlen[id] = canWrite ? length : 0;
+        meta[id * 4 + WLEN] = canWrite ? length : 0;
         writable[id] = canWrite;
         return id;
     }
@@ -183,16 +200,16 @@ final class Memory {
      */
     void retarget(int id, byte[] a, int from, int length, boolean canWrite) {
         arr[id] = a;
-        start[id] = from;
-        len[id] = length;
+        meta[id * 4 + START] = from;
+        meta[id * 4 + LEN] = length;
         size[id] = length;
-        wlen[id] = canWrite ? length : 0;
+        meta[id * 4 + WLEN] = canWrite ? length : 0;
         writable[id] = canWrite;
     }
 
     void invalidate(int id, String why) {
-        len[id] = 0;
-        wlen[id] = 0;
+        meta[id * 4 + LEN] = 0;
+        meta[id * 4 + WLEN] = 0;
         size[id] = 0;
         what[id] = why;
         if (arr[id] != null) {
@@ -230,9 +247,9 @@ final class Memory {
         genMix = mix(generation);
         // Stale pointers into the stack fail: the main frame gets a new tag, the others none
         // until a call enters them (framePointer).
-        hi[1] = tag(1);
+        meta[4 + HI] = tag(1);
         for (int i = 2; i < FIXED; i++) {
-            hi[i] = 0;
+            meta[i * 4 + HI] = 0;
         }
         // fewValues keeps its arrays for the same reason as the slots.
         fewValueCount = 0;
@@ -247,9 +264,11 @@ final class Memory {
         int h = (int) (a >>> 32);
         int id = h & 0xffff;
         int o = (int) a;
-        if (id < count && hi[id] == h && o >= 0 && o <= len[id] - n) {
+        int[] md = meta;
+        int b = id * 4;
+        if (id < count && md[b + HI] == h && o >= 0 && o <= md[b + LEN] - n) {
             byte[] m = arr[id];
-            int i = start[id] + o;
+            int i = md[b + START] + o;
             switch (n) {
                 case 1: return m[i] & 0xffL;
                 case 2: return (short) I16.get(m, i) & 0xffffL;
@@ -264,9 +283,11 @@ final class Memory {
         int h = (int) (a >>> 32);
         int id = h & 0xffff;
         int o = (int) a;
-        if (id < count && hi[id] == h && o >= 0 && o <= wlen[id] - n) {
+        int[] md = meta;
+        int b = id * 4;
+        if (id < count && md[b + HI] == h && o >= 0 && o <= md[b + WLEN] - n) {
             byte[] m = arr[id];
-            int i = start[id] + o;
+            int i = md[b + START] + o;
             switch (n) {
                 case 1: m[i] = (byte) v; break;
                 case 2: I16.set(m, i, (short) v); break;
@@ -325,7 +346,7 @@ final class Memory {
         }
         int id = checkRegion(a, n, verb);
         int o = (int) a;
-        int limit = ctx[id] != null ? size[id] : write ? wlen[id] : len[id];
+        int limit = ctx[id] != null ? size[id] : write ? meta[id * 4 + WLEN] : meta[id * 4 + LEN];
         if (write && !writable[id] && size[id] > 0) {
             throw new Fault("invalid write of " + n + " bytes at " + hex(a) + ": " + what[id] + " is read-only");
         }
@@ -333,7 +354,7 @@ final class Memory {
             throw outside(a, n, verb, id);
         }
         lastId = id;
-        return start[id] + o;
+        return meta[id * 4 + START] + o;
     }
 
     void read(long a, byte[] dst, int off, int n) {

@@ -47,7 +47,7 @@ final class PacketContext {
         byte[] m = mem.arr[id];
         long v = 0;
         for (int i = n - 1; i >= 0; i--) {
-            v = v << 8 | (m[mem.start[id] + off + i] & 0xff);
+            v = v << 8 | (m[mem.start(id) + off + i] & 0xff);
         }
         return v;
     }
@@ -65,7 +65,7 @@ final class PacketContext {
         }
         byte[] m = mem.arr[id];
         for (int i = 0; i < n; i++) {
-            m[mem.start[id] + off + i] = (byte) (v >>> (8 * i));
+            m[mem.start(id) + off + i] = (byte) (v >>> (8 * i));
         }
     }
 
@@ -76,7 +76,7 @@ final class PacketContext {
     private void refreshSkb(Memory mem, int id) {
         if (mem.size[id] < 32) return;
         byte[] m = mem.arr[id];
-        int at = mem.start[id];
+        int at = mem.start(id);
         VmPacket p = packet;
         put32(m, at, p.length());
         put32(m, at + 4, p.pktType);

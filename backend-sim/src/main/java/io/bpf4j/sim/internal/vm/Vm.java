@@ -264,8 +264,7 @@ public final class Vm {
         } catch (Memory.Fault f) {
             throw new VmException(-1, f.getMessage());
         }
-        mem.len[id] = 0;
-        mem.wlen[id] = 0;
+        mem.slowPathOnly(id);
         pc.map(mem);
         packetCtxSet = true;
         return mem.ptr(id, 0);
@@ -591,7 +590,7 @@ public final class Vm {
         StringBuilder sb = new StringBuilder();
         byte[] a = mem.arr[id];
         for (int i = o; i < size && sb.length() < maxLength; i++) {
-            byte b = a[mem.start[id] + i];
+            byte b = a[mem.start(id) + i];
             if (b == 0) {
                 break;
             }
