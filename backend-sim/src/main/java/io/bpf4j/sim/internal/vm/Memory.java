@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 
 /**
  * The memory a program run can reach: a table of regions (stack frames, context, packet, map
@@ -68,10 +67,7 @@ final class Memory {
     private int genMix = mix(0);
 
     final byte[] stack = new byte[MAX_FRAMES * FRAME_SIZE];
-    private final IdentityHashMap<byte[], Integer> valueIds = new IdentityHashMap<>();
-    private final byte[][] fewValues = new byte[8][];
-    private final int[] fewValueIds = new int[8];
-    private int fewValueCount;
+    private final RunIds<byte[]> valueIds = new RunIds<>();
 
     Memory() {
         count = 1;
@@ -152,9 +148,9 @@ final class Memory {
         }
         int id = count++;
         meta[id * 4 + HI] = tag(id);
-        // A reference store is a GC write barrier: a slot that already holds the same object
-        // (a repeated test run's packet and context, which reset() leaves in place) is not
-        // written again.
+        // A slot that already holds the same object (a repeated test run's packet and context,
+        // which reset() leaves in place) is not written again: a repeated run measured faster
+        // storing no reference it stored the run before.
         if (arr[id] != a) arr[id] = a;
         if (what[id] != description) what[id] = description;
         if (map[id] != m) map[id] = m;
@@ -174,22 +170,10 @@ final class Memory {
 
     /** The region of a map's live value array, one per array per run. */
     long valuePointer(VmMap m, byte[] value) {
-        // A run's first few values are found in a short array: most runs look up only a few,
-        // and the IdentityHashMap costs an identity hash per lookup and a whole-table clear.
-        int n = fewValueCount;
-        for (int i = 0; i < n; i++) {
-            if (fewValues[i] == value) return ptr(fewValueIds[i], 0);
-        }
-        Integer id = n < fewValues.length ? null : valueIds.get(value);
-        if (id == null) {
+        int id = valueIds.get(value);
+        if (id == 0) {
             id = add(value, 0, value.length, !m.readOnlyForPrograms(), "map value");
-            if (n < fewValues.length) {
-                if (fewValues[n] != value) fewValues[n] = value;
-                fewValueIds[n] = id;
-                fewValueCount = n + 1;
-            } else {
-                valueIds.put(value, id);
-            }
+            valueIds.put(value, id);
         }
         return ptr(id, 0);
     }
@@ -213,22 +197,8 @@ final class Memory {
         size[id] = 0;
         what[id] = why;
         if (arr[id] != null) {
-            forgetValue(arr[id]);
+            valueIds.remove(arr[id]);
         }
-    }
-
-    private void forgetValue(byte[] value) {
-        int n = fewValueCount;
-        for (int i = 0; i < n; i++) {
-            if (fewValues[i] == value) {
-                fewValues[i] = fewValues[n - 1];
-                fewValueIds[i] = fewValueIds[n - 1];
-                fewValues[n - 1] = null;
-                fewValueCount = n - 1;
-                return;
-            }
-        }
-        valueIds.remove(value);
     }
 
     /** Forgets every region of the run; the stack frames stay. */
@@ -251,11 +221,7 @@ final class Memory {
         for (int i = 2; i < FIXED; i++) {
             meta[i * 4 + HI] = 0;
         }
-        // fewValues keeps its arrays for the same reason as the slots.
-        fewValueCount = 0;
-        if (!valueIds.isEmpty()) {
-            valueIds.clear();
-        }
+        valueIds.reset();
     }
 
     // ---- accesses ----

@@ -99,10 +99,8 @@ public final class Vm {
     private final byte[][] valueScratch = new byte[257][];
     private int[] mapIdBuf = NO_IDS;
     private int[] valueIdBuf = NO_IDS;
-    private final VmMap[] fewMaps = new VmMap[8];
-    private final int[] fewMapIds = new int[8];
-    private int fewMapCount;
-    private final Map<VmMap, Integer> mapRegions = new IdentityHashMap<>();
+    /** The region standing for each map the run has used. */
+    private final RunIds<VmMap> mapRegions = new RunIds<>();
     private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
     /** Whether this run has a packet context: {@link #lastPacketCtx}. */
     private boolean packetCtxSet;
@@ -347,11 +345,7 @@ public final class Vm {
                 }
                 reservations.clear();
             }
-            if (!mapRegions.isEmpty()) {
-                mapRegions.clear();
-            }
-            // fewMaps keeps its maps, as the running program does (see current).
-            fewMapCount = 0;
+            mapRegions.reset();
             mapIds = NO_IDS;
             valueIds = NO_IDS;
             // Calls leave their slot empty on return; only a run that faulted inside one leaves any set.
@@ -360,8 +354,8 @@ public final class Vm {
             }
             frames.reset();
             dynptrs.reset();
-            // current stays: the next run's enter() then skips storing the same program again (a
-            // reference store costs a GC barrier per run); it is read only during a run.
+            // current stays, so that the next run's enter() need not store the same program again
+            // (see Memory.region); it is read only during a run.
             tailTarget = null;
             tailCalls = 0;
             signal = 0;
@@ -403,25 +397,10 @@ public final class Vm {
         }
     }
 
-    /**
-     * The region standing for a map in this run, made on first use. The run's first few maps
-     * are found in a short array: most programs use only a few, and an IdentityHashMap's clear
-     * after every run nulls its whole table.
-     */
+    /** The region standing for a map in this run, made on first use. */
     private int mapRegion(VmMap m) {
-        int n = fewMapCount;
-        for (int i = 0; i < n; i++) {
-            if (fewMaps[i] == m) return fewMapIds[i];
-        }
-        if (n < fewMaps.length) {
-            int id = mem.addMap(m);
-            if (fewMaps[n] != m) fewMaps[n] = m;
-            fewMapIds[n] = id;
-            fewMapCount = n + 1;
-            return id;
-        }
-        Integer id = mapRegions.get(m);
-        if (id == null) {
+        int id = mapRegions.get(m);
+        if (id == 0) {
             id = mem.addMap(m);
             mapRegions.put(m, id);
         }
@@ -512,11 +491,9 @@ public final class Vm {
     }
 
     private byte[] readInto(byte[][] scratch, long addr, int length) {
-        byte[] a = length >= 0 && length < scratch.length ? scratch[length] : null;
-        if (a == null) {
-            a = new byte[Math.max(length, 0)];
-            if (length >= 0 && length < scratch.length) scratch[length] = a;
-        }
+        if (length < 0 || length >= scratch.length) return read(addr, length);
+        byte[] a = scratch[length];
+        if (a == null) a = scratch[length] = new byte[length];
         read(addr, a, 0, length);
         return a;
     }
