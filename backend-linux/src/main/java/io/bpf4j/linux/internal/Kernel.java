@@ -22,6 +22,17 @@ public final class Kernel {
     final int cpus;
     final Gate gate;
     private final ThreadLocal<Scratch> scratch;
+    /**
+     * Threads' scratches by the low bits of their thread id, in front of {@link #scratch}: a
+     * ThreadLocal lookup (hash probe, weak-reference check) was a fifth of a map command's own
+     * cost. Thread ids are never reused, so an entry whose id matches the caller's is that
+     * caller's. Entries are written without synchronization: a reader sees null, another
+     * thread's scratch (its id is final, so the mismatch is seen) or its own. Keeps at most
+     * {@code THREAD_SLOTS} scratches of threads that have ended, until another thread takes
+     * their slot or the backend closes.
+     */
+    private final Scratch[] byThread = new Scratch[THREAD_SLOTS];
+    private static final int THREAD_SLOTS = 64;
     /** Every thread's scratch, so close() can let go of them; weak, so dead threads' go too. */
     private final Set<Scratch> scratches = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean closed;
@@ -37,7 +48,7 @@ public final class Kernel {
         this.sys = sys;
         this.cpus = cpus;
         this.scratch = ThreadLocal.withInitial(() -> {
-            Scratch s = new Scratch(sys);
+            Scratch s = new Scratch(sys, Thread.currentThread().getId());
             scratches.add(s);
             return s;
         });
@@ -63,7 +74,15 @@ public final class Kernel {
     }
 
     Scratch scratch() {
-        return scratch.get();
+        long id = Thread.currentThread().getId();
+        Scratch s = byThread[(int) id & (THREAD_SLOTS - 1)];
+        return s != null && s.threadId == id ? s : scratchSlow(id);
+    }
+
+    private Scratch scratchSlow(long id) {
+        Scratch s = scratch.get();
+        byThread[(int) id & (THREAD_SLOTS - 1)] = s;
+        return s;
     }
 
     /**
@@ -76,7 +95,7 @@ public final class Kernel {
      * @throws IllegalStateException if the backend is closed
      */
     Scratch enterScratch() {
-        Scratch s = scratch.get();
+        Scratch s = scratch();
         if (s.depth == 0) {
             if (closed || !s.begin()) {
                 // A thread that first calls after close() made its scratch after close() let go of
@@ -112,7 +131,7 @@ public final class Kernel {
 
     /** Ends a call started by {@link #enter()}. */
     public void exit() {
-        exit(scratch.get());
+        exit(scratch());
     }
 
     private static IllegalStateException closedException() {
@@ -133,6 +152,7 @@ public final class Kernel {
         }
         for (Scratch s : all) s.release();
         scratch.remove();
+        java.util.Arrays.fill(byThread, null);
     }
 
     /**

@@ -79,8 +79,12 @@ final class Scratch {
     /** Backend calls of the owning thread in progress; only that thread changes it. */
     int depth;
 
-    Scratch(Syscalls sys) {
+    /** The owning thread's {@link Thread#getId()}. */
+    final long threadId;
+
+    Scratch(Syscalls sys, long threadId) {
         this.sys = sys;
+        this.threadId = threadId;
         owned = new Mem(sys);
     }
 
