@@ -65,7 +65,7 @@ public final class HookRunner {
 
         /** Runs one program; the context pointer is made in the Vm by {@code ctx} for this run. */
         int run(SimProgram p, long cookie, ToLongFunction<Vm> ctx) {
-            vm.attachCookie(cookie);
+            vm.env().attachCookie(cookie);
             long t0 = System.nanoTime();
             long r0;
             try {

@@ -30,6 +30,8 @@ public final class KernelVm {
      * @return the interpreter
      */
     public static Vm create(Kernel k, int cpu) {
-        return new Vm().cpu(cpu).clocks(System::nanoTime, k::bootTimeNs).traceLog(traceLog(k));
+        Vm vm = new Vm();
+        vm.env().cpu(cpu).clocks(System::nanoTime, k::bootTimeNs).traceLog(traceLog(k));
+        return vm;
     }
 }

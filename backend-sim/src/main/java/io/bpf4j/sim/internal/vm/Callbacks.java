@@ -63,7 +63,7 @@ final class Callbacks {
         int valueRegion = vm.frames().scratchRegion(CallFrames.SCRATCH_VALUE, "map value");
         byte[] key = new byte[m.keySize()];
         boolean writable = !m.readOnlyForPrograms();
-        return m.forEachElem(vm.cpu(), (k, v) -> {
+        return m.forEachElem(vm.env().cpu(), (k, v) -> {
             System.arraycopy(k, 0, key, 0, key.length);
             long kp = vm.frames().retarget(keyRegion, key, 0, key.length, false);
             long vp = vm.frames().retarget(valueRegion, v, 0, v.length, writable);

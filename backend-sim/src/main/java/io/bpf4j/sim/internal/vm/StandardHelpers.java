@@ -28,18 +28,18 @@ final class StandardHelpers {
             .with(Helper.MAP_PUSH_ELEM, StandardHelpers::mapPush)
             .with(Helper.MAP_POP_ELEM, (vm, r1, r2, r3, r4, r5) -> mapTake(vm, r1, r2, true, "bpf_map_pop_elem"))
             .with(Helper.MAP_PEEK_ELEM, (vm, r1, r2, r3, r4, r5) -> mapTake(vm, r1, r2, false, "bpf_map_peek_elem"))
-            .with(Helper.KTIME_GET_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
-            .with(Helper.KTIME_GET_BOOT_NS, (vm, r1, r2, r3, r4, r5) -> vm.bootNanos())
-            .with(Helper.GET_PRANDOM_U32, (vm, r1, r2, r3, r4, r5) -> vm.random32() & 0xffffffffL)
-            .with(Helper.GET_SMP_PROCESSOR_ID, (vm, r1, r2, r3, r4, r5) -> vm.cpu())
+            .with(Helper.KTIME_GET_NS, (vm, r1, r2, r3, r4, r5) -> vm.env().monotonicNanos())
+            .with(Helper.KTIME_GET_BOOT_NS, (vm, r1, r2, r3, r4, r5) -> vm.env().bootNanos())
+            .with(Helper.GET_PRANDOM_U32, (vm, r1, r2, r3, r4, r5) -> vm.env().random32() & 0xffffffffL)
+            .with(Helper.GET_SMP_PROCESSOR_ID, (vm, r1, r2, r3, r4, r5) -> vm.env().cpu())
             .with(Helper.GET_CURRENT_PID_TGID,
-                    (vm, r1, r2, r3, r4, r5) -> (long) vm.task().tgid() << 32 | (vm.task().pid() & 0xffffffffL))
+                    (vm, r1, r2, r3, r4, r5) -> (long) vm.env().task().tgid() << 32 | (vm.env().task().pid() & 0xffffffffL))
             .with(Helper.GET_CURRENT_UID_GID,
-                    (vm, r1, r2, r3, r4, r5) -> (long) vm.task().gid() << 32 | (vm.task().uid() & 0xffffffffL))
+                    (vm, r1, r2, r3, r4, r5) -> (long) vm.env().task().gid() << 32 | (vm.env().task().uid() & 0xffffffffL))
             .with(Helper.GET_CURRENT_COMM, StandardHelpers::currentComm)
             // The kernel has one helper per context kind (trace run ctx, perf event, cgroup); all
             // return the cookie of what the program was attached through, which the Vm holds.
-            .with(Helper.GET_ATTACH_COOKIE, (vm, r1, r2, r3, r4, r5) -> vm.attachCookie())
+            .with(Helper.GET_ATTACH_COOKIE, (vm, r1, r2, r3, r4, r5) -> vm.env().attachCookie())
             .with(Helper.TRACE_PRINTK, TracePrintk::call)
             .with(Helper.TAIL_CALL, StandardHelpers::tailCall)
             .with(Helper.RINGBUF_OUTPUT, StandardHelpers::ringbufOutput)
@@ -85,9 +85,9 @@ final class StandardHelpers {
             .with(Helper.SK_RELEASE, SocketHelpers::release)
             // A test run's skb has no route (skb_dst() is NULL).
             .with(Helper.GET_ROUTE_REALM, (vm, r1, r2, r3, r4, r5) -> 0)
-            .with(Helper.KTIME_GET_COARSE_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
-            .with(Helper.KTIME_GET_TAI_NS, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos())
-            .with(Helper.JIFFIES64, (vm, r1, r2, r3, r4, r5) -> vm.monotonicNanos() / 4_000_000L)
+            .with(Helper.KTIME_GET_COARSE_NS, (vm, r1, r2, r3, r4, r5) -> vm.env().monotonicNanos())
+            .with(Helper.KTIME_GET_TAI_NS, (vm, r1, r2, r3, r4, r5) -> vm.env().monotonicNanos())
+            .with(Helper.JIFFIES64, (vm, r1, r2, r3, r4, r5) -> vm.env().monotonicNanos() / 4_000_000L)
             .with(Helper.GET_NUMA_NODE_ID, (vm, r1, r2, r3, r4, r5) -> 0)
             // Runs never overlap in the simulator (one at a time under its lock): a spin lock
             // region is always uncontended.
@@ -118,7 +118,7 @@ final class StandardHelpers {
             VmMap inner = m.innerMap(vm.read(r2, m.keySize()));
             return inner == null ? 0 : vm.mapPointer(inner);
         }
-        byte[] value = m.lookup(vm.readKey(r2, m.keySize()), vm.cpu());
+        byte[] value = m.lookup(vm.readKey(r2, m.keySize()), vm.env().cpu());
         if (value == null) {
             return 0;
         }
@@ -154,7 +154,7 @@ final class StandardHelpers {
             }
             return -EINVAL;
         }
-        return m.update(key, value, r4, vm.cpu());
+        return m.update(key, value, r4, vm.env().cpu());
     }
 
     private static int le32(byte[] b) {
@@ -199,7 +199,7 @@ final class StandardHelpers {
             throw new VmException(-1, "bpf_get_current_comm: invalid size " + r2);
         }
         byte[] buf = new byte[size];
-        byte[] comm = vm.task().comm().getBytes(StandardCharsets.UTF_8);
+        byte[] comm = vm.env().task().comm().getBytes(StandardCharsets.UTF_8);
         // strscpy_pad: at most TASK_COMM_LEN - 1 bytes of name, always NUL-terminated, zero-padded.
         int n = Math.min(Math.min(comm.length, TASK_COMM_LEN - 1), size - 1);
         System.arraycopy(comm, 0, buf, 0, n);
@@ -272,13 +272,13 @@ final class StandardHelpers {
         }
         long index = r3 & INDEX_MASK;
         if (index == INDEX_MASK) {
-            index = vm.cpu();
+            index = vm.env().cpu();
         }
         if (index >= m.maxEntries()) {
             return -E2BIG;
         }
         checkSize(r5, "bpf_perf_event_output");
-        return ((VmPerfEventArray) m).output((int) index, vm.read(r4, (int) r5), vm.cpu());
+        return ((VmPerfEventArray) m).output((int) index, vm.read(r4, (int) r5), vm.env().cpu());
     }
 
     static void checkSize(long size, String helper) {

@@ -38,7 +38,7 @@ final class TracePrintk {
         if (out == null) {
             return -EINVAL;
         }
-        vm.traceLog().add(out.endsWith("\n") ? out.substring(0, out.length() - 1) : out);
+        vm.env().traceLog().add(out.endsWith("\n") ? out.substring(0, out.length() - 1) : out);
         return out.length();
     }
 

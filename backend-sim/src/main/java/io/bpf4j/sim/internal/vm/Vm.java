@@ -3,12 +3,7 @@ package io.bpf4j.sim.internal.vm;
 import static io.bpf4j.api.asm.Opcodes.*;
 
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * Runs loaded programs: the simulator's eBPF interpreter, one per thread (an instance is not
@@ -34,7 +29,6 @@ public final class Vm {
 
     static final int SIGNAL_STOP = 1;
     static final int SIGNAL_TAIL_CALL = 2;
-    private static final int[] NO_IDS = new int[0];
 
     final Memory mem = new Memory();
     final long[] regs = new long[16];
@@ -90,31 +84,20 @@ public final class Vm {
     private VmProgram current;
     private VmProgram tailTarget;
     private int tailCalls;
-    private int[] mapIds = NO_IDS;
-    private int[] valueIds = NO_IDS;
     /** The context view {@link #packetContext} made last, for the next run on the same packet. */
     private PacketContext lastPacketCtx;
     /** {@link #readKey}'s and {@link #readValue}'s arrays, by length (the usual sizes). */
     private final byte[][] keyScratch = new byte[65][];
     private final byte[][] valueScratch = new byte[257][];
-    private int[] mapIdBuf = NO_IDS;
-    private int[] valueIdBuf = NO_IDS;
-    /** The region standing for each map the run has used. */
-    private final RunIds<VmMap> mapRegions = new RunIds<>();
-    private final Map<byte[], VmRingBuffer> reservations = new IdentityHashMap<>();
+    private final RunMaps maps = new RunMaps(mem);
+    private final RingReservations reservations = new RingReservations(mem);
     /** Whether this run has a packet context: {@link #lastPacketCtx}. */
     private boolean packetCtxSet;
     private boolean running;
     private final CallFrames frames = new CallFrames(this);
     private final Dynptrs dynptrs = new Dynptrs(this);
 
-    private int cpu;
-    private TaskIdentity task = TaskIdentity.ofThisProcess();
-    private LongSupplier monotonicClock = System::nanoTime;
-    private LongSupplier bootClock = System::nanoTime;
-    private IntSupplier random = () -> ThreadLocalRandom.current().nextInt();
-    private TraceLog traceLog = new TraceLog();
-    private long attachCookie;
+    private final VmEnvironment env = new VmEnvironment();
 
     /** Creates an interpreter with the default budget, CPU 0, this process as task and a fresh trace log. */
     public Vm() {}
@@ -136,76 +119,13 @@ public final class Vm {
     }
 
     /**
-     * Sets the CPU programs run on ({@code bpf_get_smp_processor_id}, per-CPU maps).
+     * What helpers see of the world outside the program (CPU, task, clocks, random source,
+     * trace log, attach cookie), to read or to set before a run.
      *
-     * @param cpuId the CPU number
-     * @return this interpreter
+     * @return this interpreter's environment
      */
-    public Vm cpu(int cpuId) {
-        if (cpuId < 0) {
-            throw new IllegalArgumentException("cpuId: " + cpuId + " is negative");
-        }
-        this.cpu = cpuId;
-        return this;
-    }
-
-    /**
-     * Sets the current task the task helpers report.
-     *
-     * @param identity the task
-     * @return this interpreter
-     */
-    public Vm task(TaskIdentity identity) {
-        this.task = Objects.requireNonNull(identity, "identity");
-        return this;
-    }
-
-    /**
-     * Sets the clocks of {@code bpf_ktime_get_ns} and {@code bpf_ktime_get_boot_ns}.
-     *
-     * @param monotonic nanoseconds of {@code CLOCK_MONOTONIC}
-     * @param boot nanoseconds of {@code CLOCK_BOOTTIME}
-     * @return this interpreter
-     */
-    public Vm clocks(LongSupplier monotonic, LongSupplier boot) {
-        this.monotonicClock = Objects.requireNonNull(monotonic, "monotonic");
-        this.bootClock = Objects.requireNonNull(boot, "boot");
-        return this;
-    }
-
-    /**
-     * Sets the source of {@code bpf_get_prandom_u32}.
-     *
-     * @param source returns 32 random bits per call
-     * @return this interpreter
-     */
-    public Vm random(IntSupplier source) {
-        this.random = Objects.requireNonNull(source, "source");
-        return this;
-    }
-
-    /**
-     * Sets where {@code bpf_trace_printk} writes.
-     *
-     * @param log the log
-     * @return this interpreter
-     */
-    public Vm traceLog(TraceLog log) {
-        this.traceLog = Objects.requireNonNull(log, "log");
-        return this;
-    }
-
-    /**
-     * Sets what {@code bpf_get_attach_cookie} returns: the cookie of the link or perf event the
-     * program runs through. It stays set for later runs; 0 (the default) is what the kernel
-     * returns for a program run without a cookie, as in a test run.
-     *
-     * @param cookie the cookie
-     * @return this interpreter
-     */
-    public Vm attachCookie(long cookie) {
-        this.attachCookie = cookie;
-        return this;
+    public VmEnvironment env() {
+        return env;
     }
 
     // ---- memory of the next run ----
@@ -331,23 +251,11 @@ public final class Vm {
             Arrays.fill(mem.stack, 0, Memory.FRAME_SIZE, (byte) 0);
             enter(program);
             long r0 = engine.exec(this, program);
-            if (!reservations.isEmpty()) {
-                throw new VmException(-1, "program exited holding " + reservations.size()
-                        + " ring buffer reservation(s) (the kernel's verifier rejects this: Unreleased reference)");
-            }
+            reservations.checkNoneHeld();
             return r0;
         } finally {
-            // IdentityHashMap.clear() nulls its whole table even when empty: most runs hold no
-            // reservation and many no map, and the clears cost more than the rest of a short run.
-            if (!reservations.isEmpty()) {
-                for (Map.Entry<byte[], VmRingBuffer> e : reservations.entrySet()) {
-                    e.getValue().discard(e.getKey(), 0);
-                }
-                reservations.clear();
-            }
-            mapRegions.reset();
-            mapIds = NO_IDS;
-            valueIds = NO_IDS;
+            reservations.reset();
+            maps.reset();
             // Calls leave their slot empty on return; only a run that faulted inside one leaves any set.
             for (int i = 0; i < frameProg.length; i++) {
                 if (frameProg[i] != null) frameProg[i] = null;
@@ -377,34 +285,7 @@ public final class Vm {
     /** Makes {@code p} the running program: gives its maps handles in this run. */
     void enter(VmProgram p) {
         if (current != p) current = p;
-        int n = p.maps.length;
-        if (n == 0) {
-            mapIds = NO_IDS;
-            valueIds = NO_IDS;
-            return;
-        }
-        // The arrays are this Vm's, reused by every run: a tail call replaces the program whose
-        // handles they held, and nothing reads those again.
-        if (mapIdBuf.length < n) {
-            mapIdBuf = new int[n];
-            valueIdBuf = new int[n];
-        }
-        mapIds = mapIdBuf;
-        valueIds = valueIdBuf;
-        Arrays.fill(valueIds, 0, n, 0);
-        for (int i = 0; i < n; i++) {
-            mapIds[i] = mapRegion(p.maps[i]);
-        }
-    }
-
-    /** The region standing for a map in this run, made on first use. */
-    private int mapRegion(VmMap m) {
-        int id = mapRegions.get(m);
-        if (id == 0) {
-            id = mem.addMap(m);
-            mapRegions.put(m, id);
-        }
-        return id;
+        maps.bind(p);
     }
 
     /** The value of a {@code ld_imm64} with a pseudo source, resolved in this run. */
@@ -412,19 +293,10 @@ public final class Vm {
         if (src == PSEUDO_FUNC) {
             return frames.address((int) k);
         }
-        int mapIndex = (int) k;
         if (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX) {
-            return mem.ptr(mapIds[mapIndex], 0);
+            return maps.pointer((int) k);
         }
-        if (valueIds[mapIndex] == 0) {
-            VmMap m = current.maps[mapIndex];
-            byte[] value = m.lookup(new byte[m.keySize()], cpu);
-            if (value == null) {
-                throw new VmException(-1, "array map has no element 0 for a direct value load");
-            }
-            valueIds[mapIndex] = mem.idOf(mem.valuePointer(m, value));
-        }
-        return mem.ptr(valueIds[mapIndex], offset);
+        return maps.directValue(current, (int) k, offset, env.cpu());
     }
 
     /** A legacy {@code BPF_ABS}/{@code BPF_IND} load: big-endian, -1 when out of the packet. */
@@ -599,7 +471,7 @@ public final class Vm {
      * @return the pointer
      */
     public long mapPointer(VmMap m) {
-        return mem.ptr(mapRegion(m), 0);
+        return mem.ptr(maps.region(m), 0);
     }
 
     /**
@@ -645,69 +517,6 @@ public final class Vm {
     public void stop(long r0) {
         stopValue = r0;
         signal = SIGNAL_STOP;
-    }
-
-    /**
-     * The CPU the program runs on.
-     *
-     * @return the CPU number
-     */
-    public int cpu() {
-        return cpu;
-    }
-
-    /**
-     * The current task.
-     *
-     * @return the task identity
-     */
-    public TaskIdentity task() {
-        return task;
-    }
-
-    /**
-     * {@code CLOCK_MONOTONIC} in nanoseconds.
-     *
-     * @return the clock's value
-     */
-    public long monotonicNanos() {
-        return monotonicClock.getAsLong();
-    }
-
-    /**
-     * {@code CLOCK_BOOTTIME} in nanoseconds.
-     *
-     * @return the clock's value
-     */
-    public long bootNanos() {
-        return bootClock.getAsLong();
-    }
-
-    /**
-     * 32 random bits.
-     *
-     * @return the next value of the random source
-     */
-    public int random32() {
-        return random.getAsInt();
-    }
-
-    /**
-     * The attach cookie of the current run.
-     *
-     * @return what {@code bpf_get_attach_cookie} returns
-     */
-    public long attachCookie() {
-        return attachCookie;
-    }
-
-    /**
-     * The trace log.
-     *
-     * @return where {@code bpf_trace_printk} writes
-     */
-    public TraceLog traceLog() {
-        return traceLog;
     }
 
     // ---- callbacks ----
@@ -763,27 +572,12 @@ public final class Vm {
     // ---- ring buffer records and packets, for the built-in helpers ----
 
     long reserve(VmRingBuffer ring, byte[] record) {
-        int id = add(record, 0, record.length, true, "ring buffer record");
-        reservations.put(record, ring);
-        return mem.ptr(id, 0);
+        return reservations.reserve(add(record, 0, record.length, true, "ring buffer record"), ring, record);
     }
 
     /** Submits or discards a reservation; the record's pointer stops working. */
     void endReservation(long ptr, boolean discard, long flags) {
-        String helper = discard ? "bpf_ringbuf_discard" : "bpf_ringbuf_submit";
-        int id = mem.idOf(ptr);
-        if (id <= 0 || (int) ptr != 0 || mem.arr[id] == null
-                || !reservations.containsKey(mem.arr[id])) {
-            throw new VmException(-1, helper + ": " + Memory.hex(ptr) + " is not a reserved ring buffer record");
-        }
-        byte[] record = mem.arr[id];
-        VmRingBuffer ring = reservations.remove(record);
-        mem.invalidate(id, "ring buffer record already submitted or discarded");
-        if (discard) {
-            ring.discard(record, flags);
-        } else {
-            ring.submit(record, flags);
-        }
+        reservations.end(ptr, discard, flags);
     }
 
     PacketContext packetContext() {

@@ -189,7 +189,8 @@ class EnginesAgreeTest {
     }
 
     private static String outcome(Engine engine, VmProgram p, long budget) {
-        Vm vm = new Vm().instructionBudget(budget).random(() -> 0x5eed).clocks(() -> 1_000, () -> 2_000);
+        Vm vm = new Vm().instructionBudget(budget);
+        vm.env().random(() -> 0x5eed).clocks(() -> 1_000, () -> 2_000);
         vm.engine = engine;
         byte[] ctx = new byte[ProgramGen.CTX];
         long r0;

@@ -61,7 +61,7 @@ class HelpersTest {
         VmProgram p = load(COUNTER, map);
         Vm vm = new Vm();
         vm.run(p, 0);
-        vm.cpu(1);
+        vm.env().cpu(1);
         assertEquals(1, vm.run(p, 0), "CPU 1 sees its own slot of the element");
         assertEquals(2, vm.run(p, 0));
         assertEquals(1, le64(map.lookup(new byte[] {7, 0, 0, 0}, 0)));
@@ -169,7 +169,8 @@ class HelpersTest {
         TestMaps.Perf perf = new TestMaps.Perf(4);
         String out = "stw [%r10-4], 0x6968\nmov %r6, %r1\nmov %r1, %r6\nldmapfd %r2, 100\nlddw %r3, 0xffffffff\n"
                 + "mov %r4, %r10\nadd %r4, -4\nmov %r5, 2\ncall 25\nexit";
-        Vm vm = new Vm().cpu(3);
+        Vm vm = new Vm();
+        vm.env().cpu(3);
         assertEquals(0, vm.run(load(out, perf), 0));
         assertEquals(List.of("3:hi"), perf.samples);
     }
@@ -177,7 +178,8 @@ class HelpersTest {
     @Test
     void tracePrintkFormatsLikeTheKernel() {
         TraceLog log = new TraceLog();
-        Vm vm = new Vm().traceLog(log);
+        Vm vm = new Vm();
+        vm.env().traceLog(log);
         byte[] fmt = "n=%d u=%u x=%llx s=%s c=%c %5d|%-3x|%05d %%\n\0".getBytes(StandardCharsets.ISO_8859_1);
         byte[] str = "abc\0".getBytes(StandardCharsets.ISO_8859_1);
         long f = vm.region(fmt, 0, fmt.length, false);
@@ -200,7 +202,8 @@ class HelpersTest {
 
     @Test
     void taskTimeRandomAndCpu() {
-        Vm vm = new Vm().task(new TaskIdentity(101, 100, 1000, 2000, "a-very-long-task-name")).cpu(2)
+        Vm vm = new Vm();
+        vm.env().task(new TaskIdentity(101, 100, 1000, 2000, "a-very-long-task-name")).cpu(2)
                 .clocks(() -> 123, () -> 456).random(() -> -1);
         assertEquals(100L << 32 | 101, vm.run(load("call 14\nexit"), 0));
         assertEquals(2000L << 32 | 1000, vm.run(load("call 15\nexit"), 0));
