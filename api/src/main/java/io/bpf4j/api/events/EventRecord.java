@@ -1,6 +1,9 @@
 package io.bpf4j.api.events;
 
 import io.bpf4j.api.MappedRing;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -20,7 +23,18 @@ import java.util.Objects;
  * record's first byte and checked against its {@link #length()}.
  */
 public final class EventRecord {
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    /**
+     * The ring's memory, always the source's: a record copied out (one that wraps the end of a
+     * ring mapped once) is read from {@link #copy}, so the reads of every other record go to one
+     * {@code Reads} class, which the JIT inlines without a type check.
+     */
     private MappedRing.Reads buf;
+    /** The bytes of a copied-out record during its callback; null otherwise. */
+    private byte[] copy;
     private int base;
     /** The record's length during the callback, -1 outside it: one field says both. */
     private int length = -1;
@@ -33,6 +47,7 @@ public final class EventRecord {
     /** Where the next records come from: set once per pass over a ring, not per record. */
     void source(MappedRing.Reads buf, int cpu, int source) {
         this.buf = buf;
+        this.copy = null;
         this.cpu = cpu;
         this.source = source;
     }
@@ -43,17 +58,18 @@ public final class EventRecord {
         this.length = length;
     }
 
-    /** Points the view at a record in other memory (a scratch copy) for the callback. */
-    void start(MappedRing.Reads buf, int base, int length) {
-        // A reference store costs a GC write barrier; the memory changes only when a record was
-        // copied into a scratch buffer, so it is stored only then.
-        if (this.buf != buf) this.buf = buf;
+    /** Points the view at a record copied out of the ring, {@code length} bytes at {@code base} of {@code bytes}. */
+    void startCopy(byte[] bytes, int base, int length) {
+        Objects.checkFromIndexSize(base, length, bytes.length);
+        this.copy = bytes;
         this.base = base;
         this.length = length;
     }
 
     void end() {
         length = -1;
+        // Only after a copied record: a reference store per record would cost a GC write barrier.
+        if (copy != null) copy = null;
     }
 
     /**
@@ -117,7 +133,9 @@ public final class EventRecord {
      * @throws IllegalStateException after the callback returned
      */
     public byte getByte(int index) {
-        return buf.getByte(at(index, 1));
+        int i = at(index, 1);
+        byte[] c = copy;
+        return c == null ? buf.getByte(i) : c[i];
     }
 
     /**
@@ -129,7 +147,9 @@ public final class EventRecord {
      * @throws IllegalStateException after the callback returned
      */
     public short getShort(int index) {
-        return buf.getShort(at(index, 2));
+        int i = at(index, 2);
+        byte[] c = copy;
+        return c == null ? buf.getShort(i) : (short) SHORTS.get(c, i);
     }
 
     /**
@@ -141,7 +161,9 @@ public final class EventRecord {
      * @throws IllegalStateException after the callback returned
      */
     public int getInt(int index) {
-        return buf.getInt(at(index, 4));
+        int i = at(index, 4);
+        byte[] c = copy;
+        return c == null ? buf.getInt(i) : (int) INTS.get(c, i);
     }
 
     /**
@@ -153,7 +175,9 @@ public final class EventRecord {
      * @throws IllegalStateException after the callback returned
      */
     public long getLong(int index) {
-        return buf.getLong(at(index, 8));
+        int i = at(index, 8);
+        byte[] c = copy;
+        return c == null ? buf.getLong(i) : (long) LONGS.get(c, i);
     }
 
     /**
@@ -169,7 +193,9 @@ public final class EventRecord {
     public void getBytes(int index, byte[] dst, int dstOffset, int count) {
         int from = at(index, count);
         Objects.checkFromIndexSize(dstOffset, count, dst.length);
-        buf.get(from, dst, dstOffset, count);
+        byte[] c = copy;
+        if (c == null) buf.get(from, dst, dstOffset, count);
+        else System.arraycopy(c, from, dst, dstOffset, count);
     }
 
     /**

@@ -38,11 +38,6 @@ final class Positions {
         return r != null ? r : new BufferReads(cons, prod, data);
     }
 
-    /** Reads over a heap scratch buffer that holds a copied record. */
-    static MappedRing.Reads scratch(ByteBuffer b) {
-        return new BufferReads(null, null, b);
-    }
-
     /** Checks what a backend handed over, so a malformed ring fails here and not mid-read. */
     static void check(String ring, ByteBuffer cons, ByteBuffer prod, ByteBuffer data, int size) {
         if (size < 8 || Integer.bitCount(size) != 1) throw new IllegalStateException(ring + ": size " + size + " is not a power of two");

@@ -2,7 +2,6 @@ package io.bpf4j.api.events;
 
 import io.bpf4j.api.MappedRing;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Reads one {@code BPF_MAP_TYPE_RINGBUF}'s records as libbpf's {@code ringbuf_process_ring()}
@@ -35,8 +34,8 @@ final class RingConsumer {
     private final int size;
     private final int mask;
     private final boolean twice;
-    private ByteBuffer scratch;
-    private MappedRing.Reads scratchReads;
+    /** A wrapped record's bytes, for a ring mapped once; grown as needed, kept between records. */
+    private byte[] scratch;
 
     RingConsumer(String name, int index, MappedRing ring, RecordHandler handler) {
         this.name = name;
@@ -126,22 +125,20 @@ final class RingConsumer {
     private void startOnce(EventRecord rec, int start, int len) {
         int at = start & mask;
         if (at + len > size) {
-            rec.start(wrapped(at, len), 0, len);
+            rec.startCopy(wrapped(at, len), 0, len);
         } else {
-            rec.start(mem, at, len);
+            rec.start(at, len);
         }
     }
 
     /** Copies a record that runs past the end of a once-mapped ring into the reused scratch. */
-    private MappedRing.Reads wrapped(int at, int len) {
-        if (scratch == null || scratch.capacity() < len) {
-            scratch = ByteBuffer.allocate(Math.max(len, scratch == null ? 256 : 2 * scratch.capacity()))
-                    .order(ByteOrder.nativeOrder());
-            scratchReads = Positions.scratch(scratch);
+    private byte[] wrapped(int at, int len) {
+        if (scratch == null || scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch == null ? 256 : 2 * scratch.length)];
         }
         int first = size - at;
-        mem.get(at, scratch.array(), 0, first);
-        mem.get(0, scratch.array(), first, len - first);
-        return scratchReads;
+        mem.get(at, scratch, 0, first);
+        mem.get(0, scratch, first, len - first);
+        return scratch;
     }
 }

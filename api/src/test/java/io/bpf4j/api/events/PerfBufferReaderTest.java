@@ -84,6 +84,82 @@ class PerfBufferReaderTest {
     }
 
     @Test
+    void wrappedRecordsOfEveryKindAndSizeAreReadFromTheirCopy() {
+        // A sample larger than the reader's first scratch (256 bytes), a lost record and a
+        // sample each running past the end, with ordinary records between them.
+        CraftedRing cpu0 = new CraftedRing(4096, false);
+        cpu0.publish(4096 - 200);
+        cpu0.cons.putLong(0, 4096 - 200);
+        byte[] big = new byte[1000];
+        for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 13 + 1);
+        List<String> got = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        long[] words = new long[4];
+        EventRecord[] kept = new EventRecord[1];
+        try (PerfBufferReader reader = fake.perfArray(4, cpu0).perfBufferReader(PerfBufferOptions.DEFAULTS, r -> {
+            byte[] all = r.toByteArray();
+            got.add(all.length + ":" + all[0] + ":" + all[all.length - 1]);
+            if (all.length >= 1000) {
+                // Every accessor reads the copy, at both ends and across the ring's end.
+                words[0] = r.getLong(0);
+                words[1] = r.getInt(996);
+                words[2] = r.getShort(180);
+                words[3] = r.getByte(999);
+                byte[] part = new byte[16];
+                r.getBytes(180, part, 0, 16);
+                for (int i = 0; i < 16; i++) assertEquals(big[180 + i], part[i]);
+            }
+            kept[0] = r;
+        }, (cpu, n) -> lost.add(cpu + ":" + n))) {
+            cpu0.sample(big);                       // 1016 bytes from 3896: runs past the end
+            cpu0.sample(text("mid"));
+            assertEquals(2, reader.consume(), "the big sample and mid");
+            assertEquals(List.of("1004:" + big[0] + ":0", "4:109:0"), got, "1000 bytes and the kernel's padding");
+            java.nio.ByteBuffer expect = java.nio.ByteBuffer.wrap(big).order(java.nio.ByteOrder.nativeOrder());
+            assertEquals(expect.getLong(0), words[0]);
+            assertEquals(expect.getInt(996), words[1]);
+            assertEquals(expect.getShort(180), words[2]);
+            assertEquals(big[999], words[3]);
+            skipTo(cpu0, 4096 - 8);
+            cpu0.lost(7);                           // 24 bytes from 4088: wraps after 8
+            assertEquals(0, reader.consume());
+            assertEquals(List.of("0:7"), lost, "the lost count comes from the copy");
+            skipTo(cpu0, 4096 - 16);
+            cpu0.sample(text("0123456789abcdef"));  // 32 bytes from 4080: wraps after 16
+            cpu0.sample(text("end"));
+            assertEquals(2, reader.consume());
+            assertEquals("20:48:0", got.get(2), "16 bytes of text and the kernel's padding, from the copy");
+            assertEquals("4:101:0", got.get(3), "the next record reads the ring again");
+            assertEquals(cpu0.producer, cpu0.consumer());
+            assertThrows(IllegalStateException.class, () -> kept[0].getLong(0), "a copied view ends with its callback too");
+        }
+    }
+
+    /** Moves both positions to {@code offset} within the ring, as if records up to there were read. */
+    private static void skipTo(CraftedRing ring, int offset) {
+        long p = ring.producer + ((offset - (ring.producer & 4095)) & 4095);
+        ring.publish(p);
+        ring.cons.putLong(0, p);
+    }
+
+    @Test
+    void aWrappedSampleWithABadRawSizeIsCorruptAndNotConsumed() {
+        CraftedRing cpu0 = new CraftedRing(4096, false);
+        cpu0.publish(4096 - 16);
+        cpu0.cons.putLong(0, 4096 - 16);
+        List<String> got = new ArrayList<>();
+        try (PerfBufferReader reader = fake.perfArray(4, cpu0).perfBufferReader(PerfBufferOptions.DEFAULTS,
+                r -> got.add(text(r)), LostHandler.IGNORE)) {
+            long at = cpu0.sample(text("0123456789abcdef"));
+            cpu0.putInt(at + 8, 999);
+            CorruptRingException e = assertThrows(CorruptRingException.class, reader::consume);
+            assertEquals(at, e.position());
+            assertEquals(at, cpu0.consumer(), "the corrupt record is not consumed");
+            assertEquals(List.of(), got);
+        }
+    }
+
+    @Test
     void aHandlerExceptionLeavesTheTailJustPastItsRecord() {
         CraftedRing cpu0 = new CraftedRing(4096, false);
         List<String> got = new ArrayList<>();
