@@ -94,9 +94,9 @@ final class PerfConsumer {
                             + (head - t) + " bytes the kernel published");
                 }
                 // A record that runs past the ring's end is copied out word by word, here in the
-                // loop: a call on this path (rare as it is: one record per lap of the ring) made C2
-                // keep the loop's values on the stack instead of in registers, and every record
-                // about half again as slow to read (bench/README.md, 2026-12-04).
+                // loop: with a call on this path (taken once per lap of the ring) C2 compiled a
+                // real call into the loop, and every record read about half again as slowly
+                // (bench/README.md, 2026-12-04 afternoon).
                 boolean copied = !twice && off + sz > size;
                 if (copied) {
                     byte[] c = scratch;
