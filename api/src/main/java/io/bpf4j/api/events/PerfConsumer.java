@@ -43,7 +43,7 @@ final class PerfConsumer {
      */
     private long tail;
     /** A wrapped record's bytes (the data area is mapped once); grown as needed, kept between records. */
-    private byte[] scratch = new byte[256];
+    private byte[] scratch = new byte[Positions.FIRST_COPY];
 
     PerfConsumer(String name, int cpu, MappedRing ring) {
         this.name = name;
@@ -100,7 +100,7 @@ final class PerfConsumer {
                 boolean copied = !twice && off + sz > size;
                 if (copied) {
                     byte[] c = scratch;
-                    if (c.length < sz) c = grow(sz);
+                    if (c.length < sz) scratch = c = Positions.atLeast(c, sz);
                     for (int i = 0; i < sz; i += 8) LONGS.set(c, i, m.getLong((off + i) & mask));
                 }
                 if (type == RECORD_SAMPLE) {
@@ -136,11 +136,5 @@ final class PerfConsumer {
             m.consumerRelease(tail);
         }
         return n;
-    }
-
-    /** A larger scratch for a record of {@code len} bytes; the old one's contents are not kept. */
-    private byte[] grow(int len) {
-        scratch = new byte[Math.max(len, 2 * scratch.length)];
-        return scratch;
     }
 }

@@ -38,6 +38,17 @@ final class Positions {
         return r != null ? r : new BufferReads(cons, prod, data);
     }
 
+    /** The size of a reader's first buffer for records copied out of a ring. */
+    static final int FIRST_COPY = 256;
+
+    /**
+     * A buffer for a copied record of {@code len} bytes: {@code old} when it is large enough,
+     * else a new one at least twice its size (its contents are not kept).
+     */
+    static byte[] atLeast(byte[] old, int len) {
+        return old.length >= len ? old : new byte[Math.max(len, 2 * old.length)];
+    }
+
     /** Checks what a backend handed over, so a malformed ring fails here and not mid-read. */
     static void check(String ring, ByteBuffer cons, ByteBuffer prod, ByteBuffer data, int size) {
         if (size < 8 || Integer.bitCount(size) != 1) throw new IllegalStateException(ring + ": size " + size + " is not a power of two");

@@ -35,7 +35,7 @@ final class RingConsumer {
     private final int mask;
     private final boolean twice;
     /** A wrapped record's bytes, for a ring mapped once; grown as needed, kept between records. */
-    private byte[] scratch;
+    private byte[] scratch = new byte[Positions.FIRST_COPY];
 
     RingConsumer(String name, int index, MappedRing ring, RecordHandler handler) {
         this.name = name;
@@ -133,9 +133,7 @@ final class RingConsumer {
 
     /** Copies a record that runs past the end of a once-mapped ring into the reused scratch. */
     private byte[] wrapped(int at, int len) {
-        if (scratch == null || scratch.length < len) {
-            scratch = new byte[Math.max(len, scratch == null ? 256 : 2 * scratch.length)];
-        }
+        scratch = Positions.atLeast(scratch, len);
         int first = size - at;
         mem.get(at, scratch, 0, first);
         mem.get(0, scratch, first, len - first);

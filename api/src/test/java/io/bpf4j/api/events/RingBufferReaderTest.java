@@ -60,7 +60,7 @@ class RingBufferReaderTest {
             CraftedRing ring = new CraftedRing(4096, twice);
             ring.publish(4096 - 16);
             ring.cons.putLong(0, 4096 - 16);
-            byte[] big = new byte[100];
+            byte[] big = new byte[300]; // larger than a reader's first copy buffer
             for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 7);
             List<byte[]> got = new ArrayList<>();
             try (RingBufferReader reader = fake.map(6, MapType.RINGBUF, ring).ringBufferReader(r -> got.add(r.toByteArray()))) {
