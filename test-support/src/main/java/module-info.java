@@ -7,6 +7,7 @@
 module io.bpf4j.testsupport {
     requires transitive org.junit.jupiter.api;
     requires transitive org.opentest4j;
+    requires jdk.jfr;
 
     exports io.bpf4j.testsupport;
 }

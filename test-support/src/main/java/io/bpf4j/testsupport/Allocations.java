@@ -60,7 +60,10 @@ public final class Allocations {
             last = "allocated " + (after - before) + " bytes over " + (long) CALLS * callsPerRound + " calls ("
                     + perCall + " per call)";
         }
-        fail(last + " in each of " + WINDOWS + " windows");
+        fail(last + " in each of " + WINDOWS + " windows; where this thread allocated in one more window:\n"
+                + AllocationSites.record(() -> {
+                    for (int i = 0; i < CALLS; i++) round.run();
+                }));
     }
 
     private static long allocatedBytes(Object mx, Method m) throws Exception {
