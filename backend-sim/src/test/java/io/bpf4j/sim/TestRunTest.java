@@ -41,6 +41,19 @@ class TestRunTest extends SimTestBase {
     }
 
     @Test
+    void eachRepetitionFindsTheStackItReadsZeroedWhateverTheLastOneLeft() {
+        // A run zeroes as much of the stack as the verifier saw the program reach, reads included
+        // (the kernel lets a privileged program read stack it never wrote). Each repetition reads
+        // two slots before it writes them, so the last one returns what the one before left.
+        int p = prog(ProgramType.XDP, new Asm().ldxdw(Register.R0, Register.R10, -200).ldxdw(Register.R1, Register.R10, -64)
+                .add64(Register.R0, Register.R1).stdw(Register.R10, -200, 0x1234).stdw(Register.R10, -64, 0x5678)
+                .exit().toArray());
+        assertEquals(0, sim.progTestRun(p, TestRunSpec.ofData(new byte[64]).withRepeat(3)).retval(),
+                "a repetition read what the one before left on the stack");
+        sim.closeFd(p);
+    }
+
+    @Test
     void socketFiltersSeeNoEthernetHeaderAndGetAZeroedOneBack() {
         int p = prog(ProgramType.SOCKET_FILTER, ret(7));
         byte[] in = new byte[20];

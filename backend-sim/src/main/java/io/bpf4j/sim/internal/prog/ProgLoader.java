@@ -124,7 +124,11 @@ public final class ProgLoader {
         for (Object o : used) maps.add((SimMap) o);
         VmProgram vm;
         try {
-            vm = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray())).load(exitsCleared(s.instructions()));
+            VmLoader loader = new VmLoader().name(s.name()).maps(resolver(k, s.fdArray()));
+            // A run zeroes only the stack the verifier saw the program reach; all of it when the
+            // verifier did not finish judging the program.
+            if (ver.stackDepth() >= 0) loader.stackDepth(ver.stackDepth());
+            vm = loader.load(exitsCleared(s.instructions()));
         } catch (VmLoadException e) {
             throw refuse(s, log, (e.pc() >= 0 ? e.pc() + ": " : "") + e.getMessage(), Errno.fromLinux(e.errno()), processed);
         }

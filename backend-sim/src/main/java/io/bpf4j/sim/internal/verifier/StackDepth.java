@@ -51,6 +51,11 @@ final class StackDepth {
         if (!speculative && d > exact[i]) exact[i] = d;
     }
 
+    /** The main function's depth over every walked access, speculative or not. */
+    int main() {
+        return all[0];
+    }
+
     void check(Verifier v) {
         boolean priv = v.type == ProgramType.KPROBE || v.type == ProgramType.TRACEPOINT || v.type == ProgramType.PERF_EVENT
                 || v.type == ProgramType.RAW_TRACEPOINT;

@@ -83,6 +83,7 @@ public final class Verifier {
     /** Functions whose address an {@code ld_imm64} takes. */
     private final BitSet funcTaken = new BitSet();
     private StackDepth depths;
+    private int mainStack = -1;
 
     /**
      * Prepares a check.
@@ -140,8 +141,22 @@ public final class Verifier {
                     : "callbacks of helpers the model does not follow checked without their arguments");
             done = walk(s);
         }
-        if (done) depths.check(this);
+        if (done) {
+            depths.check(this);
+            mainStack = depths.main();
+        }
         return new ArrayList<>(notes);
+    }
+
+    /**
+     * How many bytes below the frame pointer the program's main function reaches, on every path
+     * walked (those the kernel may prove dead included), in 8-byte slots; -1 until
+     * {@link #verify()} finished its walk, and when it stopped short of judging the program.
+     *
+     * @return the depth in bytes, or -1 when unknown
+     */
+    public int stackDepth() {
+        return mainStack;
     }
 
     /**

@@ -88,7 +88,7 @@ public abstract class CompiledCode {
             throw new Stop(vm.stopValue);
         }
         vm.signal = 0;
-        VmProgram target = vm.takeTailCall();
+        VmProgram target = vm.takeTailCall(depth);
         vm.enterFrame(depth);
         return vm.engine.tail(vm, target, depth);
     }

@@ -191,7 +191,7 @@ final class Interpreter {
                                 return vm.stopValue;
                             }
                             vm.signal = 0;
-                            p = vm.takeTailCall();
+                            p = vm.takeTailCall(depth);
                             code = p.code;
                             k = p.k;
                             pc = -1;
@@ -214,7 +214,7 @@ final class Interpreter {
                                     return vm.stopValue;
                                 }
                                 vm.signal = 0;
-                                p = vm.takeTailCall();
+                                p = vm.takeTailCall(depth);
                                 code = p.code;
                                 k = p.k;
                                 pc = -1;

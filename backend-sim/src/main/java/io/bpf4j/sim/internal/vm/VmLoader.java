@@ -29,6 +29,7 @@ public final class VmLoader {
     private boolean allowOutOfRangeShifts;
     private boolean allowCallx;
     private String name = "";
+    private int stackDepth = Memory.FRAME_SIZE;
 
     /** Creates a loader with the standard helpers and no maps. */
     public VmLoader() {}
@@ -78,6 +79,24 @@ public final class VmLoader {
      */
     public VmLoader allowCallx(boolean allow) {
         this.allowCallx = allow;
+        return this;
+    }
+
+    /**
+     * How deep below the frame pointer the program's main function can reach, as a verifier found
+     * it: each run zeroes only that much of the main frame (the kernel zeroes none; the simulator
+     * zeroes what a program can read so that runs repeat exactly). The default is the whole
+     * 512-byte frame, right for code no verifier walked.
+     *
+     * @param bytes 0 to 512
+     * @return this loader
+     * @throws IllegalArgumentException when out of that range
+     */
+    public VmLoader stackDepth(int bytes) {
+        if (bytes < 0 || bytes > Memory.FRAME_SIZE) {
+            throw new IllegalArgumentException("stackDepth: " + bytes + " is not within 0.." + Memory.FRAME_SIZE);
+        }
+        this.stackDepth = bytes;
         return this;
     }
 
@@ -145,7 +164,7 @@ public final class VmLoader {
         for (int t = callbacks.nextSetBit(0); t >= 0; t = callbacks.nextSetBit(t + 1)) {
             checkTarget(t - 1, t, n, second);
         }
-        return new VmProgram(name, words, code, k, mapList.toArray(new VmMap[0]), table, callbacks);
+        return new VmProgram(name, words, code, k, mapList.toArray(new VmMap[0]), table, callbacks, stackDepth);
     }
 
     private void decodeLdImm64(int pc, long[] words, long[] k, List<VmMap> mapList, BitSet callbacks) {

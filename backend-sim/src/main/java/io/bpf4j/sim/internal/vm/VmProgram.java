@@ -22,9 +22,13 @@ public final class VmProgram {
     volatile Object compiled;
     /** Instructions whose address an {@code ld_imm64} of {@code BPF_PSEUDO_FUNC} takes: the callbacks. */
     private final BitSet callbacks;
+    /** Bytes of the main frame below the frame pointer that the program can reach (see {@link VmLoader#stackDepth}). */
+    final int stackDepth;
 
-    VmProgram(String name, long[] words, int[] code, long[] k, VmMap[] maps, VmHelper[] helpers, BitSet callbacks) {
+    VmProgram(String name, long[] words, int[] code, long[] k, VmMap[] maps, VmHelper[] helpers, BitSet callbacks,
+            int stackDepth) {
         this.name = name;
+        this.stackDepth = stackDepth;
         this.callbacks = callbacks;
         this.words = words;
         this.code = code;

@@ -49,4 +49,30 @@ class TailCallTest {
         long ctx = vm.context(new byte[] {40});
         assertEquals(42, vm.run(first, ctx));
     }
+
+    @Test
+    void aTailCallIntoADeeperProgramFindsItsExtraStackZeroed() {
+        // Each run zeroes only as much of the main frame as its program reaches (the depth a
+        // verifier found); a tail call into a program that reaches deeper must zero the rest, or
+        // the target would read what an earlier run left there.
+        VmProgram dirty = new VmLoader().stackDepth(64).load(TextAssembler.assemble(
+                "stdw [%r10-64], 0x1234\nstdw [%r10-8], 0x99\nmov %r0, 0\nexit"));
+        VmProgram deep = new VmLoader().stackDepth(64).load(TextAssembler.assemble(
+                "ldxdw %r0, [%r10-64]\nexit"));
+        TestMaps.Progs progs = new TestMaps.Progs(1);
+        progs.slots[0] = deep;
+        VmProgram shallow = new VmLoader().stackDepth(8).maps(TestMaps.fds(progs)).load(TextAssembler.assemble(
+                "stdw [%r10-8], 1\nldmapfd %r2, 100\nmov %r3, 0\ncall 12\nmov %r0, -1\nexit"));
+        Vm vm = new Vm();
+        assertEquals(0, vm.run(dirty, vm.context(new byte[8])));
+        assertEquals(0, vm.run(shallow, vm.context(new byte[8])), "the tail-called program read a stale stack");
+        assertEquals(0, vm.run(dirty, vm.context(new byte[8])));
+        assertEquals(0, vm.run(deep, vm.context(new byte[8])), "a run read a stale stack within its depth");
+    }
+
+    @Test
+    void aStackDepthOutsideTheFrameIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new VmLoader().stackDepth(513));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new VmLoader().stackDepth(-1));
+    }
 }
