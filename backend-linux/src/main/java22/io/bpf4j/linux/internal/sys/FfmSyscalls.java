@@ -53,6 +53,7 @@ public final class FfmSyscalls implements Syscalls {
         static final MethodHandle MMAP =
                 bind("mmap", -1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
         static final MethodHandle MUNMAP = bind("munmap", -1, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle MPROTECT = bind("mprotect", -1, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
         static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", -1, JAVA_INT, JAVA_INT);
         static final MethodHandle EPOLL_CTL = bind("epoll_ctl", -1, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
         static final MethodHandle EPOLL_WAIT = bind("epoll_wait", -1, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
@@ -82,6 +83,88 @@ public final class FfmSyscalls implements Syscalls {
         }
 
         private Libc() {
+        }
+    }
+
+    /**
+     * {@code bpf()} without errno: a raw system call that answers the kernel's own result, -errno
+     * on failure. Through libc's {@code syscall} the result is -1 and errno must be captured, and
+     * the JDK's capture is not free of allocation: every call slices the capture segment
+     * ({@code SharedUtils.checkCaptureSegment}, JDK 22 to 25 at least), a 40-byte object that
+     * escape analysis removes only when C2 inlines {@code AbstractMemorySegmentImpl.asSlice} into
+     * the call. A JVM that had already compiled {@code asSlice} into a large method elsewhere
+     * declines to, and then every map command allocated (found by the allocation test failing
+     * once in a full test run, and reproduced with {@code -XX:InlineSmallCode=300}).
+     *
+     * <p>So on x86-64 the call goes through six instructions of our own in a page of their own:
+     * move the number and three arguments into the system call registers, {@code syscall},
+     * {@code ret}. The page is written, then made read-and-execute, never both. Where that is
+     * refused (a policy against executable anonymous memory), on other architectures (whose
+     * instruction caches need flushing that Java cannot ask for), or with
+     * {@code -Dbpf4j.linux.rawSyscall=false}, {@code bpf()} goes through libc as every other
+     * call does.
+     */
+    static final class RawSyscall {
+        private static final int PROT_READ = 1;
+        private static final int PROT_WRITE = 2;
+        private static final int PROT_EXEC = 4;
+        private static final int MAP_PRIVATE = 2;
+        private static final int MAP_ANONYMOUS = 0x20;
+
+        /**
+         * x86-64, System V calling convention in, Linux system call convention out:
+         * {@code mov rax, rdi; mov rdi, rsi; mov rsi, rdx; mov rdx, rcx; syscall; ret}. The
+         * system call clobbers {@code rcx} and {@code r11}, which the caller does not keep.
+         */
+        private static final byte[] X86_64 = {
+            0x48, (byte) 0x89, (byte) 0xf8,
+            0x48, (byte) 0x89, (byte) 0xf7,
+            0x48, (byte) 0x89, (byte) 0xd6,
+            0x48, (byte) 0x89, (byte) 0xca,
+            0x0f, 0x05,
+            (byte) 0xc3,
+        };
+        /** Why {@link #CALL3} is null, or null; written by {@link #make()}, so declared before it runs. */
+        static String unavailable;
+        /** {@code long (long nr, long a1, long a2, long a3)}, or null when libc is used instead; made after the code above. */
+        static final MethodHandle CALL3 = make();
+
+        private static MethodHandle make() {
+            if (!Boolean.parseBoolean(System.getProperty("bpf4j.linux.rawSyscall", "true"))) {
+                unavailable = "-Dbpf4j.linux.rawSyscall=false";
+                return null;
+            }
+            String arch = System.getProperty("os.arch");
+            if (!"amd64".equals(arch) && !"x86_64".equals(arch)) {
+                unavailable = "no raw system call for " + arch;
+                return null;
+            }
+            try {
+                MemorySegment cs = Arena.ofAuto().allocate(CAPTURE);
+                long page = Libc.PAGE_SIZE;
+                long at = (long) Libc.MMAP.invokeExact(cs, 0L, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
+                if (at == -1) {
+                    unavailable = "mmap failed with errno " + errno(cs);
+                    return null;
+                }
+                MemorySegment code = MemorySegment.ofAddress(at).reinterpret(page);
+                MemorySegment.copy(X86_64, 0, code, ValueLayout.JAVA_BYTE, 0, X86_64.length);
+                int rc = (int) Libc.MPROTECT.invokeExact(cs, at, page, PROT_READ | PROT_EXEC);
+                if (rc != 0) {
+                    unavailable = "making the page executable failed with errno " + errno(cs);
+                    int ignored = (int) Libc.MUNMAP.invokeExact(cs, at, page);
+                    return null;
+                }
+                // The page stays mapped for the life of the JVM: the handle may be called until then.
+                return Libc.LINKER.downcallHandle(MemorySegment.ofAddress(at),
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+            } catch (Throwable t) {
+                unavailable = "setting it up failed: " + t;
+                return null;
+            }
+        }
+
+        private RawSyscall() {
         }
     }
 
@@ -119,11 +202,33 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long bpf(int cmd, long attr, int size) {
-        return bpf(cmd, attr, size, capture.get());
+        return bpf(cmd, attr, size, null);
     }
 
     @Override
     public long bpf(int cmd, long attr, int size, Object callState) {
+        MethodHandle raw = RawSyscall.CALL3;
+        if (raw != null) {
+            try {
+                return (long) raw.invokeExact(nrBpf, (long) cmd, attr, size & 0xffffffffL);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+        return bpfThroughLibc(cmd, attr, size, callState);
+    }
+
+    /**
+     * {@code bpf()} through libc's {@code syscall} with errno captured, whatever {@link RawSyscall}
+     * offers: the path of other architectures, for tests that compare the two.
+     *
+     * @param cmd the command
+     * @param attr the attribute buffer's address
+     * @param size its size
+     * @param callState a segment from {@link #newCallState()}, or anything else for the thread's
+     * @return the result, or -errno
+     */
+    public long bpfThroughLibc(int cmd, long attr, int size, Object callState) {
         // The caller's own segment from newCallState(): no thread-local lookup per call.
         MemorySegment cs = callState instanceof MemorySegment m ? m : capture.get();
         long r;
@@ -133,6 +238,15 @@ public final class FfmSyscalls implements Syscalls {
             throw rethrow(t);
         }
         return r == -1 ? -errno(cs) : r;
+    }
+
+    /**
+     * How {@code bpf()} reaches the kernel, for diagnostics and tests.
+     *
+     * @return {@code raw syscall} or {@code libc syscall() (<why>)}
+     */
+    public static String bpfEntry() {
+        return RawSyscall.CALL3 != null ? "raw syscall" : "libc syscall() (" + RawSyscall.unavailable + ")";
     }
 
     @Override
