@@ -6,8 +6,8 @@ import io.bpf4j.api.MapType;
 import io.bpf4j.testsupport.Allocations;
 
 /**
- * Run in a JVM of its own by {@link AllocationTest}: an owned map's element calls, checked for
- * allocation, under whatever JIT flags that JVM was given. Exits 0 when they allocate nothing, 1
+ * Run in a JVM of its own by {@link AllocationTest}: an owned map's element calls and the same
+ * on its bare descriptor, checked for allocation, under whatever JIT flags that JVM was given. Exits 0 when they allocate nothing, 1
  * with the reason on standard error otherwise.
  */
 final class AllocationProbe {
@@ -26,6 +26,14 @@ final class AllocationProbe {
                 map.lookup(missing, value);
                 map.delete(missing);
             }, 4);
+            // Commands on a bare descriptor duplicate it, read its layout and close the duplicate:
+            // fcntl and close besides bpf().
+            int fd = map.fd();
+            Allocations.assertNone(() -> {
+                bpf.mapUpdateElem(fd, key, value, 0);
+                bpf.mapLookupElem(fd, key, value, 0);
+                bpf.mapDeleteElem(fd, missing);
+            }, 3);
         } catch (Throwable t) {
             System.err.println(t);
             System.exit(1);

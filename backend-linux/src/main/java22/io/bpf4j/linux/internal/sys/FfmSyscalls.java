@@ -19,8 +19,9 @@ import java.nio.ByteBuffer;
 /**
  * The Panama FFM binding (JDK 22+): libc's {@code syscall}, {@code close}, {@code fcntl},
  * {@code read}, {@code write}, {@code open}, {@code unlink}, {@code mount}, {@code mmap},
- * {@code munmap}, {@code epoll_*} and {@code eventfd} as downcalls that capture errno. Loaded only by
- * {@link NativeBinding} through reflection, so JDK 17 never links this class.
+ * {@code munmap}, {@code epoll_*} and {@code eventfd} as downcalls that capture errno; on x86-64
+ * the calls made per command or per poll are raw system calls instead ({@link RawSyscall}).
+ * Loaded only by {@link NativeBinding} through reflection, so JDK 17 never links this class.
  *
  * <p>Pointers are passed as {@code long}: on the supported ABIs a pointer argument travels in
  * the same integer register, and it keeps the per-call path free of {@code MemorySegment}
@@ -87,24 +88,31 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     /**
-     * {@code bpf()} without errno: a raw system call that answers the kernel's own result, -errno
-     * on failure. Through libc's {@code syscall} the result is -1 and errno must be captured, and
-     * the JDK's capture is not free of allocation: every call slices the capture segment
+     * System calls without errno: a raw system call answers the kernel's own result, -errno on
+     * failure. Through libc the result is -1 and errno must be captured, and the JDK's capture is
+     * not free of allocation: every call slices the capture segment
      * ({@code SharedUtils.checkCaptureSegment}, JDK 22 to 25 at least), a 40-byte object that
      * escape analysis removes only when C2 inlines {@code AbstractMemorySegmentImpl.asSlice} into
      * the call. A JVM that had already compiled {@code asSlice} into a large method elsewhere
      * declines to, and then every map command allocated (found by the allocation test failing
      * once in a full test run, and reproduced with {@code -XX:InlineSmallCode=300}).
      *
-     * <p>So on x86-64 the call goes through six instructions of our own in a page of their own:
-     * move the number and three arguments into the system call registers, {@code syscall},
-     * {@code ret}. The page is written, then made read-and-execute, never both. Where that is
-     * refused (a policy against executable anonymous memory), on other architectures (whose
-     * instruction caches need flushing that Java cannot ask for), or with
-     * {@code -Dbpf4j.linux.rawSyscall=false}, {@code bpf()} goes through libc as every other
-     * call does.
+     * <p>So on x86-64 the calls made per map command or per poll ({@code bpf}, and {@code fcntl},
+     * {@code close}, {@code read}, {@code write}, {@code epoll_wait}) go through nine instructions
+     * of our own in a page of their own: move the number and six arguments into the system call
+     * registers, {@code syscall}, {@code ret}. The page is written, then made read-and-execute,
+     * never both. Where that is refused (a policy against executable anonymous memory), on other
+     * architectures (whose instruction caches need flushing that Java cannot ask for), or with
+     * {@code -Dbpf4j.linux.rawSyscall=false}, they go through libc as the set-up calls always do.
      */
     static final class RawSyscall {
+        /** {@code asm/unistd_64.h} (x86-64), Linux 6.18. */
+        static final long NR_READ = 0;
+        static final long NR_WRITE = 1;
+        static final long NR_CLOSE = 3;
+        static final long NR_FCNTL = 72;
+        static final long NR_EPOLL_WAIT = 232;
+
         private static final int PROT_READ = 1;
         private static final int PROT_WRITE = 2;
         private static final int PROT_EXEC = 4;
@@ -112,22 +120,32 @@ public final class FfmSyscalls implements Syscalls {
         private static final int MAP_ANONYMOUS = 0x20;
 
         /**
-         * x86-64, System V calling convention in, Linux system call convention out:
-         * {@code mov rax, rdi; mov rdi, rsi; mov rsi, rdx; mov rdx, rcx; syscall; ret}. The
-         * system call clobbers {@code rcx} and {@code r11}, which the caller does not keep.
+         * x86-64, System V calling convention in (number and five arguments in {@code rdi},
+         * {@code rsi}, {@code rdx}, {@code rcx}, {@code r8}, {@code r9}, the sixth on the stack
+         * above the return address), Linux system call convention out ({@code rax}, then
+         * {@code rdi}, {@code rsi}, {@code rdx}, {@code r10}, {@code r8}, {@code r9}):
+         * {@code mov rax, rdi; mov rdi, rsi; mov rsi, rdx; mov rdx, rcx; mov r10, r8; mov r8, r9;
+         * mov r9, [rsp+8]; syscall; ret}. The system call clobbers {@code rcx} and {@code r11},
+         * which the caller does not keep.
          */
         private static final byte[] X86_64 = {
             0x48, (byte) 0x89, (byte) 0xf8,
             0x48, (byte) 0x89, (byte) 0xf7,
             0x48, (byte) 0x89, (byte) 0xd6,
             0x48, (byte) 0x89, (byte) 0xca,
+            0x4d, (byte) 0x89, (byte) 0xc2,
+            0x4d, (byte) 0x89, (byte) 0xc8,
+            0x4c, (byte) 0x8b, 0x4c, 0x24, 0x08,
             0x0f, 0x05,
             (byte) 0xc3,
         };
-        /** Why {@link #CALL3} is null, or null; written by {@link #make()}, so declared before it runs. */
+        /** Why {@link #CALL} is null, or null; written by {@link #make()}, so declared before it runs. */
         static String unavailable;
-        /** {@code long (long nr, long a1, long a2, long a3)}, or null when libc is used instead; made after the code above. */
-        static final MethodHandle CALL3 = make();
+        /**
+         * {@code long (long nr, long a1, ..., long a6)}, or null when libc is used instead; made
+         * after the code above.
+         */
+        static final MethodHandle CALL = make();
 
         private static MethodHandle make() {
             if (!Boolean.parseBoolean(System.getProperty("bpf4j.linux.rawSyscall", "true"))) {
@@ -156,8 +174,8 @@ public final class FfmSyscalls implements Syscalls {
                     return null;
                 }
                 // The page stays mapped for the life of the JVM: the handle may be called until then.
-                return Libc.LINKER.downcallHandle(MemorySegment.ofAddress(at),
-                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+                return Libc.LINKER.downcallHandle(MemorySegment.ofAddress(at), FunctionDescriptor.of(JAVA_LONG,
+                        JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
             } catch (Throwable t) {
                 unavailable = "setting it up failed: " + t;
                 return null;
@@ -207,10 +225,10 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long bpf(int cmd, long attr, int size, Object callState) {
-        MethodHandle raw = RawSyscall.CALL3;
+        MethodHandle raw = RawSyscall.CALL;
         if (raw != null) {
             try {
-                return (long) raw.invokeExact(nrBpf, (long) cmd, attr, size & 0xffffffffL);
+                return (long) raw.invokeExact(nrBpf, (long) cmd, attr, size & 0xffffffffL, 0L, 0L, 0L);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -241,12 +259,13 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     /**
-     * How {@code bpf()} reaches the kernel, for diagnostics and tests.
+     * How {@code bpf()} and the other per-call system calls ({@link RawSyscall}) reach the
+     * kernel, for diagnostics and tests.
      *
      * @return {@code raw syscall} or {@code libc syscall() (<why>)}
      */
     public static String bpfEntry() {
-        return RawSyscall.CALL3 != null ? "raw syscall" : "libc syscall() (" + RawSyscall.unavailable + ")";
+        return RawSyscall.CALL != null ? "raw syscall" : "libc syscall() (" + RawSyscall.unavailable + ")";
     }
 
     @Override
@@ -256,6 +275,14 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int close(int fd) {
+        MethodHandle raw = RawSyscall.CALL;
+        if (raw != null) {
+            try {
+                return (int) (long) raw.invokeExact(RawSyscall.NR_CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
         MemorySegment cs = capture.get();
         int r;
         try {
@@ -268,6 +295,14 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int dupCloexec(int fd) {
+        MethodHandle raw = RawSyscall.CALL;
+        if (raw != null) {
+            try {
+                return (int) (long) raw.invokeExact(RawSyscall.NR_FCNTL, (long) fd, (long) F_DUPFD_CLOEXEC, 3L, 0L, 0L, 0L);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
         MemorySegment cs = capture.get();
         int r;
         try {
@@ -280,6 +315,14 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long read(int fd, long buf, long len) {
+        MethodHandle raw = RawSyscall.CALL;
+        if (raw != null) {
+            try {
+                return (long) raw.invokeExact(RawSyscall.NR_READ, (long) fd, buf, len, 0L, 0L, 0L);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
         MemorySegment cs = capture.get();
         long r;
         try {
@@ -391,6 +434,14 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        MethodHandle raw = RawSyscall.CALL;
+        if (raw != null) {
+            try {
+                return (int) (long) raw.invokeExact(RawSyscall.NR_EPOLL_WAIT, (long) epfd, events, (long) maxEvents, (long) timeoutMillis, 0L, 0L);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
         MemorySegment cs = capture.get();
         int r;
         try {
@@ -427,6 +478,14 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long write(int fd, long buf, long len) {
+        MethodHandle raw = RawSyscall.CALL;
+        if (raw != null) {
+            try {
+                return (long) raw.invokeExact(RawSyscall.NR_WRITE, (long) fd, buf, len, 0L, 0L, 0L);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
         MemorySegment cs = capture.get();
         long r;
         try {
