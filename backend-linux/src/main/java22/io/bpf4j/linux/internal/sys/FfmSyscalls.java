@@ -218,6 +218,20 @@ public final class FfmSyscalls implements Syscalls {
         return (int) ERRNO.get(cs, 0L);
     }
 
+    /**
+     * A raw system call of up to four arguments (see {@link RawSyscall}); only when
+     * {@link RawSyscall#CALL} is set.
+     *
+     * @return the kernel's result, -errno on failure
+     */
+    private static long raw(long nr, long a1, long a2, long a3, long a4) {
+        try {
+            return (long) RawSyscall.CALL.invokeExact(nr, a1, a2, a3, a4, 0L, 0L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     @Override
     public long bpf(int cmd, long attr, int size) {
         return bpf(cmd, attr, size, null);
@@ -225,14 +239,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long bpf(int cmd, long attr, int size, Object callState) {
-        MethodHandle raw = RawSyscall.CALL;
-        if (raw != null) {
-            try {
-                return (long) raw.invokeExact(nrBpf, (long) cmd, attr, size & 0xffffffffL, 0L, 0L, 0L);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-        }
+        if (RawSyscall.CALL != null) return raw(nrBpf, cmd, attr, size & 0xffffffffL, 0L);
         return bpfThroughLibc(cmd, attr, size, callState);
     }
 
@@ -275,14 +282,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int close(int fd) {
-        MethodHandle raw = RawSyscall.CALL;
-        if (raw != null) {
-            try {
-                return (int) (long) raw.invokeExact(RawSyscall.NR_CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-        }
+        if (RawSyscall.CALL != null) return (int) raw(RawSyscall.NR_CLOSE, fd, 0L, 0L, 0L);
         MemorySegment cs = capture.get();
         int r;
         try {
@@ -295,14 +295,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int dupCloexec(int fd) {
-        MethodHandle raw = RawSyscall.CALL;
-        if (raw != null) {
-            try {
-                return (int) (long) raw.invokeExact(RawSyscall.NR_FCNTL, (long) fd, (long) F_DUPFD_CLOEXEC, 3L, 0L, 0L, 0L);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-        }
+        if (RawSyscall.CALL != null) return (int) raw(RawSyscall.NR_FCNTL, fd, F_DUPFD_CLOEXEC, 3L, 0L);
         MemorySegment cs = capture.get();
         int r;
         try {
@@ -315,14 +308,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long read(int fd, long buf, long len) {
-        MethodHandle raw = RawSyscall.CALL;
-        if (raw != null) {
-            try {
-                return (long) raw.invokeExact(RawSyscall.NR_READ, (long) fd, buf, len, 0L, 0L, 0L);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-        }
+        if (RawSyscall.CALL != null) return raw(RawSyscall.NR_READ, fd, buf, len, 0L);
         MemorySegment cs = capture.get();
         long r;
         try {
@@ -434,14 +420,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
-        MethodHandle raw = RawSyscall.CALL;
-        if (raw != null) {
-            try {
-                return (int) (long) raw.invokeExact(RawSyscall.NR_EPOLL_WAIT, (long) epfd, events, (long) maxEvents, (long) timeoutMillis, 0L, 0L);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-        }
+        if (RawSyscall.CALL != null) return (int) raw(RawSyscall.NR_EPOLL_WAIT, epfd, events, maxEvents, timeoutMillis);
         MemorySegment cs = capture.get();
         int r;
         try {
@@ -478,14 +457,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long write(int fd, long buf, long len) {
-        MethodHandle raw = RawSyscall.CALL;
-        if (raw != null) {
-            try {
-                return (long) raw.invokeExact(RawSyscall.NR_WRITE, (long) fd, buf, len, 0L, 0L, 0L);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-        }
+        if (RawSyscall.CALL != null) return raw(RawSyscall.NR_WRITE, fd, buf, len, 0L);
         MemorySegment cs = capture.get();
         long r;
         try {
