@@ -1,9 +1,6 @@
 package io.bpf4j.api.events;
 
 import io.bpf4j.api.MappedRing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -23,10 +20,6 @@ import java.util.Objects;
  * record's first byte and checked against its {@link #length()}.
  */
 public final class EventRecord {
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-
     /**
      * The ring's memory, always the source's: a record copied out (one that wraps the end of a
      * ring mapped once) is read from {@link #copy}, so the reads of every other record go to one
@@ -149,7 +142,7 @@ public final class EventRecord {
     public short getShort(int index) {
         int i = at(index, 2);
         byte[] c = copy;
-        return c == null ? buf.getShort(i) : (short) SHORTS.get(c, i);
+        return c == null ? buf.getShort(i) : (short) Positions.ARRAY_SHORT.get(c, i);
     }
 
     /**
@@ -163,7 +156,7 @@ public final class EventRecord {
     public int getInt(int index) {
         int i = at(index, 4);
         byte[] c = copy;
-        return c == null ? buf.getInt(i) : (int) INTS.get(c, i);
+        return c == null ? buf.getInt(i) : (int) Positions.ARRAY_INT.get(c, i);
     }
 
     /**
@@ -177,7 +170,7 @@ public final class EventRecord {
     public long getLong(int index) {
         int i = at(index, 8);
         byte[] c = copy;
-        return c == null ? buf.getLong(i) : (long) LONGS.get(c, i);
+        return c == null ? buf.getLong(i) : (long) Positions.ARRAY_LONG.get(c, i);
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.bpf4j.api.events;
 
 import io.bpf4j.api.MappedRing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -21,9 +19,7 @@ final class PerfConsumer {
     static final int RECORD_LOST = 2;
     static final int RECORD_SAMPLE = 9;
     static final int HDR = 8;
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final String name;
     private final int cpu;
@@ -101,10 +97,10 @@ final class PerfConsumer {
                 if (copied) {
                     byte[] c = scratch;
                     if (c.length < sz) scratch = c = Positions.atLeast(c, sz);
-                    for (int i = 0; i < sz; i += 8) LONGS.set(c, i, m.getLong((off + i) & mask));
+                    for (int i = 0; i < sz; i += 8) Positions.ARRAY_LONG.set(c, i, m.getLong((off + i) & mask));
                 }
                 if (type == RECORD_SAMPLE) {
-                    int raw = sz < 12 ? -1 : copied ? (int) INTS.get(scratch, 8) : m.getInt(off + 8);
+                    int raw = sz < 12 ? -1 : copied ? (int) Positions.ARRAY_INT.get(scratch, 8) : m.getInt(off + 8);
                     if (raw < 0 || 12L + raw > sz) {
                         throw corrupt(t, "a sample of " + sz + " bytes claims " + Integer.toUnsignedString(raw) + " raw bytes");
                     }
@@ -120,7 +116,7 @@ final class PerfConsumer {
                     n++;
                 } else if (type == RECORD_LOST) {
                     if (sz < 24) throw corrupt(t, "a lost record of " + sz + " bytes");
-                    long count = copied ? (long) LONGS.get(scratch, 16) : m.getLong(off + 16);
+                    long count = copied ? (long) Positions.ARRAY_LONG.get(scratch, 16) : m.getLong(off + 16);
                     t += sz;
                     tail = t;
                     lost += count;
